@@ -1,0 +1,1 @@
+//! Links across articles: the same quote in several articles, and figures that disagree.

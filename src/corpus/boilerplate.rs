@@ -1,0 +1,124 @@
+//! Web furniture in plain-text captures of news pages.
+//!
+//! Captures of news pages carry navigation, comment forms, rating widgets and captions repeated by
+//! the page layout. They are moved into a *removed* layer (never silently lost) so that claims,
+//! entities and reports see the story only. The rules describe kinds of furniture, not one site.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::RegexSet;
+
+use super::RemovedBlock;
+
+/// Whole lines that are page furniture on news sites (matched case-insensitively, trimmed).
+static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"(?i)^accessibility links$",
+        r"(?i)^skip to (main )?(content|navigation)$",
+        r"(?i)^breaking news$",
+        r"(?i)^(advertisement|advert|sponsored( content)?)$",
+        r"(?i)^no votes yet\.?$",
+        r"(?i)^please wait\.*$",
+        r"(?i)^loading\.*$",
+        r"(?i)^leave a (reply|comment)$",
+        r"(?i)^your email address will not be published\..*$",
+        r"(?i)^required fields are marked \*?$",
+        r"(?i)^do you like this article\??$",
+        r"(?i)^captcha\s*\*?$",
+        r"(?i)^(share|share this( article| story)?|share on (facebook|twitter|x|linkedin|whatsapp|email))$",
+        r"(?i)^(facebook|twitter|whatsapp|linkedin|email|print|copy link)$",
+        r"(?i)^(related (articles|stories|content|topics)|more on this story|read more|see also|top stories|most read)$",
+        r"(?i)^sign up (for|to) .{0,60}newsletter.*$",
+        r"(?i)^(we use cookies|this site uses cookies).*$",
+        r"(?i)^(image|photo|video) (source|caption),?.{0,40}$",
+        r"(?i)^(comments?|post comment|submit|subscribe)$",
+        r"(?i)^(home|menu|search|close|back to top)$",
+        // Text size switchers ("XS SM MD LG") and rating stars, one token per line or all in one.
+        r"(?i)^((xs|sm|md|lg|xl|xxl|a-|a\+|a)\s*)+$",
+        r"^[★☆✩✭\s]+$",
+    ])
+    .expect("furniture patterns are valid")
+});
+
+/// Minimum length of a paragraph whose exact repetition counts as a capture artefact: short lines
+/// ("Iran", "Reuters") legitimately repeat.
+const MIN_REPEATED_CHARS: usize = 40;
+
+/// Splits `text` (already normalised to LF) into kept text and removed blocks.
+pub fn strip(text: &str) -> (String, Vec<RemovedBlock>) {
+    let mut kept = String::with_capacity(text.len());
+    let mut kept_chars = 0usize;
+    let mut removed: Vec<RemovedBlock> = Vec::new();
+    let mut seen_paragraphs: HashSet<&str> = HashSet::new();
+    let mut previous_content_line: Option<&str> = None;
+    let mut pending_blank = 0usize;
+
+    for line in text.split('\n') {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            pending_blank += 1;
+            continue;
+        }
+        let reason = if FURNITURE.is_match(trimmed) {
+            Some("page furniture")
+        } else if previous_content_line == Some(trimmed) {
+            Some("repeated line (caption shown twice)")
+        } else if trimmed.chars().count() >= MIN_REPEATED_CHARS && seen_paragraphs.contains(trimmed)
+        {
+            Some("repeated paragraph")
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => {
+                // Merge consecutive removals of the same reason into one block.
+                match removed.last_mut() {
+                    Some(last) if last.at == kept_chars && last.reason == reason => {
+                        last.text.push('\n');
+                        last.text.push_str(line);
+                    }
+                    _ => removed.push(RemovedBlock {
+                        at: kept_chars,
+                        text: line.to_string(),
+                        reason: reason.to_string(),
+                    }),
+                }
+            }
+            None => {
+                if !kept.is_empty() {
+                    let newlines = if pending_blank > 0 { 2 } else { 1 };
+                    for _ in 0..newlines {
+                        kept.push('\n');
+                    }
+                    kept_chars += newlines;
+                }
+                kept.push_str(line.trim_end());
+                kept_chars += line.trim_end().chars().count();
+                seen_paragraphs.insert(trimmed);
+                previous_content_line = Some(trimmed);
+            }
+        }
+        pending_blank = 0;
+    }
+    (kept, removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_and_repeats_move_to_removed_layer() {
+        let page = "Accessibility links\n\nBreaking News\n\nHeadline here\n\nA caption of a photo, July 19, 2023.\nA caption of a photo, July 19, 2023.\nBody text.\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *\nXS\nSM\nMD\nLG";
+        let (kept, removed) = strip(page);
+        assert_eq!(
+            kept,
+            "Headline here\n\nA caption of a photo, July 19, 2023.\nBody text."
+        );
+        let reasons: Vec<&str> = removed.iter().map(|r| r.reason.as_str()).collect();
+        assert!(reasons.contains(&"repeated line (caption shown twice)"));
+        assert!(removed.iter().any(|r| r.text.contains("XS\nSM\nMD\nLG")));
+        assert!(removed.iter().all(|r| r.at <= kept.chars().count()));
+    }
+}

@@ -1,0 +1,40 @@
+//! The `claimdesk` binary: GUI with no arguments (or `open PATH`), headless subcommands otherwise.
+
+use clap::Parser as _;
+use claimdesk::cli::{Cli, Command};
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        None => gui(None, Vec::new()),
+        Some(Command::Open {
+            path,
+            allow_outside,
+        }) => gui(Some(path), allow_outside),
+        Some(command) => match claimdesk::cli::run(command) {
+            Ok(code) => code,
+            Err(err) => {
+                eprintln!("claimdesk: {err:#}");
+                2
+            }
+        },
+    };
+    std::process::exit(code);
+}
+
+#[cfg(feature = "gui")]
+fn gui(path: Option<std::path::PathBuf>, allow_outside: Vec<std::path::PathBuf>) -> i32 {
+    match claimdesk::ui::run_native(path, allow_outside) {
+        Ok(()) => 0,
+        Err(err) => {
+            eprintln!("claimdesk: cannot start the window: {err:#}");
+            1
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn gui(_: Option<std::path::PathBuf>, _: Vec<std::path::PathBuf>) -> i32 {
+    eprintln!("claimdesk: this build has no GUI (built without the `gui` feature); use a subcommand, see --help");
+    2
+}

@@ -1,0 +1,312 @@
+//! Self-contained HTML report: inline CSS, no scripts, no network, printable.
+//!
+//! Every piece of article or analyst text goes through [`escape_text`]: HTML-escaped, and
+//! bidirectional control characters shown as visible codes so a hostile article cannot reorder
+//! or hide the report's text.
+
+use std::fmt::Write as _;
+
+use super::{Report, ReportArticle, ReportClaim};
+use crate::text::CharIndex;
+
+/// Escapes text for HTML element content and attributes, neutralising bidi controls.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => {
+                write!(out, "[U+{:04X}]", c as u32).ok();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSS class fragment from free text (verdict labels): lowercase ASCII letters and dashes only.
+fn css_token(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect()
+}
+
+const STYLE: &str = r#"
+:root { --ink:#1d1d1f; --muted:#5f6368; --line:#d9d9de; --paper:#fff;
+  --true:#1e8e3e; --mostly-true:#5bb974; --half-true:#f9ab00; --misleading:#e37400;
+  --mostly-false:#d93025; --false:#a50e0e; --unverifiable:#5f6368; }
+* { box-sizing: border-box; }
+body { font: 16px/1.55 Georgia, 'Times New Roman', serif; color: var(--ink); background: var(--paper);
+  max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
+h1, h2, h3 { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; line-height: 1.25; }
+h1 { font-size: 1.9rem; margin-bottom: .2rem; }
+.meta, .cite, .legend, .toc { font-family: system-ui, sans-serif; font-size: .85rem; color: var(--muted); }
+.claim { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 6px;
+  padding: .8rem 1rem; margin: 1.2rem 0; break-inside: avoid; }
+.claim blockquote { font-size: 1.15rem; margin: .3rem 0 .6rem; }
+.verdict { display: inline-block; font: 600 .8rem system-ui, sans-serif; text-transform: uppercase;
+  letter-spacing: .04em; color: #fff; background: var(--muted); padding: .15rem .5rem; border-radius: 3px; }
+.context { color: var(--muted); font-size: .92rem; }
+.context mark { background: #fff3c4; color: var(--ink); }
+.note { white-space: pre-wrap; }
+.evidence li { margin: .4rem 0; }
+.stance { font: 600 .75rem system-ui, sans-serif; text-transform: uppercase; }
+.article { margin-top: 2rem; break-before: page; }
+.article .body { white-space: pre-wrap; }
+.hl-claim { background: #fff3c4; border-bottom: 2px solid var(--muted); }
+.hl-evidence { background: #e3f2fd; }
+.hl-entity { border-bottom: 2px dotted #3f51b5; }
+.ent-PERSON { border-bottom-color: #8e24aa; } .ent-ORG { border-bottom-color: #1e88e5; }
+.ent-GPE, .ent-LOC { border-bottom-color: #43a047; } .ent-NORP { border-bottom-color: #6d4c41; }
+.ent-DATE { border-bottom-color: #00897b; } .ent-MONEY, .ent-QUANTITY, .ent-PERCENT, .ent-CARDINAL { border-bottom-color: #f4511e; }
+table { border-collapse: collapse; width: 100%; font-family: system-ui, sans-serif; font-size: .85rem; }
+th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .3rem .4rem; vertical-align: top; }
+.missing { color: #a50e0e; font-family: system-ui, sans-serif; }
+@media print { body { margin: 0; max-width: none; font-size: 11pt; } .claim { page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; } h2 { page-break-after: avoid; } }
+"#;
+
+fn verdict_color_rule(report: &Report) -> String {
+    // Verdict colours come from the scale position (best → green, worst → red), so custom
+    // scales get sensible colours too.
+    let mut css = String::new();
+    let palette = ["#1e8e3e", "#5bb974", "#f9ab00", "#e37400", "#d93025", "#a50e0e", "#5f6368"];
+    for (i, (label, _)) in report.rating_scale.iter().enumerate() {
+        let color = palette[i.min(palette.len() - 1)];
+        let token = css_token(label);
+        writeln!(
+            css,
+            ".v-{token} .verdict {{ background: {color}; }} .v-{token} {{ border-left-color: {color}; }} .hl-claim.v-{token} {{ border-bottom-color: {color}; }}"
+        )
+        .ok();
+    }
+    css
+}
+
+/// Renders the whole report.
+pub fn render(report: &Report) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    let title = escape_text(&report.title);
+    write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>{title} — fact-check report</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
+        verdict_color_rule(report)
+    )
+    .ok();
+    writeln!(out, "<h1>{title}</h1>").ok();
+    let rated = report.claims.iter().filter(|c| c.verdict.is_some()).count();
+    writeln!(
+        out,
+        "<p class=\"meta\">Fact-check report · {} claim(s), {} rated · {} article(s). Made with Claimdesk.</p>",
+        report.claims.len(),
+        rated,
+        report.articles.len()
+    )
+    .ok();
+
+    out.push_str("<h2 id=\"claims\">Claims</h2>\n");
+    if report.claims.is_empty() {
+        out.push_str("<p class=\"meta\">No claims recorded.</p>\n");
+    }
+    for claim in &report.claims {
+        render_claim(&mut out, claim);
+    }
+
+    if !report.articles.is_empty() {
+        out.push_str("<h2 id=\"articles\">Articles</h2>\n");
+        out.push_str("<p class=\"legend\">Legend: <span class=\"hl-claim\">claim</span> (border colour = verdict) · <span class=\"hl-evidence\">evidence</span> · <span class=\"hl-entity ent-PERSON\">person</span> · <span class=\"hl-entity ent-ORG\">organisation</span> · <span class=\"hl-entity ent-GPE\">place</span> · <span class=\"hl-entity ent-DATE\">date</span> · <span class=\"hl-entity ent-MONEY\">figure</span></p>\n");
+        for article in &report.articles {
+            render_article(&mut out, article);
+        }
+    }
+
+    if !report.entities.is_empty() {
+        out.push_str("<h2 id=\"entities\">Entity index</h2>\n<table>\n<thead><tr><th>Name</th><th>Type</th><th>Also written</th><th>Mentions</th></tr></thead>\n<tbody>\n");
+        for entity in &report.entities {
+            let mentions: Vec<String> = entity
+                .mentions
+                .iter()
+                .map(|(title, n)| format!("{} ({n})", escape_text(title)))
+                .collect();
+            writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape_text(&entity.name),
+                escape_text(&entity.kind),
+                escape_text(&entity.aliases.join(", ")),
+                mentions.join("; ")
+            )
+            .ok();
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn render_claim(out: &mut String, claim: &ReportClaim) {
+    let verdict_class = claim
+        .verdict
+        .as_deref()
+        .map(|v| format!(" v-{}", css_token(v)))
+        .unwrap_or_default();
+    writeln!(out, "<article class=\"claim{verdict_class}\" id=\"claim-{}\">", css_token(&claim.id)).ok();
+    let verdict = match (&claim.verdict, claim.suggested) {
+        (Some(v), _) => escape_text(v),
+        (None, true) => "Suggested claim (not rated)".into(),
+        (None, false) => "Not rated".into(),
+    };
+    writeln!(out, "<span class=\"verdict\">{verdict}</span>").ok();
+    writeln!(out, "<blockquote>“{}”</blockquote>", escape_text(&claim.quote)).ok();
+    let claimant = claim
+        .claimant
+        .as_deref()
+        .map_or_else(|| "Unknown claimant".into(), escape_text);
+    let mut where_when = escape_text(&super::citation(&claim.article, &claim.article_id));
+    if let Some(url) = &claim.article.url {
+        write!(where_when, " · {}", escape_text(url)).ok();
+    }
+    writeln!(out, "<p class=\"cite\"><strong>Claimant:</strong> {claimant} · <strong>Appeared in:</strong> {where_when}</p>").ok();
+    writeln!(
+        out,
+        "<p class=\"context\">…{}<mark>{}</mark>{}…</p>",
+        escape_text(&claim.context_before),
+        escape_text(&claim.quote),
+        escape_text(&claim.context_after)
+    )
+    .ok();
+    if !claim.note.trim().is_empty() {
+        writeln!(out, "<h3>Our explanation</h3>\n<p class=\"note\">{}</p>", escape_text(&claim.note)).ok();
+    }
+    if !claim.evidence.is_empty() {
+        out.push_str("<h3>Evidence</h3>\n<ul class=\"evidence\">\n");
+        for evidence in &claim.evidence {
+            write!(out, "<li><span class=\"stance\">{}</span> ", escape_text(&evidence.stance)).ok();
+            if !evidence.quote.is_empty() {
+                write!(out, "“{}” ", escape_text(&evidence.quote)).ok();
+            }
+            write!(out, "<span class=\"cite\">— {}", escape_text(&evidence.citation)).ok();
+            if let Some(url) = &evidence.url {
+                // Only http(s) links are clickable; anything else (javascript:, data:) is text.
+                if url.starts_with("https://") || url.starts_with("http://") {
+                    write!(out, " <a href=\"{0}\">{0}</a>", escape_text(url)).ok();
+                } else {
+                    write!(out, " {}", escape_text(url)).ok();
+                }
+            }
+            out.push_str("</span>");
+            if !evidence.note.trim().is_empty() {
+                write!(out, "<br><span class=\"note\">{}</span>", escape_text(&evidence.note)).ok();
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</article>\n");
+}
+
+fn render_article(out: &mut String, article: &ReportArticle) {
+    let title = article.meta.title.as_deref().unwrap_or(&article.id);
+    writeln!(out, "<section class=\"article\" id=\"article-{}\">", css_token(&article.id)).ok();
+    writeln!(out, "<h3>{}</h3>", escape_text(title)).ok();
+    let meta: Vec<String> = [
+        article.meta.source.as_deref(),
+        article.meta.byline.as_deref().map(|b| b.trim()),
+        article.meta.date.as_deref(),
+        article.meta.url.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(escape_text)
+    .collect();
+    if !meta.is_empty() {
+        writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · ")).ok();
+    }
+    if let Some(reason) = &article.missing {
+        writeln!(out, "<p class=\"missing\">Article text unavailable: {}</p>", escape_text(reason)).ok();
+        out.push_str("</section>\n");
+        return;
+    }
+    out.push_str("<div class=\"body\">");
+    out.push_str(&highlighted(&article.text, article));
+    out.push_str("</div>\n</section>\n");
+}
+
+/// Article text with highlights as non-nested spans: the text is cut at every highlight
+/// boundary and each piece gets the classes of all highlights covering it, so overlaps stay
+/// well-formed HTML.
+fn highlighted(text: &str, article: &ReportArticle) -> String {
+    let index = CharIndex::new(text);
+    let len = index.char_len();
+    let mut cuts: Vec<usize> = vec![0, len];
+    for h in &article.highlights {
+        cuts.push(h.span.start.min(len));
+        cuts.push(h.span.end.min(len));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::with_capacity(text.len() * 2);
+    for pair in cuts.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        let piece = index.slice(text, crate::text::Span::new(start, end));
+        let covering: Vec<&super::Highlight> = article
+            .highlights
+            .iter()
+            .filter(|h| h.span.start <= start && end <= h.span.end && h.span.start < h.span.end)
+            .collect();
+        if covering.is_empty() {
+            out.push_str(&escape_text(piece));
+            continue;
+        }
+        let mut classes: Vec<String> = Vec::new();
+        let mut titles: Vec<String> = Vec::new();
+        for h in &covering {
+            match h.kind.as_str() {
+                "claim" => {
+                    classes.push("hl-claim".into());
+                    if let Some(v) = &h.verdict {
+                        classes.push(format!("v-{}", css_token(v)));
+                    }
+                }
+                "evidence" => classes.push("hl-evidence".into()),
+                kind => {
+                    classes.push("hl-entity".into());
+                    classes.push(format!("ent-{}", css_token(kind).to_uppercase()));
+                }
+            }
+            let mut title = h.label.clone();
+            if let Some(v) = &h.verdict {
+                write!(title, ": {v}").ok();
+            }
+            titles.push(title);
+        }
+        classes.dedup();
+        write!(
+            out,
+            "<span class=\"{}\" title=\"{}\">{}</span>",
+            classes.join(" "),
+            escape_text(&titles.join("; ")),
+            escape_text(piece)
+        )
+        .ok();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_is_inert() {
+        let escaped = escape_text("<script>alert(1)</script></style>\u{202E}evil\"'&");
+        assert!(!escaped.contains('<'));
+        assert!(!escaped.contains('\u{202E}'));
+        assert!(escaped.contains("[U+202E]"));
+        assert!(escaped.contains("&lt;/style&gt;"));
+    }
+}

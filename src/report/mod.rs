@@ -1,0 +1,352 @@
+//! Reports: the analyst's findings in a form a reader can follow without the app.
+//!
+//! [`build`] turns a workspace into plain, sorted data ([`Report`]); renderers turn that into
+//! HTML (and other formats). Building is pure and ordered so output is byte-stable.
+
+pub mod html;
+
+use serde::Serialize;
+
+use crate::corpus::ArticleMeta;
+use crate::project::{Claim, EvidenceSource, Id, Stance};
+use crate::text::Span;
+use crate::workspace::Workspace;
+
+/// What to include.
+#[derive(Clone, Debug, Default)]
+pub struct ReportOptions {
+    /// Only these articles (all when empty).
+    pub articles: Vec<String>,
+    /// Only claims with these verdicts (all when empty); "unrated" selects claims without one.
+    pub verdicts: Vec<String>,
+    /// Include the full text of each article with highlights.
+    pub include_articles: bool,
+    /// Include the automatic suggestions when the project has no claims (a folder export).
+    pub suggestions_when_empty: bool,
+}
+
+impl ReportOptions {
+    pub fn full() -> Self {
+        Self {
+            include_articles: true,
+            suggestions_when_empty: true,
+            ..Self::default()
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub title: String,
+    pub claims: Vec<ReportClaim>,
+    pub articles: Vec<ReportArticle>,
+    pub entities: Vec<ReportEntity>,
+    pub rating_scale: Vec<(String, i32)>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportClaim {
+    pub id: Id,
+    pub quote: String,
+    pub claimant: Option<String>,
+    pub verdict: Option<String>,
+    pub rating_value: Option<i32>,
+    pub note: String,
+    pub article_id: String,
+    pub article: ArticleMeta,
+    pub span: Span,
+    /// A sentence or two around the quote.
+    pub context_before: String,
+    pub context_after: String,
+    pub evidence: Vec<ReportEvidence>,
+    /// True when this is an automatic suggestion, not an analyst's claim.
+    pub suggested: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportEvidence {
+    pub stance: String,
+    pub quote: String,
+    pub note: String,
+    /// Article title, source, date — or the URL.
+    pub citation: String,
+    pub url: Option<String>,
+    pub article_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportArticle {
+    pub id: String,
+    pub meta: ArticleMeta,
+    pub text: String,
+    pub missing: Option<String>,
+    /// Highlights in char offsets: (span, kind, label).
+    pub highlights: Vec<Highlight>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Highlight {
+    pub span: Span,
+    /// "claim", "evidence" or an entity kind label ("PERSON" …).
+    pub kind: String,
+    pub label: String,
+    pub verdict: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportEntity {
+    pub name: String,
+    pub kind: String,
+    pub aliases: Vec<String>,
+    pub note: String,
+    /// (article title, mention count)
+    pub mentions: Vec<(String, usize)>,
+}
+
+const CONTEXT_CHARS: usize = 160;
+
+/// Builds the report data from a workspace.
+pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
+    let project = ws.project().clone();
+    let article_selected =
+        |id: &str| options.articles.is_empty() || options.articles.iter().any(|a| a == id);
+    let verdict_selected = |claim: &Claim| {
+        options.verdicts.is_empty()
+            || options.verdicts.iter().any(|v| match &claim.verdict {
+                Some(verdict) => verdict.eq_ignore_ascii_case(v),
+                None => v == "unrated",
+            })
+    };
+    let mut claims: Vec<(Id, Claim, bool)> = project
+        .claims
+        .iter()
+        .filter(|(_, c)| article_selected(&c.article) && verdict_selected(c))
+        .map(|(id, c)| (id.clone(), c.clone(), false))
+        .collect();
+    if claims.is_empty() && project.claims.is_empty() && options.suggestions_when_empty {
+        let ids: Vec<String> = ws.article_ids().cloned().collect();
+        for id in ids.into_iter().filter(|id| article_selected(id)) {
+            let Some(analysis) = ws.analysis(&id) else {
+                continue;
+            };
+            let Some(article) = ws.article(&id).cloned() else {
+                continue;
+            };
+            for suggestion in analysis.check_worthy() {
+                claims.push((
+                    format!("suggestion-{id}-{}", suggestion.span.start),
+                    Claim {
+                        article: id.clone(),
+                        anchor: crate::project::Anchor::new(&article, suggestion.span),
+                        claimant: suggestion.claimant.clone(),
+                        verdict: None,
+                        note: format!("Suggested: {}", suggestion.reasons.join(", ")),
+                        origin: crate::project::Origin::Suggestion,
+                        conflicts: Vec::new(),
+                    },
+                    true,
+                ));
+            }
+        }
+    }
+    // Reader order: by article, then position.
+    claims.sort_by(|a, b| {
+        (a.1.article.as_str(), a.1.anchor.start, a.0.as_str())
+            .cmp(&(b.1.article.as_str(), b.1.anchor.start, b.0.as_str()))
+    });
+
+    let report_claims = claims
+        .iter()
+        .map(|(id, claim, suggested)| {
+            let (before, after) = match ws.article(&claim.article) {
+                Some(article) => {
+                    let len = article.char_len();
+                    let before = article.slice(Span::new(
+                        claim.anchor.start.saturating_sub(CONTEXT_CHARS),
+                        claim.anchor.start.min(len),
+                    ));
+                    let after = article.slice(Span::new(
+                        claim.anchor.end.min(len),
+                        (claim.anchor.end + CONTEXT_CHARS).min(len),
+                    ));
+                    (trim_to_word(before, true), trim_to_word(after, false))
+                }
+                None => (claim.anchor.prefix.clone(), claim.anchor.suffix.clone()),
+            };
+            let mut evidence: Vec<ReportEvidence> = project
+                .evidence_for(id)
+                .into_iter()
+                .map(|(_, e)| match &e.source {
+                    EvidenceSource::Passage { article, anchor } => {
+                        let meta = ws.meta(article);
+                        ReportEvidence {
+                            stance: e.stance.label().to_string(),
+                            quote: anchor.quote.clone(),
+                            note: e.note.clone(),
+                            citation: citation(&meta, article),
+                            url: meta.url.clone(),
+                            article_id: Some(article.clone()),
+                        }
+                    }
+                    EvidenceSource::Url { url, title } => ReportEvidence {
+                        stance: e.stance.label().to_string(),
+                        quote: String::new(),
+                        note: e.note.clone(),
+                        citation: if title.is_empty() { url.clone() } else { title.clone() },
+                        url: Some(url.clone()),
+                        article_id: None,
+                    },
+                })
+                .collect();
+            evidence.sort_by(|a, b| {
+                stance_order(&a.stance)
+                    .cmp(&stance_order(&b.stance))
+                    .then(a.citation.cmp(&b.citation))
+                    .then(a.quote.cmp(&b.quote))
+            });
+            ReportClaim {
+                id: id.clone(),
+                quote: claim.anchor.quote.clone(),
+                claimant: claim.claimant.clone(),
+                rating_value: claim
+                    .verdict
+                    .as_deref()
+                    .and_then(|v| project.rating(v))
+                    .map(|r| r.value),
+                verdict: claim.verdict.clone(),
+                note: claim.note.clone(),
+                article_id: claim.article.clone(),
+                article: ws.meta(&claim.article),
+                span: claim.anchor.span(),
+                context_before: before,
+                context_after: after,
+                evidence,
+                suggested: *suggested,
+            }
+        })
+        .collect();
+
+    let mut articles = Vec::new();
+    if options.include_articles {
+        let ids: Vec<String> = project.articles.keys().cloned().collect();
+        for id in ids.iter().filter(|id| article_selected(id)) {
+            let meta = ws.meta(id);
+            let mut highlights: Vec<Highlight> = Vec::new();
+            for (_, claim, _) in claims.iter().filter(|(_, c, _)| &c.article == id) {
+                highlights.push(Highlight {
+                    span: claim.anchor.span(),
+                    kind: "claim".into(),
+                    label: claim
+                        .claimant
+                        .clone()
+                        .map_or_else(|| "claim".into(), |c| format!("claim by {c}")),
+                    verdict: claim.verdict.clone(),
+                });
+            }
+            for evidence in project.evidence.values() {
+                if let EvidenceSource::Passage { article, anchor } = &evidence.source {
+                    if article == id {
+                        highlights.push(Highlight {
+                            span: anchor.span(),
+                            kind: "evidence".into(),
+                            label: format!("evidence ({})", evidence.stance.label()),
+                            verdict: None,
+                        });
+                    }
+                }
+            }
+            for (_, mention) in project.mentions_in(id) {
+                if let Some(entity) = project.entities.get(&mention.entity) {
+                    highlights.push(Highlight {
+                        span: mention.anchor.span(),
+                        kind: entity.kind.label().to_string(),
+                        label: entity.name.clone(),
+                        verdict: None,
+                    });
+                }
+            }
+            highlights.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+            let (text, missing) = match ws.article_state(id) {
+                Some(crate::workspace::ArticleState::Loaded(a)) => (a.text.clone(), None),
+                Some(crate::workspace::ArticleState::Missing { reason, .. }) => {
+                    (String::new(), Some(reason.clone()))
+                }
+                None => (String::new(), Some("not loaded".into())),
+            };
+            articles.push(ReportArticle {
+                id: id.clone(),
+                meta,
+                text,
+                missing,
+                highlights,
+            });
+        }
+    }
+
+    let mut entities: Vec<ReportEntity> = project
+        .entities
+        .iter()
+        .map(|(eid, entity)| {
+            let mut per_article: std::collections::BTreeMap<String, usize> = Default::default();
+            for mention in project.mentions.values().filter(|m| &m.entity == eid) {
+                *per_article.entry(ws.title(&mention.article)).or_default() += 1;
+            }
+            ReportEntity {
+                name: entity.name.clone(),
+                kind: entity.kind.label().to_string(),
+                aliases: entity.aliases.clone(),
+                note: entity.note.clone(),
+                mentions: per_article.into_iter().collect(),
+            }
+        })
+        .collect();
+    entities.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.kind.cmp(&b.kind)));
+
+    Report {
+        title: project.name.clone(),
+        claims: report_claims,
+        articles,
+        entities,
+        rating_scale: project
+            .rating_scale
+            .iter()
+            .map(|r| (r.label.clone(), r.value))
+            .collect(),
+    }
+}
+
+fn stance_order(stance: &str) -> u8 {
+    Stance::ALL
+        .iter()
+        .position(|s| s.label() == stance)
+        .unwrap_or(9) as u8
+}
+
+/// "Title — Source, 2023-10-24" for citations.
+pub fn citation(meta: &ArticleMeta, fallback: &str) -> String {
+    let mut out = meta.title.clone().unwrap_or_else(|| fallback.to_string());
+    let extra: Vec<&str> = [meta.source.as_deref(), meta.date.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !extra.is_empty() {
+        out.push_str(" — ");
+        out.push_str(&extra.join(", "));
+    }
+    out
+}
+
+/// Cuts context at a word boundary so it does not start or end mid-word.
+fn trim_to_word(text: &str, keep_end: bool) -> String {
+    if keep_end {
+        match text.find(char::is_whitespace) {
+            Some(i) if i < text.len() / 2 => text[i..].trim_start().to_string(),
+            _ => text.to_string(),
+        }
+    } else {
+        match text.rfind(char::is_whitespace) {
+            Some(i) if i > text.len() / 2 => text[..i].trim_end().to_string(),
+            _ => text.to_string(),
+        }
+    }
+}

@@ -1,0 +1,704 @@
+//! A project being worked on: the project data, its articles, undo history, crash journal and
+//! the analysis cache. No UI here: the GUI, the CLI and the tests drive the same methods.
+//!
+//! Every change goes through [`Workspace::apply`], which validates the edit, applies it, records
+//! its inverse for undo and appends it to the journal before returning.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::analysis::{self, ArticleAnalysis, KnownNames};
+use crate::corpus::{self, Article, ArticleId, ArticleMeta, ImportLimits, ImportReport};
+use crate::project::anchor::{Reanchor, reanchor};
+use crate::project::file::{self, ProjectFileError};
+use crate::project::history::{History, Revision};
+use crate::project::journal::{self, Journal};
+use crate::project::{ArticleEntry, Edit, EditError, EvidenceSource, Id, Project};
+
+/// An article of the project as found on disk.
+#[derive(Clone, Debug)]
+pub enum ArticleState {
+    Loaded(Arc<Article>),
+    /// The file could not be read; the annotations are kept.
+    Missing { path: PathBuf, reason: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error(transparent)]
+    File(#[from] ProjectFileError),
+    #[error("edit refused: {0}")]
+    Edit(#[from] EditError),
+    #[error("{0}")]
+    ReadOnly(String),
+    #[error("{path} changed on disk since it was opened (another program or Claimdesk instance wrote it). Reload it or save under another name; nothing was overwritten")]
+    ChangedOnDisk { path: PathBuf },
+    #[error("the project has no file yet; choose where to save it")]
+    NoPath,
+    #[error("cannot read {path}: {message}")]
+    Open { path: PathBuf, message: String },
+}
+
+/// Options for opening a project.
+#[derive(Clone, Debug, Default)]
+pub struct OpenOptions {
+    /// Folders outside the project's own folder that articles may be read from. A downloaded
+    /// project cannot make Claimdesk read arbitrary files unless the user allowed it.
+    pub trusted_roots: Vec<PathBuf>,
+    /// Open without taking the lock or writing a journal.
+    pub read_only: bool,
+}
+
+/// What happened to anchors when articles changed on disk.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReanchorSummary {
+    pub held: usize,
+    pub moved: usize,
+    pub orphaned: usize,
+}
+
+pub struct Workspace {
+    project: Project,
+    articles: BTreeMap<ArticleId, ArticleState>,
+    path: Option<PathBuf>,
+    /// Hash of the project file's bytes as last read or written, to refuse silent overwrites.
+    disk_hash: Option<String>,
+    history: History,
+    journal: Option<Journal>,
+    analysis: HashMap<ArticleId, Arc<ArticleAnalysis>>,
+    read_only: Option<String>,
+    _lock: Option<std::fs::File>,
+    /// Edits applied since the last save (0 = clean).
+    unsaved_edits: usize,
+    /// Messages for the user from opening (recovery, re-anchoring, missing files).
+    pub notices: Vec<String>,
+    /// Ids of claims, mentions and evidence whose text could not be found again.
+    pub orphans: BTreeSet<Id>,
+    pub reanchor_summary: ReanchorSummary,
+    /// Per-file outcome when the workspace was made from article files.
+    pub import_report: Vec<ImportReport>,
+}
+
+impl Workspace {
+    /// A new, unsaved project over already-imported articles.
+    pub fn from_articles(articles: Vec<Article>, project_path: Option<PathBuf>) -> Self {
+        let base_dir = project_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut project = Project::default();
+        let mut states = BTreeMap::new();
+        for article in articles {
+            project.articles.insert(
+                article.id.clone(),
+                ArticleEntry {
+                    path: file::relative_path(&article.path, &base_dir),
+                    hash: article.hash.clone(),
+                    meta: ArticleMeta::default(),
+                },
+            );
+            states.insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
+        }
+        Self {
+            project,
+            articles: states,
+            path: project_path,
+            disk_hash: None,
+            history: History::default(),
+            journal: None,
+            analysis: HashMap::new(),
+            read_only: None,
+            _lock: None,
+            unsaved_edits: 0,
+            notices: Vec::new(),
+            orphans: BTreeSet::new(),
+            reanchor_summary: ReanchorSummary::default(),
+            import_report: Vec::new(),
+        }
+    }
+
+    /// Imports files or folders of articles into a new, unsaved project.
+    pub fn import(paths: &[PathBuf], limits: &ImportLimits) -> Self {
+        let (articles, report) = corpus::import_paths(paths, limits, |_, _| true);
+        let project_path = paths.first().map(|p| {
+            if p.is_dir() {
+                p.join("claimdesk.ron")
+            } else {
+                p.with_file_name("claimdesk.ron")
+            }
+        });
+        let skipped = report
+            .iter()
+            .filter(|r| r.status == corpus::ImportStatus::Skipped)
+            .count();
+        let mut ws = Self::from_articles(articles, project_path);
+        if skipped > 0 {
+            ws.notices.push(format!("{skipped} file(s) skipped on import; see the import report"));
+        }
+        ws.import_report = report;
+        ws
+    }
+
+    /// Opens a project file, a folder of articles, or an article file.
+    pub fn open(path: &Path, options: &OpenOptions) -> Result<Self, WorkspaceError> {
+        let is_project = path.extension().is_some_and(|e| e == "ron");
+        if !is_project {
+            if !path.exists() {
+                return Err(WorkspaceError::Open {
+                    path: path.to_path_buf(),
+                    message: "no such file or folder".into(),
+                });
+            }
+            return Ok(Self::import(&[path.to_path_buf()], &ImportLimits::default()));
+        }
+        Self::open_project(path, options)
+    }
+
+    /// Opens a project file: loads it, reads its articles, recovers a crash journal, re-anchors.
+    pub fn open_project(path: &Path, options: &OpenOptions) -> Result<Self, WorkspaceError> {
+        let (project, hash) = file::load_with_hash(path)?;
+        let base_dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut ws = Self::from_articles(Vec::new(), Some(path.to_path_buf()));
+        ws.project = project;
+        ws.disk_hash = Some(hash.clone());
+        ws.load_articles(&base_dir, &options.trusted_roots);
+
+        if options.read_only {
+            ws.read_only = Some("opened read-only".into());
+        } else {
+            ws.take_lock(path);
+        }
+        if ws.read_only.is_none() {
+            ws.recover_journal(path, &hash)?;
+            ws.start_journal()?;
+        }
+        ws.reanchor_all();
+        Ok(ws)
+    }
+
+    fn take_lock(&mut self, path: &Path) {
+        let lock_path = path.with_extension("ron.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&lock_path);
+        match file {
+            Ok(mut f) => match f.try_lock() {
+                Ok(()) => {
+                    use std::io::Write as _;
+                    f.set_len(0).ok();
+                    writeln!(f, "pid {} on {}", std::process::id(), host_name()).ok();
+                    self._lock = Some(f);
+                }
+                Err(_) => {
+                    let holder = std::fs::read_to_string(&lock_path).unwrap_or_default();
+                    let holder = holder.trim();
+                    self.read_only = Some(format!(
+                        "another Claimdesk ({}) has this project open; opened read-only",
+                        if holder.is_empty() { "unknown process" } else { holder }
+                    ));
+                }
+            },
+            Err(err) => {
+                self.read_only = Some(format!(
+                    "cannot create the lock file {} ({err}); opened read-only",
+                    lock_path.display()
+                ));
+            }
+        }
+    }
+
+    fn recover_journal(&mut self, path: &Path, hash: &str) -> Result<(), WorkspaceError> {
+        let recovered = journal::recover(path, hash).map_err(|e| WorkspaceError::Open {
+            path: journal::journal_path(path),
+            message: e.to_string(),
+        })?;
+        let Some(recovered) = recovered else {
+            return Ok(());
+        };
+        if recovered.stale {
+            let aside = journal::set_aside(path).ok();
+            self.notices.push(format!(
+                "Found unsaved edits made against another version of this project; kept them in {} without applying them",
+                aside.map_or_else(|| "the journal".into(), |p| p.display().to_string())
+            ));
+            return Ok(());
+        }
+        let mut applied = 0;
+        let mut refused = 0;
+        for edit in recovered.edits {
+            match self.project.apply(edit.clone()) {
+                Ok(inverse) => {
+                    applied += 1;
+                    self.history.push(Revision {
+                        label: "recovered edit".into(),
+                        forward: edit,
+                        inverse,
+                        coalesce: None,
+                    });
+                }
+                Err(_) => refused += 1,
+            }
+        }
+        self.unsaved_edits += applied;
+        let mut notice = format!(
+            "Recovered {applied} unsaved edit(s) from the last session (it ended without saving). Save to keep them in the project file"
+        );
+        if refused > 0 || recovered.torn_lines > 0 {
+            notice.push_str(&format!(
+                "; {} edit(s) could not be applied and {} line(s) were incomplete",
+                refused, recovered.torn_lines
+            ));
+        }
+        self.notices.push(notice);
+        Ok(())
+    }
+
+    fn start_journal(&mut self) -> Result<(), WorkspaceError> {
+        let (Some(path), Some(hash)) = (&self.path, &self.disk_hash) else {
+            return Ok(());
+        };
+        // Recovered edits are rewritten into the new journal (atomically, dropping any torn
+        // line) so that a second crash loses nothing either.
+        let pending = self.history.recent_forwards(self.unsaved_edits);
+        let journal = Journal::create_with(path, hash, &pending).map_err(|e| WorkspaceError::Open {
+            path: journal::journal_path(path),
+            message: e.to_string(),
+        })?;
+        self.journal = Some(journal);
+        Ok(())
+    }
+
+    fn load_articles(&mut self, base_dir: &Path, trusted_roots: &[PathBuf]) {
+        let base_canonical = base_dir.canonicalize().unwrap_or_else(|_| base_dir.to_path_buf());
+        let roots: Vec<PathBuf> = std::iter::once(base_canonical.clone())
+            .chain(trusted_roots.iter().filter_map(|r| r.canonicalize().ok()))
+            .collect();
+        let limits = ImportLimits::default();
+        let mut missing = 0;
+        for (id, entry) in &self.project.articles {
+            let path = base_dir.join(&entry.path);
+            let state = match path.canonicalize() {
+                Err(err) => ArticleState::Missing {
+                    path: path.clone(),
+                    reason: format!("file not found ({err})"),
+                },
+                Ok(real) if !roots.iter().any(|r| real.starts_with(r)) => ArticleState::Missing {
+                    path: path.clone(),
+                    reason: format!(
+                        "{} is outside the project folder; Claimdesk does not read it unless you open the project with --allow-outside {}",
+                        real.display(),
+                        real.parent().unwrap_or(Path::new("/")).display()
+                    ),
+                },
+                Ok(real) => match corpus::import_file(&real, &limits) {
+                    Ok(mut article) => {
+                        article.id = id.clone();
+                        ArticleState::Loaded(Arc::new(article))
+                    }
+                    Err(err) => ArticleState::Missing {
+                        path: path.clone(),
+                        reason: err.to_string(),
+                    },
+                },
+            };
+            if matches!(state, ArticleState::Missing { .. }) {
+                missing += 1;
+            }
+            self.articles.insert(id.clone(), state);
+        }
+        if missing > 0 {
+            self.notices.push(format!(
+                "{missing} article(s) could not be read; their annotations are kept and shown as missing"
+            ));
+        }
+    }
+
+    /// Re-anchors every span of articles whose text changed since they were annotated.
+    fn reanchor_all(&mut self) {
+        let mut summary = ReanchorSummary::default();
+        let mut fixes: Vec<Edit> = Vec::new();
+        let mut orphans = BTreeSet::new();
+        for (id, entry) in &self.project.articles {
+            let Some(ArticleState::Loaded(article)) = self.articles.get(id) else {
+                continue;
+            };
+            let changed = !entry.hash.is_empty() && entry.hash != article.hash;
+            let mut handle = |record: &Id, anchor: &crate::project::Anchor, make: &dyn Fn(crate::project::Anchor) -> Edit| {
+                if !changed && anchor.end <= article.char_len() && article.slice(anchor.span()) == anchor.quote {
+                    summary.held += 1;
+                    return;
+                }
+                match reanchor(anchor, article) {
+                    Reanchor::Held => summary.held += 1,
+                    Reanchor::Moved(new) => {
+                        summary.moved += 1;
+                        fixes.push(make(new));
+                    }
+                    Reanchor::Orphaned => {
+                        summary.orphaned += 1;
+                        orphans.insert(record.clone());
+                    }
+                }
+            };
+            for (cid, claim) in self.project.claims.iter().filter(|(_, c)| &c.article == id) {
+                handle(cid, &claim.anchor, &|anchor| Edit::PutClaim {
+                    id: cid.clone(),
+                    claim: crate::project::Claim {
+                        anchor,
+                        ..claim.clone()
+                    },
+                });
+            }
+            for (mid, mention) in self.project.mentions.iter().filter(|(_, m)| &m.article == id) {
+                handle(mid, &mention.anchor, &|anchor| Edit::PutMention {
+                    id: mid.clone(),
+                    mention: crate::project::Mention {
+                        anchor,
+                        ..mention.clone()
+                    },
+                });
+            }
+            for (eid, evidence) in &self.project.evidence {
+                if let EvidenceSource::Passage { article: a, anchor } = &evidence.source {
+                    if a == id {
+                        handle(eid, anchor, &|anchor| Edit::PutEvidence {
+                            id: eid.clone(),
+                            evidence: crate::project::Evidence {
+                                source: EvidenceSource::Passage {
+                                    article: a.clone(),
+                                    anchor,
+                                },
+                                ..evidence.clone()
+                            },
+                        });
+                    }
+                }
+            }
+            if changed {
+                fixes.push(Edit::PutArticle {
+                    id: id.clone(),
+                    entry: ArticleEntry {
+                        hash: article.hash.clone(),
+                        ..entry.clone()
+                    },
+                });
+            }
+        }
+        if summary.moved > 0 || summary.orphaned > 0 {
+            self.notices.push(format!(
+                "Articles changed on disk: {} annotation(s) held, {} moved, {} orphaned (listed under Orphans, nothing was dropped)",
+                summary.held, summary.moved, summary.orphaned
+            ));
+        }
+        if !fixes.is_empty() && self.read_only.is_none() {
+            self.apply("re-anchor after article changes", Edit::Batch(fixes)).ok();
+        }
+        self.orphans = orphans;
+        self.reanchor_summary = summary;
+    }
+
+    // ----- reading -----
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.unsaved_edits > 0 || (self.path.is_some() && self.disk_hash.is_none() && !self.project.articles.is_empty())
+    }
+
+    pub fn article_ids(&self) -> impl Iterator<Item = &ArticleId> {
+        self.articles.keys()
+    }
+
+    pub fn article_state(&self, id: &str) -> Option<&ArticleState> {
+        self.articles.get(id)
+    }
+
+    pub fn article(&self, id: &str) -> Option<&Arc<Article>> {
+        match self.articles.get(id) {
+            Some(ArticleState::Loaded(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Loaded articles in id order.
+    pub fn loaded_articles(&self) -> impl Iterator<Item = &Arc<Article>> {
+        self.articles.values().filter_map(|s| match s {
+            ArticleState::Loaded(a) => Some(a),
+            ArticleState::Missing { .. } => None,
+        })
+    }
+
+    /// Metadata with the analyst's corrections applied.
+    pub fn meta(&self, id: &str) -> ArticleMeta {
+        let found = self.article(id).map(|a| a.meta.clone()).unwrap_or_default();
+        match self.project.articles.get(id) {
+            Some(entry) => found.with_overrides(&entry.meta),
+            None => found,
+        }
+    }
+
+    /// Title for lists and reports.
+    pub fn title(&self, id: &str) -> String {
+        self.meta(id).title.unwrap_or_else(|| id.to_string())
+    }
+
+    /// Names from the entity registry, for detection.
+    pub fn known_names(&self) -> KnownNames {
+        KnownNames {
+            names: self
+                .project
+                .entities
+                .values()
+                .flat_map(|e| e.surface_forms().map(move |f| (f.to_string(), e.kind)))
+                .filter(|(f, _)| !f.trim().is_empty())
+                .collect(),
+        }
+    }
+
+    /// Suggestions for an article, computed on first use and cached.
+    pub fn analysis(&mut self, id: &str) -> Option<Arc<ArticleAnalysis>> {
+        if let Some(cached) = self.analysis.get(id) {
+            return Some(cached.clone());
+        }
+        let article = self.article(id)?.clone();
+        let result = Arc::new(analysis::analyze(&article, &self.known_names()));
+        self.analysis.insert(id.to_string(), result.clone());
+        Some(result)
+    }
+
+    /// The cached analysis only (the GUI computes in the background and inserts).
+    pub fn cached_analysis(&self, id: &str) -> Option<&Arc<ArticleAnalysis>> {
+        self.analysis.get(id)
+    }
+
+    pub fn insert_analysis(&mut self, id: ArticleId, analysis: Arc<ArticleAnalysis>) {
+        self.analysis.insert(id, analysis);
+    }
+
+    pub fn undo_label(&self) -> Option<&str> {
+        self.history.undo_label()
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.history.redo_label()
+    }
+
+    // ----- changing -----
+
+    fn check_writable(&self) -> Result<(), WorkspaceError> {
+        match &self.read_only {
+            Some(reason) => Err(WorkspaceError::ReadOnly(format!("cannot change the project: {reason}"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Applies an edit as one undo step.
+    pub fn apply(&mut self, label: &str, edit: Edit) -> Result<(), WorkspaceError> {
+        self.apply_inner(label, edit, None)
+    }
+
+    /// Applies an edit that merges with the previous one of the same `key` (typing in a note)
+    /// until [`Workspace::seal`].
+    pub fn apply_coalesced(&mut self, label: &str, key: &str, edit: Edit) -> Result<(), WorkspaceError> {
+        self.apply_inner(label, edit, Some(key.to_string()))
+    }
+
+    fn apply_inner(&mut self, label: &str, edit: Edit, coalesce: Option<String>) -> Result<(), WorkspaceError> {
+        self.check_writable()?;
+        let inverse = self.project.apply(edit.clone())?;
+        self.after_change(&edit);
+        self.history.push(Revision {
+            label: label.to_string(),
+            forward: edit,
+            inverse,
+            coalesce,
+        });
+        Ok(())
+    }
+
+    /// Ends the current coalescing run.
+    pub fn seal(&mut self) {
+        self.history.seal();
+    }
+
+    /// Undoes the last revision; returns its label.
+    pub fn undo(&mut self) -> Result<Option<String>, WorkspaceError> {
+        self.check_writable()?;
+        let Some(revision) = self.history.take_undo() else {
+            return Ok(None);
+        };
+        let forward_again = self.project.apply(revision.inverse.clone())?;
+        self.after_change(&revision.inverse);
+        let label = revision.label.clone();
+        self.history.push_redo(Revision {
+            forward: revision.forward,
+            inverse: forward_again,
+            ..revision
+        });
+        Ok(Some(label))
+    }
+
+    /// Redoes the last undone revision; returns its label.
+    pub fn redo(&mut self) -> Result<Option<String>, WorkspaceError> {
+        self.check_writable()?;
+        let Some(revision) = self.history.take_redo() else {
+            return Ok(None);
+        };
+        let inverse = self.project.apply(revision.forward.clone())?;
+        self.after_change(&revision.forward);
+        let label = revision.label.clone();
+        self.history.push_undone(Revision { inverse, ..revision });
+        Ok(Some(label))
+    }
+
+    fn after_change(&mut self, applied: &Edit) {
+        self.unsaved_edits += 1;
+        if let Some(journal) = &mut self.journal {
+            if let Err(err) = journal.append(applied) {
+                self.notices.push(format!(
+                    "Could not write the crash journal {} ({err}); save soon",
+                    journal.path().display()
+                ));
+            }
+        }
+        // Registry changes alter what detection finds.
+        if touches_registry(applied) {
+            self.analysis.clear();
+        }
+    }
+
+    /// Saves to the project's file.
+    pub fn save(&mut self) -> Result<PathBuf, WorkspaceError> {
+        let path = self.path.clone().ok_or(WorkspaceError::NoPath)?;
+        self.save_to(&path, false)
+    }
+
+    /// Saves to `path` (Save As). `overwrite_changed` saves even if the file changed on disk.
+    pub fn save_to(&mut self, path: &Path, overwrite_changed: bool) -> Result<PathBuf, WorkspaceError> {
+        if let Some(reason) = &self.read_only {
+            if Some(path) == self.path.as_deref() {
+                return Err(WorkspaceError::ReadOnly(format!(
+                    "cannot save: {reason}; use Save As to save a copy elsewhere"
+                )));
+            }
+            return self.write_copy(path);
+        }
+        let same_file = Some(path) == self.path.as_deref();
+        if same_file && !overwrite_changed && path.exists() {
+            let on_disk = std::fs::read(path).ok().map(|b| blake3::hash(&b).to_hex().to_string());
+            if self.disk_hash.is_some() && on_disk != self.disk_hash {
+                return Err(WorkspaceError::ChangedOnDisk { path: path.to_path_buf() });
+            }
+            if self.disk_hash.is_none() && on_disk.is_some() {
+                return Err(WorkspaceError::ChangedOnDisk { path: path.to_path_buf() });
+            }
+        }
+        // Article paths are relative to the project file: rebase them when saving elsewhere.
+        if !same_file {
+            self.rebase_paths(path);
+        }
+        let hash = file::save(&self.project, path)?;
+        self.path = Some(path.to_path_buf());
+        self.disk_hash = Some(hash.clone());
+        self.unsaved_edits = 0;
+        if self.read_only.is_none() {
+            if self._lock.is_none() || !same_file {
+                self.take_lock(path);
+            }
+            self.journal = Journal::create_with(path, &hash, &[]).ok();
+        }
+        Ok(path.to_path_buf())
+    }
+
+    fn write_copy(&self, path: &Path) -> Result<PathBuf, WorkspaceError> {
+        let mut copy = self.project.clone();
+        let old_base = self.base_dir();
+        let new_base = path.parent().unwrap_or(Path::new("."));
+        for entry in copy.articles.values_mut() {
+            entry.path = file::relative_path(&old_base.join(&entry.path), new_base);
+        }
+        file::save(&copy, path)?;
+        Ok(path.to_path_buf())
+    }
+
+    fn base_dir(&self) -> PathBuf {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    fn rebase_paths(&mut self, new_path: &Path) {
+        let old_base = self.base_dir();
+        let new_base = new_path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        for entry in self.project.articles.values_mut() {
+            let absolute = old_base.join(&entry.path);
+            entry.path = file::relative_path(&absolute, &new_base);
+        }
+    }
+
+    /// Adds articles (import into an open project) as one undoable step.
+    pub fn add_articles(&mut self, articles: Vec<Article>) -> Result<usize, WorkspaceError> {
+        let base = self.base_dir();
+        let mut edits = Vec::new();
+        let mut added = Vec::new();
+        for mut article in articles {
+            if self.project.articles.values().any(|e| e.hash == article.hash) {
+                continue;
+            }
+            while self.project.articles.contains_key(&article.id) {
+                article.id.push('~');
+            }
+            edits.push(Edit::PutArticle {
+                id: article.id.clone(),
+                entry: ArticleEntry {
+                    path: file::relative_path(&article.path, &base),
+                    hash: article.hash.clone(),
+                    meta: ArticleMeta::default(),
+                },
+            });
+            added.push(article);
+        }
+        let count = added.len();
+        if count > 0 {
+            self.apply(&format!("import {count} article(s)"), Edit::Batch(edits))?;
+            for article in added {
+                self.articles
+                    .insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
+            }
+        }
+        Ok(count)
+    }
+}
+
+fn touches_registry(edit: &Edit) -> bool {
+    match edit {
+        Edit::PutEntity { .. } | Edit::RemoveEntity { .. } => true,
+        Edit::Batch(edits) => edits.iter().any(touches_registry),
+        _ => false,
+    }
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|s| s.trim().to_string())
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .unwrap_or_else(|_| "this computer".into())
+}
