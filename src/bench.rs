@@ -31,7 +31,10 @@ fn bench_corpus() -> Vec<Article> {
 
 fn analyze(repeats: usize) -> () {
     let articles = bench_corpus();
-    let words_per_pass: usize = articles.iter().map(|a| a.text.split_whitespace().count()).sum();
+    let words_per_pass: usize = articles
+        .iter()
+        .map(|a| a.text.split_whitespace().count())
+        .sum();
     let known = KnownNames::default();
     // Warm-up pass (lazy regex compilation), then timed passes.
     for a in &articles {
@@ -84,7 +87,8 @@ fn project(annotations: usize) -> () {
                 },
                 claimant: Some("Nathan Sales".into()),
                 verdict: Some("Mostly true".into()),
-                note: "Matches the 2020 State Department report; \"roughly\" in other sources.".into(),
+                note: "Matches the 2020 State Department report; \"roughly\" in other sources."
+                    .into(),
                 origin: Origin::Analyst,
                 conflicts: Vec::new(),
             },

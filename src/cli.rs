@@ -16,7 +16,11 @@ use crate::report;
 use crate::workspace::{OpenOptions, Workspace};
 
 #[derive(Parser, Debug)]
-#[command(name = "claimdesk", version, about = "A workbench for fact-checkers: read a corpus, mark and rate claims, export reports.")]
+#[command(
+    name = "claimdesk",
+    version,
+    about = "A workbench for fact-checkers: read a corpus, mark and rate claims, export reports."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -155,14 +159,22 @@ struct JsonArticle<'a> {
 
 fn analyze(paths: &[PathBuf], json: bool) -> Result<i32> {
     let (articles, reports) = corpus::import_paths(paths, &ImportLimits::default(), |_, _| true);
-    for skipped in reports.iter().filter(|r| r.status == corpus::ImportStatus::Skipped) {
+    for skipped in reports
+        .iter()
+        .filter(|r| r.status == corpus::ImportStatus::Skipped)
+    {
         eprintln!(
             "claimdesk: skipped {}: {}",
             skipped.path,
             skipped.reason.as_deref().unwrap_or("unreadable")
         );
     }
-    if articles.is_empty() && reports.iter().all(|r| r.status == corpus::ImportStatus::Skipped) && !reports.is_empty() {
+    if articles.is_empty()
+        && reports
+            .iter()
+            .all(|r| r.status == corpus::ImportStatus::Skipped)
+        && !reports.is_empty()
+    {
         eprintln!("claimdesk: no article could be read");
     }
     let known = KnownNames::default();
@@ -222,7 +234,12 @@ fn analyze(paths: &[PathBuf], json: bool) -> Result<i32> {
         writeln!(out)?;
     } else {
         for (article, analysis) in articles.iter().zip(&analyses) {
-            writeln!(out, "== {} ({})", article.display_title(), article.path.display())?;
+            writeln!(
+                out,
+                "== {} ({})",
+                article.display_title(),
+                article.path.display()
+            )?;
             for claim in analysis.check_worthy() {
                 writeln!(
                     out,
@@ -242,9 +259,15 @@ fn analyze(paths: &[PathBuf], json: bool) -> Result<i32> {
 
 fn import(folder: &Path, json: bool) -> Result<i32> {
     if !folder.exists() {
-        bail!("{} does not exist; give a folder or file of articles", folder.display());
+        bail!(
+            "{} does not exist; give a folder or file of articles",
+            folder.display()
+        );
     }
-    let (_, reports) = corpus::import_paths(&[folder.to_path_buf()], &ImportLimits::default(), |_, _| true);
+    let (_, reports) =
+        corpus::import_paths(&[folder.to_path_buf()], &ImportLimits::default(), |_, _| {
+            true
+        });
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if json {
@@ -253,7 +276,12 @@ fn import(folder: &Path, json: bool) -> Result<i32> {
     } else {
         for r in &reports {
             match &r.reason {
-                None => writeln!(out, "ok       {} — {}", r.path, r.title.as_deref().unwrap_or(""))?,
+                None => writeln!(
+                    out,
+                    "ok       {} — {}",
+                    r.path,
+                    r.title.as_deref().unwrap_or("")
+                )?,
                 Some(reason) => writeln!(out, "skipped  {} — {reason}", r.path)?,
             }
         }
@@ -262,7 +290,11 @@ fn import(folder: &Path, json: bool) -> Result<i32> {
 }
 
 /// Opens a project file or a folder of articles for a headless command.
-pub fn open_for_cli(path: &Path, allow_outside: Vec<PathBuf>, read_only: bool) -> Result<Workspace> {
+pub fn open_for_cli(
+    path: &Path,
+    allow_outside: Vec<PathBuf>,
+    read_only: bool,
+) -> Result<Workspace> {
     let mut trusted_roots = allow_outside;
     // The bundled sample reads its articles from assets/.
     if path.canonicalize().ok() == crate::sample::project_path().canonicalize().ok() {
@@ -275,7 +307,12 @@ pub fn open_for_cli(path: &Path, allow_outside: Vec<PathBuf>, read_only: bool) -
     Workspace::open(path, &options).with_context(|| format!("cannot open {}", path.display()))
 }
 
-fn export(project: &Path, format: ExportFormat, out: &Path, allow_outside: Vec<PathBuf>) -> Result<i32> {
+fn export(
+    project: &Path,
+    format: ExportFormat,
+    out: &Path,
+    allow_outside: Vec<PathBuf>,
+) -> Result<i32> {
     let mut ws = open_for_cli(project, allow_outside, true)?;
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
@@ -327,7 +364,11 @@ fn score_claims(file: &Path) -> Result<i32> {
     let mut out = stdout.lock();
     for line in crate::text::normalise(&text).lines() {
         let scored = analysis::claims::score(line.trim());
-        let label = if scored.score >= analysis::claims::THRESHOLD { "claim" } else { "other" };
+        let label = if scored.score >= analysis::claims::THRESHOLD {
+            "claim"
+        } else {
+            "other"
+        };
         writeln!(out, "{:.2}\t{label}", scored.score)?;
     }
     Ok(0)
@@ -335,16 +376,31 @@ fn score_claims(file: &Path) -> Result<i32> {
 
 fn new_project(project: &Path, articles: &[PathBuf], name: Option<String>) -> Result<i32> {
     if project.exists() {
-        bail!("{} already exists; choose another name (Claimdesk never overwrites a project silently)", project.display());
+        bail!(
+            "{} already exists; choose another name (Claimdesk never overwrites a project silently)",
+            project.display()
+        );
     }
     let mut ws = Workspace::import(articles, &ImportLimits::default());
-    for row in ws.import_report.iter().filter(|r| r.status == corpus::ImportStatus::Skipped) {
-        eprintln!("claimdesk: skipped {}: {}", row.path, row.reason.as_deref().unwrap_or(""));
+    for row in ws
+        .import_report
+        .iter()
+        .filter(|r| r.status == corpus::ImportStatus::Skipped)
+    {
+        eprintln!(
+            "claimdesk: skipped {}: {}",
+            row.path,
+            row.reason.as_deref().unwrap_or("")
+        );
     }
     if let Some(name) = name {
         ws.apply("rename project", crate::project::Edit::SetName { name })?;
     }
     ws.save_to(project, false)?;
-    eprintln!("claimdesk: created {} with {} article(s)", project.display(), ws.project().articles.len());
+    eprintln!(
+        "claimdesk: created {} with {} article(s)",
+        project.display(),
+        ws.project().articles.len()
+    );
     Ok(0)
 }

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod bench;
 pub mod cli;
+pub mod command;
 pub mod corpus;
 pub mod project;
 pub mod report;

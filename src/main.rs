@@ -1,7 +1,7 @@
 //! The `claimdesk` binary: GUI with no arguments (or `open PATH`), headless subcommands otherwise.
 
-use clap::Parser as _;
 use claimdesk::cli::{Cli, Command};
+use clap::Parser as _;
 
 fn main() {
     let cli = Cli::parse();
@@ -35,6 +35,8 @@ fn gui(path: Option<std::path::PathBuf>, allow_outside: Vec<std::path::PathBuf>)
 
 #[cfg(not(feature = "gui"))]
 fn gui(_: Option<std::path::PathBuf>, _: Vec<std::path::PathBuf>) -> i32 {
-    eprintln!("claimdesk: this build has no GUI (built without the `gui` feature); use a subcommand, see --help");
+    eprintln!(
+        "claimdesk: this build has no GUI (built without the `gui` feature); use a subcommand, see --help"
+    );
     2
 }

@@ -21,7 +21,10 @@ use crate::project::{ArticleEntry, Edit, EditError, EvidenceSource, Id, Project}
 pub enum ArticleState {
     Loaded(Arc<Article>),
     /// The file could not be read; the annotations are kept.
-    Missing { path: PathBuf, reason: String },
+    Missing {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +35,9 @@ pub enum WorkspaceError {
     Edit(#[from] EditError),
     #[error("{0}")]
     ReadOnly(String),
-    #[error("{path} changed on disk since it was opened (another program or Claimdesk instance wrote it). Reload it or save under another name; nothing was overwritten")]
+    #[error(
+        "{path} changed on disk since it was opened (another program or Claimdesk instance wrote it). Reload it or save under another name; nothing was overwritten"
+    )]
     ChangedOnDisk { path: PathBuf },
     #[error("the project has no file yet; choose where to save it")]
     NoPath,
@@ -135,7 +140,9 @@ impl Workspace {
             .count();
         let mut ws = Self::from_articles(articles, project_path);
         if skipped > 0 {
-            ws.notices.push(format!("{skipped} file(s) skipped on import; see the import report"));
+            ws.notices.push(format!(
+                "{skipped} file(s) skipped on import; see the import report"
+            ));
         }
         ws.import_report = report;
         ws
@@ -151,7 +158,10 @@ impl Workspace {
                     message: "no such file or folder".into(),
                 });
             }
-            return Ok(Self::import(&[path.to_path_buf()], &ImportLimits::default()));
+            return Ok(Self::import(
+                &[path.to_path_buf()],
+                &ImportLimits::default(),
+            ));
         }
         Self::open_project(path, options)
     }
@@ -199,7 +209,11 @@ impl Workspace {
                     let holder = holder.trim();
                     self.read_only = Some(format!(
                         "another Claimdesk ({}) has this project open; opened read-only",
-                        if holder.is_empty() { "unknown process" } else { holder }
+                        if holder.is_empty() {
+                            "unknown process"
+                        } else {
+                            holder
+                        }
                     ));
                 }
             },
@@ -265,16 +279,19 @@ impl Workspace {
         // Recovered edits are rewritten into the new journal (atomically, dropping any torn
         // line) so that a second crash loses nothing either.
         let pending = self.history.recent_forwards(self.unsaved_edits);
-        let journal = Journal::create_with(path, hash, &pending).map_err(|e| WorkspaceError::Open {
-            path: journal::journal_path(path),
-            message: e.to_string(),
-        })?;
+        let journal =
+            Journal::create_with(path, hash, &pending).map_err(|e| WorkspaceError::Open {
+                path: journal::journal_path(path),
+                message: e.to_string(),
+            })?;
         self.journal = Some(journal);
         Ok(())
     }
 
     fn load_articles(&mut self, base_dir: &Path, trusted_roots: &[PathBuf]) {
-        let base_canonical = base_dir.canonicalize().unwrap_or_else(|_| base_dir.to_path_buf());
+        let base_canonical = base_dir
+            .canonicalize()
+            .unwrap_or_else(|_| base_dir.to_path_buf());
         let roots: Vec<PathBuf> = std::iter::once(base_canonical.clone())
             .chain(trusted_roots.iter().filter_map(|r| r.canonicalize().ok()))
             .collect();
@@ -328,23 +345,29 @@ impl Workspace {
                 continue;
             };
             let changed = !entry.hash.is_empty() && entry.hash != article.hash;
-            let mut handle = |record: &Id, anchor: &crate::project::Anchor, make: &dyn Fn(crate::project::Anchor) -> Edit| {
-                if !changed && anchor.end <= article.char_len() && article.slice(anchor.span()) == anchor.quote {
-                    summary.held += 1;
-                    return;
-                }
-                match reanchor(anchor, article) {
-                    Reanchor::Held => summary.held += 1,
-                    Reanchor::Moved(new) => {
-                        summary.moved += 1;
-                        fixes.push(make(new));
+            let mut handle =
+                |record: &Id,
+                 anchor: &crate::project::Anchor,
+                 make: &dyn Fn(crate::project::Anchor) -> Edit| {
+                    if !changed
+                        && anchor.end <= article.char_len()
+                        && article.slice(anchor.span()) == anchor.quote
+                    {
+                        summary.held += 1;
+                        return;
                     }
-                    Reanchor::Orphaned => {
-                        summary.orphaned += 1;
-                        orphans.insert(record.clone());
+                    match reanchor(anchor, article) {
+                        Reanchor::Held => summary.held += 1,
+                        Reanchor::Moved(new) => {
+                            summary.moved += 1;
+                            fixes.push(make(new));
+                        }
+                        Reanchor::Orphaned => {
+                            summary.orphaned += 1;
+                            orphans.insert(record.clone());
+                        }
                     }
-                }
-            };
+                };
             for (cid, claim) in self.project.claims.iter().filter(|(_, c)| &c.article == id) {
                 handle(cid, &claim.anchor, &|anchor| Edit::PutClaim {
                     id: cid.clone(),
@@ -354,7 +377,12 @@ impl Workspace {
                     },
                 });
             }
-            for (mid, mention) in self.project.mentions.iter().filter(|(_, m)| &m.article == id) {
+            for (mid, mention) in self
+                .project
+                .mentions
+                .iter()
+                .filter(|(_, m)| &m.article == id)
+            {
                 handle(mid, &mention.anchor, &|anchor| Edit::PutMention {
                     id: mid.clone(),
                     mention: crate::project::Mention {
@@ -396,7 +424,8 @@ impl Workspace {
             ));
         }
         if !fixes.is_empty() && self.read_only.is_none() {
-            self.apply("re-anchor after article changes", Edit::Batch(fixes)).ok();
+            self.apply("re-anchor after article changes", Edit::Batch(fixes))
+                .ok();
         }
         self.orphans = orphans;
         self.reanchor_summary = summary;
@@ -417,7 +446,10 @@ impl Workspace {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.unsaved_edits > 0 || (self.path.is_some() && self.disk_hash.is_none() && !self.project.articles.is_empty())
+        self.unsaved_edits > 0
+            || (self.path.is_some()
+                && self.disk_hash.is_none()
+                && !self.project.articles.is_empty())
     }
 
     pub fn article_ids(&self) -> impl Iterator<Item = &ArticleId> {
@@ -502,7 +534,9 @@ impl Workspace {
 
     fn check_writable(&self) -> Result<(), WorkspaceError> {
         match &self.read_only {
-            Some(reason) => Err(WorkspaceError::ReadOnly(format!("cannot change the project: {reason}"))),
+            Some(reason) => Err(WorkspaceError::ReadOnly(format!(
+                "cannot change the project: {reason}"
+            ))),
             None => Ok(()),
         }
     }
@@ -514,11 +548,21 @@ impl Workspace {
 
     /// Applies an edit that merges with the previous one of the same `key` (typing in a note)
     /// until [`Workspace::seal`].
-    pub fn apply_coalesced(&mut self, label: &str, key: &str, edit: Edit) -> Result<(), WorkspaceError> {
+    pub fn apply_coalesced(
+        &mut self,
+        label: &str,
+        key: &str,
+        edit: Edit,
+    ) -> Result<(), WorkspaceError> {
         self.apply_inner(label, edit, Some(key.to_string()))
     }
 
-    fn apply_inner(&mut self, label: &str, edit: Edit, coalesce: Option<String>) -> Result<(), WorkspaceError> {
+    fn apply_inner(
+        &mut self,
+        label: &str,
+        edit: Edit,
+        coalesce: Option<String>,
+    ) -> Result<(), WorkspaceError> {
         self.check_writable()?;
         let inverse = self.project.apply(edit.clone())?;
         self.after_change(&edit);
@@ -562,7 +606,10 @@ impl Workspace {
         let inverse = self.project.apply(revision.forward.clone())?;
         self.after_change(&revision.forward);
         let label = revision.label.clone();
-        self.history.push_undone(Revision { inverse, ..revision });
+        self.history.push_undone(Revision {
+            inverse,
+            ..revision
+        });
         Ok(Some(label))
     }
 
@@ -589,7 +636,11 @@ impl Workspace {
     }
 
     /// Saves to `path` (Save As). `overwrite_changed` saves even if the file changed on disk.
-    pub fn save_to(&mut self, path: &Path, overwrite_changed: bool) -> Result<PathBuf, WorkspaceError> {
+    pub fn save_to(
+        &mut self,
+        path: &Path,
+        overwrite_changed: bool,
+    ) -> Result<PathBuf, WorkspaceError> {
         if let Some(reason) = &self.read_only {
             if Some(path) == self.path.as_deref() {
                 return Err(WorkspaceError::ReadOnly(format!(
@@ -600,12 +651,18 @@ impl Workspace {
         }
         let same_file = Some(path) == self.path.as_deref();
         if same_file && !overwrite_changed && path.exists() {
-            let on_disk = std::fs::read(path).ok().map(|b| blake3::hash(&b).to_hex().to_string());
+            let on_disk = std::fs::read(path)
+                .ok()
+                .map(|b| blake3::hash(&b).to_hex().to_string());
             if self.disk_hash.is_some() && on_disk != self.disk_hash {
-                return Err(WorkspaceError::ChangedOnDisk { path: path.to_path_buf() });
+                return Err(WorkspaceError::ChangedOnDisk {
+                    path: path.to_path_buf(),
+                });
             }
             if self.disk_hash.is_none() && on_disk.is_some() {
-                return Err(WorkspaceError::ChangedOnDisk { path: path.to_path_buf() });
+                return Err(WorkspaceError::ChangedOnDisk {
+                    path: path.to_path_buf(),
+                });
             }
         }
         // Article paths are relative to the project file: rebase them when saving elsewhere.
@@ -659,7 +716,12 @@ impl Workspace {
         let mut edits = Vec::new();
         let mut added = Vec::new();
         for mut article in articles {
-            if self.project.articles.values().any(|e| e.hash == article.hash) {
+            if self
+                .project
+                .articles
+                .values()
+                .any(|e| e.hash == article.hash)
+            {
                 continue;
             }
             while self.project.articles.contains_key(&article.id) {

@@ -21,7 +21,11 @@ static SPEECH_VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b{SPEECH}\b")).expect("valid regex"));
 
 /// The claimant of each sentence (same order as `sentences`), `None` when nobody is speaking.
-pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> Vec<Option<String>> {
+pub fn attribute(
+    text: &str,
+    sentences: &[Span],
+    entities: &[EntityMention],
+) -> Vec<Option<String>> {
     let index = CharIndex::new(text);
     let mut previous_speaker: Option<String> = None;
     let mut out = Vec::with_capacity(sentences.len());
@@ -30,9 +34,15 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
         let speakers: Vec<&EntityMention> = entities
             .iter()
             .filter(|e| span.start <= e.span.start && e.span.end <= span.end)
-            .filter(|e| matches!(e.kind, EntityKind::Person | EntityKind::Org | EntityKind::Gpe))
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EntityKind::Person | EntityKind::Org | EntityKind::Gpe
+                )
+            })
             .collect();
-        let local_offset = |e: &EntityMention| index.byte_of(text, e.span.start) - index.byte_of(text, span.start);
+        let local_offset =
+            |e: &EntityMention| index.byte_of(text, e.span.start) - index.byte_of(text, span.start);
         let mut speaker: Option<String> = None;
 
         if let Some(m) = ACCORDING_TO.find(sentence) {

@@ -32,15 +32,47 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     };
     vec![
         cue(r"\d", 1.1, "a figure"),
-        cue(r"(?i)[$€£]\s?\d|\b(?:million|billion|trillion|percent|per cent)\b|%", 0.9, "money or a percentage"),
-        cue(r"(?i)\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|increase[sd]?|decrease[sd]?|doubled?|tripled?|rose|fell|grew|dropped|most|least|largest|highest|lowest|record)\b", 0.7, "a comparison or trend"),
-        cue(r"(?i)\b(?:because|caused?|led to|result(?:ed)? in|due to|responsible for|behind|linked to|so that|in order to)\b", 0.6, "a cause or responsibility"),
-        cue(r"(?i)\b(?:said|says|told|stated|claimed|according to|reported|announced|confirmed|denied|declared|accused|insisted|quoted)\b", 0.5, "an attribution"),
+        cue(
+            r"(?i)[$€£]\s?\d|\b(?:million|billion|trillion|percent|per cent)\b|%",
+            0.9,
+            "money or a percentage",
+        ),
+        cue(
+            r"(?i)\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|increase[sd]?|decrease[sd]?|doubled?|tripled?|rose|fell|grew|dropped|most|least|largest|highest|lowest|record)\b",
+            0.7,
+            "a comparison or trend",
+        ),
+        cue(
+            r"(?i)\b(?:because|caused?|led to|result(?:ed)? in|due to|responsible for|behind|linked to|so that|in order to)\b",
+            0.6,
+            "a cause or responsibility",
+        ),
+        cue(
+            r"(?i)\b(?:said|says|told|stated|claimed|according to|reported|announced|confirmed|denied|declared|accused|insisted|quoted)\b",
+            0.5,
+            "an attribution",
+        ),
         cue(r"[“”\x22]", 0.3, "a quote"),
-        cue(r"(?i)\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Oct\.|Nov\.|Dec\.|(?:19|20)\d{2})\b", 0.5, "a date"),
-        cue(r"(?i)\b(?:killed|died|dead|injured|wounded|hostages?|attack(?:ed|s)?|arrested|sanctions?|funds?|funding|supplied|provided|transferred|paid|spent|budget|tax(?:es)?|jobs|unemployment|deficit|debt|economy|GDP|inflation|crime|votes?|voted|law|bill|elected|evidence)\b", 0.6, "a verifiable event or quantity"),
-        cue(r"\b(?:is|are|was|were|has|have|had) (?:been )?(?:the )?(?:first|only|main|largest|biggest|never|always|no longer)\b", 0.6, "a categorical statement"),
-        cue(r"(?:^|[^.?!]\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", 0.4, "a named actor"),
+        cue(
+            r"(?i)\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Oct\.|Nov\.|Dec\.|(?:19|20)\d{2})\b",
+            0.5,
+            "a date",
+        ),
+        cue(
+            r"(?i)\b(?:killed|died|dead|injured|wounded|hostages?|attack(?:ed|s)?|arrested|sanctions?|funds?|funding|supplied|provided|transferred|paid|spent|budget|tax(?:es)?|jobs|unemployment|deficit|debt|economy|GDP|inflation|crime|votes?|voted|law|bill|elected|evidence)\b",
+            0.6,
+            "a verifiable event or quantity",
+        ),
+        cue(
+            r"\b(?:is|are|was|were|has|have|had) (?:been )?(?:the )?(?:first|only|main|largest|biggest|never|always|no longer)\b",
+            0.6,
+            "a categorical statement",
+        ),
+        cue(
+            r"(?:^|[^.?!]\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+",
+            0.4,
+            "a named actor",
+        ),
     ]
 });
 
@@ -52,9 +84,21 @@ static NEGATIVE_CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     };
     vec![
         cue(r"\?\s*[”\x22]?\s*$", -1.4, "a question"),
-        cue(r"(?i)^(?:thank|thanks|good (?:morning|evening|night)|hello|welcome|okay|ok|well|yes|no|oh|applause|laughter)\b", -1.5, "a pleasantry"),
-        cue(r"(?i)\b(?:I think|I believe|I feel|I hope|we hope|we must|we should|we need|we will|I will|I want|let me|let's|should|must|would like|hope|believe|opinion|beautiful|wonderful|terrible|great)\b", -0.7, "an opinion, wish or promise"),
-        cue(r"(?i)\b(?:will|going to|plan to|intend to)\b", -0.3, "about the future"),
+        cue(
+            r"(?i)^(?:thank|thanks|good (?:morning|evening|night)|hello|welcome|okay|ok|well|yes|no|oh|applause|laughter)\b",
+            -1.5,
+            "a pleasantry",
+        ),
+        cue(
+            r"(?i)\b(?:I think|I believe|I feel|I hope|we hope|we must|we should|we need|we will|I will|I want|let me|let's|should|must|would like|hope|believe|opinion|beautiful|wonderful|terrible|great)\b",
+            -0.7,
+            "an opinion, wish or promise",
+        ),
+        cue(
+            r"(?i)\b(?:will|going to|plan to|intend to)\b",
+            -0.3,
+            "about the future",
+        ),
     ]
 });
 
@@ -88,7 +132,9 @@ mod tests {
 
     #[test]
     fn figures_outscore_pleasantries() {
-        let figure = score("Tehran allocates approximately $100 million annually to fund Hamas and other groups.");
+        let figure = score(
+            "Tehran allocates approximately $100 million annually to fund Hamas and other groups.",
+        );
         let thanks = score("Thank you very much, it's good to be here tonight.");
         assert!(figure.score >= THRESHOLD, "{figure:?}");
         assert!(thanks.score < THRESHOLD, "{thanks:?}");

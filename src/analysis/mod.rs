@@ -130,9 +130,7 @@ pub struct ArticleAnalysis {
 impl ArticleAnalysis {
     /// Suggestions at or above the app's threshold.
     pub fn check_worthy(&self) -> impl Iterator<Item = &ClaimSuggestion> {
-        self.claims
-            .iter()
-            .filter(|c| c.score >= claims::THRESHOLD)
+        self.claims.iter().filter(|c| c.score >= claims::THRESHOLD)
     }
 }
 

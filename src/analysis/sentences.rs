@@ -8,11 +8,11 @@ use crate::text::Span;
 
 /// Abbreviations after which a full stop does not end a sentence (lower-cased, without the dot).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "cmdr", "gov",
-    "sen", "rep", "rev", "st", "sr", "jr", "hon", "pres", "amb", "messrs", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri",
-    "sat", "sun", "no", "nos", "vs", "v", "etc", "approx", "est", "dept", "univ", "inc", "ltd",
-    "co", "corp", "bros", "fig", "vol", "p", "pp", "al", "e.g", "i.e", "cf", "ca",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "cmdr",
+    "gov", "sen", "rep", "rev", "st", "sr", "jr", "hon", "pres", "amb", "messrs", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed",
+    "thu", "fri", "sat", "sun", "no", "nos", "vs", "v", "etc", "approx", "est", "dept", "univ",
+    "inc", "ltd", "co", "corp", "bros", "fig", "vol", "p", "pp", "al", "e.g", "i.e", "cf", "ca",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -55,7 +55,9 @@ fn split_line(chars: &[char], start: usize, end: usize, out: &mut Vec<Span>) {
         if terminal {
             // Absorb runs like "?!" or "..." and closing quotes/brackets.
             let mut j = i + 1;
-            while j < end && (matches!(chars[j], '.' | '!' | '?' | '…') || CLOSERS.contains(&chars[j])) {
+            while j < end
+                && (matches!(chars[j], '.' | '!' | '?' | '…') || CLOSERS.contains(&chars[j]))
+            {
                 j += 1;
             }
             let followed_by_space = j < end && chars[j].is_whitespace();

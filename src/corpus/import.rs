@@ -41,13 +41,21 @@ pub enum ImportError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} is {size} bytes, over the {limit}-byte limit for one article; split it or raise the limit")]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    #[error(
+        "{path} is {size} bytes, over the {limit}-byte limit for one article; split it or raise the limit"
+    )]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("{path} looks like a binary file ({what}), not an article")]
     Binary { path: PathBuf, what: String },
     #[error("{path} is empty (no text after decoding)")]
     Empty { path: PathBuf },
-    #[error("{path}: unsupported file type “{ext}”; Claimdesk reads .txt, .md, .html, .htm, .pdf, .docx and .epub")]
+    #[error(
+        "{path}: unsupported file type “{ext}”; Claimdesk reads .txt, .md, .html, .htm, .pdf, .docx and .epub"
+    )]
     Unsupported { path: PathBuf, ext: String },
     #[error("{path}: {message}")]
     Format { path: PathBuf, message: String },
@@ -76,7 +84,9 @@ pub struct ImportReport {
     pub duplicate_of: Option<String>,
 }
 
-const SUPPORTED: &[&str] = &["txt", "text", "md", "markdown", "html", "htm", "xhtml", "pdf", "docx", "epub"];
+const SUPPORTED: &[&str] = &[
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "pdf", "docx", "epub",
+];
 
 /// Whether a path has an extension import understands (used when walking folders).
 pub fn is_supported(path: &Path) -> bool {
@@ -206,7 +216,8 @@ fn sniff_binary(bytes: &[u8]) -> Option<String> {
     let even_nuls = head.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd_nuls = nuls - even_nuls;
     let half = head.len() / 2;
-    if (odd_nuls * 10 >= half * 8 && even_nuls == 0) || (even_nuls * 10 >= half * 8 && odd_nuls == 0)
+    if (odd_nuls * 10 >= half * 8 && even_nuls == 0)
+        || (even_nuls * 10 >= half * 8 && odd_nuls == 0)
     {
         return None;
     }
@@ -224,7 +235,10 @@ pub fn import_paths(
     let mut reports = Vec::new();
     for path in paths {
         if path.is_dir() {
-            for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+            for entry in walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
                 match entry {
                     Ok(e) if e.file_type().is_file() && is_supported(e.path()) => {
                         files.push(e.into_path());

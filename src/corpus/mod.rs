@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{CharIndex, Span};
 
-pub use import::{ImportError, ImportLimits, ImportReport, ImportStatus, import_file, import_paths};
+pub use import::{
+    ImportError, ImportLimits, ImportReport, ImportStatus, import_file, import_paths,
+};
 pub use meta::ArticleMeta;
 
 /// Stable identifier of an article inside a project: its file name, made unique when needed.

@@ -75,7 +75,12 @@ pub fn reanchor(anchor: &Anchor, article: &Article) -> Reanchor {
                 let start = article.char_of(byte);
                 let end = start + anchor.quote.chars().count();
                 let context = context_score(anchor, article, Span::new(start, end));
-                (context, std::cmp::Reverse(start.abs_diff(anchor.start)), start, end)
+                (
+                    context,
+                    std::cmp::Reverse(start.abs_diff(anchor.start)),
+                    start,
+                    end,
+                )
             })
             .max();
         if let Some((_, _, start, end)) = best {
@@ -90,8 +95,14 @@ pub fn reanchor(anchor: &Anchor, article: &Article) -> Reanchor {
 
 /// How many chars of prefix and suffix match around `span` (0..=2*CONTEXT_CHARS).
 fn context_score(anchor: &Anchor, article: &Article, span: Span) -> usize {
-    let before = article.slice(Span::new(span.start.saturating_sub(CONTEXT_CHARS), span.start));
-    let after = article.slice(Span::new(span.end, (span.end + CONTEXT_CHARS).min(article.char_len())));
+    let before = article.slice(Span::new(
+        span.start.saturating_sub(CONTEXT_CHARS),
+        span.start,
+    ));
+    let after = article.slice(Span::new(
+        span.end,
+        (span.end + CONTEXT_CHARS).min(article.char_len()),
+    ));
     let prefix_match = before
         .chars()
         .rev()
@@ -119,7 +130,14 @@ fn fuzzy_find(anchor: &Anchor, article: &Article) -> Option<Span> {
     // Long texts: only look at starts where the first or last few chars of the quote match,
     // which keeps this near-linear.
     let head: String = quote.iter().take(6).collect();
-    let tail: String = quote.iter().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = quote
+        .iter()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let mut starts: Vec<usize> = Vec::new();
     for (byte, _) in article.text.match_indices(&head) {
         starts.push(article.char_of(byte));
@@ -164,19 +182,28 @@ mod tests {
 
     #[test]
     fn holds_moves_and_orphans() {
-        let old = article("Intro line.\nLavrov said the Iranian authorities have taken a responsible stand. End.");
+        let old = article(
+            "Intro line.\nLavrov said the Iranian authorities have taken a responsible stand. End.",
+        );
         let start = old.text.find("the Iranian").unwrap();
-        let span = Span::new(old.char_of(start), old.char_of(start) + "the Iranian authorities".len());
+        let span = Span::new(
+            old.char_of(start),
+            old.char_of(start) + "the Iranian authorities".len(),
+        );
         let anchor = Anchor::new(&old, span);
         assert_eq!(reanchor(&anchor, &old), Reanchor::Held);
 
-        let moved = article("A new first paragraph.\nIntro line.\nLavrov said the Iranian authorities have taken a responsible stand. End.");
+        let moved = article(
+            "A new first paragraph.\nIntro line.\nLavrov said the Iranian authorities have taken a responsible stand. End.",
+        );
         match reanchor(&anchor, &moved) {
             Reanchor::Moved(a) => assert_eq!(a.quote, "the Iranian authorities"),
             other => panic!("expected a move, got {other:?}"),
         }
 
-        let typo_fixed = article("Intro line.\nLavrov said the Iranian authoritees have taken a responsible stand. End.");
+        let typo_fixed = article(
+            "Intro line.\nLavrov said the Iranian authoritees have taken a responsible stand. End.",
+        );
         match reanchor(&anchor, &typo_fixed) {
             Reanchor::Moved(a) => assert_eq!(a.quote, "the Iranian authoritees"),
             other => panic!("expected a fuzzy move, got {other:?}"),

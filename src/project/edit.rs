@@ -11,20 +11,53 @@ use crate::corpus::ArticleId;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Edit {
     /// Insert or replace a claim.
-    PutClaim { id: Id, claim: Claim },
-    RemoveClaim { id: Id },
-    PutEntity { id: Id, entity: Entity },
-    RemoveEntity { id: Id },
-    PutMention { id: Id, mention: Mention },
-    RemoveMention { id: Id },
-    PutEvidence { id: Id, evidence: Evidence },
-    RemoveEvidence { id: Id },
-    PutArticle { id: ArticleId, entry: ArticleEntry },
-    RemoveArticle { id: ArticleId },
-    SetName { name: String },
-    SetRatingScale { scale: Vec<Rating> },
-    Dismiss { key: String },
-    Undismiss { key: String },
+    PutClaim {
+        id: Id,
+        claim: Claim,
+    },
+    RemoveClaim {
+        id: Id,
+    },
+    PutEntity {
+        id: Id,
+        entity: Entity,
+    },
+    RemoveEntity {
+        id: Id,
+    },
+    PutMention {
+        id: Id,
+        mention: Mention,
+    },
+    RemoveMention {
+        id: Id,
+    },
+    PutEvidence {
+        id: Id,
+        evidence: Evidence,
+    },
+    RemoveEvidence {
+        id: Id,
+    },
+    PutArticle {
+        id: ArticleId,
+        entry: ArticleEntry,
+    },
+    RemoveArticle {
+        id: ArticleId,
+    },
+    SetName {
+        name: String,
+    },
+    SetRatingScale {
+        scale: Vec<Rating>,
+    },
+    Dismiss {
+        key: String,
+    },
+    Undismiss {
+        key: String,
+    },
     /// Several edits as one undo step (merges, bulk accept); applied all or nothing.
     Batch(Vec<Edit>),
 }
@@ -230,10 +263,12 @@ impl Project {
                 Some(mention) => Edit::PutMention { id, mention },
                 None => Edit::Batch(Vec::new()),
             },
-            Edit::PutEvidence { id, evidence } => match self.evidence.insert(id.clone(), evidence) {
-                Some(old) => Edit::PutEvidence { id, evidence: old },
-                None => Edit::RemoveEvidence { id },
-            },
+            Edit::PutEvidence { id, evidence } => {
+                match self.evidence.insert(id.clone(), evidence) {
+                    Some(old) => Edit::PutEvidence { id, evidence: old },
+                    None => Edit::RemoveEvidence { id },
+                }
+            }
             Edit::RemoveEvidence { id } => match self.evidence.remove(&id) {
                 Some(evidence) => Edit::PutEvidence { id, evidence },
                 None => Edit::Batch(Vec::new()),
@@ -267,10 +302,8 @@ impl Project {
                 }
             }
             Edit::Batch(edits) => {
-                let mut inverses: Vec<Edit> = edits
-                    .into_iter()
-                    .map(|e| self.apply_validated(e))
-                    .collect();
+                let mut inverses: Vec<Edit> =
+                    edits.into_iter().map(|e| self.apply_validated(e)).collect();
                 inverses.reverse();
                 Edit::Batch(inverses)
             }

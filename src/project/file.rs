@@ -36,7 +36,9 @@ pub enum ProjectFileError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}:{line}:{column}: {message}. The file is not a valid Claimdesk project; fix it by hand or restore a backup from {backups}")]
+    #[error(
+        "{path}:{line}:{column}: {message}. The file is not a valid Claimdesk project; fix it by hand or restore a backup from {backups}"
+    )]
     Parse {
         path: PathBuf,
         line: usize,
@@ -44,9 +46,13 @@ pub enum ProjectFileError {
         message: String,
         backups: String,
     },
-    #[error("{path} was made by a newer Claimdesk (format {found}). This version reads format {FORMAT_VERSION} and older: update Claimdesk to open it. The file was not changed")]
+    #[error(
+        "{path} was made by a newer Claimdesk (format {found}). This version reads format {FORMAT_VERSION} and older: update Claimdesk to open it. The file was not changed"
+    )]
     TooNew { path: PathBuf, found: u32 },
-    #[error("{path} is {size} bytes, more than any project should be ({MAX_PROJECT_BYTES} bytes); refusing to read it")]
+    #[error(
+        "{path} is {size} bytes, more than any project should be ({MAX_PROJECT_BYTES} bytes); refusing to read it"
+    )]
     TooLarge { path: PathBuf, size: u64 },
     #[error("{path} is not a Claimdesk project: {reason}")]
     Invalid { path: PathBuf, reason: String },
@@ -85,7 +91,9 @@ struct ProjectFileV1 {
 /// Serialises a project: pretty at the top, one compact record per line inside maps.
 pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
     let mut out = String::new();
-    out.push_str("// Claimdesk project. One record per line, sorted by id, so that git merges cleanly.\n");
+    out.push_str(
+        "// Claimdesk project. One record per line, sorted by id, so that git merges cleanly.\n",
+    );
     out.push_str("(\n");
     writeln!(out, "    format_version: {FORMAT_VERSION},").ok();
     writeln!(out, "    name: {},", ron::to_string(&project.name)?).ok();
@@ -114,7 +122,13 @@ fn write_map<V: Serialize>(
 ) -> Result<(), ron::Error> {
     writeln!(out, "    {name}: {{").ok();
     for (key, value) in map {
-        writeln!(out, "        {}: {},", ron::to_string(key)?, ron::to_string(value)?).ok();
+        writeln!(
+            out,
+            "        {}: {},",
+            ron::to_string(key)?,
+            ron::to_string(value)?
+        )
+        .ok();
     }
     out.push_str("    },\n");
     Ok(())
@@ -223,7 +237,10 @@ pub fn load_with_hash(path: &Path) -> Result<(Project, String), ProjectFileError
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let text = String::from_utf8(bytes).map_err(|e| ProjectFileError::Invalid {
         path: path.to_path_buf(),
-        reason: format!("it is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        reason: format!(
+            "it is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     Ok((from_ron_str(&text, path)?, hash))
 }
@@ -260,7 +277,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -280,7 +298,11 @@ pub fn backup_dir(path: &Path) -> PathBuf {
 
 /// Backups of `path`, newest first.
 pub fn backups(path: &Path) -> Vec<PathBuf> {
-    let stem = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let stem = path
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     let mut found: Vec<PathBuf> = std::fs::read_dir(backup_dir(path))
         .into_iter()
         .flatten()
@@ -342,9 +364,16 @@ mod tests {
     fn newer_format_is_refused_and_parse_errors_have_positions() {
         let path = Path::new("p.ron");
         let err = from_ron_str("(format_version: 99)", path).unwrap_err();
-        assert!(err.to_string().contains("made by a newer Claimdesk (format 99)"), "{err}");
-        let err = from_ron_str("(\n  format_version: 1,\n  claims: {\n    \"x\": (article: 5,\n", path)
-            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("made by a newer Claimdesk (format 99)"),
+            "{err}"
+        );
+        let err = from_ron_str(
+            "(\n  format_version: 1,\n  claims: {\n    \"x\": (article: 5,\n",
+            path,
+        )
+        .unwrap_err();
         match err {
             ProjectFileError::Parse { line, .. } => assert!(line >= 4, "line {line}"),
             other => panic!("expected a parse error, got {other}"),
@@ -357,6 +386,9 @@ mod tests {
             relative_path(Path::new("/a/b/assets/x.txt"), Path::new("/a/b/projects")),
             "../assets/x.txt"
         );
-        assert_eq!(relative_path(Path::new("/a/b/x.txt"), Path::new("/a/b")), "x.txt");
+        assert_eq!(
+            relative_path(Path::new("/a/b/x.txt"), Path::new("/a/b")),
+            "x.txt"
+        );
     }
 }

@@ -72,7 +72,10 @@ impl History {
     /// The forward edits of the last `count` revisions, oldest first.
     pub fn recent_forwards(&self, count: usize) -> Vec<Edit> {
         let skip = self.undo.len().saturating_sub(count);
-        self.undo[skip..].iter().map(|r| r.forward.clone()).collect()
+        self.undo[skip..]
+            .iter()
+            .map(|r| r.forward.clone())
+            .collect()
     }
 
     pub fn undo_label(&self) -> Option<&str> {

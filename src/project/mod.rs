@@ -223,7 +223,10 @@ impl Project {
     }
 
     pub fn evidence_for<'a>(&'a self, claim: &'a str) -> Vec<(&'a Id, &'a Evidence)> {
-        self.evidence.iter().filter(|(_, e)| e.claim == claim).collect()
+        self.evidence
+            .iter()
+            .filter(|(_, e)| e.claim == claim)
+            .collect()
     }
 
     /// The registry entity whose name or alias is `surface` (case-insensitive).

@@ -19,7 +19,11 @@ pub fn escape_text(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => {
+            '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}' => {
                 write!(out, "[U+{:04X}]", c as u32).ok();
             }
             c => out.push(c),
@@ -31,7 +35,13 @@ pub fn escape_text(text: &str) -> String {
 /// A CSS class fragment from free text (verdict labels): lowercase ASCII letters and dashes only.
 fn css_token(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -74,7 +84,9 @@ fn verdict_color_rule(report: &Report) -> String {
     // Verdict colours come from the scale position (best → green, worst → red), so custom
     // scales get sensible colours too.
     let mut css = String::new();
-    let palette = ["#1e8e3e", "#5bb974", "#f9ab00", "#e37400", "#d93025", "#a50e0e", "#5f6368"];
+    let palette = [
+        "#1e8e3e", "#5bb974", "#f9ab00", "#e37400", "#d93025", "#a50e0e", "#5f6368",
+    ];
     for (i, (label, _)) in report.rating_scale.iter().enumerate() {
         let color = palette[i.min(palette.len() - 1)];
         let token = css_token(label);
@@ -154,14 +166,24 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
         .as_deref()
         .map(|v| format!(" v-{}", css_token(v)))
         .unwrap_or_default();
-    writeln!(out, "<article class=\"claim{verdict_class}\" id=\"claim-{}\">", css_token(&claim.id)).ok();
+    writeln!(
+        out,
+        "<article class=\"claim{verdict_class}\" id=\"claim-{}\">",
+        css_token(&claim.id)
+    )
+    .ok();
     let verdict = match (&claim.verdict, claim.suggested) {
         (Some(v), _) => escape_text(v),
         (None, true) => "Suggested claim (not rated)".into(),
         (None, false) => "Not rated".into(),
     };
     writeln!(out, "<span class=\"verdict\">{verdict}</span>").ok();
-    writeln!(out, "<blockquote>“{}”</blockquote>", escape_text(&claim.quote)).ok();
+    writeln!(
+        out,
+        "<blockquote>“{}”</blockquote>",
+        escape_text(&claim.quote)
+    )
+    .ok();
     let claimant = claim
         .claimant
         .as_deref()
@@ -180,16 +202,31 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
     )
     .ok();
     if !claim.note.trim().is_empty() {
-        writeln!(out, "<h3>Our explanation</h3>\n<p class=\"note\">{}</p>", escape_text(&claim.note)).ok();
+        writeln!(
+            out,
+            "<h3>Our explanation</h3>\n<p class=\"note\">{}</p>",
+            escape_text(&claim.note)
+        )
+        .ok();
     }
     if !claim.evidence.is_empty() {
         out.push_str("<h3>Evidence</h3>\n<ul class=\"evidence\">\n");
         for evidence in &claim.evidence {
-            write!(out, "<li><span class=\"stance\">{}</span> ", escape_text(&evidence.stance)).ok();
+            write!(
+                out,
+                "<li><span class=\"stance\">{}</span> ",
+                escape_text(&evidence.stance)
+            )
+            .ok();
             if !evidence.quote.is_empty() {
                 write!(out, "“{}” ", escape_text(&evidence.quote)).ok();
             }
-            write!(out, "<span class=\"cite\">— {}", escape_text(&evidence.citation)).ok();
+            write!(
+                out,
+                "<span class=\"cite\">— {}",
+                escape_text(&evidence.citation)
+            )
+            .ok();
             if let Some(url) = &evidence.url {
                 // Only http(s) links are clickable; anything else (javascript:, data:) is text.
                 if url.starts_with("https://") || url.starts_with("http://") {
@@ -200,7 +237,12 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
             }
             out.push_str("</span>");
             if !evidence.note.trim().is_empty() {
-                write!(out, "<br><span class=\"note\">{}</span>", escape_text(&evidence.note)).ok();
+                write!(
+                    out,
+                    "<br><span class=\"note\">{}</span>",
+                    escape_text(&evidence.note)
+                )
+                .ok();
             }
             out.push_str("</li>\n");
         }
@@ -211,7 +253,12 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
 
 fn render_article(out: &mut String, article: &ReportArticle) {
     let title = article.meta.title.as_deref().unwrap_or(&article.id);
-    writeln!(out, "<section class=\"article\" id=\"article-{}\">", css_token(&article.id)).ok();
+    writeln!(
+        out,
+        "<section class=\"article\" id=\"article-{}\">",
+        css_token(&article.id)
+    )
+    .ok();
     writeln!(out, "<h3>{}</h3>", escape_text(title)).ok();
     let meta: Vec<String> = [
         article.meta.source.as_deref(),
@@ -227,7 +274,12 @@ fn render_article(out: &mut String, article: &ReportArticle) {
         writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · ")).ok();
     }
     if let Some(reason) = &article.missing {
-        writeln!(out, "<p class=\"missing\">Article text unavailable: {}</p>", escape_text(reason)).ok();
+        writeln!(
+            out,
+            "<p class=\"missing\">Article text unavailable: {}</p>",
+            escape_text(reason)
+        )
+        .ok();
         out.push_str("</section>\n");
         return;
     }

@@ -151,8 +151,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
     }
     // Reader order: by article, then position.
     claims.sort_by(|a, b| {
-        (a.1.article.as_str(), a.1.anchor.start, a.0.as_str())
-            .cmp(&(b.1.article.as_str(), b.1.anchor.start, b.0.as_str()))
+        (a.1.article.as_str(), a.1.anchor.start, a.0.as_str()).cmp(&(
+            b.1.article.as_str(),
+            b.1.anchor.start,
+            b.0.as_str(),
+        ))
     });
 
     let report_claims = claims
@@ -192,7 +195,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                         stance: e.stance.label().to_string(),
                         quote: String::new(),
                         note: e.note.clone(),
-                        citation: if title.is_empty() { url.clone() } else { title.clone() },
+                        citation: if title.is_empty() {
+                            url.clone()
+                        } else {
+                            title.clone()
+                        },
                         url: Some(url.clone()),
                         article_id: None,
                     },
@@ -300,7 +307,12 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
             }
         })
         .collect();
-    entities.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.kind.cmp(&b.kind)));
+    entities.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.kind.cmp(&b.kind))
+    });
 
     Report {
         title: project.name.clone(),

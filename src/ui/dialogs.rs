@@ -1,0 +1,433 @@
+//! Dialogs and overlays: export, open/save path prompts, unsaved-changes confirmation, command
+//! palette and search.
+
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use super::{Action, ClaimdeskApp};
+use crate::command::Command;
+use crate::workspace::Workspace;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Html,
+}
+
+#[derive(Default)]
+pub struct Dialogs {
+    pub export: Option<ExportDialog>,
+    pub open_path_prompt: Option<String>,
+    pub save_path_prompt: Option<String>,
+    pub confirm_close: bool,
+    pub close_confirmed: bool,
+    pub palette: Option<String>,
+    pub search_open: bool,
+    pub search: SearchState,
+}
+
+pub struct ExportDialog {
+    pub path: String,
+    pub format: ReportFormat,
+    pub include_articles: bool,
+}
+
+#[derive(Default)]
+pub struct SearchState {
+    pub query: String,
+    pub regex: bool,
+    pub results: Vec<SearchHit>,
+    pub searched: String,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SearchHit {
+    pub article: String,
+    pub offset: usize,
+    pub before: String,
+    pub matched: String,
+    pub after: String,
+}
+
+impl Dialogs {
+    pub fn any_modal_open(&self) -> bool {
+        self.export.is_some()
+            || self.open_path_prompt.is_some()
+            || self.save_path_prompt.is_some()
+            || self.confirm_close
+            || self.palette.is_some()
+    }
+
+    pub fn open_export(&mut self, ws: Option<&Workspace>) {
+        let dir = ws
+            .and_then(Workspace::path)
+            .and_then(|p| p.parent())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."));
+        self.export = Some(ExportDialog {
+            path: dir.join("report.html").display().to_string(),
+            format: ReportFormat::Html,
+            include_articles: true,
+        });
+    }
+}
+
+pub fn dialogs_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    export_ui(app, ui);
+    path_prompts_ui(app, ui, actions);
+    confirm_close_ui(app, ui);
+    palette_ui(app, ui, actions);
+}
+
+fn export_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
+    let Some(dialog) = &mut app.dialogs.export else {
+        return;
+    };
+    let mut close = false;
+    let mut export_to: Option<(PathBuf, bool)> = None;
+    egui::Modal::new(egui::Id::unique("export-dialog")).show(ui.ctx(), |ui| {
+        ui.heading("Export report");
+        ui.horizontal(|ui| {
+            ui.label("Format");
+            ui.selectable_value(
+                &mut dialog.format,
+                ReportFormat::Html,
+                "HTML (self-contained)",
+            );
+        });
+        ui.checkbox(
+            &mut dialog.include_articles,
+            "Include each article with highlights",
+        );
+        ui.horizontal(|ui| {
+            ui.label("Save to");
+            ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(380.0));
+            if ui.button("Browse…").clicked() {
+                if let Some(path) = rfd::FileDialog::new()
+                    .add_filter("HTML report", &["html"])
+                    .set_file_name("report.html")
+                    .save_file()
+                {
+                    dialog.path = path.display().to_string();
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui.button("Export").clicked() {
+                export_to = Some((PathBuf::from(dialog.path.trim()), dialog.include_articles));
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    if let Some((path, include_articles)) = export_to {
+        let Some(ws) = &mut app.ws else {
+            return;
+        };
+        if path.exists() && path.extension().is_some_and(|e| e == "ron") {
+            app.status.push(
+                "Refusing to overwrite a project file with a report; choose another name".into(),
+            );
+            return;
+        }
+        let options = crate::report::ReportOptions {
+            include_articles,
+            ..crate::report::ReportOptions::full()
+        };
+        let html = crate::report::html::render(&crate::report::build(ws, &options));
+        match crate::project::file::write_atomically(&path, html.as_bytes()) {
+            Ok(()) => {
+                app.status
+                    .push(format!("Exported report to {}", path.display()));
+                close = true;
+            }
+            Err(err) => app
+                .status
+                .push(format!("Could not write {}: {err}", path.display())),
+        }
+    }
+    if close {
+        app.dialogs.export = None;
+    }
+}
+
+fn path_prompts_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    // Shown when no native dialog is available (e.g. no desktop portal).
+    if let Some(path) = &mut app.dialogs.open_path_prompt {
+        let mut done = None;
+        egui::Modal::new(egui::Id::unique("open-path")).show(ui.ctx(), |ui| {
+            ui.heading("Open");
+            ui.label("Path of a project file (.ron), an article, or a folder of articles:");
+            ui.add(egui::TextEdit::singleline(path).desired_width(420.0));
+            ui.horizontal(|ui| {
+                if ui.button("Open").clicked() {
+                    done = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    done = Some(false);
+                }
+            });
+        });
+        match done {
+            Some(true) => {
+                actions.push(Action::OpenPath(PathBuf::from(path.trim())));
+                app.dialogs.open_path_prompt = None;
+            }
+            Some(false) => app.dialogs.open_path_prompt = None,
+            None => {}
+        }
+    }
+    if let Some(path) = &mut app.dialogs.save_path_prompt {
+        let mut done = None;
+        egui::Modal::new(egui::Id::unique("save-path")).show(ui.ctx(), |ui| {
+            ui.heading("Save project as");
+            ui.add(egui::TextEdit::singleline(path).desired_width(420.0));
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    done = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    done = Some(false);
+                }
+            });
+        });
+        match done {
+            Some(true) => {
+                let target = PathBuf::from(path.trim());
+                app.dialogs.save_path_prompt = None;
+                if let Some(ws) = &mut app.ws {
+                    let exists_elsewhere = target.exists() && Some(target.as_path()) != ws.path();
+                    if exists_elsewhere {
+                        app.status.push(format!(
+                            "{} exists; choose another name (nothing was overwritten)",
+                            target.display()
+                        ));
+                    } else {
+                        match ws.save_to(&target, false) {
+                            Ok(p) => app.status.push(format!("Saved {}", p.display())),
+                            Err(err) => app.status.push(format!("Not saved: {err}")),
+                        }
+                    }
+                }
+            }
+            Some(false) => app.dialogs.save_path_prompt = None,
+            None => {}
+        }
+    }
+}
+
+fn confirm_close_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
+    if !app.dialogs.confirm_close {
+        return;
+    }
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique("confirm-close")).show(ui.ctx(), |ui| {
+        ui.heading("Save changes before closing?");
+        ui.label("Your unsaved edits are also kept in the crash journal and will be offered again next time.");
+        ui.horizontal(|ui| {
+            if ui.button("Save and close").clicked() {
+                choice = Some("save");
+            }
+            if ui.button("Close without saving").clicked() {
+                choice = Some("discard");
+            }
+            if ui.button("Cancel").clicked() {
+                choice = Some("cancel");
+            }
+        });
+    });
+    match choice {
+        Some("save") => {
+            let saved = app.ws.as_mut().map(Workspace::save);
+            match saved {
+                Some(Ok(_)) | None => {
+                    app.dialogs.close_confirmed = true;
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                Some(Err(err)) => app.status.push(format!("Not saved: {err}")),
+            }
+            app.dialogs.confirm_close = false;
+        }
+        Some("discard") => {
+            app.dialogs.close_confirmed = true;
+            app.dialogs.confirm_close = false;
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        Some(_) => app.dialogs.confirm_close = false,
+        None => {}
+    }
+}
+
+fn palette_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    let Some(filter) = &mut app.dialogs.palette else {
+        return;
+    };
+    let verdicts: Vec<String> = app
+        .ws
+        .as_ref()
+        .map(|ws| {
+            ws.project()
+                .rating_scale
+                .iter()
+                .map(|r| r.label.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut chosen = None;
+    let mut close = false;
+    egui::Modal::new(egui::Id::unique("palette")).show(ui.ctx(), |ui| {
+        ui.set_width(480.0);
+        let response = ui.add(
+            egui::TextEdit::singleline(filter)
+                .hint_text("Type a command…")
+                .desired_width(f32::INFINITY),
+        );
+        response.request_focus();
+        let needle = filter.to_lowercase();
+        let matches: Vec<Command> = Command::all()
+            .into_iter()
+            .filter(|c| c.title(&verdicts).to_lowercase().contains(&needle))
+            .collect();
+        egui::ScrollArea::vertical()
+            .max_height(360.0)
+            .show(ui, |ui| {
+                for command in &matches {
+                    let shortcut = command.shortcut().map(|s| s.describe()).unwrap_or_default();
+                    if ui
+                        .add(
+                            egui::Button::new(command.title(&verdicts))
+                                .shortcut_text(shortcut)
+                                .frame(false),
+                        )
+                        .clicked()
+                    {
+                        chosen = Some(*command);
+                    }
+                }
+            });
+        if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            chosen = matches.first().copied();
+        }
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            close = true;
+        }
+    });
+    if let Some(command) = chosen {
+        actions.push(Action::Command(command));
+        close = true;
+    }
+    if close {
+        app.dialogs.palette = None;
+    }
+}
+
+/// Full-text and regex search across the corpus, results in context.
+pub fn search_panel_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    if !app.dialogs.search_open {
+        return;
+    }
+    egui::Panel::bottom("search")
+        .resizable(true)
+        .default_size(200.0)
+        .show(ui, |ui| {
+            let state = &mut app.dialogs.search;
+            ui.horizontal(|ui| {
+                ui.label("Search");
+                let response = ui.add(
+                    egui::TextEdit::singleline(&mut state.query)
+                        .hint_text("words or a regex")
+                        .desired_width(320.0),
+                );
+                ui.checkbox(&mut state.regex, "Regex");
+                if ui.button("Close").clicked() {
+                    app.dialogs.search_open = false;
+                }
+                if response.changed() || state.searched != format!("{}{}", state.regex, state.query)
+                {
+                    state.searched = format!("{}{}", state.regex, state.query);
+                    run_search(app.ws.as_ref(), state);
+                }
+            });
+            let state = &app.dialogs.search;
+            if let Some(err) = &state.error {
+                ui.colored_label(super::theme::warning_text(), err);
+            }
+            ui.label(RichText::new(format!("{} result(s)", state.results.len())).small());
+            egui::ScrollArea::vertical()
+                .id_salt("search-results")
+                .show(ui, |ui| {
+                    for hit in state.results.iter().take(500) {
+                        let title = app
+                            .ws
+                            .as_ref()
+                            .map(|ws| ws.title(&hit.article))
+                            .unwrap_or_default();
+                        let response = ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new(title).small().strong());
+                            ui.label(format!("…{}", hit.before));
+                            let link = ui.link(RichText::new(&hit.matched).strong());
+                            ui.label(format!("{}…", hit.after));
+                            link
+                        });
+                        if response.inner.clicked() {
+                            actions.push(Action::ScrollTo {
+                                article: hit.article.clone(),
+                                offset: hit.offset,
+                            });
+                        }
+                    }
+                });
+        });
+}
+
+fn run_search(ws: Option<&Workspace>, state: &mut SearchState) {
+    state.results.clear();
+    state.error = None;
+    let Some(ws) = ws else {
+        return;
+    };
+    if state.query.trim().is_empty() {
+        return;
+    }
+    let pattern = if state.regex {
+        state.query.clone()
+    } else {
+        regex::escape(state.query.trim())
+    };
+    let regex = match regex::RegexBuilder::new(&pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+    {
+        Ok(r) => r,
+        Err(err) => {
+            state.error = Some(format!("Not a valid regex: {err}"));
+            return;
+        }
+    };
+    for article in ws.loaded_articles() {
+        for m in regex.find_iter(&article.text).take(200) {
+            if m.as_str().is_empty() {
+                continue;
+            }
+            let before_start = article.text[..m.start()]
+                .char_indices()
+                .rev()
+                .nth(50)
+                .map_or(0, |(i, _)| i);
+            let after_end = article.text[m.end()..]
+                .char_indices()
+                .nth(50)
+                .map_or(article.text.len(), |(i, _)| m.end() + i);
+            state.results.push(SearchHit {
+                article: article.id.clone(),
+                offset: article.char_of(m.start()),
+                before: article.text[before_start..m.start()].replace('\n', " "),
+                matched: m.as_str().to_string(),
+                after: article.text[m.end()..after_end].replace('\n', " "),
+            });
+        }
+    }
+}

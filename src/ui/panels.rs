@@ -1,0 +1,568 @@
+//! Menu bar, status bar, article list and the inspector (claims, entities, claim editor).
+
+use egui::RichText;
+
+use super::{Action, ClaimdeskApp, Focus, theme};
+use crate::analysis::EntityKind;
+use crate::command::{Command, Menu};
+use crate::project::{Edit, EvidenceSource, Stance};
+use crate::text::Span;
+
+pub fn menu_bar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    egui::Panel::top("menu").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            let verdicts = app.verdict_labels();
+            for (menu, title) in [
+                (Menu::File, "File"),
+                (Menu::Edit, "Edit"),
+                (Menu::Claim, "Claim"),
+                (Menu::Go, "Go"),
+                (Menu::View, "View"),
+            ] {
+                ui.menu_button(title, |ui| {
+                    if menu == Menu::File && !app.settings.recent.is_empty() {
+                        ui.menu_button("Open recent", |ui| {
+                            for path in app.settings.recent.clone() {
+                                if ui.button(path.display().to_string()).clicked() {
+                                    actions.push(Action::OpenPath(path));
+                                }
+                            }
+                        });
+                    }
+                    for command in Command::all().into_iter().filter(|c| c.menu() == menu) {
+                        let mut text = command.title(&verdicts);
+                        if command == Command::ToggleSuggestions && app.settings.show_suggestions
+                            || command == Command::ToggleRemoved && app.settings.show_removed
+                        {
+                            text = format!("✔ {text}");
+                        }
+                        let mut button = egui::Button::new(text);
+                        if let Some(shortcut) = command.shortcut() {
+                            button = button.shortcut_text(shortcut.describe());
+                        }
+                        if ui.add(button).clicked() {
+                            actions.push(Action::Command(command));
+                        }
+                    }
+                });
+            }
+        });
+    });
+}
+
+pub fn status_bar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
+    egui::Panel::bottom("status").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let Some(ws) = &app.ws else {
+                ui.label("No project");
+                return;
+            };
+            let name = ws
+                .path()
+                .map_or_else(|| "unsaved project".into(), |p| p.display().to_string());
+            let dirty = if ws.is_dirty() {
+                " • unsaved changes (kept in the crash journal)"
+            } else {
+                ""
+            };
+            ui.label(format!("{name}{dirty}"));
+            if let Some(reason) = ws.read_only_reason() {
+                ui.colored_label(theme::warning_text(), format!("read-only: {reason}"));
+            }
+            ui.separator();
+            let counts = ws.project().counts();
+            ui.label(format!(
+                "{} articles · {} claims ({} rated) · {} entities",
+                counts.articles, counts.claims, counts.rated, counts.entities
+            ));
+            if let Some(last) = app.status.last() {
+                ui.separator();
+                ui.label(RichText::new(last).strong());
+            }
+        });
+    });
+}
+
+pub fn article_list_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    egui::Panel::left("articles")
+        .resizable(true)
+        .default_size(260.0)
+        .show(ui, |ui| {
+            ui.heading("Articles");
+            let Some(ws) = &app.ws else {
+                return;
+            };
+            egui::ScrollArea::vertical()
+                .id_salt("article-list")
+                .show(ui, |ui| {
+                    for id in ws.article_ids() {
+                        let meta = ws.meta(id);
+                        let title = meta.title.clone().unwrap_or_else(|| id.clone());
+                        let selected = app.selected_article.as_ref() == Some(id);
+                        let claims = ws
+                            .project()
+                            .claims
+                            .values()
+                            .filter(|c| &c.article == id)
+                            .count();
+                        let missing = ws.article(id).is_none();
+                        let response = ui.add(
+                            egui::Button::selectable(selected, RichText::new(&title).strong())
+                                .wrap(),
+                        );
+                        let mut sub: Vec<String> = [meta.source.clone(), meta.date.clone()]
+                            .into_iter()
+                            .flatten()
+                            .collect();
+                        if claims > 0 {
+                            sub.push(format!("{claims} claim(s)"));
+                        }
+                        if missing {
+                            ui.colored_label(theme::warning_text(), "file missing");
+                        }
+                        if !sub.is_empty() {
+                            ui.label(RichText::new(sub.join(" · ")).small().weak());
+                        }
+                        if response.clicked() {
+                            actions.push(Action::SelectArticle(id.clone()));
+                        }
+                        ui.add_space(4.0);
+                    }
+                    if !ws.orphans.is_empty() {
+                        ui.separator();
+                        ui.colored_label(
+                            theme::warning_text(),
+                            format!(
+                                "{} orphaned annotation(s): their text changed on disk",
+                                ws.orphans.len()
+                            ),
+                        );
+                    }
+                });
+        });
+}
+
+pub fn inspector_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    egui::Panel::right("inspector")
+        .resizable(true)
+        .default_size(460.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("inspector")
+                .show(ui, |ui| {
+                    lists_ui(app, ui, actions);
+                    ui.separator();
+                    editor_ui(app, ui, actions);
+                });
+        });
+}
+
+fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    let (Some(ws), Some(article_id)) = (&app.ws, app.selected_article.clone()) else {
+        return;
+    };
+    let project = ws.project();
+    let analysis = ws.cached_analysis(&article_id).cloned();
+    ui.columns(2, |columns| {
+        let ui = &mut columns[0];
+        ui.heading("Claims");
+        let claims = project.claims_in(&article_id);
+        if claims.is_empty() {
+            ui.label(RichText::new("No claims marked yet.").weak());
+        }
+        for (id, claim) in claims {
+            let focused = app.focus == Some(Focus::Claim(id.clone()));
+            let verdict = claim.verdict.clone().unwrap_or_else(|| "unrated".into());
+            let color = claim.verdict.as_deref().and_then(|v| {
+                project
+                    .rating_scale
+                    .iter()
+                    .position(|r| r.label == v)
+                    .map(|p| theme::verdict_color(p, project.rating_scale.len()))
+            });
+            let quote: String = claim.anchor.quote.chars().take(90).collect();
+            let text = format!("“{quote}”");
+            ui.horizontal_wrapped(|ui| {
+                let chip = RichText::new(&verdict).small().strong();
+                match color {
+                    Some(c) => ui.colored_label(c, chip),
+                    None => ui.label(chip.weak()),
+                };
+                if let Some(claimant) = &claim.claimant {
+                    ui.label(RichText::new(claimant).small());
+                }
+            });
+            let response = ui.add(egui::Button::selectable(focused, text).wrap());
+            if response.clicked() {
+                actions.push(Action::Focus(Some(Focus::Claim(id.clone()))));
+                actions.push(Action::ScrollTo {
+                    article: article_id.clone(),
+                    offset: claim.anchor.start,
+                });
+            }
+            ui.add_space(4.0);
+        }
+        if let Some(analysis) = &analysis {
+            if app.settings.show_suggestions {
+                let claimed: Vec<Span> = project
+                    .claims_in(&article_id)
+                    .iter()
+                    .map(|(_, c)| c.anchor.span())
+                    .collect();
+                let suggestions: Vec<_> = analysis
+                    .check_worthy()
+                    .filter(|s| {
+                        !project
+                            .dismissed
+                            .contains(&crate::project::Project::suggestion_key(
+                                &article_id,
+                                s.span.start,
+                                s.span.end,
+                            ))
+                            && !claimed.iter().any(|c| c.overlaps(&s.span))
+                    })
+                    .collect();
+                ui.separator();
+                ui.label(
+                    RichText::new(format!("Suggested ({}) — automatic", suggestions.len()))
+                        .strong(),
+                );
+                for suggestion in suggestions {
+                    let focus = Focus::Suggestion {
+                        article: article_id.clone(),
+                        span: suggestion.span,
+                    };
+                    let focused = app.focus.as_ref() == Some(&focus);
+                    let quote: String = suggestion.text.chars().take(90).collect();
+                    let response = ui
+                        .add(
+                            egui::Button::selectable(
+                                focused,
+                                format!("{:.2} “{quote}”", suggestion.score),
+                            )
+                            .wrap(),
+                        )
+                        .on_hover_text(format!(
+                            "Why: {}\nClaimant: {}",
+                            suggestion.reasons.join(", "),
+                            suggestion.claimant.as_deref().unwrap_or("unknown")
+                        ));
+                    if response.clicked() {
+                        actions.push(Action::Focus(Some(focus.clone())));
+                        actions.push(Action::ScrollTo {
+                            article: article_id.clone(),
+                            offset: suggestion.span.start,
+                        });
+                    }
+                }
+            }
+        } else {
+            ui.label(RichText::new("Analysing…").weak());
+        }
+
+        let ui = &mut columns[1];
+        ui.heading("Entities");
+        entity_column_ui(app, ui, &article_id, actions);
+    });
+}
+
+fn entity_column_ui(
+    app: &ClaimdeskApp,
+    ui: &mut egui::Ui,
+    article_id: &str,
+    actions: &mut Vec<Action>,
+) {
+    let Some(ws) = &app.ws else {
+        return;
+    };
+    let project = ws.project();
+    // Group confirmed mentions by registry entity, suggestions by (text, kind).
+    let mut rows: std::collections::BTreeMap<(EntityKind, String), (usize, usize, bool)> =
+        Default::default();
+    for (_, mention) in project.mentions_in(article_id) {
+        if let Some(entity) = project.entities.get(&mention.entity) {
+            let row = rows.entry((entity.kind, entity.name.clone())).or_insert((
+                0,
+                mention.anchor.start,
+                true,
+            ));
+            row.0 += 1;
+        }
+    }
+    if let Some(analysis) = ws.cached_analysis(article_id) {
+        for mention in &analysis.entities {
+            if matches!(mention.kind, EntityKind::Cardinal) {
+                continue;
+            }
+            let name = project
+                .entity_named(&mention.text)
+                .map_or_else(|| mention.text.clone(), |(_, e)| e.name.clone());
+            let row = rows
+                .entry((mention.kind, name))
+                .or_insert((0, mention.span.start, false));
+            row.0 += 1;
+        }
+    }
+    let mut current_kind = None;
+    for ((kind, name), (count, first, confirmed)) in rows {
+        if current_kind != Some(kind) {
+            ui.label(
+                RichText::new(kind.description())
+                    .small()
+                    .color(theme::entity_color(kind)),
+            );
+            current_kind = Some(kind);
+        }
+        let text = if confirmed {
+            RichText::new(format!("{name} ({count})")).strong()
+        } else {
+            RichText::new(format!("{name} ({count})"))
+        };
+        let response = ui
+            .add(egui::Button::new(text).frame(false))
+            .on_hover_text(if confirmed {
+                "In the entity registry"
+            } else {
+                "Suggested"
+            });
+        if response.clicked() {
+            actions.push(Action::ScrollTo {
+                article: article_id.to_string(),
+                offset: first,
+            });
+        }
+    }
+}
+
+fn editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    claim_editor_ui(app, ui, actions);
+    if matches!(app.focus, Some(Focus::Claim(_))) {
+        evidence_input_ui(app, ui);
+    }
+}
+
+/// Stance, note and outside link for the next evidence item of the selected claim.
+fn evidence_input_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        ui.label("Stance");
+        for stance in Stance::ALL {
+            ui.selectable_value(&mut app.evidence_stance, stance, stance.label());
+        }
+    });
+    ui.add(
+        egui::TextEdit::singleline(&mut app.evidence_note)
+            .hint_text("note for the next evidence item")
+            .desired_width(f32::INFINITY),
+    );
+    let mut add_link = false;
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut app.evidence_url)
+                .hint_text("https://… (outside source)")
+                .desired_width(260.0),
+        );
+        add_link = ui.button("Add link").clicked();
+    });
+    if add_link {
+        app.add_url_evidence();
+    }
+}
+
+fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    match app.focus.clone() {
+        None => {
+            ui.label(RichText::new("Select a claim to rate it, or select text in the article and press “Mark as claim”.").weak());
+        }
+        Some(Focus::Suggestion { article, span }) => {
+            let Some(ws) = &app.ws else {
+                return;
+            };
+            let Some(suggestion) = ws
+                .cached_analysis(&article)
+                .and_then(|a| a.claims.iter().find(|c| c.span == span).cloned())
+            else {
+                return;
+            };
+            ui.heading("Suggested claim");
+            ui.label(format!("“{}”", suggestion.text));
+            ui.label(format!(
+                "Check-worthiness {:.2}: {}",
+                suggestion.score,
+                suggestion.reasons.join(", ")
+            ));
+            ui.label(format!(
+                "Claimant: {}",
+                suggestion.claimant.as_deref().unwrap_or("unknown")
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Accept as claim").on_hover_text("A").clicked() {
+                    actions.push(Action::Command(Command::AcceptSuggestion));
+                }
+                if ui.button("Dismiss").on_hover_text("D").clicked() {
+                    actions.push(Action::Command(Command::DismissSuggestion));
+                }
+            });
+        }
+        Some(Focus::Claim(id)) => {
+            let Some(ws) = &app.ws else {
+                return;
+            };
+            let project = ws.project();
+            let Some(claim) = project.claims.get(&id).cloned() else {
+                return;
+            };
+            ui.heading("Claim");
+            ui.label(RichText::new(format!("“{}”", claim.anchor.quote)).italics());
+            ui.label(
+                RichText::new(format!("in {}", ws.title(&claim.article)))
+                    .small()
+                    .weak(),
+            );
+            if !claim.conflicts.is_empty() {
+                for conflict in &claim.conflicts {
+                    ui.colored_label(
+                        theme::warning_text(),
+                        format!(
+                            "Merge conflict on {}: ours “{}”, theirs “{}”",
+                            conflict.field, conflict.ours, conflict.theirs
+                        ),
+                    );
+                }
+            }
+            ui.horizontal(|ui| {
+                ui.label("Claimant");
+                let mut claimant = claim.claimant.clone().unwrap_or_default();
+                let response = ui.add(
+                    egui::TextEdit::singleline(&mut claimant)
+                        .hint_text("who said it")
+                        .desired_width(260.0),
+                );
+                if response.changed() {
+                    let mut updated = claim.clone();
+                    updated.claimant = if claimant.trim().is_empty() {
+                        None
+                    } else {
+                        Some(claimant)
+                    };
+                    actions.push(Action::Edit {
+                        label: "set claimant".into(),
+                        edit: Edit::PutClaim {
+                            id: id.clone(),
+                            claim: updated,
+                        },
+                        coalesce: Some(format!("claimant-{id}")),
+                    });
+                }
+                if response.lost_focus() {
+                    actions.push(Action::Seal);
+                }
+            });
+            ui.label("Verdict");
+            ui.horizontal_wrapped(|ui| {
+                for (i, rating) in project.rating_scale.iter().enumerate() {
+                    let selected = claim.verdict.as_deref() == Some(rating.label.as_str());
+                    let color = theme::verdict_color(i, project.rating_scale.len());
+                    let text = RichText::new(&rating.label).color(if selected {
+                        egui::Color32::WHITE
+                    } else {
+                        color
+                    });
+                    let mut button = egui::Button::selectable(selected, text);
+                    if selected {
+                        button = button.fill(color);
+                    }
+                    if ui
+                        .add(button)
+                        .on_hover_text(format!("Key {}", i + 1))
+                        .clicked()
+                    {
+                        actions.push(Action::Command(Command::SetVerdict(i as u8 + 1)));
+                    }
+                }
+            });
+            ui.label("Note");
+            let mut note = claim.note.clone();
+            let response = ui.add(
+                egui::TextEdit::multiline(&mut note)
+                    .hint_text("Your explanation: what is wrong or right, and why")
+                    .desired_rows(5)
+                    .desired_width(f32::INFINITY),
+            );
+            if response.changed() {
+                let mut updated = claim.clone();
+                updated.note = note;
+                actions.push(Action::Edit {
+                    label: "edit note".into(),
+                    edit: Edit::PutClaim {
+                        id: id.clone(),
+                        claim: updated,
+                    },
+                    coalesce: Some(format!("note-{id}")),
+                });
+            }
+            if response.lost_focus() {
+                actions.push(Action::Seal);
+            }
+
+            ui.separator();
+            ui.label(RichText::new("Evidence").strong());
+            let evidence = project.evidence_for(&id);
+            if evidence.is_empty() {
+                ui.label(
+                    RichText::new(
+                        "None yet: select a passage in any article and press “Add as evidence”.",
+                    )
+                    .weak(),
+                );
+            }
+            for (eid, item) in evidence {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(item.stance.label()).small().strong());
+                    match &item.source {
+                        EvidenceSource::Passage { article, anchor } => {
+                            let link = ui.link(format!(
+                                "“{}” — {}",
+                                anchor.quote.chars().take(80).collect::<String>(),
+                                ws.title(article)
+                            ));
+                            if link.clicked() {
+                                actions.push(Action::ScrollTo {
+                                    article: article.clone(),
+                                    offset: anchor.start,
+                                });
+                            }
+                        }
+                        EvidenceSource::Url { url, .. } => {
+                            ui.label(url);
+                        }
+                    }
+                    if !item.note.is_empty() {
+                        ui.label(RichText::new(&item.note).small());
+                    }
+                    if ui.small_button("Remove").clicked() {
+                        actions.push(Action::Edit {
+                            label: "remove evidence".into(),
+                            edit: Edit::RemoveEvidence { id: eid.clone() },
+                            coalesce: None,
+                        });
+                    }
+                });
+            }
+            ui.separator();
+            if ui.button("Delete claim").clicked() {
+                let mut edits: Vec<Edit> = project
+                    .evidence_for(&id)
+                    .into_iter()
+                    .map(|(eid, _)| Edit::RemoveEvidence { id: eid.clone() })
+                    .collect();
+                edits.push(Edit::RemoveClaim { id: id.clone() });
+                actions.push(Action::Edit {
+                    label: "delete claim".into(),
+                    edit: Edit::Batch(edits),
+                    coalesce: None,
+                });
+                actions.push(Action::Focus(None));
+            }
+        }
+    }
+}

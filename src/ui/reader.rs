@@ -1,0 +1,623 @@
+//! The reader: an article's text with claims, suggestions, evidence and entities highlighted.
+//!
+//! Only visible paragraphs are laid out and painted. Each paragraph's height is measured once
+//! per article, width and font size; its highlighted layout is rebuilt only when the highlights
+//! touching it change. Overlaps stay readable: claims and evidence as backgrounds, entities as
+//! underlines, and the selected claim outlined.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, Galley, TextBuffer};
+
+use super::{Action, ClaimdeskApp, Focus, theme};
+use crate::analysis::EntityKind;
+use crate::command::Command;
+use crate::corpus::Article;
+use crate::project::EvidenceSource;
+use crate::text::Span;
+
+/// Reader text size in points (before zoom).
+const BODY_SIZE: f32 = 15.5;
+
+#[derive(Default)]
+pub struct ReaderCache {
+    key: Option<(String, String, u32)>,
+    /// Char span of each line.
+    lines: Vec<Span>,
+    tops: Vec<f32>,
+    heights: Vec<f32>,
+    total_height: f32,
+    /// Highlighted galleys of visible lines: line index → (highlight hash, galley).
+    galleys: HashMap<usize, (u64, Arc<Galley>)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Mark {
+    Claim {
+        color: Option<Color32>,
+        focused: bool,
+    },
+    Suggestion {
+        focused: bool,
+    },
+    Evidence,
+    Entity {
+        kind: EntityKind,
+        confirmed: bool,
+    },
+    Selection,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Highlight {
+    span: Span,
+    mark: Mark,
+}
+
+fn collect_highlights(app: &ClaimdeskApp, article: &Article) -> Vec<Highlight> {
+    let Some(ws) = &app.ws else {
+        return Vec::new();
+    };
+    let project = ws.project();
+    let id = &article.id;
+    let scale_len = project.rating_scale.len();
+    let mut out = Vec::new();
+    for (claim_id, claim) in project.claims_in(id) {
+        let color = claim.verdict.as_deref().and_then(|v| {
+            project
+                .rating_scale
+                .iter()
+                .position(|r| r.label == v)
+                .map(|p| theme::verdict_color(p, scale_len))
+        });
+        let focused = app.focus == Some(Focus::Claim(claim_id.clone()));
+        out.push(Highlight {
+            span: claim.anchor.span(),
+            mark: Mark::Claim { color, focused },
+        });
+    }
+    for evidence in project.evidence.values() {
+        if let EvidenceSource::Passage { article: a, anchor } = &evidence.source {
+            if a == id {
+                out.push(Highlight {
+                    span: anchor.span(),
+                    mark: Mark::Evidence,
+                });
+            }
+        }
+    }
+    let confirmed: Vec<Span> = project
+        .mentions_in(id)
+        .into_iter()
+        .map(|(_, m)| m.anchor.span())
+        .collect();
+    for (_, mention) in project.mentions_in(id) {
+        if let Some(entity) = project.entities.get(&mention.entity) {
+            out.push(Highlight {
+                span: mention.anchor.span(),
+                mark: Mark::Entity {
+                    kind: entity.kind,
+                    confirmed: true,
+                },
+            });
+        }
+    }
+    if let Some(analysis) = ws.cached_analysis(id) {
+        if app.settings.show_suggestions {
+            let claimed: Vec<Span> = project
+                .claims_in(id)
+                .iter()
+                .map(|(_, c)| c.anchor.span())
+                .collect();
+            for suggestion in analysis.check_worthy() {
+                let key = crate::project::Project::suggestion_key(
+                    id,
+                    suggestion.span.start,
+                    suggestion.span.end,
+                );
+                if project.dismissed.contains(&key)
+                    || claimed.iter().any(|c| c.overlaps(&suggestion.span))
+                {
+                    continue;
+                }
+                let focused = app.focus
+                    == Some(Focus::Suggestion {
+                        article: id.clone(),
+                        span: suggestion.span,
+                    });
+                out.push(Highlight {
+                    span: suggestion.span,
+                    mark: Mark::Suggestion { focused },
+                });
+            }
+        }
+        for entity in &analysis.entities {
+            if confirmed.iter().any(|c| c.overlaps(&entity.span)) {
+                continue;
+            }
+            out.push(Highlight {
+                span: entity.span,
+                mark: Mark::Entity {
+                    kind: entity.kind,
+                    confirmed: false,
+                },
+            });
+        }
+    }
+    if let Some((sel_article, span)) = &app.text_selection {
+        if sel_article == id {
+            out.push(Highlight {
+                span: *span,
+                mark: Mark::Selection,
+            });
+        }
+    }
+    out
+}
+
+fn line_spans(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    for c in text.chars() {
+        if c == '\n' {
+            spans.push(Span::new(start, offset));
+            start = offset + 1;
+        }
+        offset += 1;
+    }
+    spans.push(Span::new(start, offset));
+    spans
+}
+
+fn format_for(marks: &[&Mark], base: &TextFormat, dark: bool) -> TextFormat {
+    let mut format = base.clone();
+    for mark in marks {
+        match mark {
+            Mark::Suggestion { focused } => {
+                if format.background == Color32::TRANSPARENT {
+                    format.background = theme::suggestion_background(dark);
+                }
+                if *focused {
+                    format.background = theme::claim_background(None, dark, true);
+                }
+            }
+            Mark::Evidence => format.background = theme::evidence_background(dark),
+            Mark::Claim { color, focused } => {
+                format.background = theme::claim_background(*color, dark, *focused);
+            }
+            Mark::Entity { kind, confirmed } => {
+                format.underline = theme::entity_underline(*kind, *confirmed);
+            }
+            Mark::Selection => {
+                format.background = theme::selection_outline().gamma_multiply(0.45);
+            }
+        }
+    }
+    format
+}
+
+/// Builds the layout job of one line with its highlights; returns it with a hash of the marks.
+fn line_job(
+    article: &Article,
+    line: Span,
+    highlights: &[Highlight],
+    base: &TextFormat,
+    dark: bool,
+) -> (LayoutJob, u64) {
+    let text = article.slice(line);
+    let touching: Vec<&Highlight> = highlights
+        .iter()
+        .filter(|h| h.span.start < line.end && h.span.end > line.start)
+        .collect();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for h in &touching {
+        h.span.hash(&mut hasher);
+        format!("{:?}", h.mark).hash(&mut hasher);
+    }
+    dark.hash(&mut hasher);
+    let mut cuts: Vec<usize> = vec![line.start, line.end];
+    for h in &touching {
+        cuts.push(h.span.start.clamp(line.start, line.end));
+        cuts.push(h.span.end.clamp(line.start, line.end));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut job = LayoutJob::default();
+    // Draw order: suggestions under evidence under claims; entities add underlines.
+    let rank = |m: &Mark| match m {
+        Mark::Suggestion { .. } => 0,
+        Mark::Evidence => 1,
+        Mark::Claim { .. } => 2,
+        Mark::Entity { .. } => 3,
+        Mark::Selection => 4,
+    };
+    for pair in cuts.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        if start >= end {
+            continue;
+        }
+        let mut marks: Vec<&Mark> = touching
+            .iter()
+            .filter(|h| h.span.start <= start && end <= h.span.end)
+            .map(|h| &h.mark)
+            .collect();
+        marks.sort_by_key(|m| rank(m));
+        let piece = article.slice(Span::new(start, end));
+        job.append(piece, 0.0, format_for(&marks, base, dark));
+    }
+    if text.is_empty() {
+        job.append("", 0.0, base.clone());
+    }
+    (job, hasher.finish())
+}
+
+pub fn reader_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        let Some(ws) = &app.ws else {
+            ui.heading("No project open");
+            ui.label("Open a project (Ctrl+O) or a folder of articles (Ctrl+Shift+O).");
+            return;
+        };
+        let Some(article_id) = app.selected_article.clone() else {
+            ui.label("Select an article on the left.");
+            return;
+        };
+        if let Some(crate::workspace::ArticleState::Missing { path, reason }) = ws.article_state(&article_id) {
+            ui.heading(article_id.as_str());
+            ui.colored_label(theme::warning_text(), format!("This article's file is missing: {}", path.display()));
+            ui.label(reason);
+            ui.label("Its annotations are kept and listed on the right; restore the file and reopen the project to see the text.");
+            return;
+        }
+        let Some(article) = ws.article(&article_id).cloned() else {
+            return;
+        };
+        toolbar_ui(app, ui, actions);
+        ui.separator();
+        header_ui(app, ui, &article, actions);
+        if app.settings.show_removed && !article.removed.is_empty() {
+            egui::CollapsingHeader::new(format!("Removed boilerplate ({})", article.removed.len()))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for block in &article.removed {
+                        ui.label(
+                            egui::RichText::new(format!("[{}] {}", block.reason, block.text))
+                                .italics()
+                                .color(theme::removed_text()),
+                        );
+                    }
+                });
+        }
+        ui.separator();
+        text_ui(app, ui, &article, actions);
+    });
+}
+
+fn toolbar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        let has_selection = app.text_selection.is_some();
+        if ui
+            .add_enabled(has_selection, egui::Button::new("Mark as claim"))
+            .on_hover_text("Mark the selected text as a claim (C)")
+            .clicked()
+        {
+            actions.push(Action::Command(Command::MarkClaim));
+        }
+        if ui
+            .add_enabled(has_selection, egui::Button::new("Mark as entity"))
+            .on_hover_text("Mark the selected text as an entity of the chosen type (E)")
+            .clicked()
+        {
+            actions.push(Action::Command(Command::MarkEntity));
+        }
+        let mut kind = app.entity_kind;
+        egui::ComboBox::from_id_salt("entity-kind")
+            .selected_text(kind.label())
+            .show_ui(ui, |ui| {
+                for k in EntityKind::ALL {
+                    ui.selectable_value(
+                        &mut kind,
+                        k,
+                        format!("{} — {}", k.label(), k.description()),
+                    );
+                }
+            });
+        if kind != app.entity_kind {
+            actions.push(Action::SetEntityKind(kind));
+        }
+        let claim_focused = matches!(app.focus, Some(Focus::Claim(_)));
+        if ui
+            .add_enabled(
+                has_selection && claim_focused,
+                egui::Button::new("Add as evidence"),
+            )
+            .on_hover_text("Attach the selected passage as evidence to the selected claim (V)")
+            .clicked()
+        {
+            actions.push(Action::Command(Command::AddEvidence));
+        }
+        if let (Some((_, span)), Some(ws)) = (&app.text_selection, &app.ws) {
+            if let Some(article) = app.selected_article.as_ref().and_then(|a| ws.article(a)) {
+                let preview: String = article.slice(*span).chars().take(60).collect();
+                ui.label(egui::RichText::new(format!("Selected: “{preview}”")).weak());
+            }
+        }
+    });
+    ui.label(
+        egui::RichText::new("Shaded sentences and dotted names are automatic suggestions; what you mark and rate always wins.")
+            .small()
+            .weak(),
+    );
+}
+
+fn header_ui(
+    app: &mut ClaimdeskApp,
+    ui: &mut egui::Ui,
+    article: &Article,
+    actions: &mut Vec<Action>,
+) {
+    let Some(ws) = &app.ws else {
+        return;
+    };
+    let meta = ws.meta(&article.id);
+    ui.heading(meta.title.clone().unwrap_or_else(|| article.id.clone()));
+    let details: Vec<String> = [
+        meta.source.clone(),
+        meta.byline.clone().map(|b| format!("by {b}")),
+        meta.date.clone(),
+        meta.url.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    ui.horizontal_wrapped(|ui| {
+        if !details.is_empty() {
+            ui.label(egui::RichText::new(details.join(" · ")).weak());
+        }
+        ui.label(
+            egui::RichText::new(format!(
+                "{} · {} · {}",
+                article.id, article.format, article.encoding
+            ))
+            .small()
+            .weak(),
+        );
+    });
+    egui::CollapsingHeader::new("Correct details")
+        .id_salt(("meta", &article.id))
+        .show(ui, |ui| {
+            let Some(entry) = ws.project().articles.get(&article.id) else {
+                return;
+            };
+            let mut changed = entry.clone();
+            egui::Grid::new(("meta-grid", &article.id))
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (label, field, found) in [
+                        ("Title", &mut changed.meta.title, &article.meta.title),
+                        ("Source", &mut changed.meta.source, &article.meta.source),
+                        ("Byline", &mut changed.meta.byline, &article.meta.byline),
+                        (
+                            "Date (YYYY-MM-DD)",
+                            &mut changed.meta.date,
+                            &article.meta.date,
+                        ),
+                        ("URL", &mut changed.meta.url, &article.meta.url),
+                    ] {
+                        ui.label(label);
+                        let mut value = field.clone().or_else(|| found.clone()).unwrap_or_default();
+                        let response =
+                            ui.add(egui::TextEdit::singleline(&mut value).desired_width(360.0));
+                        if response.changed() {
+                            *field = if found.as_deref() == Some(value.as_str()) || value.is_empty()
+                            {
+                                None
+                            } else {
+                                Some(value)
+                            };
+                        }
+                        if response.lost_focus() {
+                            actions.push(Action::Seal);
+                        }
+                        ui.end_row();
+                    }
+                });
+            if &changed != entry {
+                actions.push(Action::Edit {
+                    label: "correct article details".into(),
+                    edit: crate::project::Edit::PutArticle {
+                        id: article.id.clone(),
+                        entry: changed,
+                    },
+                    coalesce: Some(format!("meta-{}", article.id)),
+                });
+            }
+        });
+}
+
+fn text_ui(
+    app: &mut ClaimdeskApp,
+    ui: &mut egui::Ui,
+    article: &Arc<Article>,
+    actions: &mut Vec<Action>,
+) {
+    let dark = ui.visuals().dark_mode;
+    let font = FontId::proportional(BODY_SIZE);
+    let base = TextFormat {
+        font_id: font.clone(),
+        color: ui.visuals().text_color(),
+        ..Default::default()
+    };
+    let width = (ui.available_width() - 16.0).clamp(200.0, 900.0);
+    let key = (
+        article.id.clone(),
+        article.hash.clone(),
+        width.round() as u32,
+    );
+    let cache = &mut app.reader;
+    if cache.key.as_ref() != Some(&key) {
+        cache.lines = line_spans(&article.text);
+        cache.heights = cache
+            .lines
+            .iter()
+            .map(|line| {
+                let text = article.slice(*line);
+                if text.is_empty() {
+                    BODY_SIZE * 0.6
+                } else {
+                    let mut job = LayoutJob::single_section(text.to_string(), base.clone());
+                    job.wrap.max_width = width;
+                    ui.fonts_mut(|f| f.layout_job(job)).size().y
+                }
+            })
+            .collect();
+        let mut top = 0.0;
+        cache.tops = cache
+            .heights
+            .iter()
+            .map(|h| {
+                let t = top;
+                top += h;
+                t
+            })
+            .collect();
+        cache.total_height = top;
+        cache.galleys.clear();
+        cache.key = Some(key);
+    }
+    let highlights = collect_highlights(app, article);
+
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt(("reader", &article.id))
+        .auto_shrink([false, false]);
+    if let Some((target_article, offset)) = app.scroll_to.clone() {
+        if target_article == article.id {
+            let cache = &app.reader;
+            let line = cache
+                .lines
+                .partition_point(|l| l.end < offset)
+                .min(cache.lines.len().saturating_sub(1));
+            let y = cache.tops.get(line).copied().unwrap_or(0.0);
+            scroll = scroll.vertical_scroll_offset((y - 80.0).max(0.0));
+            app.scroll_to = None;
+        }
+    }
+    let focus_before = app.focus.clone();
+    let mut new_selection: Option<Option<Span>> = None;
+    let mut clicked_at: Option<usize> = None;
+    let mut reader_focused = false;
+    scroll.show_viewport(ui, |ui, viewport| {
+        let cache = &mut app.reader;
+        ui.set_height(cache.total_height);
+        ui.set_width(width);
+        let origin = ui.min_rect().min;
+        let first = cache
+            .tops
+            .partition_point(|&t| t + 0.0 < viewport.min.y)
+            .saturating_sub(1);
+        for index in first..cache.lines.len() {
+            let top = cache.tops[index];
+            if top > viewport.max.y {
+                break;
+            }
+            let line = cache.lines[index];
+            let height = cache.heights[index];
+            if line.is_empty() {
+                continue;
+            }
+            let (job, hash) = line_job(article, line, &highlights, &base, dark);
+            let galley = match cache.galleys.get(&index) {
+                Some((cached_hash, galley)) if *cached_hash == hash => galley.clone(),
+                _ => {
+                    let mut job = job;
+                    job.wrap.max_width = width;
+                    let galley = ui.fonts_mut(|f| f.layout_job(job));
+                    cache.galleys.insert(index, (hash, galley.clone()));
+                    galley
+                }
+            };
+            let rect =
+                egui::Rect::from_min_size(origin + egui::vec2(0.0, top), egui::vec2(width, height));
+            let mut text: &str = article.slice(line);
+            let mut layouter = |_ui: &egui::Ui, _buf: &dyn TextBuffer, _wrap: f32| galley.clone();
+            let output = ui
+                .scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+                    egui::TextEdit::multiline(&mut text)
+                        .id(egui::Id::unique(("line", &article.id, index)))
+                        .frame(egui::Frame::NONE)
+                        .margin(egui::Margin::ZERO)
+                        .desired_rows(1)
+                        .desired_width(width)
+                        .layouter(&mut layouter)
+                        .show(ui)
+                })
+                .inner;
+            let response = &output.response.response;
+            reader_focused |= response.has_focus();
+            if let Some(range) = output.cursor_range {
+                let a = range.primary.index.0;
+                let b = range.secondary.index.0;
+                if response.has_focus() {
+                    if a != b {
+                        new_selection = Some(Some(Span::new(
+                            line.start + a.min(b),
+                            line.start + a.max(b),
+                        )));
+                    } else if response.clicked() {
+                        new_selection = Some(None);
+                    }
+                }
+                if response.clicked() && a == b {
+                    clicked_at = Some(line.start + a);
+                }
+            }
+        }
+    });
+    app.reader_focused = reader_focused;
+    if let Some(selection) = new_selection {
+        app.text_selection = selection.map(|span| (article.id.clone(), span));
+    }
+    if let Some(offset) = clicked_at {
+        // Clicking inside a claim or suggestion selects it in the panel.
+        let hit = highlights.iter().find_map(|h| match &h.mark {
+            Mark::Claim { .. } if h.span.contains(offset) => app.ws.as_ref().and_then(|ws| {
+                ws.project()
+                    .claims_in(&article.id)
+                    .into_iter()
+                    .find(|(_, c)| c.anchor.span() == h.span)
+                    .map(|(id, _)| Focus::Claim(id.clone()))
+            }),
+            _ => None,
+        });
+        let hit = hit.or_else(|| {
+            highlights.iter().find_map(|h| match &h.mark {
+                Mark::Suggestion { .. } if h.span.contains(offset) => Some(Focus::Suggestion {
+                    article: article.id.clone(),
+                    span: h.span,
+                }),
+                _ => None,
+            })
+        });
+        if hit.is_some() && hit != focus_before {
+            actions.push(Action::Focus(hit));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_spans_cover_text() {
+        let spans = line_spans("ab\n\ncd");
+        assert_eq!(
+            spans,
+            vec![Span::new(0, 2), Span::new(3, 3), Span::new(4, 6)]
+        );
+    }
+}
