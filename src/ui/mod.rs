@@ -220,10 +220,14 @@ impl ClaimdeskApp {
         if self.dialogs.any_modal_open() {
             return;
         }
-        for command in Command::all() {
-            let Some(shortcut) = command.shortcut() else {
-                continue;
-            };
+        // egui matches modifiers logically (Ctrl+Shift+Z also matches Ctrl+Z), so shortcuts
+        // with more modifiers are tried first.
+        let mut commands: Vec<(Command, crate::command::Shortcut)> = Command::all()
+            .into_iter()
+            .filter_map(|c| c.shortcut().map(|s| (c, s)))
+            .collect();
+        commands.sort_by_key(|(_, s)| std::cmp::Reverse((s.command, s.shift)));
+        for (command, shortcut) in commands {
             if shortcut.is_plain_key() && self.editing_text {
                 continue;
             }

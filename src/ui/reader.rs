@@ -315,7 +315,7 @@ fn toolbar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Actio
             actions.push(Action::Command(Command::MarkEntity));
         }
         let mut kind = app.entity_kind;
-        egui::ComboBox::from_id_salt("entity-kind")
+        egui::ComboBox::new("entity-kind", "type")
             .selected_text(kind.label())
             .show_ui(ui, |ui| {
                 for k in EntityKind::ALL {

@@ -1,0 +1,179 @@
+//! The whole scenario of issue #2 through the core API: open the sample, find Lavrov's quote,
+//! mark it as his claim, rate it False, attach evidence from other articles, write a note, save,
+//! reopen, export a report that holds it all.
+
+mod support;
+
+use claimdesk::project::{Anchor, Claim, Edit, Evidence, EvidenceSource, Origin, Stance, new_id};
+use claimdesk::report::{self, ReportOptions};
+use support::{SampleCopy, find_span};
+
+const LAVROV_QUOTE: &str = "“With regard to Gaza, there is a serious risk of that crisis growing into a regional conflict… the Iranian authorities have taken a responsible and balanced stand and have called for preventing the conflict from spreading throughout the region, to neighboring states.\"";
+const FACT_CHECK: &str = "000_164a3089b8e03eed.txt";
+
+#[test]
+fn lavrov_fact_check_survives_save_reopen_and_export() {
+    let sample = SampleCopy::new();
+    let mut ws = sample.open();
+    assert_eq!(ws.project().articles.len(), 5);
+
+    let article = ws.article(FACT_CHECK).expect("fact-check article loads").clone();
+    // The quote appears twice (teaser and body); take the body one, after "Lavrov, claimed:".
+    let claimed = find_span(&article.text, "Lavrov, claimed:", 0);
+    let span = find_span(&article.text, LAVROV_QUOTE, claimed.end);
+    let claim_id = new_id();
+    ws.apply(
+        "mark claim",
+        Edit::PutClaim {
+            id: claim_id.clone(),
+            claim: Claim {
+                article: FACT_CHECK.into(),
+                anchor: Anchor::new(&article, span),
+                claimant: Some("Sergey Lavrov".into()),
+                verdict: Some("False".into()),
+                note: "Iran's support for Hamas is the main source of instability; Iranian officials hailed the October 7 attack.".into(),
+                origin: Origin::Analyst,
+                conflicts: Vec::new(),
+            },
+        },
+    )
+    .unwrap();
+
+    let moscow = ws.article("003_e0f09e3576302cfd.txt").unwrap().clone();
+    let passage = find_span(&moscow.text, "Moscow's door has remained open for Hamas officials", 0);
+    ws.apply(
+        "add evidence",
+        Edit::PutEvidence {
+            id: new_id(),
+            evidence: Evidence {
+                claim: claim_id.clone(),
+                stance: Stance::Refutes,
+                source: EvidenceSource::Passage {
+                    article: moscow.id.clone(),
+                    anchor: Anchor::new(&moscow, passage),
+                },
+                note: "Russia hosts Hamas leaders.".into(),
+            },
+        },
+    )
+    .unwrap();
+    let tehran = ws.article("002_422bb6ef6b69d9a6.txt").unwrap().clone();
+    let threat = find_span(&tehran.text, "any possibility in the region is likely", 0);
+    ws.apply(
+        "add evidence",
+        Edit::PutEvidence {
+            id: new_id(),
+            evidence: Evidence {
+                claim: claim_id.clone(),
+                stance: Stance::Refutes,
+                source: EvidenceSource::Passage {
+                    article: tehran.id.clone(),
+                    anchor: Anchor::new(&tehran, threat),
+                },
+                note: "Iran's foreign minister threatens escalation.".into(),
+            },
+        },
+    )
+    .unwrap();
+    assert!(ws.is_dirty());
+    ws.save().unwrap();
+    assert!(!ws.is_dirty());
+    drop(ws);
+
+    let mut reopened = sample.open();
+    let claim = &reopened.project().claims[&claim_id];
+    assert_eq!(claim.claimant.as_deref(), Some("Sergey Lavrov"));
+    assert_eq!(claim.verdict.as_deref(), Some("False"));
+    assert_eq!(claim.anchor.quote, LAVROV_QUOTE);
+    assert_eq!(reopened.project().evidence_for(&claim_id).len(), 2);
+    assert!(reopened.orphans.is_empty());
+
+    let html = report::html::render(&report::build(&mut reopened, &ReportOptions::full()));
+    assert!(html.contains("With regard to Gaza, there is a serious risk"), "quote in report");
+    assert!(html.contains("Sergey Lavrov"));
+    assert!(html.contains("<span class=\"verdict\">False</span>"));
+    assert!(html.contains("Moscow&#39;s door has remained open for Hamas officials"));
+    assert!(html.contains("Iran&#39;s support for Hamas is the main source of instability"));
+    // The evidence cites its article by title and source.
+    assert!(html.contains("For Hamas, Moscow and Tehran are open for business"));
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn second_open_is_read_only_while_the_first_holds_the_lock() {
+    let sample = SampleCopy::new();
+    let mut ws = sample.open();
+    let article = ws.article(FACT_CHECK).unwrap().clone();
+    let span = find_span(&article.text, "That is false.", 0);
+    let id = new_id();
+    ws.apply(
+        "mark claim",
+        Edit::PutClaim {
+            id: id.clone(),
+            claim: Claim {
+                article: FACT_CHECK.into(),
+                anchor: Anchor::new(&article, span),
+                claimant: None,
+                verdict: Some("Misleading".into()),
+                note: "typed before the crash".into(),
+                origin: Origin::Analyst,
+                conflicts: Vec::new(),
+            },
+        },
+    )
+    .unwrap();
+    // A crash: the workspace is gone without saving (forget skips every destructor).
+    std::mem::forget(ws);
+    let saved = std::fs::read_to_string(sample.project()).unwrap();
+    assert!(!saved.contains("typed before the crash"), "nothing was saved");
+
+    let recovered = claimdesk::workspace::Workspace::open(
+        &sample.project(),
+        &claimdesk::workspace::OpenOptions {
+            read_only: false,
+            ..sample.options()
+        },
+    );
+    // The forgotten workspace still holds the lock in this process: the second open is
+    // read-only and says who holds it, without replaying anything.
+    let recovered = recovered.unwrap();
+    assert!(recovered.read_only_reason().unwrap().contains("another Claimdesk"));
+    drop(recovered);
+}
+
+#[test]
+fn journal_replays_edits_when_the_project_was_not_saved() {
+    let sample = SampleCopy::new();
+    let id = new_id();
+    {
+        let mut ws = sample.open();
+        let article = ws.article(FACT_CHECK).unwrap().clone();
+        let span = find_span(&article.text, "That is false.", 0);
+        ws.apply(
+            "mark claim",
+            Edit::PutClaim {
+                id: id.clone(),
+                claim: Claim {
+                    article: FACT_CHECK.into(),
+                    anchor: Anchor::new(&article, span),
+                    claimant: None,
+                    verdict: None,
+                    note: String::new(),
+                    origin: Origin::Analyst,
+                    conflicts: Vec::new(),
+                },
+            },
+        )
+        .unwrap();
+        let mut claim = ws.project().claims[&id].clone();
+        claim.verdict = Some("True".into());
+        ws.apply("rate", Edit::PutClaim { id: id.clone(), claim }).unwrap();
+        ws.undo().unwrap();
+        // Dropped without saving, like a killed process (the lock goes with the process).
+    }
+    let ws = sample.open();
+    let claim = ws.project().claims.get(&id).expect("claim recovered from the journal");
+    assert_eq!(claim.verdict, None, "the undo was journalled too");
+    assert!(ws.notices.iter().any(|n| n.contains("Recovered 3 unsaved edit")), "{:?}", ws.notices);
+    assert!(ws.is_dirty());
+}

@@ -1,0 +1,61 @@
+//! Shared test helpers: a copy of the sample project in a temp dir, so tests never touch the repo.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use claimdesk::workspace::{OpenOptions, Workspace};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies `projects/sample.ron` and `assets/corpus/` into a fresh temp dir with the same layout.
+pub struct SampleCopy {
+    pub dir: tempfile::TempDir,
+}
+
+impl SampleCopy {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("projects")).unwrap();
+        std::fs::create_dir_all(dir.path().join("assets/corpus")).unwrap();
+        std::fs::copy(repo().join("projects/sample.ron"), dir.path().join("projects/sample.ron")).unwrap();
+        for entry in std::fs::read_dir(repo().join("assets/corpus")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join("assets/corpus").join(entry.file_name())).unwrap();
+        }
+        Self { dir }
+    }
+
+    pub fn project(&self) -> PathBuf {
+        self.dir.path().join("projects/sample.ron")
+    }
+
+    pub fn corpus(&self) -> PathBuf {
+        self.dir.path().join("assets/corpus")
+    }
+
+    pub fn options(&self) -> OpenOptions {
+        OpenOptions {
+            trusted_roots: vec![self.corpus()],
+            read_only: false,
+        }
+    }
+
+    pub fn open(&self) -> Workspace {
+        Workspace::open(&self.project(), &self.options()).expect("sample opens")
+    }
+}
+
+/// Char span of the first occurrence of `needle` in `text` at or after char offset `from`.
+pub fn find_span(text: &str, needle: &str, from: usize) -> claimdesk::text::Span {
+    let from_byte = text.char_indices().nth(from).map_or(text.len(), |(b, _)| b);
+    let byte = text[from_byte..].find(needle).map(|b| b + from_byte).unwrap_or_else(|| panic!("{needle:?} not found"));
+    let start = text[..byte].chars().count();
+    claimdesk::text::Span::new(start, start + needle.chars().count())
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}

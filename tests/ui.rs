@@ -1,0 +1,123 @@
+//! Headless UI tests (egui_kittest): widgets are found by their accessibility labels.
+
+#![cfg(feature = "gui")]
+
+mod support;
+
+use claimdesk::ui::{ClaimdeskApp, Focus, Settings};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use support::{SampleCopy, find_span};
+
+fn harness(app: ClaimdeskApp) -> Harness<'static, ClaimdeskApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut ClaimdeskApp| app.frame_ui(ui), app)
+}
+
+fn app_on(sample: &SampleCopy) -> ClaimdeskApp {
+    let mut app = ClaimdeskApp::new(Some(sample.open()), Settings::default());
+    app.analyze_inline = true;
+    app
+}
+
+#[test]
+fn starts_on_the_sample_lists_five_articles_and_opens_one() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    for title in [
+        "Russia's Foreign Minister Paints Iran a Responsible and Balanced Regional Peacekeeper",
+        "Iran’s deputy FM met Hamas representatives in Moscow, Russian state media says",
+        "For Hamas, Moscow and Tehran are open for business",
+        "Russian FM calls for ‘collective’ Palestine action in meeting with Raisi",
+    ] {
+        assert!(harness.query_all_by_label(title).count() >= 1, "{title} listed");
+    }
+    // The fifth (002) has no headline line; its title is its first sentence, shortened.
+    assert_eq!(harness.state().ws.as_ref().unwrap().project().articles.len(), 5);
+
+    harness.get_by_label("For Hamas, Moscow and Tehran are open for business").click();
+    harness.run();
+    assert_eq!(
+        harness.state().selected_article.as_deref(),
+        Some("003_e0f09e3576302cfd.txt")
+    );
+    // The reader's heading now shows the title too (list entry + heading).
+    let count = harness
+        .query_all_by_label("For Hamas, Moscow and Tehran are open for business")
+        .count();
+    assert!(count >= 2, "title shown in list and reader, found {count}");
+}
+
+#[test]
+fn mark_selection_as_claim_rate_with_keyboard_then_undo() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    let article_id = "000_164a3089b8e03eed.txt".to_string();
+    let text = harness.state().ws.as_ref().unwrap().article(&article_id).unwrap().text.clone();
+    let span = find_span(&text, "That is false.", 0);
+    // What a mouse drag in the reader produces.
+    harness.state_mut().text_selection = Some((article_id.clone(), span));
+    harness.run();
+
+    harness.get_by_label("Mark as claim").click();
+    harness.run();
+    let (claim_id, claim) = {
+        let project = harness.state().ws.as_ref().unwrap().project();
+        let (id, claim) = project.claims.iter().next().expect("a claim was marked");
+        (id.clone(), claim.clone())
+    };
+    assert_eq!(claim.anchor.quote, "That is false.");
+    assert_eq!(harness.state().focus, Some(Focus::Claim(claim_id.clone())));
+
+    // Key 6 = the sixth step of the default scale, "False".
+    harness.key_press(egui::Key::Num6);
+    harness.run();
+    let verdict = |h: &Harness<ClaimdeskApp>| {
+        h.state().ws.as_ref().unwrap().project().claims[&claim_id].verdict.clone()
+    };
+    assert_eq!(verdict(&harness).as_deref(), Some("False"));
+    // The claim editor shows the verdict buttons by label.
+    harness.get_by_label("Mostly true");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(verdict(&harness), None, "undo cleared the verdict");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    harness.run();
+    assert_eq!(verdict(&harness).as_deref(), Some("False"), "redo restored it");
+}
+
+#[test]
+fn accepting_a_suggestion_keeps_its_claimant() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    let article_id = "004_f0f083a2e182d3f1.txt";
+    harness.state_mut().selected_article = Some(article_id.into());
+    harness.run();
+    let suggestion = {
+        let state = harness.state();
+        let ws = state.ws.as_ref().unwrap();
+        ws.cached_analysis(article_id)
+            .expect("analysed")
+            .claims
+            .iter()
+            .find(|c| c.text.contains("no one can reconcile Palestinians"))
+            .cloned()
+            .expect("Lavrov's quote is suggested")
+    };
+    assert_eq!(suggestion.claimant.as_deref(), Some("Lavrov"));
+    harness.state_mut().focus = Some(Focus::Suggestion {
+        article: article_id.into(),
+        span: suggestion.span,
+    });
+    harness.run();
+    harness.get_by_label("Accept as claim").click();
+    harness.run();
+    let project = harness.state().ws.as_ref().unwrap().project();
+    let claim = project.claims.values().next().expect("accepted");
+    assert_eq!(claim.claimant.as_deref(), Some("Lavrov"));
+}
