@@ -17,7 +17,10 @@ fn lavrov_fact_check_survives_save_reopen_and_export() {
     let mut ws = sample.open();
     assert_eq!(ws.project().articles.len(), 5);
 
-    let article = ws.article(FACT_CHECK).expect("fact-check article loads").clone();
+    let article = ws
+        .article(FACT_CHECK)
+        .expect("fact-check article loads")
+        .clone();
     // The quote appears twice (teaser and body); take the body one, after "Lavrov, claimed:".
     let claimed = find_span(&article.text, "Lavrov, claimed:", 0);
     let span = find_span(&article.text, LAVROV_QUOTE, claimed.end);
@@ -40,7 +43,11 @@ fn lavrov_fact_check_survives_save_reopen_and_export() {
     .unwrap();
 
     let moscow = ws.article("003_e0f09e3576302cfd.txt").unwrap().clone();
-    let passage = find_span(&moscow.text, "Moscow's door has remained open for Hamas officials", 0);
+    let passage = find_span(
+        &moscow.text,
+        "Moscow's door has remained open for Hamas officials",
+        0,
+    );
     ws.apply(
         "add evidence",
         Edit::PutEvidence {
@@ -89,7 +96,10 @@ fn lavrov_fact_check_survives_save_reopen_and_export() {
     assert!(reopened.orphans.is_empty());
 
     let html = report::html::render(&report::build(&mut reopened, &ReportOptions::full()));
-    assert!(html.contains("With regard to Gaza, there is a serious risk"), "quote in report");
+    assert!(
+        html.contains("With regard to Gaza, there is a serious risk"),
+        "quote in report"
+    );
     assert!(html.contains("Sergey Lavrov"));
     assert!(html.contains("<span class=\"verdict\">False</span>"));
     assert!(html.contains("Moscow&#39;s door has remained open for Hamas officials"));
@@ -125,7 +135,10 @@ fn second_open_is_read_only_while_the_first_holds_the_lock() {
     // A crash: the workspace is gone without saving (forget skips every destructor).
     std::mem::forget(ws);
     let saved = std::fs::read_to_string(sample.project()).unwrap();
-    assert!(!saved.contains("typed before the crash"), "nothing was saved");
+    assert!(
+        !saved.contains("typed before the crash"),
+        "nothing was saved"
+    );
 
     let recovered = claimdesk::workspace::Workspace::open(
         &sample.project(),
@@ -137,7 +150,12 @@ fn second_open_is_read_only_while_the_first_holds_the_lock() {
     // The forgotten workspace still holds the lock in this process: the second open is
     // read-only and says who holds it, without replaying anything.
     let recovered = recovered.unwrap();
-    assert!(recovered.read_only_reason().unwrap().contains("another Claimdesk"));
+    assert!(
+        recovered
+            .read_only_reason()
+            .unwrap()
+            .contains("another Claimdesk")
+    );
     drop(recovered);
 }
 
@@ -167,13 +185,30 @@ fn journal_replays_edits_when_the_project_was_not_saved() {
         .unwrap();
         let mut claim = ws.project().claims[&id].clone();
         claim.verdict = Some("True".into());
-        ws.apply("rate", Edit::PutClaim { id: id.clone(), claim }).unwrap();
+        ws.apply(
+            "rate",
+            Edit::PutClaim {
+                id: id.clone(),
+                claim,
+            },
+        )
+        .unwrap();
         ws.undo().unwrap();
         // Dropped without saving, like a killed process (the lock goes with the process).
     }
     let ws = sample.open();
-    let claim = ws.project().claims.get(&id).expect("claim recovered from the journal");
+    let claim = ws
+        .project()
+        .claims
+        .get(&id)
+        .expect("claim recovered from the journal");
     assert_eq!(claim.verdict, None, "the undo was journalled too");
-    assert!(ws.notices.iter().any(|n| n.contains("Recovered 3 unsaved edit")), "{:?}", ws.notices);
+    assert!(
+        ws.notices
+            .iter()
+            .any(|n| n.contains("Recovered 3 unsaved edit")),
+        "{:?}",
+        ws.notices
+    );
     assert!(ws.is_dirty());
 }

@@ -32,12 +32,27 @@ fn starts_on_the_sample_lists_five_articles_and_opens_one() {
         "For Hamas, Moscow and Tehran are open for business",
         "Russian FM calls for ‘collective’ Palestine action in meeting with Raisi",
     ] {
-        assert!(harness.query_all_by_label(title).count() >= 1, "{title} listed");
+        assert!(
+            harness.query_all_by_label(title).count() >= 1,
+            "{title} listed"
+        );
     }
     // The fifth (002) has no headline line; its title is its first sentence, shortened.
-    assert_eq!(harness.state().ws.as_ref().unwrap().project().articles.len(), 5);
+    assert_eq!(
+        harness
+            .state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .project()
+            .articles
+            .len(),
+        5
+    );
 
-    harness.get_by_label("For Hamas, Moscow and Tehran are open for business").click();
+    harness
+        .get_by_label("For Hamas, Moscow and Tehran are open for business")
+        .click();
     harness.run();
     assert_eq!(
         harness.state().selected_article.as_deref(),
@@ -56,7 +71,15 @@ fn mark_selection_as_claim_rate_with_keyboard_then_undo() {
     let mut harness = harness(app_on(&sample));
     harness.run();
     let article_id = "000_164a3089b8e03eed.txt".to_string();
-    let text = harness.state().ws.as_ref().unwrap().article(&article_id).unwrap().text.clone();
+    let text = harness
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .article(&article_id)
+        .unwrap()
+        .text
+        .clone();
     let span = find_span(&text, "That is false.", 0);
     // What a mouse drag in the reader produces.
     harness.state_mut().text_selection = Some((article_id.clone(), span));
@@ -76,7 +99,9 @@ fn mark_selection_as_claim_rate_with_keyboard_then_undo() {
     harness.key_press(egui::Key::Num6);
     harness.run();
     let verdict = |h: &Harness<ClaimdeskApp>| {
-        h.state().ws.as_ref().unwrap().project().claims[&claim_id].verdict.clone()
+        h.state().ws.as_ref().unwrap().project().claims[&claim_id]
+            .verdict
+            .clone()
     };
     assert_eq!(verdict(&harness).as_deref(), Some("False"));
     // The claim editor shows the verdict buttons by label.
@@ -85,9 +110,16 @@ fn mark_selection_as_claim_rate_with_keyboard_then_undo() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert_eq!(verdict(&harness), None, "undo cleared the verdict");
-    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
     harness.run();
-    assert_eq!(verdict(&harness).as_deref(), Some("False"), "redo restored it");
+    assert_eq!(
+        verdict(&harness).as_deref(),
+        Some("False"),
+        "redo restored it"
+    );
 }
 
 #[test]

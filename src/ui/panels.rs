@@ -336,8 +336,32 @@ fn entity_column_ui(
 
 fn editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     claim_editor_ui(app, ui, actions);
-    if matches!(app.focus, Some(Focus::Claim(_))) {
+    if let Some(Focus::Claim(id)) = app.focus.clone() {
         evidence_input_ui(app, ui);
+        delete_claim_ui(app, ui, &id, actions);
+    }
+}
+
+fn delete_claim_ui(app: &ClaimdeskApp, ui: &mut egui::Ui, id: &str, actions: &mut Vec<Action>) {
+    let Some(ws) = &app.ws else {
+        return;
+    };
+    let project = ws.project();
+    let id = id.to_string();
+    ui.separator();
+    if ui.button("Delete claim").clicked() {
+        let mut edits: Vec<Edit> = project
+            .evidence_for(&id)
+            .into_iter()
+            .map(|(eid, _)| Edit::RemoveEvidence { id: eid.clone() })
+            .collect();
+        edits.push(Edit::RemoveClaim { id: id.clone() });
+        actions.push(Action::Edit {
+            label: "delete claim".into(),
+            edit: Edit::Batch(edits),
+            coalesce: None,
+        });
+        actions.push(Action::Focus(None));
     }
 }
 
@@ -547,21 +571,6 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                         });
                     }
                 });
-            }
-            ui.separator();
-            if ui.button("Delete claim").clicked() {
-                let mut edits: Vec<Edit> = project
-                    .evidence_for(&id)
-                    .into_iter()
-                    .map(|(eid, _)| Edit::RemoveEvidence { id: eid.clone() })
-                    .collect();
-                edits.push(Edit::RemoveClaim { id: id.clone() });
-                actions.push(Action::Edit {
-                    label: "delete claim".into(),
-                    edit: Edit::Batch(edits),
-                    coalesce: None,
-                });
-                actions.push(Action::Focus(None));
             }
         }
     }

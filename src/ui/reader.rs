@@ -558,10 +558,10 @@ fn text_ui(
                 .inner;
             let response = &output.response.response;
             reader_focused |= response.has_focus();
-            if let Some(range) = output.cursor_range {
+            if let Some(range) = output.state.cursor.char_range() {
                 let a = range.primary.index.0;
                 let b = range.secondary.index.0;
-                if response.has_focus() {
+                if response.has_focus() || response.drag_stopped() {
                     if a != b {
                         new_selection = Some(Some(Span::new(
                             line.start + a.min(b),

@@ -20,10 +20,18 @@ impl SampleCopy {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("projects")).unwrap();
         std::fs::create_dir_all(dir.path().join("assets/corpus")).unwrap();
-        std::fs::copy(repo().join("projects/sample.ron"), dir.path().join("projects/sample.ron")).unwrap();
+        std::fs::copy(
+            repo().join("projects/sample.ron"),
+            dir.path().join("projects/sample.ron"),
+        )
+        .unwrap();
         for entry in std::fs::read_dir(repo().join("assets/corpus")).unwrap() {
             let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.path().join("assets/corpus").join(entry.file_name())).unwrap();
+            std::fs::copy(
+                entry.path(),
+                dir.path().join("assets/corpus").join(entry.file_name()),
+            )
+            .unwrap();
         }
         Self { dir }
     }
@@ -51,7 +59,10 @@ impl SampleCopy {
 /// Char span of the first occurrence of `needle` in `text` at or after char offset `from`.
 pub fn find_span(text: &str, needle: &str, from: usize) -> claimdesk::text::Span {
     let from_byte = text.char_indices().nth(from).map_or(text.len(), |(b, _)| b);
-    let byte = text[from_byte..].find(needle).map(|b| b + from_byte).unwrap_or_else(|| panic!("{needle:?} not found"));
+    let byte = text[from_byte..]
+        .find(needle)
+        .map(|b| b + from_byte)
+        .unwrap_or_else(|| panic!("{needle:?} not found"));
     let start = text[..byte].chars().count();
     claimdesk::text::Span::new(start, start + needle.chars().count())
 }
