@@ -147,13 +147,23 @@ pub fn inspector_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec
         .resizable(true)
         .default_size(460.0)
         .show(ui, |ui| {
+            // The selected claim's editor sits on top, where the eye is after a click; the
+            // lists scroll below it.
+            if app.focus.is_some() {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("editor")
+                        .max_height(ui.available_height() * 0.6)
+                        .show(ui, |ui| editor_ui(app, ui, actions));
+                });
+                ui.add_space(6.0);
+            } else {
+                editor_ui(app, ui, actions);
+                ui.separator();
+            }
             egui::ScrollArea::vertical()
                 .id_salt("inspector")
-                .show(ui, |ui| {
-                    lists_ui(app, ui, actions);
-                    ui.separator();
-                    editor_ui(app, ui, actions);
-                });
+                .show(ui, |ui| lists_ui(app, ui, actions));
         });
 }
 
