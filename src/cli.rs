@@ -74,6 +74,16 @@ pub enum Command {
         #[arg(long = "allow-outside", value_name = "DIR")]
         allow_outside: Vec<PathBuf>,
     },
+    /// Three-way merge of project files (a git merge driver): writes the result to OURS; exit 0
+    /// when clean, 1 when conflicts remain recorded in the file for the analyst to resolve.
+    ///
+    /// In `.git/config`: `[merge "claimdesk"] driver = claimdesk merge %O %A %B`, and in
+    /// `.gitattributes`: `*.ron merge=claimdesk`.
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+    },
     /// Score sentences (one per line) for check-worthiness: `score<TAB>claim|other`.
     ScoreClaims { file: PathBuf },
     /// Run a named benchmark and print its figures (analyze, project, …).
@@ -107,6 +117,7 @@ pub fn run(command: Command) -> Result<i32> {
             allow_outside,
         } => check(&project, allow_outside),
         Command::ScoreClaims { file } => score_claims(&file),
+        Command::Merge { base, ours, theirs } => merge(&base, &ours, &theirs),
         Command::New {
             project,
             articles,
@@ -403,4 +414,28 @@ fn new_project(project: &Path, articles: &[PathBuf], name: Option<String>) -> Re
         ws.project().articles.len()
     );
     Ok(0)
+}
+
+fn merge(base: &Path, ours: &Path, theirs: &Path) -> Result<i32> {
+    use crate::project::file;
+    let base_project = file::load(base).with_context(|| format!("merge base {}", base.display()))?;
+    let ours_project = file::load(ours).with_context(|| format!("our version {}", ours.display()))?;
+    let theirs_project = file::load(theirs).with_context(|| format!("their version {}", theirs.display()))?;
+    let (merged, summary) = crate::project::merge::merge(&base_project, &ours_project, &theirs_project);
+    let text = file::to_ron_string(&merged)?;
+    file::write_atomically(ours, text.as_bytes())
+        .with_context(|| format!("cannot write the merge result to {}", ours.display()))?;
+    if summary.is_clean() {
+        Ok(0)
+    } else {
+        for conflict in &summary.conflicts {
+            eprintln!("claimdesk merge: conflict: {conflict}");
+        }
+        eprintln!(
+            "claimdesk merge: {} conflict(s) kept in {} with both values; resolve them in Claimdesk",
+            summary.conflicts.len(),
+            ours.display()
+        );
+        Ok(1)
+    }
 }
