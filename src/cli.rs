@@ -84,6 +84,10 @@ pub enum Command {
         ours: PathBuf,
         theirs: PathBuf,
     },
+    /// Apply COUNT edits to PROJECT, saving now and then, printing `persisted N` after each edit
+    /// is durable. Used by the crash test, which kills it at random points.
+    #[command(hide = true)]
+    StressEdits { project: PathBuf, count: usize },
     /// Score sentences (one per line) for check-worthiness: `score<TAB>claim|other`.
     ScoreClaims { file: PathBuf },
     /// Run a named benchmark and print its figures (analyze, project, …).
@@ -118,6 +122,7 @@ pub fn run(command: Command) -> Result<i32> {
         } => check(&project, allow_outside),
         Command::ScoreClaims { file } => score_claims(&file),
         Command::Merge { base, ours, theirs } => merge(&base, &ours, &theirs),
+        Command::StressEdits { project, count } => stress_edits(&project, count),
         Command::New {
             project,
             articles,
@@ -438,4 +443,37 @@ fn merge(base: &Path, ours: &Path, theirs: &Path) -> Result<i32> {
         );
         Ok(1)
     }
+}
+
+fn stress_edits(project: &Path, count: usize) -> Result<i32> {
+    use crate::project::{Anchor, Claim, Edit, Origin, new_id};
+    let mut ws = open_for_cli(project, Vec::new(), false)?;
+    let article_id = ws
+        .article_ids()
+        .next()
+        .cloned()
+        .context("the project has no article")?;
+    let article = ws.article(&article_id).cloned().context("the article is missing")?;
+    let len = article.char_len().max(2);
+    let stdout = std::io::stdout();
+    for i in 0..count {
+        let start = i % (len - 1);
+        let claim = Claim {
+            article: article_id.clone(),
+            anchor: Anchor::new(&article, crate::text::Span::new(start, start + 1)),
+            claimant: None,
+            verdict: None,
+            note: format!("stress edit {i}"),
+            origin: Origin::Analyst,
+            conflicts: Vec::new(),
+        };
+        ws.apply("stress", Edit::PutClaim { id: new_id(), claim })?;
+        if i % 7 == 6 {
+            ws.save()?;
+        }
+        let mut out = stdout.lock();
+        writeln!(out, "persisted {}", ws.project().claims.len())?;
+        out.flush()?;
+    }
+    Ok(0)
 }
