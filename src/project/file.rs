@@ -203,7 +203,9 @@ fn validate(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
 }
 
 fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, ProjectFileError> {
+    // Implicit `Some` lets people hand-edit optional fields as `title: "T"`.
     ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
         .map_err(|err: ron::error::SpannedError| ProjectFileError::Parse {
             path: path.to_path_buf(),
