@@ -423,10 +423,14 @@ fn new_project(project: &Path, articles: &[PathBuf], name: Option<String>) -> Re
 
 fn merge(base: &Path, ours: &Path, theirs: &Path) -> Result<i32> {
     use crate::project::file;
-    let base_project = file::load(base).with_context(|| format!("merge base {}", base.display()))?;
-    let ours_project = file::load(ours).with_context(|| format!("our version {}", ours.display()))?;
-    let theirs_project = file::load(theirs).with_context(|| format!("their version {}", theirs.display()))?;
-    let (merged, summary) = crate::project::merge::merge(&base_project, &ours_project, &theirs_project);
+    let base_project =
+        file::load(base).with_context(|| format!("merge base {}", base.display()))?;
+    let ours_project =
+        file::load(ours).with_context(|| format!("our version {}", ours.display()))?;
+    let theirs_project =
+        file::load(theirs).with_context(|| format!("their version {}", theirs.display()))?;
+    let (merged, summary) =
+        crate::project::merge::merge(&base_project, &ours_project, &theirs_project);
     let text = file::to_ron_string(&merged)?;
     file::write_atomically(ours, text.as_bytes())
         .with_context(|| format!("cannot write the merge result to {}", ours.display()))?;
@@ -453,7 +457,10 @@ fn stress_edits(project: &Path, count: usize) -> Result<i32> {
         .next()
         .cloned()
         .context("the project has no article")?;
-    let article = ws.article(&article_id).cloned().context("the article is missing")?;
+    let article = ws
+        .article(&article_id)
+        .cloned()
+        .context("the article is missing")?;
     let len = article.char_len().max(2);
     let stdout = std::io::stdout();
     for i in 0..count {
@@ -467,7 +474,13 @@ fn stress_edits(project: &Path, count: usize) -> Result<i32> {
             origin: Origin::Analyst,
             conflicts: Vec::new(),
         };
-        ws.apply("stress", Edit::PutClaim { id: new_id(), claim })?;
+        ws.apply(
+            "stress",
+            Edit::PutClaim {
+                id: new_id(),
+                claim,
+            },
+        )?;
         if i % 7 == 6 {
             ws.save()?;
         }

@@ -83,6 +83,17 @@ pub struct Workspace {
     pub reanchor_summary: ReanchorSummary,
     /// Per-file outcome when the workspace was made from article files.
     pub import_report: Vec<ImportReport>,
+    /// Modification stamps of the project file and article files, to notice outside changes.
+    stamps: BTreeMap<PathBuf, FileStamp>,
+}
+
+/// Modification time and size: cheap to poll, unlike hashing a large file.
+type FileStamp = (Option<std::time::SystemTime>, u64);
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.modified().ok(), m.len()))
 }
 
 impl Workspace {
@@ -121,6 +132,7 @@ impl Workspace {
             orphans: BTreeSet::new(),
             reanchor_summary: ReanchorSummary::default(),
             import_report: Vec::new(),
+            stamps: BTreeMap::new(),
         }
     }
 
@@ -185,7 +197,35 @@ impl Workspace {
             ws.start_journal()?;
         }
         ws.reanchor_all();
+        ws.record_stamps();
         Ok(ws)
+    }
+
+    fn record_stamps(&mut self) {
+        self.stamps.clear();
+        let paths: Vec<PathBuf> = self
+            .path
+            .iter()
+            .cloned()
+            .chain(self.articles.values().filter_map(|s| match s {
+                ArticleState::Loaded(a) => Some(a.path.clone()),
+                ArticleState::Missing { .. } => None,
+            }))
+            .collect();
+        for path in paths {
+            if let Some(s) = stamp(&path) {
+                self.stamps.insert(path, s);
+            }
+        }
+    }
+
+    /// Files (the project or its articles) changed on disk since they were read or saved.
+    pub fn changed_on_disk(&self) -> Vec<PathBuf> {
+        self.stamps
+            .iter()
+            .filter(|(path, old)| stamp(path).as_ref() != Some(*old))
+            .map(|(path, _)| path.clone())
+            .collect()
     }
 
     fn take_lock(&mut self, path: &Path) {
@@ -673,6 +713,7 @@ impl Workspace {
         self.path = Some(path.to_path_buf());
         self.disk_hash = Some(hash.clone());
         self.unsaved_edits = 0;
+        self.record_stamps();
         if self.read_only.is_none() {
             if self._lock.is_none() || !same_file {
                 self.take_lock(path);

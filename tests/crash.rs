@@ -53,15 +53,21 @@ fn sigkill_at_random_points_loses_no_persisted_edit() {
             }
         });
         // Let it make progress, then kill at a random moment.
-        let first = rx.recv_timeout(Duration::from_secs(60)).expect("the stress run starts editing");
-        assert!(first > durable_total, "round {round}: earlier edits were recovered before new ones");
+        let first = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the stress run starts editing");
+        assert!(
+            first > durable_total,
+            "round {round}: earlier edits were recovered before new ones"
+        );
         std::thread::sleep(Duration::from_millis(next() % 150));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         reader.join().unwrap();
         let reported = rx.try_iter().last().unwrap_or(first);
 
-        let ws = Workspace::open(&project, &OpenOptions::default()).expect("the project always loads");
+        let ws =
+            Workspace::open(&project, &OpenOptions::default()).expect("the project always loads");
         let claims = ws.project().claims.len();
         // Every reported edit is there; at most one more (applied, killed before it printed).
         assert!(

@@ -35,7 +35,8 @@ fn base() -> Project {
             meta: Default::default(),
         },
     );
-    p.claims.insert("01a".into(), claim("At least 150 were taken hostages", 10));
+    p.claims
+        .insert("01a".into(), claim("At least 150 were taken hostages", 10));
     p
 }
 
@@ -44,10 +45,13 @@ fn different_fields_and_records_merge_cleanly() {
     let base = base();
     let mut ours = base.clone();
     ours.claims.get_mut("01a").unwrap().verdict = Some("Misleading".into());
-    ours.claims.insert("01b".into(), claim("more than 200 hostages", 90));
+    ours.claims
+        .insert("01b".into(), claim("more than 200 hostages", 90));
     let mut theirs = base.clone();
     theirs.claims.get_mut("01a").unwrap().note = "Other reports say more than 200.".into();
-    theirs.claims.insert("01c".into(), claim("$100 million a year", 200));
+    theirs
+        .claims
+        .insert("01c".into(), claim("$100 million a year", 200));
 
     let (merged, summary) = merge(&base, &ours, &theirs);
     assert!(summary.is_clean(), "{:?}", summary.conflicts);
@@ -123,7 +127,9 @@ fn git_uses_it_as_a_merge_driver() {
     git(d, &["checkout", "-qb", "alice"]);
     let mut alice = base();
     alice.claims.get_mut("01a").unwrap().verdict = Some("Misleading".into());
-    alice.claims.insert("01b".into(), claim("more than 200 hostages", 90));
+    alice
+        .claims
+        .insert("01b".into(), claim("more than 200 hostages", 90));
     std::fs::write(&path, file::to_ron_string(&alice).unwrap()).unwrap();
     git(d, &["commit", "-qam", "alice"]);
 
@@ -135,7 +141,11 @@ fn git_uses_it_as_a_merge_driver() {
     git(d, &["commit", "-qam", "bob"]);
 
     let out = git(d, &["merge", "-q", "alice", "-m", "merge"]);
-    assert!(out.status.success(), "merge failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "merge failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let merged = file::load(&path).unwrap();
     assert_eq!(merged.claims.len(), 3);
     let a = &merged.claims["01a"];

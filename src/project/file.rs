@@ -320,6 +320,21 @@ pub fn backups(path: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// Puts `backup` in place of a project file that cannot be read, keeping the unreadable file
+/// beside it as `NAME.unreadable-TIMESTAMP`. Returns where the unreadable file went.
+pub fn restore_backup(path: &Path, backup: &Path) -> std::io::Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".unreadable-{stamp}"));
+    let aside = path.with_file_name(name);
+    if path.exists() {
+        std::fs::rename(path, &aside)?;
+    }
+    let bytes = std::fs::read(backup)?;
+    write_atomically(path, &bytes)?;
+    Ok(aside)
+}
+
 fn backup(path: &Path) -> std::io::Result<()> {
     let dir = backup_dir(path);
     std::fs::create_dir_all(&dir)?;

@@ -35,33 +35,70 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> (Project, Merg
         &theirs.rating_scale,
         &mut summary,
     );
-    out.articles = merge_map(&base.articles, &ours.articles, &theirs.articles, "article", &mut summary, |_, o, _| o.clone());
-    out.entities = merge_map(&base.entities, &ours.entities, &theirs.entities, "entity", &mut summary, |b, o, t| {
-        // Keep our name; theirs becomes an alias, so both spellings still find mentions.
-        let mut merged = o.clone();
-        for alias in t.surface_forms() {
-            if !merged.surface_forms().any(|f| f == alias) {
-                merged.aliases.push(alias.to_string());
+    out.articles = merge_map(
+        &base.articles,
+        &ours.articles,
+        &theirs.articles,
+        "article",
+        &mut summary,
+        |_, o, _| o.clone(),
+    );
+    out.entities = merge_map(
+        &base.entities,
+        &ours.entities,
+        &theirs.entities,
+        "entity",
+        &mut summary,
+        |b, o, t| {
+            // Keep our name; theirs becomes an alias, so both spellings still find mentions.
+            let mut merged = o.clone();
+            for alias in t.surface_forms() {
+                if !merged.surface_forms().any(|f| f == alias) {
+                    merged.aliases.push(alias.to_string());
+                }
             }
-        }
-        if o.note != t.note && b.is_some_and(|b| b.note == o.note) {
-            merged.note = t.note.clone();
-        }
-        merged
-    });
-    out.mentions = merge_map(&base.mentions, &ours.mentions, &theirs.mentions, "mention", &mut summary, |_, o, _| o.clone());
-    out.evidence = merge_map(&base.evidence, &ours.evidence, &theirs.evidence, "evidence", &mut summary, |_, o, t| {
-        let mut merged = o.clone();
-        if o.note != t.note {
-            merged.note = format!("{}\n[their note] {}", o.note, t.note);
-        }
-        merged
-    });
+            if o.note != t.note && b.is_some_and(|b| b.note == o.note) {
+                merged.note = t.note.clone();
+            }
+            merged
+        },
+    );
+    out.mentions = merge_map(
+        &base.mentions,
+        &ours.mentions,
+        &theirs.mentions,
+        "mention",
+        &mut summary,
+        |_, o, _| o.clone(),
+    );
+    out.evidence = merge_map(
+        &base.evidence,
+        &ours.evidence,
+        &theirs.evidence,
+        "evidence",
+        &mut summary,
+        |_, o, t| {
+            let mut merged = o.clone();
+            if o.note != t.note {
+                merged.note = format!("{}\n[their note] {}", o.note, t.note);
+            }
+            merged
+        },
+    );
     // Claims merge field by field.
     let mut claims = BTreeMap::new();
-    let ids: BTreeSet<&String> = base.claims.keys().chain(ours.claims.keys()).chain(theirs.claims.keys()).collect();
+    let ids: BTreeSet<&String> = base
+        .claims
+        .keys()
+        .chain(ours.claims.keys())
+        .chain(theirs.claims.keys())
+        .collect();
     for id in ids {
-        let (b, o, t) = (base.claims.get(id), ours.claims.get(id), theirs.claims.get(id));
+        let (b, o, t) = (
+            base.claims.get(id),
+            ours.claims.get(id),
+            theirs.claims.get(id),
+        );
         let merged = match (b, o, t) {
             (_, Some(o), Some(t)) if o == t => Some(o.clone()),
             (Some(b), Some(o), Some(t)) => Some(merge_claim(id, b, o, t, &mut summary)),
@@ -93,13 +130,21 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> (Project, Merg
     (out, summary)
 }
 
-fn pick<T: Clone + PartialEq>(what: &str, base: &T, ours: &T, theirs: &T, summary: &mut MergeSummary) -> T {
+fn pick<T: Clone + PartialEq>(
+    what: &str,
+    base: &T,
+    ours: &T,
+    theirs: &T,
+    summary: &mut MergeSummary,
+) -> T {
     if ours == theirs || theirs == base {
         ours.clone()
     } else if ours == base {
         theirs.clone()
     } else {
-        summary.conflicts.push(format!("project {what} (kept ours)"));
+        summary
+            .conflicts
+            .push(format!("project {what} (kept ours)"));
         ours.clone()
     }
 }
@@ -112,7 +157,11 @@ fn merge_map<V: Clone + PartialEq>(
     summary: &mut MergeSummary,
     both_changed: impl Fn(Option<&V>, &V, &V) -> V,
 ) -> BTreeMap<String, V> {
-    let ids: BTreeSet<&String> = base.keys().chain(ours.keys()).chain(theirs.keys()).collect();
+    let ids: BTreeSet<&String> = base
+        .keys()
+        .chain(ours.keys())
+        .chain(theirs.keys())
+        .collect();
     let mut out = BTreeMap::new();
     for id in ids {
         let (b, o, t) = (base.get(id), ours.get(id), theirs.get(id));
@@ -125,7 +174,9 @@ fn merge_map<V: Clone + PartialEq>(
                 if merged != *o && merged != *t {
                     // Combined automatically (aliases, notes); not a conflict the user must fix.
                 } else if merged == *o {
-                    summary.conflicts.push(format!("{kind} {id} (both changed; kept ours)"));
+                    summary
+                        .conflicts
+                        .push(format!("{kind} {id} (both changed; kept ours)"));
                 }
                 Some(merged)
             }
@@ -142,7 +193,13 @@ fn merge_map<V: Clone + PartialEq>(
     out
 }
 
-fn merge_claim(id: &str, base: &Claim, ours: &Claim, theirs: &Claim, summary: &mut MergeSummary) -> Claim {
+fn merge_claim(
+    id: &str,
+    base: &Claim,
+    ours: &Claim,
+    theirs: &Claim,
+    summary: &mut MergeSummary,
+) -> Claim {
     let mut merged = ours.clone();
     let mut conflicts = ours.conflicts.clone();
     macro_rules! field {
@@ -165,7 +222,10 @@ fn merge_claim(id: &str, base: &Claim, ours: &Claim, theirs: &Claim, summary: &m
     field!(verdict, "verdict", optional);
     field!(claimant, "claimant", optional);
     field!(note, "note", |v: &String| v.clone());
-    field!(anchor, "span", |a: &super::Anchor| format!("{}–{} “{}”", a.start, a.end, a.quote));
+    field!(anchor, "span", |a: &super::Anchor| format!(
+        "{}–{} “{}”",
+        a.start, a.end, a.quote
+    ));
     conflicts.dedup();
     merged.conflicts = conflicts;
     merged

@@ -105,6 +105,21 @@ pub struct Claim {
     pub conflicts: Vec<FieldConflict>,
 }
 
+impl Claim {
+    /// A new, unrated analyst claim on `span` of `article`.
+    pub fn at(article: &crate::corpus::Article, span: crate::text::Span) -> Self {
+        Self {
+            article: article.id.clone(),
+            anchor: Anchor::new(article, span),
+            claimant: None,
+            verdict: None,
+            note: String::new(),
+            origin: Origin::Analyst,
+            conflicts: Vec::new(),
+        }
+    }
+}
+
 /// An entity of the registry: one real-world thing, however it is spelled.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {

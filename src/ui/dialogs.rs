@@ -24,6 +24,14 @@ pub struct Dialogs {
     pub palette: Option<String>,
     pub search_open: bool,
     pub search: SearchState,
+    pub restore_offer: Option<RestoreOffer>,
+}
+
+/// A project that could not be read, with backups that can replace it.
+pub struct RestoreOffer {
+    pub path: PathBuf,
+    pub error: String,
+    pub backups: Vec<PathBuf>,
 }
 
 pub struct ExportDialog {
@@ -57,6 +65,7 @@ impl Dialogs {
             || self.save_path_prompt.is_some()
             || self.confirm_close
             || self.palette.is_some()
+            || self.restore_offer.is_some()
     }
 
     pub fn open_export(&mut self, ws: Option<&Workspace>) {
@@ -78,6 +87,52 @@ pub fn dialogs_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<A
     path_prompts_ui(app, ui, actions);
     confirm_close_ui(app, ui);
     palette_ui(app, ui, actions);
+    restore_ui(app, ui, actions);
+}
+
+fn restore_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    let Some(offer) = &app.dialogs.restore_offer else {
+        return;
+    };
+    let mut chosen: Option<Option<PathBuf>> = None;
+    egui::Modal::new(egui::Id::unique("restore-backup")).show(ui.ctx(), |ui| {
+        ui.heading("This project file cannot be read");
+        ui.label(&offer.error);
+        ui.label("Restore a backup? The unreadable file is kept beside it, renamed.");
+        for backup in offer.backups.iter().take(5) {
+            let name = backup
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if ui.button(format!("Restore {name}")).clicked() {
+                chosen = Some(Some(backup.clone()));
+            }
+        }
+        if ui.button("Cancel").clicked() {
+            chosen = Some(None);
+        }
+    });
+    match chosen {
+        Some(Some(backup)) => {
+            let path = offer.path.clone();
+            match crate::project::file::restore_backup(&path, &backup) {
+                Ok(aside) => {
+                    app.status.push(format!(
+                        "Restored a backup; the unreadable file is now {}",
+                        aside.display()
+                    ));
+                    actions.push(Action::OpenPath(path));
+                }
+                Err(err) => app
+                    .status
+                    .push(format!("Could not restore the backup: {err}")),
+            }
+            app.dialogs.restore_offer = None;
+        }
+        Some(None) => app.dialogs.restore_offer = None,
+        None => {}
+    }
 }
 
 fn export_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {

@@ -113,6 +113,9 @@ pub struct ClaimdeskApp {
     /// The reader (read-only text) has keyboard focus; plain-key shortcuts still work there.
     reader_focused: bool,
     applied_theme: Option<ThemeChoice>,
+    /// Files changed on disk by another program, offered for reload.
+    pub disk_changes: Vec<PathBuf>,
+    last_disk_check: f64,
 }
 
 impl ClaimdeskApp {
@@ -139,6 +142,8 @@ impl ClaimdeskApp {
             editing_text: false,
             reader_focused: false,
             applied_theme: None,
+            disk_changes: Vec::new(),
+            last_disk_check: 0.0,
         };
         if let Some(ws) = ws {
             app.set_workspace(ws);
@@ -189,8 +194,10 @@ impl ClaimdeskApp {
         self.editing_text = ui.ctx().memory(|m| m.focused().is_some()) && !self.reader_focused;
         self.shortcuts(ui.ctx(), &mut actions);
         self.request_analysis(ui.ctx());
+        self.check_disk(ui.ctx());
 
         panels::menu_bar_ui(self, ui, &mut actions);
+        panels::banner_ui(self, ui, &mut actions);
         panels::status_bar_ui(self, ui);
         panels::article_list_ui(self, ui, &mut actions);
         panels::inspector_ui(self, ui, &mut actions);
@@ -302,6 +309,40 @@ impl ClaimdeskApp {
                 ws.insert_analysis(done.article, done.analysis);
             }
         }
+    }
+
+    /// Polls file stamps every two seconds (cheap) to offer a reload after outside changes.
+    fn check_disk(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        if now - self.last_disk_check < 2.0 {
+            return;
+        }
+        self.last_disk_check = now;
+        if let Some(ws) = &self.ws {
+            let changed = ws.changed_on_disk();
+            if !changed.is_empty() && changed != self.disk_changes {
+                self.disk_changes = changed;
+            }
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs(2));
+    }
+
+    /// Reopens the project from disk (after an outside change).
+    pub fn reload(&mut self) {
+        let Some(path) = self.ws.as_ref().and_then(|ws| ws.path().map(PathBuf::from)) else {
+            return;
+        };
+        let selected = self.selected_article.clone();
+        // Release our lock before reopening.
+        self.ws = None;
+        self.open_path(&path);
+        if selected
+            .as_ref()
+            .is_some_and(|s| self.ws.as_ref().is_some_and(|ws| ws.article(s).is_some()))
+        {
+            self.selected_article = selected;
+        }
+        self.disk_changes.clear();
     }
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {

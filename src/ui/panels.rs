@@ -50,6 +50,36 @@ pub fn menu_bar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
     });
 }
 
+/// Outside changes to the project or its articles, with a reload offer.
+pub fn banner_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut Vec<Action>) {
+    if app.disk_changes.is_empty() {
+        return;
+    }
+    let mut reload = false;
+    let mut ignore = false;
+    egui::Panel::top("disk-changes").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let names: Vec<String> = app
+                .disk_changes
+                .iter()
+                .map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned())
+                .collect();
+            ui.colored_label(theme::warning_text(), format!("Changed on disk: {}", names.join(", ")));
+            let dirty = app.ws.as_ref().is_some_and(crate::workspace::Workspace::is_dirty);
+            if dirty {
+                ui.label("(reloading puts your unsaved edits aside in a journal file; save first to keep them in the project)");
+            }
+            reload = ui.button("Reload").clicked();
+            ignore = ui.button("Ignore").clicked();
+        });
+    });
+    if reload {
+        app.reload();
+    } else if ignore {
+        app.disk_changes.clear();
+    }
+}
+
 pub fn status_bar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {

@@ -1,0 +1,237 @@
+//! Project files: versions, round trips, backups, hostile and broken files, paths, disk changes.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use claimdesk::project::{Edit, Project, file};
+use claimdesk::workspace::{OpenOptions, Workspace};
+use support::SampleCopy;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    support::repo().join("tests/fixtures/projects").join(name)
+}
+
+#[test]
+fn format_1_fixture_loads_with_every_field() {
+    let project = file::load(&fixture("v1_sample.ron")).unwrap();
+    let claim = &project.claims["01hf0000000000000000000001"];
+    assert_eq!(claim.verdict.as_deref(), Some("Misleading"));
+    assert_eq!(claim.note, "Other reports: more than 200.\nSee evidence.");
+    assert_eq!(
+        project.articles["a.txt"].meta.source.as_deref(),
+        Some("Fixture News")
+    );
+    assert_eq!(project.evidence.len(), 1);
+    // Saving and loading again gives the same project.
+    let text = file::to_ron_string(&project).unwrap();
+    assert_eq!(
+        file::from_ron_str(&text, Path::new("x.ron")).unwrap(),
+        project
+    );
+}
+
+#[test]
+fn check_refuses_a_newer_format_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.ron");
+    std::fs::copy(fixture("newer_format.ron"), &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("made by a newer Claimdesk (format 2)"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names.len(),
+        1,
+        "no journal, lock or backup was written: {names:?}"
+    );
+}
+
+#[test]
+fn check_reports_line_and_column_of_a_broken_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    let mut text = std::fs::read_to_string(fixture("v1_sample.ron")).unwrap();
+    text = text.replace(
+        "verdict:Some(\"Misleading\")",
+        "verdict:Some(\"Misleading\"",
+    );
+    std::fs::write(&path, &text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken.ron:18:"),
+        "file:line:col in {stderr}"
+    );
+    let ok = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .arg("check")
+        .arg(SampleCopy::new().project())
+        .output()
+        .unwrap();
+    // The sample copy reads articles from ../assets, outside its folder: they show as missing,
+    // but the project itself loads.
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("articles=5"));
+}
+
+#[test]
+fn saves_keep_ten_backups_and_a_broken_file_can_be_restored() {
+    let sample = SampleCopy::new();
+    let mut ws = sample.open();
+    for i in 0..12 {
+        ws.apply(
+            "rename",
+            Edit::SetName {
+                name: format!("name {i}"),
+            },
+        )
+        .unwrap();
+        ws.save().unwrap();
+    }
+    let backups = file::backups(&sample.project());
+    assert_eq!(backups.len(), file::BACKUPS_KEPT);
+    drop(ws);
+    std::fs::write(sample.project(), "(format_version: 1, claims: {").unwrap();
+    assert!(Workspace::open(&sample.project(), &sample.options()).is_err());
+    let aside = file::restore_backup(&sample.project(), &backups[0]).unwrap();
+    assert!(aside.exists(), "the unreadable file is kept");
+    let ws = sample.open();
+    assert_eq!(
+        ws.project().name,
+        "name 10",
+        "the newest backup is the save before the last"
+    );
+}
+
+#[test]
+fn saving_refuses_to_overwrite_a_file_changed_on_disk() {
+    let sample = SampleCopy::new();
+    let mut ws = sample.open();
+    assert!(ws.changed_on_disk().is_empty());
+    let mut outside = std::fs::read_to_string(sample.project()).unwrap();
+    outside = outside.replace("sample", "sample (edited elsewhere)");
+    std::fs::write(sample.project(), &outside).unwrap();
+    assert_eq!(ws.changed_on_disk(), vec![sample.project()]);
+    ws.apply(
+        "rename",
+        Edit::SetName {
+            name: "mine".into(),
+        },
+    )
+    .unwrap();
+    let err = ws.save().unwrap_err();
+    assert!(err.to_string().contains("changed on disk"), "{err}");
+    assert_eq!(std::fs::read_to_string(sample.project()).unwrap(), outside);
+}
+
+#[test]
+fn articles_outside_the_project_folder_need_permission_and_missing_ones_keep_annotations() {
+    let sample = SampleCopy::new();
+    // Without trusting ../assets/corpus the articles are not read.
+    let ws = Workspace::open(&sample.project(), &OpenOptions::default()).unwrap();
+    assert_eq!(ws.loaded_articles().count(), 0);
+    assert!(ws.notices.iter().any(|n| n.contains("could not be read")));
+    match ws.article_state("000_164a3089b8e03eed.txt") {
+        Some(claimdesk::workspace::ArticleState::Missing { reason, .. }) => {
+            assert!(reason.contains("outside the project folder"), "{reason}");
+        }
+        other => panic!("expected a missing article, got {other:?}"),
+    }
+    drop(ws);
+
+    // A claim on an article whose file then disappears is kept.
+    let mut ws = sample.open();
+    let article = ws.article("001_6076344b43b91c38.txt").unwrap().clone();
+    let span = support::find_span(&article.text, "Bagheri Khani", 0);
+    let edit = Edit::PutClaim {
+        id: claimdesk::project::new_id(),
+        claim: claimdesk::project::Claim::at(&article, span),
+    };
+    ws.apply("mark", edit).unwrap();
+    ws.save().unwrap();
+    drop(ws);
+    std::fs::remove_file(sample.corpus().join("001_6076344b43b91c38.txt")).unwrap();
+    let ws = sample.open();
+    assert!(ws.article("001_6076344b43b91c38.txt").is_none());
+    assert_eq!(ws.project().claims.len(), 1);
+    assert_eq!(Project::default().claims.len(), 0);
+}
+
+#[test]
+fn an_article_edited_on_disk_is_reanchored() {
+    let sample = SampleCopy::new();
+    let mut ws = sample.open();
+    let article = ws.article("004_f0f083a2e182d3f1.txt").unwrap().clone();
+    let span = support::find_span(
+        &article.text,
+        "no one can reconcile Palestinians and the Israelis single-handedly",
+        0,
+    );
+    ws.apply(
+        "mark",
+        Edit::PutClaim {
+            id: claimdesk::project::new_id(),
+            claim: claimdesk::project::Claim::at(&article, span),
+        },
+    )
+    .unwrap();
+    let gone = support::find_span(
+        &article.text,
+        "Lavrov’s visit to Tehran comes just a week after",
+        0,
+    );
+    ws.apply(
+        "mark",
+        Edit::PutClaim {
+            id: claimdesk::project::new_id(),
+            claim: claimdesk::project::Claim::at(&article, gone),
+        },
+    )
+    .unwrap();
+    ws.save().unwrap();
+    drop(ws);
+    // Someone fixes the page: a new first paragraph, a typo in the quote, a paragraph removed.
+    let path = sample.corpus().join("004_f0f083a2e182d3f1.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = format!("Editor's note: updated.\n\n{text}")
+        .replace("single-handedly", "single handedly")
+        .replace(
+            "Lavrov’s visit to Tehran comes just a week after a Russian-drafted resolution",
+            "A resolution",
+        );
+    std::fs::write(&path, text).unwrap();
+    let ws = sample.open();
+    assert_eq!(ws.reanchor_summary.moved, 1, "{:?}", ws.reanchor_summary);
+    assert_eq!(ws.reanchor_summary.orphaned, 1);
+    assert_eq!(ws.orphans.len(), 1);
+    let moved = ws
+        .project()
+        .claims
+        .values()
+        .find(|c| c.anchor.quote.contains("reconcile"))
+        .unwrap();
+    assert_eq!(
+        moved.anchor.quote,
+        "no one can reconcile Palestinians and the Israelis single handedly"
+    );
+    assert_eq!(ws.project().claims.len(), 2, "the orphan is kept");
+}
