@@ -14,7 +14,9 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
     match name {
         "analyze" => analyze(size.unwrap_or(200)),
         "project" => project(size.unwrap_or(100_000)),
-        other => bail!("unknown benchmark “{other}”; try: analyze, project"),
+        "search" => search(size.unwrap_or(100)),
+        "frame" => bail!("the frame benchmark needs the GUI build (the default features)"),
+        other => bail!("unknown benchmark “{other}”; try: analyze, project, search, frame"),
     }
     Ok(0)
 }
@@ -29,7 +31,7 @@ fn bench_corpus() -> Vec<Article> {
     corpus::import_paths(&paths, &ImportLimits::default(), |_, _| true).0
 }
 
-fn analyze(repeats: usize) -> () {
+fn analyze(repeats: usize) {
     let articles = bench_corpus();
     let words_per_pass: usize = articles
         .iter()
@@ -59,7 +61,7 @@ fn analyze(repeats: usize) -> () {
     );
 }
 
-fn project(annotations: usize) -> () {
+fn project(annotations: usize) {
     use crate::project::{Anchor, Claim, Origin, Project, file};
     let mut project = Project::default();
     let article_count = 100;
@@ -107,5 +109,58 @@ fn project(annotations: usize) -> () {
     println!(
         "project: annotations={annotations} save_ms={save_ms:.0} load_ms={load_ms:.0} file_mb={:.1} round_trip_ok={ok}",
         size as f64 / 1e6
+    );
+}
+
+/// Queries over a corpus of about `megabytes` MB (the real articles repeated).
+fn search(megabytes: usize) {
+    use std::sync::Arc;
+    let base = bench_corpus();
+    let mut articles: Vec<Arc<Article>> = Vec::new();
+    let mut bytes = 0usize;
+    let mut copy = 0;
+    while bytes < megabytes * 1_000_000 {
+        for a in &base {
+            let mut article = Article::from_text(&format!("{copy}-{}", a.id), &a.text);
+            article.path = a.path.clone();
+            bytes += article.text.len();
+            articles.push(Arc::new(article));
+        }
+        copy += 1;
+    }
+    let queries = [
+        ("word", "Lavrov", false),
+        ("phrase", "more than 200 hostages", false),
+        ("money", "$100 million", false),
+        ("common", "the", false),
+        ("regex", r"Bagheri K(h)?ani", true),
+        ("regex-figures", r"\$\d+(\.\d+)? (million|billion)", true),
+        ("absent", "zyzzyva quetzal", false),
+    ];
+    let mut all = Vec::new();
+    for (name, query, regex) in queries {
+        let mut times = Vec::new();
+        let mut total = 0;
+        for _ in 0..5 {
+            let start = Instant::now();
+            let result = crate::search::search(&articles, query, regex).unwrap_or_default();
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+            total = result.total;
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "  {name:<14} {query:<32} matches={total:<8} median_ms={:.1}",
+            times[2]
+        );
+        all.extend(times);
+    }
+    all.sort_by(f64::total_cmp);
+    println!(
+        "search: corpus_mb={:.0} articles={} queries={} median_ms={:.1} worst_ms={:.1}",
+        bytes as f64 / 1e6,
+        articles.len(),
+        queries.len(),
+        all[all.len() / 2],
+        all.last().copied().unwrap_or(0.0)
     );
 }

@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod project;
 pub mod report;
 pub mod sample;
+pub mod search;
 pub mod text;
 pub mod workspace;
 

@@ -11,6 +11,11 @@ fn main() {
             path,
             allow_outside,
         }) => gui(Some(path), allow_outside),
+        #[cfg(feature = "gui")]
+        Some(Command::Bench { name, .. }) if name == "frame" => {
+            claimdesk::ui::bench::frame();
+            0
+        }
         Some(command) => match claimdesk::cli::run(command) {
             Ok(code) => code,
             Err(err) => {

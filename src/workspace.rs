@@ -751,6 +751,55 @@ impl Workspace {
         }
     }
 
+    /// Re-attaches an orphaned claim, mention or evidence passage to `span` of its article.
+    pub fn reattach(&mut self, id: &str, span: crate::text::Span) -> Result<(), WorkspaceError> {
+        let project = &self.project;
+        let anchor_for = |article: &str| {
+            self.article(article)
+                .map(|a| crate::project::Anchor::new(a, span))
+                .ok_or_else(|| WorkspaceError::Open {
+                    path: PathBuf::from(article),
+                    message: "the article is not loaded".into(),
+                })
+        };
+        let edit = if let Some(claim) = project.claims.get(id) {
+            Edit::PutClaim {
+                id: id.to_string(),
+                claim: crate::project::Claim {
+                    anchor: anchor_for(&claim.article)?,
+                    ..claim.clone()
+                },
+            }
+        } else if let Some(mention) = project.mentions.get(id) {
+            Edit::PutMention {
+                id: id.to_string(),
+                mention: crate::project::Mention {
+                    anchor: anchor_for(&mention.article)?,
+                    ..mention.clone()
+                },
+            }
+        } else if let Some(evidence) = project.evidence.get(id) {
+            let EvidenceSource::Passage { article, .. } = &evidence.source else {
+                return Ok(());
+            };
+            Edit::PutEvidence {
+                id: id.to_string(),
+                evidence: crate::project::Evidence {
+                    source: EvidenceSource::Passage {
+                        article: article.clone(),
+                        anchor: anchor_for(article)?,
+                    },
+                    ..evidence.clone()
+                },
+            }
+        } else {
+            return Ok(());
+        };
+        self.apply("re-attach orphan", edit)?;
+        self.orphans.remove(id);
+        Ok(())
+    }
+
     /// Adds articles (import into an open project) as one undoable step.
     pub fn add_articles(&mut self, articles: Vec<Article>) -> Result<usize, WorkspaceError> {
         let base = self.base_dir();

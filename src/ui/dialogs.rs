@@ -44,18 +44,10 @@ pub struct ExportDialog {
 pub struct SearchState {
     pub query: String,
     pub regex: bool,
-    pub results: Vec<SearchHit>,
+    pub results: Vec<crate::search::Hit>,
+    pub total: usize,
     pub searched: String,
     pub error: Option<String>,
-}
-
-#[derive(Clone, Debug)]
-pub struct SearchHit {
-    pub article: String,
-    pub offset: usize,
-    pub before: String,
-    pub matched: String,
-    pub after: String,
 }
 
 impl Dialogs {
@@ -409,7 +401,7 @@ pub fn search_panel_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
             if let Some(err) = &state.error {
                 ui.colored_label(super::theme::warning_text(), err);
             }
-            ui.label(RichText::new(format!("{} result(s)", state.results.len())).small());
+            ui.label(RichText::new(format!("{} result(s)", state.total)).small());
             egui::ScrollArea::vertical()
                 .id_salt("search-results")
                 .show(ui, |ui| {
@@ -443,46 +435,13 @@ fn run_search(ws: Option<&Workspace>, state: &mut SearchState) {
     let Some(ws) = ws else {
         return;
     };
-    if state.query.trim().is_empty() {
-        return;
-    }
-    let pattern = if state.regex {
-        state.query.clone()
-    } else {
-        regex::escape(state.query.trim())
-    };
-    let regex = match regex::RegexBuilder::new(&pattern)
-        .case_insensitive(true)
-        .size_limit(1 << 20)
-        .build()
-    {
-        Ok(r) => r,
-        Err(err) => {
-            state.error = Some(format!("Not a valid regex: {err}"));
-            return;
+    let articles: Vec<std::sync::Arc<crate::corpus::Article>> =
+        ws.loaded_articles().cloned().collect();
+    match crate::search::search(&articles, &state.query, state.regex) {
+        Ok(result) => {
+            state.total = result.total;
+            state.results = result.hits;
         }
-    };
-    for article in ws.loaded_articles() {
-        for m in regex.find_iter(&article.text).take(200) {
-            if m.as_str().is_empty() {
-                continue;
-            }
-            let before_start = article.text[..m.start()]
-                .char_indices()
-                .rev()
-                .nth(50)
-                .map_or(0, |(i, _)| i);
-            let after_end = article.text[m.end()..]
-                .char_indices()
-                .nth(50)
-                .map_or(article.text.len(), |(i, _)| m.end() + i);
-            state.results.push(SearchHit {
-                article: article.id.clone(),
-                offset: article.char_of(m.start()),
-                before: article.text[before_start..m.start()].replace('\n', " "),
-                matched: m.as_str().to_string(),
-                after: article.text[m.end()..after_end].replace('\n', " "),
-            });
-        }
+        Err(err) => state.error = Some(err),
     }
 }

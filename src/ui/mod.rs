@@ -2,8 +2,10 @@
 //! `run_actions` at the end of the frame is the only place that changes anything, and every
 //! project change there is an [`Edit`] applied through the workspace (undo, journal, tests).
 
+pub mod bench;
 mod dialogs;
 mod panels;
+mod project_panels;
 mod reader;
 pub mod theme;
 
@@ -80,6 +82,16 @@ pub enum Action {
     Seal,
     OpenPath(PathBuf),
     Status(String),
+    Reattach {
+        id: Id,
+        span: Span,
+    },
+    /// Confirm a suggested entity: add it to the registry with its mentions in this article.
+    ConfirmEntity {
+        article: ArticleId,
+        surface: String,
+        kind: EntityKind,
+    },
 }
 
 /// Result of a background analysis.
@@ -116,11 +128,24 @@ pub struct ClaimdeskApp {
     /// Files changed on disk by another program, offered for reload.
     pub disk_changes: Vec<PathBuf>,
     last_disk_check: f64,
+    pub inspector_tab: project_panels::InspectorTab,
+    pub claim_filter: project_panels::ClaimFilter,
+    pub registry: project_panels::RegistryState,
+    import_tx: mpsc::Sender<ImportDone>,
+    import_rx: mpsc::Receiver<ImportDone>,
+    pub importing: bool,
+}
+
+/// Result of a background import (files dropped on the window).
+struct ImportDone {
+    articles: Vec<crate::corpus::Article>,
+    report: Vec<crate::corpus::ImportReport>,
 }
 
 impl ClaimdeskApp {
     pub fn new(ws: Option<Workspace>, settings: Settings) -> Self {
         let (analysis_tx, analysis_rx) = mpsc::channel();
+        let (import_tx, import_rx) = mpsc::channel();
         let mut app = Self {
             ws: None,
             settings,
@@ -144,6 +169,12 @@ impl ClaimdeskApp {
             applied_theme: None,
             disk_changes: Vec::new(),
             last_disk_check: 0.0,
+            inspector_tab: project_panels::InspectorTab::default(),
+            claim_filter: project_panels::ClaimFilter::default(),
+            registry: project_panels::RegistryState::default(),
+            import_tx,
+            import_rx,
+            importing: false,
         };
         if let Some(ws) = ws {
             app.set_workspace(ws);
@@ -195,6 +226,7 @@ impl ClaimdeskApp {
         self.shortcuts(ui.ctx(), &mut actions);
         self.request_analysis(ui.ctx());
         self.check_disk(ui.ctx());
+        self.receive_dropped_files(ui.ctx());
 
         panels::menu_bar_ui(self, ui, &mut actions);
         panels::banner_ui(self, ui, &mut actions);
@@ -327,6 +359,65 @@ impl ClaimdeskApp {
         ctx.request_repaint_after(std::time::Duration::from_secs(2));
     }
 
+    /// Files and folders dropped on the window are imported in the background and added to the
+    /// project as one undoable step.
+    fn receive_dropped_files(&mut self, ctx: &egui::Context) {
+        while let Ok(done) = self.import_rx.try_recv() {
+            self.importing = false;
+            let skipped = done.report.iter().filter(|r| r.reason.is_some()).count();
+            if let Some(ws) = &mut self.ws {
+                match ws.add_articles(done.articles) {
+                    Ok(added) => self.status.push(format!(
+                        "Imported {added} article(s); {skipped} file(s) skipped (see Import report)"
+                    )),
+                    Err(err) => self.status.push(format!("Import failed: {err}")),
+                }
+                ws.import_report.extend(done.report);
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        // A dropped project file opens it; articles and folders are imported.
+        if let [single] = dropped.as_slice() {
+            if single.extension().is_some_and(|e| e == "ron") {
+                self.open_path(single);
+                return;
+            }
+        }
+        if self.ws.is_none() {
+            let ws = Workspace::import(&dropped, &crate::corpus::ImportLimits::default());
+            self.set_workspace(ws);
+            return;
+        }
+        self.importing = true;
+        let tx = self.import_tx.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("import dropped files".into())
+            .spawn(move || {
+                let (articles, report) = crate::corpus::import_paths(
+                    &dropped,
+                    &crate::corpus::ImportLimits::default(),
+                    |_, _| true,
+                );
+                tx.send(ImportDone { articles, report }).ok();
+                ctx.request_repaint();
+            });
+        if let Err(err) = spawned {
+            self.importing = false;
+            self.status
+                .push(format!("Could not start the import: {err}"));
+        }
+    }
+
     /// Reopens the project from disk (after an outside change).
     pub fn reload(&mut self) {
         let Some(path) = self.ws.as_ref().and_then(|ws| ws.path().map(PathBuf::from)) else {
@@ -389,6 +480,19 @@ impl ClaimdeskApp {
                 }
                 Action::OpenPath(path) => self.open_path(&path),
                 Action::Status(message) => self.status.push(message),
+                Action::Reattach { id, span } => {
+                    if let Some(ws) = &mut self.ws {
+                        if let Err(err) = ws.reattach(&id, span) {
+                            self.status.push(format!("Could not re-attach: {err}"));
+                        }
+                    }
+                    self.text_selection = None;
+                }
+                Action::ConfirmEntity {
+                    article,
+                    surface,
+                    kind,
+                } => self.confirm_entity(&article, &surface, kind),
             }
         }
     }
@@ -842,6 +946,62 @@ impl ClaimdeskApp {
         let next = (current as i32 + delta).rem_euclid(ids.len() as i32) as usize;
         self.selected_article = Some(ids[next].clone());
         self.text_selection = None;
+    }
+}
+
+impl ClaimdeskApp {
+    /// Adds a suggested entity to the registry with every mention of that spelling in the article.
+    pub fn confirm_entity(&mut self, article_id: &str, surface: &str, kind: EntityKind) {
+        let Some(ws) = &mut self.ws else {
+            return;
+        };
+        let Some(article) = ws.article(article_id).cloned() else {
+            return;
+        };
+        let Some(analysis) = ws.analysis(article_id) else {
+            return;
+        };
+        let project = ws.project();
+        let taken: Vec<Span> = project
+            .mentions_in(article_id)
+            .iter()
+            .map(|(_, m)| m.anchor.span())
+            .collect();
+        let mut edits = Vec::new();
+        let entity_id = match project.entity_named(surface) {
+            Some((id, _)) => id.clone(),
+            None => {
+                let id = new_id();
+                edits.push(Edit::PutEntity {
+                    id: id.clone(),
+                    entity: Entity {
+                        name: surface.to_string(),
+                        kind,
+                        aliases: Vec::new(),
+                        note: String::new(),
+                    },
+                });
+                id
+            }
+        };
+        for mention in analysis
+            .entities
+            .iter()
+            .filter(|m| m.text == surface && !taken.iter().any(|t| t.overlaps(&m.span)))
+        {
+            edits.push(Edit::PutMention {
+                id: new_id(),
+                mention: Mention {
+                    entity: entity_id.clone(),
+                    article: article_id.to_string(),
+                    anchor: Anchor::new(&article, mention.span),
+                },
+            });
+        }
+        if let Err(err) = ws.apply(&format!("confirm entity “{surface}”"), Edit::Batch(edits)) {
+            self.status
+                .push(format!("Could not confirm the entity: {err}"));
+        }
     }
 }
 

@@ -191,9 +191,26 @@ pub fn inspector_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec
                 editor_ui(app, ui, actions);
                 ui.separator();
             }
-            egui::ScrollArea::vertical()
-                .id_salt("inspector")
-                .show(ui, |ui| lists_ui(app, ui, actions));
+            super::project_panels::tabs_ui(app, ui);
+            match app.inspector_tab {
+                super::project_panels::InspectorTab::Article => {
+                    egui::ScrollArea::vertical()
+                        .id_salt("inspector")
+                        .show(ui, |ui| lists_ui(app, ui, actions));
+                }
+                super::project_panels::InspectorTab::AllClaims => {
+                    super::project_panels::all_claims_ui(app, ui, actions)
+                }
+                super::project_panels::InspectorTab::Entities => {
+                    super::project_panels::registry_ui(app, ui, actions)
+                }
+                super::project_panels::InspectorTab::Orphans => {
+                    super::project_panels::orphans_ui(app, ui, actions)
+                }
+                super::project_panels::InspectorTab::Import => {
+                    super::project_panels::import_report_ui(app, ui)
+                }
+            }
         });
 }
 
