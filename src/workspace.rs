@@ -432,19 +432,19 @@ impl Workspace {
                 });
             }
             for (eid, evidence) in &self.project.evidence {
-                if let EvidenceSource::Passage { article: a, anchor } = &evidence.source {
-                    if a == id {
-                        handle(eid, anchor, &|anchor| Edit::PutEvidence {
-                            id: eid.clone(),
-                            evidence: crate::project::Evidence {
-                                source: EvidenceSource::Passage {
-                                    article: a.clone(),
-                                    anchor,
-                                },
-                                ..evidence.clone()
+                if let EvidenceSource::Passage { article: a, anchor } = &evidence.source
+                    && a == id
+                {
+                    handle(eid, anchor, &|anchor| Edit::PutEvidence {
+                        id: eid.clone(),
+                        evidence: crate::project::Evidence {
+                            source: EvidenceSource::Passage {
+                                article: a.clone(),
+                                anchor,
                             },
-                        });
-                    }
+                            ..evidence.clone()
+                        },
+                    });
                 }
             }
             if changed {
@@ -655,13 +655,13 @@ impl Workspace {
 
     fn after_change(&mut self, applied: &Edit) {
         self.unsaved_edits += 1;
-        if let Some(journal) = &mut self.journal {
-            if let Err(err) = journal.append(applied) {
-                self.notices.push(format!(
-                    "Could not write the crash journal {} ({err}); save soon",
-                    journal.path().display()
-                ));
-            }
+        if let Some(journal) = &mut self.journal
+            && let Err(err) = journal.append(applied)
+        {
+            self.notices.push(format!(
+                "Could not write the crash journal {} ({err}); save soon",
+                journal.path().display()
+            ));
         }
         // Registry changes alter what detection finds.
         if touches_registry(applied) {

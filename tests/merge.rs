@@ -95,7 +95,7 @@ fn a_deletion_does_not_drop_the_other_sides_edit() {
 }
 
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new("git")
+    Command::new("git")
         .args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_NAME", "t")
@@ -103,8 +103,7 @@ fn git(dir: &Path, args: &[&str]) -> std::process::Output {
         .env("GIT_COMMITTER_NAME", "t")
         .env("GIT_COMMITTER_EMAIL", "t@example.com")
         .output()
-        .expect("git runs");
-    out
+        .expect("git runs")
 }
 
 #[test]

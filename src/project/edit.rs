@@ -130,10 +130,10 @@ impl Project {
                 if claim.anchor.start >= claim.anchor.end {
                     return Err(EditError::EmptySpan);
                 }
-                if let Some(verdict) = &claim.verdict {
-                    if self.rating(verdict).is_none() {
-                        return Err(EditError::UnknownVerdict(verdict.clone()));
-                    }
+                if let Some(verdict) = &claim.verdict
+                    && self.rating(verdict).is_none()
+                {
+                    return Err(EditError::UnknownVerdict(verdict.clone()));
                 }
             }
             Edit::RemoveClaim { id } => {

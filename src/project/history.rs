@@ -28,15 +28,14 @@ impl History {
     /// Records an applied edit.
     pub fn push(&mut self, revision: Revision) {
         self.redo.clear();
-        if !self.sealed {
-            if let (Some(top), Some(key)) = (self.undo.last_mut(), &revision.coalesce) {
-                if top.coalesce.as_ref() == Some(key) {
-                    // Keep the oldest inverse; the newest forward.
-                    top.forward = revision.forward;
-                    top.label = revision.label;
-                    return;
-                }
-            }
+        if !self.sealed
+            && let (Some(top), Some(key)) = (self.undo.last_mut(), &revision.coalesce)
+            && top.coalesce.as_ref() == Some(key)
+        {
+            // Keep the oldest inverse; the newest forward.
+            top.forward = revision.forward;
+            top.label = revision.label;
+            return;
         }
         self.sealed = false;
         self.undo.push(revision);

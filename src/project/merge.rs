@@ -262,10 +262,10 @@ fn restore_references(out: &mut Project, ours: &Project, theirs: &Project) {
         .chain(out.mentions.values().map(|m| m.article.clone()))
         .collect();
     for id in referenced_articles {
-        if !out.articles.contains_key(&id) {
-            if let Some(entry) = ours.articles.get(&id).or_else(|| theirs.articles.get(&id)) {
-                out.articles.insert(id, entry.clone());
-            }
+        if !out.articles.contains_key(&id)
+            && let Some(entry) = ours.articles.get(&id).or_else(|| theirs.articles.get(&id))
+        {
+            out.articles.insert(id, entry.clone());
         }
     }
 }

@@ -150,14 +150,13 @@ fn export_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.label("Save to");
             ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(380.0));
-            if ui.button("Browse…").clicked() {
-                if let Some(path) = rfd::FileDialog::new()
+            if ui.button("Browse…").clicked()
+                && let Some(path) = rfd::FileDialog::new()
                     .add_filter("HTML report", &["html"])
                     .set_file_name("report.html")
                     .save_file()
-                {
-                    dialog.path = path.display().to_string();
-                }
+            {
+                dialog.path = path.display().to_string();
             }
         });
         ui.horizontal(|ui| {

@@ -68,7 +68,7 @@ pub enum Action {
     Command(Command),
     Edit {
         label: String,
-        edit: Edit,
+        edit: Box<Edit>,
         /// Merge with the previous edit of this key (typing).
         coalesce: Option<String>,
     },
@@ -275,10 +275,10 @@ impl ClaimdeskApp {
             };
             let mut modifiers = egui::Modifiers::NONE;
             if shortcut.command {
-                modifiers = modifiers | egui::Modifiers::COMMAND;
+                modifiers |= egui::Modifiers::COMMAND;
             }
             if shortcut.shift {
-                modifiers = modifiers | egui::Modifiers::SHIFT;
+                modifiers |= egui::Modifiers::SHIFT;
             }
             let pressed =
                 ctx.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(modifiers, key)));
@@ -386,11 +386,11 @@ impl ClaimdeskApp {
             return;
         }
         // A dropped project file opens it; articles and folders are imported.
-        if let [single] = dropped.as_slice() {
-            if single.extension().is_some_and(|e| e == "ron") {
-                self.open_path(single);
-                return;
-            }
+        if let [single] = dropped.as_slice()
+            && single.extension().is_some_and(|e| e == "ron")
+        {
+            self.open_path(single);
+            return;
         }
         if self.ws.is_none() {
             let ws = Workspace::import(&dropped, &crate::corpus::ImportLimits::default());
@@ -455,7 +455,7 @@ impl ClaimdeskApp {
                     label,
                     edit,
                     coalesce,
-                } => self.apply_edit(&label, edit, coalesce),
+                } => self.apply_edit(&label, *edit, coalesce),
                 Action::SelectArticle(id) => {
                     if self.selected_article.as_ref() != Some(&id) {
                         self.selected_article = Some(id);
@@ -481,10 +481,10 @@ impl ClaimdeskApp {
                 Action::OpenPath(path) => self.open_path(&path),
                 Action::Status(message) => self.status.push(message),
                 Action::Reattach { id, span } => {
-                    if let Some(ws) = &mut self.ws {
-                        if let Err(err) = ws.reattach(&id, span) {
-                            self.status.push(format!("Could not re-attach: {err}"));
-                        }
+                    if let Some(ws) = &mut self.ws
+                        && let Err(err) = ws.reattach(&id, span)
+                    {
+                        self.status.push(format!("Could not re-attach: {err}"));
                     }
                     self.text_selection = None;
                 }
@@ -650,10 +650,10 @@ impl ClaimdeskApp {
         };
         self.status.push(message);
         // A focused claim may have been removed by the undo.
-        if let (Some(Focus::Claim(id)), Some(ws)) = (&self.focus, &self.ws) {
-            if !ws.project().claims.contains_key(id) {
-                self.focus = None;
-            }
+        if let (Some(Focus::Claim(id)), Some(ws)) = (&self.focus, &self.ws)
+            && !ws.project().claims.contains_key(id)
+        {
+            self.focus = None;
         }
     }
 

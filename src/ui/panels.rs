@@ -415,7 +415,7 @@ fn delete_claim_ui(app: &ClaimdeskApp, ui: &mut egui::Ui, id: &str, actions: &mu
         edits.push(Edit::RemoveClaim { id: id.clone() });
         actions.push(Action::Edit {
             label: "delete claim".into(),
-            edit: Edit::Batch(edits),
+            edit: Box::new(Edit::Batch(edits)),
             coalesce: None,
         });
         actions.push(Action::Focus(None));
@@ -527,10 +527,10 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                     };
                     actions.push(Action::Edit {
                         label: "set claimant".into(),
-                        edit: Edit::PutClaim {
+                        edit: Box::new(Edit::PutClaim {
                             id: id.clone(),
                             claim: updated,
-                        },
+                        }),
                         coalesce: Some(format!("claimant-{id}")),
                     });
                 }
@@ -574,10 +574,10 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                 updated.note = note;
                 actions.push(Action::Edit {
                     label: "edit note".into(),
-                    edit: Edit::PutClaim {
+                    edit: Box::new(Edit::PutClaim {
                         id: id.clone(),
                         claim: updated,
-                    },
+                    }),
                     coalesce: Some(format!("note-{id}")),
                 });
             }
@@ -623,7 +623,7 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                     if ui.small_button("Remove").clicked() {
                         actions.push(Action::Edit {
                             label: "remove evidence".into(),
-                            edit: Edit::RemoveEvidence { id: eid.clone() },
+                            edit: Box::new(Edit::RemoveEvidence { id: eid.clone() }),
                             coalesce: None,
                         });
                     }

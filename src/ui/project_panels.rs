@@ -303,7 +303,7 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
             if let Some(edit) = merge_entities_edit(project, &ids[0], &ids[1..]) {
                 actions.push(Action::Edit {
                     label: format!("merge {} entities", ids.len()),
-                    edit,
+                    edit: Box::new(edit),
                     coalesce: None,
                 });
             }
@@ -382,10 +382,10 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                             }
                             actions.push(Action::Edit {
                                 label: "rename entity".into(),
-                                edit: Edit::PutEntity {
+                                edit: Box::new(Edit::PutEntity {
                                     id: id.clone(),
                                     entity: renamed,
-                                },
+                                }),
                                 coalesce: None,
                             });
                         }
@@ -402,10 +402,10 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                             retyped.kind = kind;
                             actions.push(Action::Edit {
                                 label: "retype entity".into(),
-                                edit: Edit::PutEntity {
+                                edit: Box::new(Edit::PutEntity {
                                     id: id.clone(),
                                     entity: retyped,
-                                },
+                                }),
                                 coalesce: None,
                             });
                         }
@@ -419,14 +419,13 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                                     "Make this spelling its own entity, with its mentions",
                                 )
                                 .clicked()
+                                && let Some(edit) = split_alias_edit(project, id, alias)
                             {
-                                if let Some(edit) = split_alias_edit(project, id, alias) {
-                                    actions.push(Action::Edit {
-                                        label: format!("split “{alias}”"),
-                                        edit,
-                                        coalesce: None,
-                                    });
-                                }
+                                actions.push(Action::Edit {
+                                    label: format!("split “{alias}”"),
+                                    edit: Box::new(edit),
+                                    coalesce: None,
+                                });
                             }
                         });
                     }
@@ -459,7 +458,7 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                     if mentioned.is_empty() && ui.button("Remove entity").clicked() {
                         actions.push(Action::Edit {
                             label: "remove entity".into(),
-                            edit: Edit::RemoveEntity { id: id.clone() },
+                            edit: Box::new(Edit::RemoveEntity { id: id.clone() }),
                             coalesce: None,
                         });
                     }
@@ -523,13 +522,12 @@ pub fn orphans_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<A
                 .add_enabled(can_attach, egui::Button::new("Re-attach here"))
                 .on_disabled_hover_text("Select the text in the same article first")
                 .clicked()
+                && let Some((_, span)) = &selection
             {
-                if let Some((_, span)) = &selection {
-                    actions.push(Action::Reattach {
-                        id: id.clone(),
-                        span: *span,
-                    });
-                }
+                actions.push(Action::Reattach {
+                    id: id.clone(),
+                    span: *span,
+                });
             }
         });
     }

@@ -80,13 +80,13 @@ fn collect_highlights(app: &ClaimdeskApp, article: &Article) -> Vec<Highlight> {
         });
     }
     for evidence in project.evidence.values() {
-        if let EvidenceSource::Passage { article: a, anchor } = &evidence.source {
-            if a == id {
-                out.push(Highlight {
-                    span: anchor.span(),
-                    mark: Mark::Evidence,
-                });
-            }
+        if let EvidenceSource::Passage { article: a, anchor } = &evidence.source
+            && a == id
+        {
+            out.push(Highlight {
+                span: anchor.span(),
+                mark: Mark::Evidence,
+            });
         }
     }
     let confirmed: Vec<Span> = project
@@ -147,13 +147,13 @@ fn collect_highlights(app: &ClaimdeskApp, article: &Article) -> Vec<Highlight> {
             });
         }
     }
-    if let Some((sel_article, span)) = &app.text_selection {
-        if sel_article == id {
-            out.push(Highlight {
-                span: *span,
-                mark: Mark::Selection,
-            });
-        }
+    if let Some((sel_article, span)) = &app.text_selection
+        && sel_article == id
+    {
+        out.push(Highlight {
+            span: *span,
+            mark: Mark::Selection,
+        });
     }
     out
 }
@@ -340,11 +340,11 @@ fn toolbar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Actio
         {
             actions.push(Action::Command(Command::AddEvidence));
         }
-        if let (Some((_, span)), Some(ws)) = (&app.text_selection, &app.ws) {
-            if let Some(article) = app.selected_article.as_ref().and_then(|a| ws.article(a)) {
-                let preview: String = article.slice(*span).chars().take(60).collect();
-                ui.label(egui::RichText::new(format!("Selected: “{preview}”")).weak());
-            }
+        if let (Some((_, span)), Some(ws)) = (&app.text_selection, &app.ws)
+            && let Some(article) = app.selected_article.as_ref().and_then(|a| ws.article(a))
+        {
+            let preview: String = article.slice(*span).chars().take(60).collect();
+            ui.label(egui::RichText::new(format!("Selected: “{preview}”")).weak());
         }
     });
     ui.label(
@@ -429,10 +429,10 @@ fn header_ui(
             if &changed != entry {
                 actions.push(Action::Edit {
                     label: "correct article details".into(),
-                    edit: crate::project::Edit::PutArticle {
+                    edit: Box::new(crate::project::Edit::PutArticle {
                         id: article.id.clone(),
                         entry: changed,
-                    },
+                    }),
                     coalesce: Some(format!("meta-{}", article.id)),
                 });
             }
@@ -494,17 +494,17 @@ fn text_ui(
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(("reader", &article.id))
         .auto_shrink([false, false]);
-    if let Some((target_article, offset)) = app.scroll_to.clone() {
-        if target_article == article.id {
-            let cache = &app.reader;
-            let line = cache
-                .lines
-                .partition_point(|l| l.end < offset)
-                .min(cache.lines.len().saturating_sub(1));
-            let y = cache.tops.get(line).copied().unwrap_or(0.0);
-            scroll = scroll.vertical_scroll_offset((y - 80.0).max(0.0));
-            app.scroll_to = None;
-        }
+    if let Some((target_article, offset)) = app.scroll_to.clone()
+        && target_article == article.id
+    {
+        let cache = &app.reader;
+        let line = cache
+            .lines
+            .partition_point(|l| l.end < offset)
+            .min(cache.lines.len().saturating_sub(1));
+        let y = cache.tops.get(line).copied().unwrap_or(0.0);
+        scroll = scroll.vertical_scroll_offset((y - 80.0).max(0.0));
+        app.scroll_to = None;
     }
     let focus_before = app.focus.clone();
     let mut new_selection: Option<Option<Span>> = None;
