@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use claimdesk::analysis::EntityKind;
-use claimdesk::project::{Anchor, Claim, Edit, Entity, Evidence, EvidenceSource, Mention, Origin, Stance};
+use claimdesk::project::{
+    Anchor, Claim, Edit, Entity, Evidence, EvidenceSource, Mention, Origin, Stance,
+};
 use claimdesk::report::{self, ReportOptions, interchange::Imported};
 use claimdesk::text::Span;
 use claimdesk::workspace::Workspace;
@@ -27,19 +29,39 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("projects")).unwrap();
     std::fs::create_dir_all(dir.path().join("assets/corpus")).unwrap();
-    std::fs::copy(repo().join("projects/sample.ron"), dir.path().join("projects/sample.ron")).unwrap();
+    std::fs::copy(
+        repo().join("projects/sample.ron"),
+        dir.path().join("projects/sample.ron"),
+    )
+    .unwrap();
     for entry in std::fs::read_dir(repo().join("assets/corpus")).unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join("assets/corpus").join(path.file_name().unwrap())).unwrap();
+        std::fs::copy(
+            &path,
+            dir.path()
+                .join("assets/corpus")
+                .join(path.file_name().unwrap()),
+        )
+        .unwrap();
     }
     let project = dir.path().join("projects/sample.ron");
     (dir, project)
 }
 
 fn span_of(ws: &Workspace, article: &str, needle: &str, after: Option<&str>) -> Span {
-    let a = ws.article(article).unwrap_or_else(|| panic!("{article} loaded"));
-    let from = after.map_or(0, |m| a.text.find(m).unwrap_or_else(|| panic!("{m:?} in {article}")) + m.len());
-    let byte = from + a.text[from..].find(needle).unwrap_or_else(|| panic!("{needle:?} in {article}"));
+    let a = ws
+        .article(article)
+        .unwrap_or_else(|| panic!("{article} loaded"));
+    let from = after.map_or(0, |m| {
+        a.text
+            .find(m)
+            .unwrap_or_else(|| panic!("{m:?} in {article}"))
+            + m.len()
+    });
+    let byte = from
+        + a.text[from..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {article}"));
     let start = a.char_of(byte);
     Span::new(start, start + needle.chars().count())
 }
@@ -81,7 +103,10 @@ from spreading throughout the region, to neighboring states.";
             evidence: Evidence {
                 claim: CLAIM_ID.into(),
                 stance: Stance::Refutes,
-                source: EvidenceSource::Passage { article: IRAN.into(), anchor: anchor(&ws, IRAN, iran_span) },
+                source: EvidenceSource::Passage {
+                    article: IRAN.into(),
+                    anchor: anchor(&ws, IRAN, iran_span),
+                },
                 note: "Iran's foreign minister threatens escalation.".into(),
             },
         },
@@ -90,7 +115,10 @@ from spreading throughout the region, to neighboring states.";
             evidence: Evidence {
                 claim: CLAIM_ID.into(),
                 stance: Stance::Context,
-                source: EvidenceSource::Passage { article: MOSCOW.into(), anchor: anchor(&ws, MOSCOW, moscow_span) },
+                source: EvidenceSource::Passage {
+                    article: MOSCOW.into(),
+                    anchor: anchor(&ws, MOSCOW, moscow_span),
+                },
                 note: String::new(),
             },
         },
@@ -105,18 +133,32 @@ from spreading throughout the region, to neighboring states.";
         },
         Edit::PutEntity {
             id: "01entityiran".into(),
-            entity: Entity { name: "Iran".into(), kind: EntityKind::Gpe, aliases: Vec::new(), note: String::new() },
+            entity: Entity {
+                name: "Iran".into(),
+                kind: EntityKind::Gpe,
+                aliases: Vec::new(),
+                note: String::new(),
+            },
         },
         Edit::PutMention {
             id: "01mentionlavrov".into(),
-            mention: Mention { entity: "01entitylavrov".into(), article: LAVROV.into(), anchor: anchor(&ws, LAVROV, lavrov_mention) },
+            mention: Mention {
+                entity: "01entitylavrov".into(),
+                article: LAVROV.into(),
+                anchor: anchor(&ws, LAVROV, lavrov_mention),
+            },
         },
         Edit::PutMention {
             id: "01mentioniran".into(),
-            mention: Mention { entity: "01entityiran".into(), article: IRAN.into(), anchor: anchor(&ws, IRAN, iran_mention) },
+            mention: Mention {
+                entity: "01entityiran".into(),
+                article: IRAN.into(),
+                anchor: anchor(&ws, IRAN, iran_mention),
+            },
         },
     ];
-    ws.apply("record the Lavrov fact-check", Edit::Batch(edits)).unwrap();
+    ws.apply("record the Lavrov fact-check", Edit::Batch(edits))
+        .unwrap();
     (dir, ws)
 }
 
@@ -128,10 +170,18 @@ fn golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing golden {}; run with UPDATE_GOLDEN=1", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden {}; run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
     if expected != actual {
-        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
         panic!(
             "{name} differs from the golden file at line {}:\n  expected: {:?}\n  actual:   {:?}\n(UPDATE_GOLDEN=1 rewrites it)",
             line + 1,
@@ -169,8 +219,14 @@ fn html_report_matches_golden_and_reads_like_a_fact_check() {
     }
     assert!(!html.contains("<script"), "no scripts");
     assert!(!html.contains("http-equiv=\"refresh\""));
-    assert!(!html.contains("<link"), "self-contained: no external stylesheet");
-    assert!(!html.contains("src=\"http"), "self-contained: nothing loaded from the network");
+    assert!(
+        !html.contains("<link"),
+        "self-contained: no external stylesheet"
+    );
+    assert!(
+        !html.contains("src=\"http"),
+        "self-contained: nothing loaded from the network"
+    );
     if let Some(path) = std::env::var_os("RENDER_REPORT_TO") {
         std::fs::write(path, &html).unwrap();
     }
@@ -195,7 +251,10 @@ fn csv_exports_match_golden_and_parse() {
     let entities = report::csv::entities(&built);
     let mut reader = csv::Reader::from_reader(claims.trim_start_matches('\u{FEFF}').as_bytes());
     let header = reader.headers().unwrap().clone();
-    assert_eq!(header.iter().collect::<Vec<_>>(), report::csv::CLAIM_COLUMNS.to_vec());
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        report::csv::CLAIM_COLUMNS.to_vec()
+    );
     let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][2], "Sergey Lavrov");
@@ -223,8 +282,16 @@ fn claimreview_has_required_and_recommended_fields() {
     assert_eq!(reviews.len(), 1, "one object per rated claim");
     let r = &reviews[0];
     assert_eq!(r["@type"], "ClaimReview");
-    assert_eq!(r["url"], format!("https://factcheck.example/lavrov-gaza#claim-{CLAIM_ID}"));
-    assert!(r["claimReviewed"].as_str().unwrap().starts_with("With regard to Gaza"));
+    assert_eq!(
+        r["url"],
+        format!("https://factcheck.example/lavrov-gaza#claim-{CLAIM_ID}")
+    );
+    assert!(
+        r["claimReviewed"]
+            .as_str()
+            .unwrap()
+            .starts_with("With regard to Gaza")
+    );
     assert_eq!(r["reviewRating"]["alternateName"], "False");
     assert_eq!(r["reviewRating"]["ratingValue"], 2);
     assert_eq!(r["reviewRating"]["bestRating"], 7);
@@ -233,7 +300,11 @@ fn claimreview_has_required_and_recommended_fields() {
     assert_eq!(r["datePublished"], "2023-10-25");
     assert_eq!(r["itemReviewed"]["@type"], "Claim");
     assert_eq!(r["itemReviewed"]["author"]["name"], "Sergey Lavrov");
-    assert!(r["itemReviewed"]["appearance"].as_array().is_some_and(|a| !a.is_empty()));
+    assert!(
+        r["itemReviewed"]["appearance"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
     golden("sample-claimreview.json", &json);
 }
 
@@ -248,15 +319,34 @@ fn pdf_report_has_pages_fonts_and_the_text() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.pdf");
     std::fs::write(&path, &pdf).unwrap();
-    match std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output() {
+    if let Some(copy) = std::env::var_os("RENDER_PDF_TO") {
+        std::fs::write(copy, &pdf).unwrap();
+    }
+    match std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
         Ok(out) if out.status.success() => {
             let text = String::from_utf8_lossy(&out.stdout);
             let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            for needle in ["Sergey Lavrov", "FALSE", "With regard to Gaza", "Our explanation", "Evidence", "Entity index", "any possibility in the region is likely"] {
+            for needle in [
+                "Sergey Lavrov",
+                "FALSE",
+                "With regard to Gaza",
+                "Our explanation",
+                "Evidence",
+                "Entity index",
+                "any possibility in the region is likely",
+            ] {
                 assert!(flat.contains(needle), "PDF text lacks {needle:?}");
             }
             let pages = text.matches('\u{c}').count();
-            assert!(pages >= 6, "claims page plus one page per article, got {pages}");
+            assert!(
+                pages >= 6,
+                "claims page plus one page per article, got {pages}"
+            );
         }
         _ => eprintln!("pdftotext (poppler-utils) not installed: PDF text not extracted"),
     }
@@ -275,7 +365,10 @@ fn qdpx_matches_golden_and_holds_sources() {
     let (_dir, mut ws) = lavrov_workspace();
     let (bytes, qde) = qde_of(&mut ws);
     let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let sources = archive.file_names().filter(|n| n.starts_with("sources/") && n.ends_with(".txt")).count();
+    let sources = archive
+        .file_names()
+        .filter(|n| n.starts_with("sources/") && n.ends_with(".txt"))
+        .count();
     assert_eq!(sources, 5);
     assert!(qde.contains("xmlns=\"urn:QDA-XML:project:1.0\""));
     assert!(qde.contains("name=\"Verdict\" isCodable=\"false\""));
@@ -293,14 +386,24 @@ fn xsd_valid(qde: &str) -> Option<Result<(), String>> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("project.qde");
     std::fs::write(&file, qde).unwrap();
-    let out = match std::process::Command::new("xmllint").arg("--noout").arg("--schema").arg(&xsd).arg(&file).output() {
+    let out = match std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(&file)
+        .output()
+    {
         Ok(out) => out,
         Err(_) => {
             eprintln!("xmllint (libxml2-utils) not installed: REFI-QDA schema validation skipped");
             return None;
         }
     };
-    Some(if out.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) })
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
 }
 
 #[test]
@@ -311,7 +414,10 @@ fn qdpx_validates_against_the_refi_qda_schema() {
         result.unwrap();
         // The check can fail: a document breaking the schema is rejected.
         let broken = qde.replacen("startPosition=", "beginPosition=", 1);
-        assert!(xsd_valid(&broken).unwrap().is_err(), "xmllint must reject an invalid document");
+        assert!(
+            xsd_valid(&broken).unwrap().is_err(),
+            "xmllint must reject an invalid document"
+        );
     }
 }
 
@@ -323,10 +429,18 @@ fn brat_files(ws: &mut Workspace) -> Vec<(String, String)> {
 fn brat_matches_golden() {
     let (_dir, mut ws) = lavrov_workspace();
     let files = brat_files(&mut ws);
-    let ann = &files.iter().find(|(n, _)| n == "000_164a3089b8e03eed.ann").unwrap().1;
+    let ann = &files
+        .iter()
+        .find(|(n, _)| n == "000_164a3089b8e03eed.ann")
+        .unwrap()
+        .1;
     assert!(ann.contains("\tAnnotatorNotes T1\tVerdict: False"));
     // brat's T text must equal the .txt slice at the offsets.
-    let txt = &files.iter().find(|(n, _)| n == "000_164a3089b8e03eed.txt").unwrap().1;
+    let txt = &files
+        .iter()
+        .find(|(n, _)| n == "000_164a3089b8e03eed.txt")
+        .unwrap()
+        .1;
     for line in ann.lines().filter(|l| l.starts_with('T')) {
         let cols: Vec<&str> = line.split('\t').collect();
         let offsets = cols[1].split_once(' ').unwrap().1;
@@ -334,13 +448,23 @@ fn brat_matches_golden() {
             .split(';')
             .map(|f| {
                 let (s, e) = f.split_once(' ').unwrap();
-                txt.chars().skip(s.parse().unwrap()).take(e.parse::<usize>().unwrap() - s.parse::<usize>().unwrap()).collect()
+                txt.chars()
+                    .skip(s.parse().unwrap())
+                    .take(e.parse::<usize>().unwrap() - s.parse::<usize>().unwrap())
+                    .collect()
             })
             .collect();
         assert_eq!(pieces.join(" "), cols[2], "{line}");
     }
     golden("sample-000.ann", ann);
-    golden("sample-002.ann", &files.iter().find(|(n, _)| n == "002_422bb6ef6b69d9a6.ann").unwrap().1);
+    golden(
+        "sample-002.ann",
+        &files
+            .iter()
+            .find(|(n, _)| n == "002_422bb6ef6b69d9a6.ann")
+            .unwrap()
+            .1,
+    );
 }
 
 #[test]
@@ -351,17 +475,32 @@ fn w3c_matches_golden() {
     assert_eq!(value["type"], "AnnotationCollection");
     let items = value["first"]["items"].as_array().unwrap();
     assert_eq!(items.len(), 5, "claim, 2 evidence, 2 mentions");
-    let claim = items.iter().find(|i| i["motivation"] == "assessing").unwrap();
+    let claim = items
+        .iter()
+        .find(|i| i["motivation"] == "assessing")
+        .unwrap();
     let selectors = claim["target"]["selector"].as_array().unwrap();
     assert!(selectors.iter().any(|s| s["type"] == "TextQuoteSelector"));
-    assert!(selectors.iter().any(|s| s["type"] == "TextPositionSelector"));
+    assert!(
+        selectors
+            .iter()
+            .any(|s| s["type"] == "TextPositionSelector")
+    );
     golden("sample-w3c.jsonld", &json);
 }
 
 // ----- round trips -----
 
 /// (article, start, end, quote, claimant, verdict, note) of every claim, sorted.
-type ClaimKey = (String, usize, usize, String, Option<String>, Option<String>, String);
+type ClaimKey = (
+    String,
+    usize,
+    usize,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
 
 fn claim_keys(ws: &Workspace) -> Vec<ClaimKey> {
     let mut keys: Vec<ClaimKey> = ws
@@ -369,7 +508,15 @@ fn claim_keys(ws: &Workspace) -> Vec<ClaimKey> {
         .claims
         .values()
         .map(|c| {
-            (c.article.clone(), c.anchor.start, c.anchor.end, c.anchor.quote.clone(), c.claimant.clone(), c.verdict.clone(), c.note.clone())
+            (
+                c.article.clone(),
+                c.anchor.start,
+                c.anchor.end,
+                c.anchor.quote.clone(),
+                c.claimant.clone(),
+                c.verdict.clone(),
+                c.note.clone(),
+            )
         })
         .collect();
     keys.sort();
@@ -383,7 +530,13 @@ fn mention_keys(ws: &Workspace) -> Vec<(String, usize, usize, String, EntityKind
         .values()
         .map(|m| {
             let e = &p.entities[&m.entity];
-            (m.article.clone(), m.anchor.start, m.anchor.end, e.name.clone(), e.kind)
+            (
+                m.article.clone(),
+                m.anchor.start,
+                m.anchor.end,
+                e.name.clone(),
+                e.kind,
+            )
         })
         .collect();
     keys.sort();
@@ -392,7 +545,9 @@ fn mention_keys(ws: &Workspace) -> Vec<(String, usize, usize, String, EntityKind
 
 fn into_ws(imported: Imported) -> (tempfile::TempDir, Workspace) {
     let dir = tempfile::tempdir().unwrap();
-    let ws = imported.into_workspace(&dir.path().join("sources"), dir.path().join("imported.ron")).unwrap();
+    let ws = imported
+        .into_workspace(&dir.path().join("sources"), dir.path().join("imported.ron"))
+        .unwrap();
     (dir, ws)
 }
 
@@ -424,8 +579,10 @@ fn brat_round_trip_keeps_claims_verdicts_notes_and_spans() {
 fn w3c_round_trip_keeps_claims_verdicts_notes_and_spans() {
     let (_dir, mut ws) = lavrov_workspace();
     let json = report::w3c::render(&mut ws);
-    let texts: Vec<(String, String, Option<String>)> =
-        ws.loaded_articles().map(|a| (a.id.clone(), a.text.clone(), None)).collect();
+    let texts: Vec<(String, String, Option<String>)> = ws
+        .loaded_articles()
+        .map(|a| (a.id.clone(), a.text.clone(), None))
+        .collect();
     let imported = report::w3c::import(&json, &texts).unwrap();
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let (_d2, back) = into_ws(imported);
@@ -438,12 +595,18 @@ fn w3c_import_falls_back_to_the_quote_when_positions_moved() {
     let (_dir, mut ws) = lavrov_workspace();
     let json = report::w3c::render(&mut ws);
     // The same articles with a line added at the top: every position is off by 13 chars.
-    let texts: Vec<(String, String, Option<String>)> =
-        ws.loaded_articles().map(|a| (a.id.clone(), format!("Added line.\n\n{}", a.text), None)).collect();
+    let texts: Vec<(String, String, Option<String>)> = ws
+        .loaded_articles()
+        .map(|a| (a.id.clone(), format!("Added line.\n\n{}", a.text), None))
+        .collect();
     let imported = report::w3c::import(&json, &texts).unwrap();
     let claim = &imported.claims[0];
     let text = &texts.iter().find(|t| t.0 == LAVROV).unwrap().1;
-    let quote: String = text.chars().skip(claim.span.start).take(claim.span.len()).collect();
+    let quote: String = text
+        .chars()
+        .skip(claim.span.start)
+        .take(claim.span.len())
+        .collect();
     assert!(quote.starts_with("With regard to Gaza"));
     assert_eq!(claim.span.start, claim_keys(&ws)[0].1 + 13);
 }
@@ -497,7 +660,10 @@ fn qdpx_import_normalises_crlf_bom_and_counts_scalars() {
     assert_eq!(keys[0].3, "prices rose 40% in 2023");
     assert_eq!(keys[0].1, 36, "one char less before it: CRLF became LF");
     assert_eq!(keys[0].5.as_deref(), Some("Mostly false"));
-    assert_eq!(keys[0].6, "Checked against the statistics office.\r\nSecond line & more.");
+    assert_eq!(
+        keys[0].6,
+        "Checked against the statistics office.\r\nSecond line & more."
+    );
     assert_eq!(ws.project().name, "From another tool");
 }
 
@@ -533,17 +699,29 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
             evidence: Evidence {
                 claim: "01hostileclaim".into(),
                 stance: Stance::Refutes,
-                source: EvidenceSource::Url { url: "javascript:alert(3)".into(), title: "@SUM(1+1)".into() },
+                source: EvidenceSource::Url {
+                    url: "javascript:alert(3)".into(),
+                    title: "@SUM(1+1)".into(),
+                },
                 note: "+evil".into(),
             },
         },
         Edit::PutEntity {
             id: "01hostileentity".into(),
-            entity: Entity { name: "=1+1<b>".into(), kind: EntityKind::Person, aliases: vec!["@x".into()], note: String::new() },
+            entity: Entity {
+                name: "=1+1<b>".into(),
+                kind: EntityKind::Person,
+                aliases: vec!["@x".into()],
+                note: String::new(),
+            },
         },
         Edit::PutMention {
             id: "01hostilemention".into(),
-            mention: Mention { entity: "01hostileentity".into(), article: id.clone(), anchor: Anchor::new(&article, Span::new(0, 8)) },
+            mention: Mention {
+                entity: "01hostileentity".into(),
+                article: id.clone(),
+                anchor: Anchor::new(&article, Span::new(0, 8)),
+            },
         },
     ];
     ws.apply("hostile", Edit::Batch(edits)).unwrap();
@@ -566,7 +744,10 @@ fn hostile_article_cannot_run_or_break_any_output() {
     let html = report::html::render(&built);
     assert!(!html.to_lowercase().contains("<script"));
     assert!(!html.contains("<img"));
-    assert!(!html.contains("</style><"), "article text cannot close the style element");
+    assert!(
+        !html.contains("</style><"),
+        "article text cannot close the style element"
+    );
     assert_eq!(html.matches("</style>").count(), 1);
     assert!(!html.contains("href=\"javascript:"));
     assert!(html.contains("[U+202E]"));
@@ -577,9 +758,13 @@ fn hostile_article_cannot_run_or_break_any_output() {
     assert!(!md.contains("](javascript:"));
     assert_no_raw_controls("Markdown", &md);
 
-    for (name, csv_text) in [("claims", report::csv::claims(&built)), ("entities", report::csv::entities(&built))] {
+    for (name, csv_text) in [
+        ("claims", report::csv::claims(&built)),
+        ("entities", report::csv::entities(&built)),
+    ] {
         assert_no_raw_controls(name, &csv_text);
-        let mut reader = csv::Reader::from_reader(csv_text.trim_start_matches('\u{FEFF}').as_bytes());
+        let mut reader =
+            csv::Reader::from_reader(csv_text.trim_start_matches('\u{FEFF}').as_bytes());
         for record in reader.records() {
             for cell in record.unwrap().iter() {
                 assert!(
@@ -599,7 +784,10 @@ fn hostile_article_cannot_run_or_break_any_output() {
         date_published: "2024-01-01".into(),
     };
     let jsonld = report::claimreview::render(&built, &info);
-    assert!(!jsonld.contains('<'), "JSON-LD is safe inside a script element");
+    assert!(
+        !jsonld.contains('<'),
+        "JSON-LD is safe inside a script element"
+    );
     serde_json::from_str::<serde_json::Value>(&jsonld).unwrap();
 
     let w3c = report::w3c::render(&mut ws);
@@ -615,13 +803,19 @@ fn hostile_article_cannot_run_or_break_any_output() {
     // And it reads back: the claim's span and note survive, control characters shown as codes.
     let imported = report::qdpx::import(&report::qdpx::export(&mut ws).unwrap()).unwrap();
     assert_eq!(imported.claims.len(), 1);
-    assert_eq!(imported.claims[0].span, ws.project().claims["01hostileclaim"].anchor.span());
+    assert_eq!(
+        imported.claims[0].span,
+        ws.project().claims["01hostileclaim"].anchor.span()
+    );
 
     for (name, content) in report::brat::export(&mut ws) {
         if name.ends_with(".ann") {
             assert_no_raw_controls(&name, &content);
             for line in content.lines() {
-                assert!(line.split('\t').count() <= 3, "{name}: a note broke the line format: {line:?}");
+                assert!(
+                    line.split('\t').count() <= 3,
+                    "{name}: a note broke the line format: {line:?}"
+                );
             }
         }
     }
@@ -655,15 +849,25 @@ fn cli_exports_every_format_from_a_folder_with_suggestions() {
             .arg(&target)
             .output()
             .unwrap();
-        assert!(status.status.success(), "{format}: {}", String::from_utf8_lossy(&status.stderr));
+        assert!(
+            status.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
         assert!(target.exists(), "{format} wrote nothing");
     }
     let html = std::fs::read_to_string(out.path().join("r.html")).unwrap();
-    assert!(html.contains("Suggested claim"), "a folder export holds the automatic suggestions");
+    assert!(
+        html.contains("Suggested claim"),
+        "a folder export holds the automatic suggestions"
+    );
     assert!(out.path().join("r-entities.csv").exists());
     assert!(out.path().join("brat/annotation.conf").exists());
     let csv_text = std::fs::read_to_string(out.path().join("r.csv")).unwrap();
-    assert!(csv_text.lines().count() > 2, "suggestions are rows of the claims CSV");
+    assert!(
+        csv_text.lines().count() > 2,
+        "suggestions are rows of the claims CSV"
+    );
 
     // The exchange files import back into a project.
     let project = out.path().join("back.ron");
@@ -674,8 +878,16 @@ fn cli_exports_every_format_from_a_folder_with_suggestions() {
         .arg(&project)
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let check = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk")).arg("check").arg(&project).output().unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .arg("check")
+        .arg(&project)
+        .output()
+        .unwrap();
     let counts = String::from_utf8_lossy(&check.stdout);
     assert!(counts.contains("articles=5"), "{counts}");
     assert!(!counts.contains("claims=0 "), "{counts}");

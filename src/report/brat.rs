@@ -11,7 +11,10 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
-use super::interchange::{ExportData, Imported, ImportedArticle, ImportedClaim, ImportedMention, normalise_with_map, safe_file_name};
+use super::interchange::{
+    ExportData, Imported, ImportedArticle, ImportedClaim, ImportedMention, normalise_with_map,
+    safe_file_name,
+};
 use crate::analysis::EntityKind;
 use crate::text::{CharIndex, Span};
 use crate::workspace::Workspace;
@@ -56,21 +59,22 @@ fn fragments(text: &str, index: &CharIndex, span: Span) -> (String, String) {
     let mut ranges = Vec::new();
     let mut start = span.start;
     let piece = index.slice(text, span);
-    let mut pos = span.start;
-    for c in piece.chars() {
+    for (pos, c) in (span.start..).zip(piece.chars()) {
         if c == '\n' || c == '\r' {
             if pos > start {
                 ranges.push((start, pos));
             }
             start = pos + 1;
         }
-        pos += 1;
     }
     if span.end > start {
         ranges.push((start, span.end));
     }
     let offsets: Vec<String> = ranges.iter().map(|(s, e)| format!("{s} {e}")).collect();
-    let covered: Vec<&str> = ranges.iter().map(|(s, e)| index.slice(text, Span::new(*s, *e))).collect();
+    let covered: Vec<&str> = ranges
+        .iter()
+        .map(|(s, e)| index.slice(text, Span::new(*s, *e)))
+        .collect();
     (offsets.join(";"), covered.join(" "))
 }
 
@@ -90,12 +94,22 @@ pub fn export(ws: &mut Workspace) -> Vec<(String, String)> {
         let (mut t, mut n) = (0, 0);
         let mut note = |ann: &mut String, target: usize, value: &str| {
             n += 1;
-            writeln!(ann, "#{n}\tAnnotatorNotes T{target}\t{}", escape_note(value)).ok();
+            writeln!(
+                ann,
+                "#{n}\tAnnotatorNotes T{target}\t{}",
+                escape_note(value)
+            )
+            .ok();
         };
         for claim in data.claims.iter().filter(|c| c.article_id == article.id) {
             t += 1;
             let (offsets, covered) = fragments(&article.text, &index, claim.span);
-            writeln!(ann, "T{t}\tClaim {offsets}\t{}", super::visible_text(&covered)).ok();
+            writeln!(
+                ann,
+                "T{t}\tClaim {offsets}\t{}",
+                super::visible_text(&covered)
+            )
+            .ok();
             if let Some(v) = &claim.verdict {
                 note(&mut ann, t, &format!("Verdict: {v}"));
             }
@@ -109,9 +123,23 @@ pub fn export(ws: &mut Workspace) -> Vec<(String, String)> {
         for (claim, stance, _, span, text) in data.evidence.iter().filter(|e| e.2 == article.id) {
             t += 1;
             let (offsets, covered) = fragments(&article.text, &index, *span);
-            writeln!(ann, "T{t}\tEvidence {offsets}\t{}", super::visible_text(&covered)).ok();
-            let quote = data.claims.iter().find(|c| &c.id == claim).map(|c| c.quote.as_str()).unwrap_or("");
-            note(&mut ann, t, &format!("Evidence ({}) for: {quote}", stance.label()));
+            writeln!(
+                ann,
+                "T{t}\tEvidence {offsets}\t{}",
+                super::visible_text(&covered)
+            )
+            .ok();
+            let quote = data
+                .claims
+                .iter()
+                .find(|c| &c.id == claim)
+                .map(|c| c.quote.as_str())
+                .unwrap_or("");
+            note(
+                &mut ann,
+                t,
+                &format!("Evidence ({}) for: {quote}", stance.label()),
+            );
             if !text.is_empty() {
                 note(&mut ann, t, &format!("Note: {text}"));
             }
@@ -119,13 +147,21 @@ pub fn export(ws: &mut Workspace) -> Vec<(String, String)> {
         for (_, entity, _, span) in data.mentions.iter().filter(|m| m.2 == article.id) {
             t += 1;
             let (offsets, covered) = fragments(&article.text, &index, *span);
-            writeln!(ann, "T{t}\t{} {offsets}\t{}", entity.kind.label(), super::visible_text(&covered)).ok();
+            writeln!(
+                ann,
+                "T{t}\t{} {offsets}\t{}",
+                entity.kind.label(),
+                super::visible_text(&covered)
+            )
+            .ok();
             note(&mut ann, t, &format!("Entity: {}", entity.name));
         }
         files.push((format!("{stem}.txt"), article.text.clone()));
         files.push((format!("{stem}.ann"), ann));
     }
-    let mut conf = String::from("# brat annotation configuration written by Claimdesk\n[entities]\nClaim\nEvidence\n");
+    let mut conf = String::from(
+        "# brat annotation configuration written by Claimdesk\n[entities]\nClaim\nEvidence\n",
+    );
     for kind in EntityKind::ALL {
         writeln!(conf, "{}", kind.label()).ok();
     }
@@ -168,28 +204,47 @@ pub fn import(documents: &[(String, String, String)]) -> Imported {
                 let mut bounds = offsets
                     .split(';')
                     .filter_map(|f| f.split_once(' '))
-                    .filter_map(|(s, e)| Some((s.trim().parse::<usize>().ok()?, e.trim().parse::<usize>().ok()?)));
+                    .filter_map(|(s, e)| {
+                        Some((
+                            s.trim().parse::<usize>().ok()?,
+                            e.trim().parse::<usize>().ok()?,
+                        ))
+                    });
                 let Some(first) = bounds.next() else {
-                    imported.warnings.push(format!("{name}: bad offsets in {id}"));
+                    imported
+                        .warnings
+                        .push(format!("{name}: bad offsets in {id}"));
                     continue;
                 };
                 let (start, end) = bounds.fold(first, |(s, e), (s2, e2)| (s.min(s2), e.max(e2)));
                 if start >= end || end > raw_len {
-                    imported.warnings.push(format!("{name}: {id} {start}..{end} is outside the text"));
+                    imported
+                        .warnings
+                        .push(format!("{name}: {id} {start}..{end} is outside the text"));
                     continue;
                 }
-                spans.insert(id.to_string(), (kind.to_string(), Span::new(map[start], map[end])));
+                spans.insert(
+                    id.to_string(),
+                    (kind.to_string(), Span::new(map[start], map[end])),
+                );
                 order.push(id.to_string());
-            } else if id.starts_with('#') {
-                if let (Some(("AnnotatorNotes", target)), Some(value)) = (head.split_once(' '), parts.next()) {
-                    notes.entry(target.trim().to_string()).or_default().push(unescape_note(value));
-                }
+            } else if let (true, Some(("AnnotatorNotes", target)), Some(value)) =
+                (id.starts_with('#'), head.split_once(' '), parts.next())
+            {
+                notes
+                    .entry(target.trim().to_string())
+                    .or_default()
+                    .push(unescape_note(value));
             }
         }
         for id in order {
             let (kind, span) = &spans[&id];
             let notes = notes.remove(&id).unwrap_or_default();
-            let field = |prefix: &str| notes.iter().find_map(|n| n.strip_prefix(prefix).map(str::to_string));
+            let field = |prefix: &str| {
+                notes
+                    .iter()
+                    .find_map(|n| n.strip_prefix(prefix).map(str::to_string))
+            };
             if kind == "Claim" {
                 imported.claims.push(ImportedClaim {
                     article: name.clone(),
@@ -200,7 +255,8 @@ pub fn import(documents: &[(String, String, String)]) -> Imported {
                 });
             } else if let Some(kind) = EntityKind::from_label(kind) {
                 let index = CharIndex::new(&text);
-                let entity = field("Entity: ").unwrap_or_else(|| index.slice(&text, *span).to_string());
+                let entity =
+                    field("Entity: ").unwrap_or_else(|| index.slice(&text, *span).to_string());
                 imported.mentions.push(ImportedMention {
                     article: name.clone(),
                     span: *span,
@@ -233,7 +289,10 @@ pub fn import_dir(dir: &Path) -> Result<Imported> {
         let ann = std::fs::read(path.with_extension("ann"))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         documents.push((name, text, ann));
     }
     Ok(import(&documents))

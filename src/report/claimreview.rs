@@ -29,7 +29,13 @@ impl PublishInfo {
         let slug: String = report
             .title
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect::<String>()
             .split('-')
             .filter(|s| !s.is_empty())
@@ -48,8 +54,18 @@ fn text(s: &str) -> Value {
 }
 
 fn review(report: &Report, claim: &ReportClaim, verdict: &str, info: &PublishInfo) -> Value {
-    let best = report.rating_scale.iter().map(|(_, v)| *v).max().unwrap_or(1);
-    let worst = report.rating_scale.iter().map(|(_, v)| *v).min().unwrap_or(1);
+    let best = report
+        .rating_scale
+        .iter()
+        .map(|(_, v)| *v)
+        .max()
+        .unwrap_or(1);
+    let worst = report
+        .rating_scale
+        .iter()
+        .map(|(_, v)| *v)
+        .min()
+        .unwrap_or(1);
     let mut rating = Map::new();
     rating.insert("@type".into(), json!("Rating"));
     if let Some(value) = claim.rating_value {
@@ -69,7 +85,10 @@ fn review(report: &Report, claim: &ReportClaim, verdict: &str, info: &PublishInf
         text(claim.article.title.as_deref().unwrap_or(&claim.article_id)),
     );
     if let Some(source) = &claim.article.source {
-        appearance.insert("publisher".into(), json!({"@type": "Organization", "name": text(source)}));
+        appearance.insert(
+            "publisher".into(),
+            json!({"@type": "Organization", "name": text(source)}),
+        );
     }
     if let Some(date) = &claim.article.date {
         appearance.insert("datePublished".into(), text(date));
@@ -78,20 +97,32 @@ fn review(report: &Report, claim: &ReportClaim, verdict: &str, info: &PublishInf
     let mut item = Map::new();
     item.insert("@type".into(), json!("Claim"));
     if let Some(claimant) = &claim.claimant {
-        item.insert("author".into(), json!({"@type": "Person", "name": text(claimant)}));
+        item.insert(
+            "author".into(),
+            json!({"@type": "Person", "name": text(claimant)}),
+        );
     }
     if let Some(date) = &claim.article.date {
         item.insert("datePublished".into(), text(date));
     }
-    item.insert("appearance".into(), Value::Array(vec![Value::Object(appearance)]));
+    item.insert(
+        "appearance".into(),
+        Value::Array(vec![Value::Object(appearance)]),
+    );
 
     let mut object = Map::new();
     object.insert("@context".into(), json!("https://schema.org"));
     object.insert("@type".into(), json!("ClaimReview"));
-    object.insert("url".into(), text(&format!("{}#claim-{}", info.base_url, claim.id)));
+    object.insert(
+        "url".into(),
+        text(&format!("{}#claim-{}", info.base_url, claim.id)),
+    );
     object.insert("claimReviewed".into(), text(&claim.quote));
     object.insert("datePublished".into(), text(&info.date_published));
-    object.insert("author".into(), json!({"@type": "Organization", "name": text(&info.author)}));
+    object.insert(
+        "author".into(),
+        json!({"@type": "Organization", "name": text(&info.author)}),
+    );
     if !claim.note.trim().is_empty() {
         object.insert("reviewBody".into(), text(&claim.note));
     }

@@ -30,13 +30,22 @@ pub const CLAIM_COLUMNS: [&str; 18] = [
 ];
 
 /// Header of the entities file.
-pub const ENTITY_COLUMNS: [&str; 6] = ["name", "type", "aliases", "note", "mentions", "mention_count"];
+pub const ENTITY_COLUMNS: [&str; 6] = [
+    "name",
+    "type",
+    "aliases",
+    "note",
+    "mentions",
+    "mention_count",
+];
 
 /// A cell that a spreadsheet shows as text, never evaluates.
 pub fn cell(text: &str) -> String {
     let text = visible_text(text);
     match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}') => {
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}',
+        ) => {
             format!("'{text}")
         }
         _ => text,
@@ -91,7 +100,10 @@ pub fn claims(report: &Report) -> String {
                 c.rating_value.map(|v| v.to_string()).unwrap_or_default(),
                 c.note.clone(),
                 c.article_id.clone(),
-                c.article.title.clone().unwrap_or_else(|| citation(&c.article, &c.article_id)),
+                c.article
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| citation(&c.article, &c.article_id)),
                 c.article.source.clone().unwrap_or_default(),
                 c.article.date.clone().unwrap_or_default(),
                 c.article.url.clone().unwrap_or_default(),
@@ -114,7 +126,11 @@ pub fn entities(report: &Report) -> String {
         .entities
         .iter()
         .map(|e| {
-            let mentions: Vec<String> = e.mentions.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+            let mentions: Vec<String> = e
+                .mentions
+                .iter()
+                .map(|(t, n)| format!("{t} ({n})"))
+                .collect();
             vec![
                 e.name.clone(),
                 e.kind.clone(),
@@ -130,8 +146,14 @@ pub fn entities(report: &Report) -> String {
 
 /// Where the entities file goes for claims written to `out`: `claims.csv` → `claims-entities.csv`.
 pub fn entities_path(out: &std::path::Path) -> std::path::PathBuf {
-    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let ext = out.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "csv".into());
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "csv".into());
     out.with_file_name(format!("{stem}-entities.{ext}"))
 }
 
@@ -155,6 +177,9 @@ mod tests {
             entities_path(std::path::Path::new("/tmp/out/claims.csv")),
             std::path::Path::new("/tmp/out/claims-entities.csv")
         );
-        assert_eq!(entities_path(std::path::Path::new("report")), std::path::Path::new("report-entities.csv"));
+        assert_eq!(
+            entities_path(std::path::Path::new("report")),
+            std::path::Path::new("report-entities.csv")
+        );
     }
 }

@@ -32,7 +32,10 @@ pub fn escape_text(text: &str) -> String {
 fn link(url: &str) -> String {
     let lower = url.trim().to_ascii_lowercase();
     if lower.starts_with("https://") || lower.starts_with("http://") {
-        format!("<a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>", escape_text(url.trim()))
+        format!(
+            "<a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
+            escape_text(url.trim())
+        )
     } else {
         escape_text(url)
     }
@@ -41,7 +44,13 @@ fn link(url: &str) -> String {
 /// A CSS class fragment from free text (verdict labels): lowercase ASCII letters and dashes only.
 fn css_token(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -76,7 +85,7 @@ h1 { font-size: 1.9rem; margin-bottom: .2rem; }
 table { border-collapse: collapse; width: 100%; font-family: system-ui, sans-serif; font-size: .85rem; }
 th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .3rem .4rem; vertical-align: top; }
 .missing { color: #a50e0e; font-family: system-ui, sans-serif; }
-.toc ol { padding-left: 1.2rem; } .toc li { margin: .15rem 0; }
+.toc a { color: inherit; } .toc ol { padding-left: 1.2rem; } .toc li { margin: .15rem 0; }
 .toc .verdict { font-size: .65rem; padding: .05rem .35rem; }
 .evidence .quote { font-style: italic; }
 .conflicts li { margin: .3rem 0; }
@@ -86,14 +95,16 @@ a { overflow-wrap: anywhere; }
 @media print { body { margin: 0; max-width: none; font-size: 10.5pt; } .claim { page-break-inside: avoid; }
   .verdict, .hl-claim, .hl-evidence, .claim { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; } h2, h3 { page-break-after: avoid; break-after: avoid; }
-  .toc { break-after: page; } }
+  .toc a::after { content: none; } }
 "#;
 
 fn verdict_color_rule(report: &Report) -> String {
     // Verdict colours come from the scale position (best → green, worst → red), so custom
     // scales get sensible colours too.
     let mut css = String::new();
-    let palette = ["#1e8e3e", "#5bb974", "#f9ab00", "#e37400", "#d93025", "#a50e0e", "#5f6368"];
+    let palette = [
+        "#1e8e3e", "#5bb974", "#f9ab00", "#e37400", "#d93025", "#a50e0e", "#5f6368",
+    ];
     for (i, (label, _)) in report.rating_scale.iter().enumerate() {
         let color = palette[i.min(palette.len() - 1)];
         let token = css_token(label);
@@ -135,7 +146,10 @@ pub fn render(report: &Report) -> String {
                 .as_deref()
                 .map(|v| format!(" class=\"v-{}\"", css_token(v)))
                 .unwrap_or_default();
-            let verdict = claim.verdict.as_deref().map_or_else(|| "not rated".into(), escape_text);
+            let verdict = claim
+                .verdict
+                .as_deref()
+                .map_or_else(|| "not rated".into(), escape_text);
             let mut quote: String = claim.quote.chars().take(90).collect();
             if claim.quote.chars().count() > 90 {
                 quote.push('…');
@@ -165,11 +179,28 @@ pub fn render(report: &Report) -> String {
             let statements: Vec<String> = conflict
                 .statements
                 .iter()
-                .map(|(title, figure)| format!("{}: <strong>{}</strong>", escape_text(title), escape_text(figure)))
+                .map(|(title, figure)| {
+                    format!(
+                        "{}: <strong>{}</strong>",
+                        escape_text(title),
+                        escape_text(figure)
+                    )
+                })
                 .collect();
-            write!(out, "<li><strong>{}</strong> — {}", escape_text(&conflict.subject), statements.join("; ")).ok();
+            write!(
+                out,
+                "<li><strong>{}</strong> — {}",
+                escape_text(&conflict.subject),
+                statements.join("; ")
+            )
+            .ok();
             if !conflict.note.trim().is_empty() {
-                write!(out, "<br><span class=\"note\">{}</span>", escape_text(&conflict.note)).ok();
+                write!(
+                    out,
+                    "<br><span class=\"note\">{}</span>",
+                    escape_text(&conflict.note)
+                )
+                .ok();
             }
             out.push_str("</li>\n");
         }
@@ -214,14 +245,24 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
         .as_deref()
         .map(|v| format!(" v-{}", css_token(v)))
         .unwrap_or_default();
-    writeln!(out, "<article class=\"claim{verdict_class}\" id=\"claim-{}\">", css_token(&claim.id)).ok();
+    writeln!(
+        out,
+        "<article class=\"claim{verdict_class}\" id=\"claim-{}\">",
+        css_token(&claim.id)
+    )
+    .ok();
     let verdict = match (&claim.verdict, claim.suggested) {
         (Some(v), _) => escape_text(v),
         (None, true) => "Suggested claim (not rated)".into(),
         (None, false) => "Not rated".into(),
     };
     writeln!(out, "<span class=\"verdict\">{verdict}</span>").ok();
-    writeln!(out, "<blockquote>“{}”</blockquote>", escape_text(&claim.quote)).ok();
+    writeln!(
+        out,
+        "<blockquote>“{}”</blockquote>",
+        escape_text(&claim.quote)
+    )
+    .ok();
     let claimant = claim
         .claimant
         .as_deref()
@@ -231,7 +272,11 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
         write!(where_when, " · {}", link(url)).ok();
     }
     writeln!(out, "<p class=\"cite\"><strong>Claimant:</strong> {claimant} · <strong>Appeared in:</strong> {where_when}</p>").ok();
-    writeln!(out, "<p class=\"cite\"><strong>Our verdict:</strong> {verdict}</p>").ok();
+    writeln!(
+        out,
+        "<p class=\"cite\"><strong>Our verdict:</strong> {verdict}</p>"
+    )
+    .ok();
     writeln!(
         out,
         "<p class=\"context\">…{}<mark>{}</mark>{}…</p>",
@@ -241,22 +286,47 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
     )
     .ok();
     if !claim.note.trim().is_empty() {
-        writeln!(out, "<h3>Our explanation</h3>\n<p class=\"note\">{}</p>", escape_text(&claim.note)).ok();
+        writeln!(
+            out,
+            "<h3>Our explanation</h3>\n<p class=\"note\">{}</p>",
+            escape_text(&claim.note)
+        )
+        .ok();
     }
     if !claim.evidence.is_empty() {
         out.push_str("<h3>Evidence</h3>\n<ul class=\"evidence\">\n");
         for evidence in &claim.evidence {
-            write!(out, "<li><span class=\"stance\">{}</span> ", escape_text(&evidence.stance)).ok();
+            write!(
+                out,
+                "<li><span class=\"stance\">{}</span> ",
+                escape_text(&evidence.stance)
+            )
+            .ok();
             if !evidence.quote.is_empty() {
-                write!(out, "<span class=\"quote\">“{}”</span> ", escape_text(&evidence.quote)).ok();
+                write!(
+                    out,
+                    "<span class=\"quote\">“{}”</span> ",
+                    escape_text(&evidence.quote)
+                )
+                .ok();
             }
-            write!(out, "<span class=\"cite\">— {}", escape_text(&evidence.citation)).ok();
+            write!(
+                out,
+                "<span class=\"cite\">— {}",
+                escape_text(&evidence.citation)
+            )
+            .ok();
             if let Some(url) = &evidence.url {
                 write!(out, " {}", link(url)).ok();
             }
             out.push_str("</span>");
             if !evidence.note.trim().is_empty() {
-                write!(out, "<br><span class=\"note\">{}</span>", escape_text(&evidence.note)).ok();
+                write!(
+                    out,
+                    "<br><span class=\"note\">{}</span>",
+                    escape_text(&evidence.note)
+                )
+                .ok();
             }
             out.push_str("</li>\n");
         }
@@ -267,7 +337,12 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
 
 fn render_article(out: &mut String, article: &ReportArticle) {
     let title = article.meta.title.as_deref().unwrap_or(&article.id);
-    writeln!(out, "<section class=\"article\" id=\"article-{}\">", css_token(&article.id)).ok();
+    writeln!(
+        out,
+        "<section class=\"article\" id=\"article-{}\">",
+        css_token(&article.id)
+    )
+    .ok();
     writeln!(out, "<h3>{}</h3>", escape_text(title)).ok();
     let meta: Vec<String> = [
         article.meta.source.as_deref(),
@@ -283,7 +358,12 @@ fn render_article(out: &mut String, article: &ReportArticle) {
         writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · ")).ok();
     }
     if let Some(reason) = &article.missing {
-        writeln!(out, "<p class=\"missing\">Article text unavailable: {}</p>", escape_text(reason)).ok();
+        writeln!(
+            out,
+            "<p class=\"missing\">Article text unavailable: {}</p>",
+            escape_text(reason)
+        )
+        .ok();
         out.push_str("</section>\n");
         return;
     }

@@ -14,7 +14,9 @@ use anyhow::{Context as _, Result};
 use super::{Report, ReportClaim, ReportOptions};
 use crate::analysis::EntityKind;
 use crate::corpus::{Article, ArticleMeta};
-use crate::project::{Anchor, Claim, Edit, Entity, EvidenceSource, Mention, Origin, Rating, Stance, new_id};
+use crate::project::{
+    Anchor, Claim, Edit, Entity, EvidenceSource, Mention, Origin, Rating, Stance, new_id,
+};
 use crate::text::Span;
 use crate::workspace::Workspace;
 
@@ -50,26 +52,45 @@ impl ExportData {
             .values()
             .filter_map(|m| {
                 let entity = project.entities.get(&m.entity)?;
-                Some((m.entity.clone(), entity.clone(), m.article.clone(), m.anchor.span()))
+                Some((
+                    m.entity.clone(),
+                    entity.clone(),
+                    m.article.clone(),
+                    m.anchor.span(),
+                ))
             })
             .filter(|(_, _, article, _)| ws.article(article).is_some())
             .collect();
-        mentions.sort_by(|a, b| (&a.2, a.3.start, a.3.end, &a.0).cmp(&(&b.2, b.3.start, b.3.end, &b.0)));
+        mentions.sort_by(|a, b| {
+            (&a.2, a.3.start, a.3.end, &a.0).cmp(&(&b.2, b.3.start, b.3.end, &b.0))
+        });
         let mut evidence: Vec<_> = project
             .evidence
             .values()
             .filter_map(|e| match &e.source {
                 EvidenceSource::Passage { article, anchor } if ws.article(article).is_some() => {
-                    Some((e.claim.clone(), e.stance, article.clone(), anchor.span(), e.note.clone()))
+                    Some((
+                        e.claim.clone(),
+                        e.stance,
+                        article.clone(),
+                        anchor.span(),
+                        e.note.clone(),
+                    ))
                 }
                 _ => None,
             })
             .collect();
-        evidence.sort_by(|a, b| (&a.2, a.3.start, a.3.end, &a.0).cmp(&(&b.2, b.3.start, b.3.end, &b.0)));
+        evidence.sort_by(|a, b| {
+            (&a.2, a.3.start, a.3.end, &a.0).cmp(&(&b.2, b.3.start, b.3.end, &b.0))
+        });
         Self {
             name: project.name.clone(),
             articles,
-            claims: report.claims.into_iter().filter(|c| ws.article(&c.article_id).is_some()).collect(),
+            claims: report
+                .claims
+                .into_iter()
+                .filter(|c| ws.article(&c.article_id).is_some())
+                .collect(),
             mentions,
             evidence,
             rating_scale: project.rating_scale.clone(),
@@ -77,7 +98,10 @@ impl ExportData {
     }
 
     pub fn article(&self, id: &str) -> Option<&Article> {
-        self.articles.iter().find(|(a, _)| a.id == id).map(|(a, _)| a.as_ref())
+        self.articles
+            .iter()
+            .find(|(a, _)| a.id == id)
+            .map(|(a, _)| a.as_ref())
     }
 }
 
@@ -162,10 +186,20 @@ pub fn normalise_with_map(raw: &str) -> (String, Vec<usize>) {
 pub fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let cleaned = cleaned.trim_start_matches('.').to_string();
-    if cleaned.is_empty() { "article".into() } else { cleaned }
+    if cleaned.is_empty() {
+        "article".into()
+    } else {
+        cleaned
+    }
 }
 
 impl Imported {
@@ -173,7 +207,8 @@ impl Imported {
     /// project will be saved as `project_path`; claims, entities and mentions are added as one
     /// edit. Verdicts missing from the default scale are appended to it.
     pub fn into_workspace(self, sources_dir: &Path, project_path: PathBuf) -> Result<Workspace> {
-        std::fs::create_dir_all(sources_dir).with_context(|| format!("cannot create {}", sources_dir.display()))?;
+        std::fs::create_dir_all(sources_dir)
+            .with_context(|| format!("cannot create {}", sources_dir.display()))?;
         let mut articles = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         for imported in &self.articles {
@@ -188,9 +223,15 @@ impl Imported {
             crate::project::file::write_atomically(&path, imported.text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             ids.insert(imported.id.clone(), file.clone());
-            articles.push(Article::new(file, path, imported.text.clone(), imported.meta.clone()));
+            articles.push(Article::new(
+                file,
+                path,
+                imported.text.clone(),
+                imported.meta.clone(),
+            ));
         }
-        let by_id: BTreeMap<String, Article> = articles.iter().map(|a| (a.id.clone(), a.clone())).collect();
+        let by_id: BTreeMap<String, Article> =
+            articles.iter().map(|a| (a.id.clone(), a.clone())).collect();
         let mut ws = Workspace::from_articles(articles, Some(project_path));
         let mut edits = Vec::new();
         for imported in &self.articles {
@@ -198,7 +239,10 @@ impl Imported {
             if let Some(entry) = ws.project().articles.get(id) {
                 let mut entry = entry.clone();
                 entry.meta = imported.meta.clone();
-                edits.push(Edit::PutArticle { id: id.clone(), entry });
+                edits.push(Edit::PutArticle {
+                    id: id.clone(),
+                    entry,
+                });
             }
         }
         if let Some(name) = &self.name {
@@ -207,7 +251,10 @@ impl Imported {
         let mut scale = ws.project().rating_scale.clone();
         for verdict in self.claims.iter().filter_map(|c| c.verdict.as_ref()) {
             if !scale.iter().any(|r| &r.label == verdict) {
-                scale.push(Rating { label: verdict.clone(), value: 0 });
+                scale.push(Rating {
+                    label: verdict.clone(),
+                    value: 0,
+                });
             }
         }
         if scale != ws.project().rating_scale {
@@ -216,12 +263,16 @@ impl Imported {
         let anchor = |article: &str, span: Span| -> Option<(String, Anchor)> {
             let id = ids.get(article)?;
             let a = by_id.get(id)?;
-            (span.start < span.end && span.end <= a.char_len()).then(|| (id.clone(), Anchor::new(a, span)))
+            (span.start < span.end && span.end <= a.char_len())
+                .then(|| (id.clone(), Anchor::new(a, span)))
         };
         let mut warnings = self.warnings;
         for claim in &self.claims {
             let Some((article, anchor)) = anchor(&claim.article, claim.span) else {
-                warnings.push(format!("claim at {}..{} in {} is outside the text", claim.span.start, claim.span.end, claim.article));
+                warnings.push(format!(
+                    "claim at {}..{} in {} is outside the text",
+                    claim.span.start, claim.span.end, claim.article
+                ));
                 continue;
             };
             edits.push(Edit::PutClaim {
@@ -240,7 +291,10 @@ impl Imported {
         let mut entities: BTreeMap<(EntityKind, String), String> = BTreeMap::new();
         for mention in &self.mentions {
             let Some((article, anchor)) = anchor(&mention.article, mention.span) else {
-                warnings.push(format!("mention at {}..{} in {} is outside the text", mention.span.start, mention.span.end, mention.article));
+                warnings.push(format!(
+                    "mention at {}..{} in {} is outside the text",
+                    mention.span.start, mention.span.end, mention.article
+                ));
                 continue;
             };
             let key = (mention.kind, mention.entity.clone());
@@ -263,7 +317,11 @@ impl Imported {
             };
             edits.push(Edit::PutMention {
                 id: new_id(),
-                mention: Mention { entity, article, anchor },
+                mention: Mention {
+                    entity,
+                    article,
+                    anchor,
+                },
             });
         }
         ws.apply("import annotations", Edit::Batch(edits))?;

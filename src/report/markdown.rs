@@ -163,7 +163,12 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
     )
     .ok();
     if !claim.note.trim().is_empty() {
-        writeln!(out, "#### Our explanation\n\n{}\n", escape(&claim.note, false)).ok();
+        writeln!(
+            out,
+            "#### Our explanation\n\n{}\n",
+            escape(&claim.note, false)
+        )
+        .ok();
     }
     if !claim.evidence.is_empty() {
         out.push_str("#### Evidence\n\n");
@@ -201,7 +206,10 @@ fn highlighted(article: &super::ReportArticle) -> String {
         if start < pos || start >= end {
             continue;
         }
-        out.push_str(&escape(index.slice(&article.text, crate::text::Span::new(pos, start)), false));
+        out.push_str(&escape(
+            index.slice(&article.text, crate::text::Span::new(pos, start)),
+            false,
+        ));
         let mark = if h.kind == "claim" { "**" } else { "_" };
         // Markup cannot span paragraphs: mark each line separately.
         let piece = index.slice(&article.text, crate::text::Span::new(start, end));
@@ -218,7 +226,10 @@ fn highlighted(article: &super::ReportArticle) -> String {
         out.push_str(&lines.join("  \n"));
         pos = end;
     }
-    out.push_str(&escape(index.slice(&article.text, crate::text::Span::new(pos, len)), false));
+    out.push_str(&escape(
+        index.slice(&article.text, crate::text::Span::new(pos, len)),
+        false,
+    ));
     out
 }
 
@@ -228,7 +239,10 @@ mod tests {
 
     #[test]
     fn markdown_specials_and_html_are_escaped() {
-        let out = escape("<script>x</script> [a](javascript:alert(1)) *b* | c\u{202E}", true);
+        let out = escape(
+            "<script>x</script> [a](javascript:alert(1)) *b* | c\u{202E}",
+            true,
+        );
         assert!(!out.contains('<'));
         assert!(out.contains("\\[a\\]\\(javascript:alert\\(1\\)\\)"));
         assert!(out.contains("\\*b\\*"));

@@ -139,7 +139,8 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
     let project = ws.project().clone();
     let article_selected =
         |id: &str| options.articles.is_empty() || options.articles.iter().any(|a| a == id);
-    let claim_selected = |id: &str| options.claims.is_empty() || options.claims.iter().any(|c| c == id);
+    let claim_selected =
+        |id: &str| options.claims.is_empty() || options.claims.iter().any(|c| c == id);
     let verdict_selected = |claim: &Claim| {
         options.verdicts.is_empty()
             || options.verdicts.iter().any(|v| match &claim.verdict {
@@ -181,8 +182,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
     }
     // Reader order: by article, then position.
     claims.sort_by(|a, b| {
-        (a.1.article.as_str(), a.1.anchor.start, a.0.as_str())
-            .cmp(&(b.1.article.as_str(), b.1.anchor.start, b.0.as_str()))
+        (a.1.article.as_str(), a.1.anchor.start, a.0.as_str()).cmp(&(
+            b.1.article.as_str(),
+            b.1.anchor.start,
+            b.0.as_str(),
+        ))
     });
 
     let report_claims = claims
@@ -222,7 +226,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                         stance: e.stance.label().to_string(),
                         quote: String::new(),
                         note: e.note.clone(),
-                        citation: if title.is_empty() { url.clone() } else { title.clone() },
+                        citation: if title.is_empty() {
+                            url.clone()
+                        } else {
+                            title.clone()
+                        },
                         url: Some(url.clone()),
                         article_id: None,
                     },
@@ -274,15 +282,15 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 });
             }
             for evidence in project.evidence.values() {
-                if let EvidenceSource::Passage { article, anchor } = &evidence.source {
-                    if article == id {
-                        highlights.push(Highlight {
-                            span: anchor.span(),
-                            kind: "evidence".into(),
-                            label: format!("evidence ({})", evidence.stance.label()),
-                            verdict: None,
-                        });
-                    }
+                if let EvidenceSource::Passage { article, anchor } = &evidence.source
+                    && article == id
+                {
+                    highlights.push(Highlight {
+                        span: anchor.span(),
+                        kind: "evidence".into(),
+                        label: format!("evidence ({})", evidence.stance.label()),
+                        verdict: None,
+                    });
                 }
             }
             for (_, mention) in project.mentions_in(id) {
@@ -330,7 +338,12 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
             }
         })
         .collect();
-    entities.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.kind.cmp(&b.kind)));
+    entities.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.kind.cmp(&b.kind))
+    });
 
     let conflicts = options.conflicts.map(|hook| hook(ws)).unwrap_or_default();
 

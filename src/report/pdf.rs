@@ -50,7 +50,12 @@ struct Style {
 
 impl Style {
     fn body() -> Self {
-        Style { bold: false, size: 10.0, color: INK, mark: None }
+        Style {
+            bold: false,
+            size: 10.0,
+            color: INK,
+            mark: None,
+        }
     }
     fn bold(self) -> Self {
         Style { bold: true, ..self }
@@ -62,7 +67,10 @@ impl Style {
         Style { color, ..self }
     }
     fn mark(self, mark: (u8, u8, u8)) -> Self {
-        Style { mark: Some(mark), ..self }
+        Style {
+            mark: Some(mark),
+            ..self
+        }
     }
 }
 
@@ -75,7 +83,11 @@ struct Metrics {
 
 impl Metrics {
     fn width(&self, text: &str, style: Style) -> f32 {
-        let font = if style.bold { &self.bold } else { &self.regular };
+        let font = if style.bold {
+            &self.bold
+        } else {
+            &self.regular
+        };
         let size = skrifa::instance::Size::unscaled();
         let location = skrifa::instance::LocationRef::default();
         let upem = f32::from(font.metrics(size, location).units_per_em.max(1));
@@ -103,7 +115,13 @@ struct Run {
 
 enum Item {
     Text(Run),
-    Rect { x: f32, y: f32, w: f32, h: f32, color: (u8, u8, u8) },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: (u8, u8, u8),
+    },
 }
 
 /// Greedy flow layout into pages of items.
@@ -117,7 +135,11 @@ impl Layout {
     fn new() -> Self {
         let regular = skrifa::FontRef::new(REGULAR).expect("bundled font parses");
         let bold = skrifa::FontRef::new(BOLD).expect("bundled font parses");
-        Layout { metrics: Metrics { regular, bold }, pages: vec![Vec::new()], y: MARGIN }
+        Layout {
+            metrics: Metrics { regular, bold },
+            pages: vec![Vec::new()],
+            y: MARGIN,
+        }
     }
 
     fn new_page(&mut self) {
@@ -171,9 +193,21 @@ impl Layout {
             for (text, style, w) in line.drain(..) {
                 let page = layout.pages.last_mut().expect("a page");
                 if let Some(mark) = style.mark {
-                    page.push(Item::Rect { x, y: layout.y + 1.0, w, h: line_height - 1.0, color: mark });
+                    page.push(Item::Rect {
+                        x,
+                        y: layout.y + 1.0,
+                        w,
+                        h: line_height - 1.0,
+                        color: mark,
+                    });
                 }
-                page.push(Item::Text(Run { x, y: baseline, text, style, width: w }));
+                page.push(Item::Text(Run {
+                    x,
+                    y: baseline,
+                    text,
+                    style,
+                    width: w,
+                }));
                 x += w;
             }
             layout.y += line_height;
@@ -234,15 +268,33 @@ impl Layout {
         let w = self.metrics.width(&text, style) + 8.0;
         self.ensure(16.0);
         let page = self.pages.last_mut().expect("a page");
-        page.push(Item::Rect { x: MARGIN, y: self.y, w, h: 14.0, color });
-        page.push(Item::Text(Run { x: MARGIN + 4.0, y: self.y + 10.3, text, style, width: w }));
+        page.push(Item::Rect {
+            x: MARGIN,
+            y: self.y,
+            w,
+            h: 14.0,
+            color,
+        });
+        page.push(Item::Text(Run {
+            x: MARGIN + 4.0,
+            y: self.y + 10.3,
+            text,
+            style,
+            width: w,
+        }));
         self.y += 18.0;
     }
 
     fn rule(&mut self) {
         self.ensure(8.0);
         let page = self.pages.last_mut().expect("a page");
-        page.push(Item::Rect { x: MARGIN, y: self.y + 3.0, w: PAGE_W - 2.0 * MARGIN, h: 0.6, color: (0xd9, 0xd9, 0xde) });
+        page.push(Item::Rect {
+            x: MARGIN,
+            y: self.y + 3.0,
+            w: PAGE_W - 2.0 * MARGIN,
+            h: 0.6,
+            color: (0xd9, 0xd9, 0xde),
+        });
         self.y += 8.0;
     }
 }
@@ -261,7 +313,10 @@ fn claim_block(layout: &mut Layout, report: &Report, claim: &ReportClaim) {
         (None, false) => "Not rated".into(),
     };
     layout.badge(&verdict, verdict_color(report, claim.verdict.as_deref()));
-    layout.text(&format!("“{}”", claim.quote), Style::body().size(12.5).bold());
+    layout.text(
+        &format!("“{}”", claim.quote),
+        Style::body().size(12.5).bold(),
+    );
     layout.space(2.0);
     let muted = Style::body().size(8.5).color(MUTED);
     let mut where_when = citation(&claim.article, &claim.article_id);
@@ -271,7 +326,13 @@ fn claim_block(layout: &mut Layout, report: &Report, claim: &ReportClaim) {
     layout.paragraph(
         &[
             ("Claimant: ".into(), muted.bold()),
-            (claim.claimant.clone().unwrap_or_else(|| "Unknown claimant".into()), muted),
+            (
+                claim
+                    .claimant
+                    .clone()
+                    .unwrap_or_else(|| "Unknown claimant".into()),
+                muted,
+            ),
             (" · Appeared in: ".into(), muted.bold()),
             (where_when, muted),
         ],
@@ -279,11 +340,12 @@ fn claim_block(layout: &mut Layout, report: &Report, claim: &ReportClaim) {
     );
     layout.space(3.0);
     let context = Style::body().size(9.0).color(MUTED);
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     layout.paragraph(
         &[
-            (format!("…{}", claim.context_before), context),
-            (claim.quote.clone(), context.color(INK).mark(CLAIM_MARK)),
-            (format!("{}…", claim.context_after), context),
+            (format!("…{} ", flat(&claim.context_before)), context),
+            (flat(&claim.quote), context.color(INK).mark(CLAIM_MARK)),
+            (format!(" {}…", flat(&claim.context_after)), context),
         ],
         0.0,
     );
@@ -296,7 +358,10 @@ fn claim_block(layout: &mut Layout, report: &Report, claim: &ReportClaim) {
         layout.space(4.0);
         layout.text("Evidence", Style::body().bold().size(10.5));
         for e in &claim.evidence {
-            let mut pieces = vec![(format!("{} ", e.stance.to_uppercase()), Style::body().bold().size(8.5))];
+            let mut pieces = vec![(
+                format!("{} ", e.stance.to_uppercase()),
+                Style::body().bold().size(8.5),
+            )];
             if !e.quote.is_empty() {
                 pieces.push((format!("“{}” ", e.quote), Style::body()));
             }
@@ -318,7 +383,11 @@ fn claim_block(layout: &mut Layout, report: &Report, claim: &ReportClaim) {
 
 fn article_block(layout: &mut Layout, article: &ReportArticle) {
     layout.new_page();
-    let title = article.meta.title.clone().unwrap_or_else(|| article.id.clone());
+    let title = article
+        .meta
+        .title
+        .clone()
+        .unwrap_or_else(|| article.id.clone());
     layout.text(&title, Style::body().bold().size(14.0));
     let meta: Vec<String> = [
         article.meta.source.as_deref(),
@@ -335,7 +404,10 @@ fn article_block(layout: &mut Layout, article: &ReportArticle) {
     }
     layout.space(6.0);
     if let Some(reason) = &article.missing {
-        layout.text(&format!("Article text unavailable: {reason}"), Style::body().color(PALETTE[5]));
+        layout.text(
+            &format!("Article text unavailable: {reason}"),
+            Style::body().color(PALETTE[5]),
+        );
         return;
     }
     // Claims (bold on yellow) and evidence (blue); the outermost highlight wins.
@@ -343,17 +415,40 @@ fn article_block(layout: &mut Layout, article: &ReportArticle) {
     let len = index.char_len();
     let mut pieces = Vec::new();
     let mut pos = 0;
-    for h in article.highlights.iter().filter(|h| h.kind == "claim" || h.kind == "evidence") {
+    for h in article
+        .highlights
+        .iter()
+        .filter(|h| h.kind == "claim" || h.kind == "evidence")
+    {
         let (start, end) = (h.span.start.min(len), h.span.end.min(len));
         if start < pos || start >= end {
             continue;
         }
-        pieces.push((index.slice(&article.text, crate::text::Span::new(pos, start)).to_string(), Style::body()));
-        let style = if h.kind == "claim" { Style::body().bold().mark(CLAIM_MARK) } else { Style::body().mark(EVIDENCE_MARK) };
-        pieces.push((index.slice(&article.text, crate::text::Span::new(start, end)).to_string(), style));
+        pieces.push((
+            index
+                .slice(&article.text, crate::text::Span::new(pos, start))
+                .to_string(),
+            Style::body(),
+        ));
+        let style = if h.kind == "claim" {
+            Style::body().bold().mark(CLAIM_MARK)
+        } else {
+            Style::body().mark(EVIDENCE_MARK)
+        };
+        pieces.push((
+            index
+                .slice(&article.text, crate::text::Span::new(start, end))
+                .to_string(),
+            style,
+        ));
         pos = end;
     }
-    pieces.push((index.slice(&article.text, crate::text::Span::new(pos, len)).to_string(), Style::body()));
+    pieces.push((
+        index
+            .slice(&article.text, crate::text::Span::new(pos, len))
+            .to_string(),
+        Style::body(),
+    ));
     layout.paragraph(&pieces, 0.0);
 }
 
@@ -385,7 +480,13 @@ fn lay_out(report: &Report) -> Layout {
         for conflict in &report.conflicts {
             layout.text(&conflict.subject, Style::body().bold());
             for (title, figure) in &conflict.statements {
-                layout.paragraph(&[(format!("• {title}: "), Style::body().color(MUTED)), (figure.clone(), Style::body())], 12.0);
+                layout.paragraph(
+                    &[
+                        (format!("• {title}: "), Style::body().color(MUTED)),
+                        (figure.clone(), Style::body()),
+                    ],
+                    12.0,
+                );
             }
             if !conflict.note.trim().is_empty() {
                 layout.text(&conflict.note, Style::body());
@@ -398,16 +499,29 @@ fn lay_out(report: &Report) -> Layout {
         layout.ensure(60.0);
         layout.text("Entity index", Style::body().bold().size(15.0));
         for entity in &report.entities {
-            let mentions: Vec<String> = entity.mentions.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+            let mentions: Vec<String> = entity
+                .mentions
+                .iter()
+                .map(|(t, n)| format!("{t} ({n})"))
+                .collect();
             let mut pieces = vec![
                 (entity.name.clone(), Style::body().bold()),
-                (format!("  {}", entity.kind), Style::body().size(8.5).color(MUTED)),
+                (
+                    format!("  {}", entity.kind),
+                    Style::body().size(8.5).color(MUTED),
+                ),
             ];
             if !entity.aliases.is_empty() {
-                pieces.push((format!(" · also written: {}", entity.aliases.join(", ")), Style::body().size(9.0)));
+                pieces.push((
+                    format!(" · also written: {}", entity.aliases.join(", ")),
+                    Style::body().size(9.0),
+                ));
             }
             if !mentions.is_empty() {
-                pieces.push((format!(" · {}", mentions.join("; ")), Style::body().size(9.0).color(MUTED)));
+                pieces.push((
+                    format!(" · {}", mentions.join("; ")),
+                    Style::body().size(9.0).color(MUTED),
+                ));
             }
             layout.paragraph(&pieces, 0.0);
         }
@@ -421,8 +535,10 @@ fn lay_out(report: &Report) -> Layout {
 /// Renders the report as PDF bytes.
 pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     let layout = lay_out(report);
-    let regular = Font::new(REGULAR.into(), 0).ok_or_else(|| anyhow::anyhow!("bundled font unreadable"))?;
-    let bold = Font::new(BOLD.into(), 0).ok_or_else(|| anyhow::anyhow!("bundled font unreadable"))?;
+    let regular =
+        Font::new(REGULAR.into(), 0).ok_or_else(|| anyhow::anyhow!("bundled font unreadable"))?;
+    let bold =
+        Font::new(BOLD.into(), 0).ok_or_else(|| anyhow::anyhow!("bundled font unreadable"))?;
     let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
@@ -433,7 +549,8 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
     let pages = layout.pages.len();
     let footer = Style::body().size(7.5).color(MUTED);
     for (n, items) in layout.pages.iter().enumerate() {
-        let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow::anyhow!("page size"))?;
+        let settings =
+            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow::anyhow!("page size"))?;
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
         let fill = |color: (u8, u8, u8)| Fill {
@@ -456,14 +573,36 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
                 Item::Text(run) => {
                     let _ = run.width;
                     surface.set_fill(Some(fill(run.style.color)));
-                    let font = if run.style.bold { bold.clone() } else { regular.clone() };
-                    surface.draw_text(Point::from_xy(run.x, run.y), font, run.style.size, &run.text, false, TextDirection::LeftToRight);
+                    let font = if run.style.bold {
+                        bold.clone()
+                    } else {
+                        regular.clone()
+                    };
+                    surface.draw_text(
+                        Point::from_xy(run.x, run.y),
+                        font,
+                        run.style.size,
+                        &run.text,
+                        false,
+                        TextDirection::LeftToRight,
+                    );
                 }
             }
         }
         surface.set_fill(Some(fill(footer.color)));
-        let label = format!("{} · page {} of {pages}", visible_text(&report.title), n + 1);
-        surface.draw_text(Point::from_xy(MARGIN, PAGE_H - MARGIN / 2.0), regular.clone(), footer.size, &label, false, TextDirection::LeftToRight);
+        let label = format!(
+            "{} · page {} of {pages}",
+            visible_text(&report.title),
+            n + 1
+        );
+        surface.draw_text(
+            Point::from_xy(MARGIN, PAGE_H - MARGIN / 2.0),
+            regular.clone(),
+            footer.size,
+            &label,
+            false,
+            TextDirection::LeftToRight,
+        );
         surface.finish();
         page.finish();
     }

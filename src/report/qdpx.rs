@@ -20,7 +20,9 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
-use super::interchange::{ExportData, Imported, ImportedArticle, ImportedClaim, ImportedMention, guid, normalise_with_map};
+use super::interchange::{
+    ExportData, Imported, ImportedArticle, ImportedClaim, ImportedMention, guid, normalise_with_map,
+};
 use super::visible_text;
 use crate::analysis::EntityKind;
 use crate::corpus::ArticleMeta;
@@ -66,27 +68,57 @@ struct CodeTree {
 }
 
 impl CodeTree {
-    fn open(&mut self, depth: usize, guid: &str, name: &str, codable: bool, color: Option<&str>, description: Option<&str>) {
+    fn open(
+        &mut self,
+        depth: usize,
+        guid: &str,
+        name: &str,
+        codable: bool,
+        color: Option<&str>,
+        description: Option<&str>,
+    ) {
         let pad = "  ".repeat(depth);
-        write!(self.xml, "{pad}<Code guid=\"{guid}\" name=\"{}\" isCodable=\"{codable}\"", xml_escape(name)).ok();
+        write!(
+            self.xml,
+            "{pad}<Code guid=\"{guid}\" name=\"{}\" isCodable=\"{codable}\"",
+            xml_escape(name)
+        )
+        .ok();
         if let Some(color) = color {
             write!(self.xml, " color=\"{color}\"").ok();
         }
         self.xml.push_str(">\n");
         if let Some(d) = description {
-            writeln!(self.xml, "{pad}  <Description>{}</Description>", xml_escape(d)).ok();
+            writeln!(
+                self.xml,
+                "{pad}  <Description>{}</Description>",
+                xml_escape(d)
+            )
+            .ok();
         }
     }
     fn close(&mut self, depth: usize) {
         writeln!(self.xml, "{}</Code>", "  ".repeat(depth)).ok();
     }
-    fn leaf(&mut self, depth: usize, guid: &str, name: &str, color: Option<&str>, description: Option<&str>) {
+    fn leaf(
+        &mut self,
+        depth: usize,
+        guid: &str,
+        name: &str,
+        color: Option<&str>,
+        description: Option<&str>,
+    ) {
         self.open(depth, guid, name, true, color, description);
         self.close(depth);
     }
 }
 
-const VERDICT_COLORS: [&str; 7] = ["#1E8E3E", "#5BB974", "#F9AB00", "#E37400", "#D93025", "#A50E0E", "#5F6368"];
+const VERDICT_COLORS: [&str; 7] = [
+    "#1E8E3E", "#5BB974", "#F9AB00", "#E37400", "#D93025", "#A50E0E", "#5F6368",
+];
+
+/// A selection to write: span, GUID, name, description, GUIDs of its codes.
+type Selection = (Span, String, String, Option<String>, Vec<String>);
 
 /// The `project.qde` document.
 pub fn project_qde(data: &ExportData) -> String {
@@ -100,12 +132,29 @@ pub fn project_qde(data: &ExportData) -> String {
         env!("CARGO_PKG_VERSION")
     )
     .ok();
-    writeln!(xml, "  <Users>\n    <User guid=\"{user}\" name=\"{USER_NAME}\"/>\n  </Users>").ok();
+    writeln!(
+        xml,
+        "  <Users>\n    <User guid=\"{user}\" name=\"{USER_NAME}\"/>\n  </Users>"
+    )
+    .ok();
 
     // Code book.
     let mut codes = CodeTree { xml: String::new() };
-    codes.leaf(3, &guid("code", "Claim"), "Claim", Some("#F9AB00"), Some("A checkable statement marked by the analyst."));
-    codes.open(3, &guid("code", "Verdict"), "Verdict", false, None, Some("The analyst's rating of a claim (Claimdesk rating scale)."));
+    codes.leaf(
+        3,
+        &guid("code", "Claim"),
+        "Claim",
+        Some("#F9AB00"),
+        Some("A checkable statement marked by the analyst."),
+    );
+    codes.open(
+        3,
+        &guid("code", "Verdict"),
+        "Verdict",
+        false,
+        None,
+        Some("The analyst's rating of a claim (Claimdesk rating scale)."),
+    );
     for (i, rating) in data.rating_scale.iter().enumerate() {
         codes.leaf(
             4,
@@ -116,27 +165,61 @@ pub fn project_qde(data: &ExportData) -> String {
         );
     }
     codes.close(3);
-    let claimants: std::collections::BTreeSet<&str> = data.claims.iter().filter_map(|c| c.claimant.as_deref()).collect();
+    let claimants: std::collections::BTreeSet<&str> = data
+        .claims
+        .iter()
+        .filter_map(|c| c.claimant.as_deref())
+        .collect();
     if !claimants.is_empty() {
-        codes.open(3, &guid("code", "Claimant"), "Claimant", false, None, Some("Who made the claim."));
+        codes.open(
+            3,
+            &guid("code", "Claimant"),
+            "Claimant",
+            false,
+            None,
+            Some("Who made the claim."),
+        );
         for claimant in &claimants {
             codes.leaf(4, &guid("claimant", claimant), claimant, None, None);
         }
         codes.close(3);
     }
     if !data.evidence.is_empty() {
-        codes.open(3, &guid("code", "Evidence"), "Evidence", false, None, Some("Passages used as evidence for a claim."));
+        codes.open(
+            3,
+            &guid("code", "Evidence"),
+            "Evidence",
+            false,
+            None,
+            Some("Passages used as evidence for a claim."),
+        );
         for stance in crate::project::Stance::ALL {
-            codes.leaf(4, &guid("stance", stance.label()), stance.label(), None, None);
+            codes.leaf(
+                4,
+                &guid("stance", stance.label()),
+                stance.label(),
+                None,
+                None,
+            );
         }
         codes.close(3);
     }
     let mut by_kind: BTreeMap<&str, BTreeMap<&str, &crate::project::Entity>> = BTreeMap::new();
     for (id, entity, _, _) in &data.mentions {
-        by_kind.entry(entity.kind.label()).or_default().insert(id.as_str(), entity);
+        by_kind
+            .entry(entity.kind.label())
+            .or_default()
+            .insert(id.as_str(), entity);
     }
     if !by_kind.is_empty() {
-        codes.open(3, &guid("code", "Entity"), "Entity", false, None, Some("Registry entities, by type."));
+        codes.open(
+            3,
+            &guid("code", "Entity"),
+            "Entity",
+            false,
+            None,
+            Some("Registry entities, by type."),
+        );
         for (kind, entities) in &by_kind {
             codes.open(4, &guid("entity-kind", kind), kind, false, None, None);
             for (id, entity) in entities {
@@ -150,13 +233,24 @@ pub fn project_qde(data: &ExportData) -> String {
                     }
                     description.push_str(&entity.note);
                 }
-                codes.leaf(5, &guid("entity", id), &entity.name, None, (!description.is_empty()).then_some(description.as_str()));
+                codes.leaf(
+                    5,
+                    &guid("entity", id),
+                    &entity.name,
+                    None,
+                    (!description.is_empty()).then_some(description.as_str()),
+                );
             }
             codes.close(4);
         }
         codes.close(3);
     }
-    writeln!(xml, "  <CodeBook>\n    <Codes>\n{}    </Codes>\n  </CodeBook>", codes.xml).ok();
+    writeln!(
+        xml,
+        "  <CodeBook>\n    <Codes>\n{}    </Codes>\n  </CodeBook>",
+        codes.xml
+    )
+    .ok();
 
     // Sources.
     xml.push_str("  <Sources>\n");
@@ -169,10 +263,19 @@ pub fn project_qde(data: &ExportData) -> String {
         )
         .ok();
         let description = super::citation(meta, &article.id)
-            + &meta.url.as_deref().map(|u| format!("\n{u}")).unwrap_or_default();
-        writeln!(xml, "      <Description>{}</Description>", xml_escape(&description)).ok();
+            + &meta
+                .url
+                .as_deref()
+                .map(|u| format!("\n{u}"))
+                .unwrap_or_default();
+        writeln!(
+            xml,
+            "      <Description>{}</Description>",
+            xml_escape(&description)
+        )
+        .ok();
         // Selections in text order: claims, evidence, mentions.
-        let mut selections: Vec<(Span, String, String, Option<String>, Vec<String>)> = Vec::new();
+        let mut selections: Vec<Selection> = Vec::new();
         for claim in data.claims.iter().filter(|c| c.article_id == article.id) {
             let mut codes = vec![guid("code", "Claim")];
             if let Some(v) = &claim.verdict {
@@ -182,7 +285,13 @@ pub fn project_qde(data: &ExportData) -> String {
                 codes.push(guid("claimant", c));
             }
             let note = (!claim.note.is_empty()).then(|| claim.note.clone());
-            selections.push((claim.span, guid("claim", &claim.id), short(&claim.quote), note, codes));
+            selections.push((
+                claim.span,
+                guid("claim", &claim.id),
+                short(&claim.quote),
+                note,
+                codes,
+            ));
         }
         for (claim, stance, _, span, note) in data.evidence.iter().filter(|e| e.2 == article.id) {
             let quote = data
@@ -196,11 +305,23 @@ pub fn project_qde(data: &ExportData) -> String {
                 write!(description, "\n{note}").ok();
             }
             let id = format!("{claim}:{}:{}:{}", article.id, span.start, span.end);
-            selections.push((*span, guid("evidence", &id), format!("evidence: {quote}"), Some(description), vec![guid("stance", stance.label())]));
+            selections.push((
+                *span,
+                guid("evidence", &id),
+                format!("evidence: {quote}"),
+                Some(description),
+                vec![guid("stance", stance.label())],
+            ));
         }
         for (entity, e, _, span) in data.mentions.iter().filter(|m| m.2 == article.id) {
             let id = format!("{entity}:{}:{}:{}", article.id, span.start, span.end);
-            selections.push((*span, guid("mention", &id), e.name.clone(), None, vec![guid("entity", entity)]));
+            selections.push((
+                *span,
+                guid("mention", &id),
+                e.name.clone(),
+                None,
+                vec![guid("entity", entity)],
+            ));
         }
         selections.sort_by(|a, b| (a.0.start, a.0.end, &a.1).cmp(&(b.0.start, b.0.end, &b.1)));
         for (span, sel, name, description, codes) in selections {
@@ -241,7 +362,10 @@ pub fn export(ws: &mut Workspace) -> Result<Vec<u8>> {
     zip.start_file("project.qde", options)?;
     zip.write_all(project_qde(&data).as_bytes())?;
     for (article, _) in &data.articles {
-        zip.start_file(format!("sources/{}.txt", guid("source", &article.id)), options)?;
+        zip.start_file(
+            format!("sources/{}.txt", guid("source", &article.id)),
+            options,
+        )?;
         zip.write_all(article.text.as_bytes())?;
     }
     Ok(zip.finish()?.into_inner())
@@ -280,12 +404,22 @@ fn parse_xml(xml: &str) -> Result<Node> {
         for attr in e.attributes() {
             let attr = attr?;
             let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
-            attrs.insert(key, attr.normalized_value(XmlVersion::Implicit1_0)?.into_owned());
+            attrs.insert(
+                key,
+                attr.normalized_value(XmlVersion::Implicit1_0)?.into_owned(),
+            );
         }
-        Ok(Node { name, attrs, ..Node::default() })
+        Ok(Node {
+            name,
+            attrs,
+            ..Node::default()
+        })
     };
     loop {
-        match reader.read_event().map_err(|e| anyhow!("XML error at byte {}: {e}", reader.buffer_position()))? {
+        match reader
+            .read_event()
+            .map_err(|e| anyhow!("XML error at byte {}: {e}", reader.buffer_position()))?
+        {
             Event::Start(e) => stack.push(element(&e)?),
             Event::Empty(e) => {
                 let node = element(&e)?;
@@ -293,9 +427,17 @@ fn parse_xml(xml: &str) -> Result<Node> {
             }
             Event::End(_) => {
                 let node = stack.pop().expect("balanced");
-                stack.last_mut().ok_or_else(|| anyhow!("unbalanced XML"))?.children.push(node);
+                stack
+                    .last_mut()
+                    .ok_or_else(|| anyhow!("unbalanced XML"))?
+                    .children
+                    .push(node);
             }
-            Event::Text(t) => stack.last_mut().expect("root").text.push_str(&t.xml_content(XmlVersion::Implicit1_0)?),
+            Event::Text(t) => stack
+                .last_mut()
+                .expect("root")
+                .text
+                .push_str(&t.xml_content(XmlVersion::Implicit1_0)?),
             Event::CData(t) => stack.last_mut().expect("root").text.push_str(&t.decode()?),
             Event::GeneralRef(r) => {
                 let text = match r.resolve_char_ref()? {
@@ -337,7 +479,12 @@ enum CodeRole {
 fn collect_codes(node: &Node, path: &mut Vec<String>, out: &mut BTreeMap<String, CodeRole>) {
     for code in node.all("Code") {
         let name = code.attr("name").unwrap_or_default().to_string();
-        let role = match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        let role = match path
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
             [] if name == "Claim" => CodeRole::Claim,
             ["Verdict"] => CodeRole::Verdict(name.clone()),
             ["Claimant"] => CodeRole::Claimant(name.clone()),
@@ -348,7 +495,10 @@ fn collect_codes(node: &Node, path: &mut Vec<String>, out: &mut BTreeMap<String,
             _ => CodeRole::Other,
         };
         if let Some(guid) = code.attr("guid") {
-            out.insert(guid.trim_matches(|c| c == '{' || c == '}').to_lowercase(), role);
+            out.insert(
+                guid.trim_matches(|c| c == '{' || c == '}').to_lowercase(),
+                role,
+            );
         }
         path.push(name);
         collect_codes(code, path, out);
@@ -357,12 +507,15 @@ fn collect_codes(node: &Node, path: &mut Vec<String>, out: &mut BTreeMap<String,
 }
 
 fn clean_guid(g: &str) -> String {
-    g.trim().trim_matches(|c| c == '{' || c == '}').to_lowercase()
+    g.trim()
+        .trim_matches(|c| c == '{' || c == '}')
+        .to_lowercase()
 }
 
 /// Reads a `.qdpx` archive.
 pub fn import(bytes: &[u8]) -> Result<Imported> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("not a zip archive (.qdpx)")?;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("not a zip archive (.qdpx)")?;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for i in 0..archive.len() {
         let mut file = archive.by_index(i)?;
@@ -371,7 +524,9 @@ pub fn import(bytes: &[u8]) -> Result<Imported> {
         }
         let name = file.name().replace('\\', "/");
         let mut buf = Vec::new();
-        file.by_ref().take(512 * 1024 * 1024).read_to_end(&mut buf)?;
+        file.by_ref()
+            .take(512 * 1024 * 1024)
+            .read_to_end(&mut buf)?;
         files.insert(name, buf);
     }
     let qde = files
@@ -384,11 +539,15 @@ pub fn import(bytes: &[u8]) -> Result<Imported> {
         let wanted = path.to_lowercase();
         files
             .iter()
-            .find(|(n, _)| n.to_lowercase() == wanted || n.to_lowercase() == format!("sources/{wanted}"))
+            .find(|(n, _)| {
+                n.to_lowercase() == wanted || n.to_lowercase() == format!("sources/{wanted}")
+            })
             .or_else(|| {
                 // Fall back to the file name alone (tools differ on folder layout).
                 let base = wanted.rsplit('/').next().unwrap_or(&wanted).to_string();
-                files.iter().find(|(n, _)| n.to_lowercase().rsplit('/').next() == Some(base.as_str()))
+                files
+                    .iter()
+                    .find(|(n, _)| n.to_lowercase().rsplit('/').next() == Some(base.as_str()))
             })
             .map(|(_, b)| b)
     };
@@ -418,7 +577,11 @@ pub fn import_qde(xml: &str, source: impl Fn(&str) -> Option<String>) -> Result<
         return Ok(imported);
     };
     for src in sources.all("TextSource") {
-        let name = src.attr("name").or(src.attr("guid")).unwrap_or("source").to_string();
+        let name = src
+            .attr("name")
+            .or(src.attr("guid"))
+            .unwrap_or("source")
+            .to_string();
         let raw = match (src.child("PlainTextContent"), src.attr("plainTextPath")) {
             (Some(content), _) => Some(content.text.clone()),
             (None, Some(path)) => {
@@ -429,7 +592,9 @@ pub fn import_qde(xml: &str, source: impl Fn(&str) -> Option<String>) -> Result<
             (None, None) => None,
         };
         let Some(raw) = raw else {
-            imported.warnings.push(format!("source {name}: text not found in the archive; skipped"));
+            imported.warnings.push(format!(
+                "source {name}: text not found in the archive; skipped"
+            ));
             continue;
         };
         let (text, map) = normalise_with_map(&raw);
@@ -440,26 +605,39 @@ pub fn import_qde(xml: &str, source: impl Fn(&str) -> Option<String>) -> Result<
             if let Some((title, _)) = first.split_once(" — ") {
                 meta.title = Some(title.to_string());
             }
-            meta.url = d.text.lines().nth(1).filter(|l| l.starts_with("http")).map(str::to_string);
+            meta.url = d
+                .text
+                .lines()
+                .nth(1)
+                .filter(|l| l.starts_with("http"))
+                .map(str::to_string);
         }
         for sel in src.all("PlainTextSelection") {
             let pos = |attr: &str| sel.attr(attr).and_then(|v| v.trim().parse::<usize>().ok());
             let (Some(start), Some(end)) = (pos("startPosition"), pos("endPosition")) else {
-                imported.warnings.push(format!("{name}: a selection without positions; skipped"));
+                imported
+                    .warnings
+                    .push(format!("{name}: a selection without positions; skipped"));
                 continue;
             };
             if start > end || end > raw_len {
-                imported.warnings.push(format!("{name}: selection {start}..{end} is outside the text; skipped"));
+                imported.warnings.push(format!(
+                    "{name}: selection {start}..{end} is outside the text; skipped"
+                ));
                 continue;
             }
             let span = Span::new(map[start], map[end]);
-            let description = sel.child("Description").map(|d| d.text.clone()).unwrap_or_default();
+            let description = sel
+                .child("Description")
+                .map(|d| d.text.clone())
+                .unwrap_or_default();
             let mut is_claim = false;
             let mut verdict = None;
             let mut claimant = None;
             let mut entity = None;
             for coding in sel.all("Coding") {
-                let Some(target) = coding.child("CodeRef").and_then(|r| r.attr("targetGUID")) else {
+                let Some(target) = coding.child("CodeRef").and_then(|r| r.attr("targetGUID"))
+                else {
                     continue;
                 };
                 match roles.get(&clean_guid(target)) {
@@ -487,7 +665,11 @@ pub fn import_qde(xml: &str, source: impl Fn(&str) -> Option<String>) -> Result<
                 });
             }
         }
-        imported.articles.push(ImportedArticle { id: name, text, meta });
+        imported.articles.push(ImportedArticle {
+            id: name,
+            text,
+            meta,
+        });
     }
     Ok(imported)
 }

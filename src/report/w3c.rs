@@ -10,7 +10,9 @@
 
 use serde_json::{Value, json};
 
-use super::interchange::{ExportData, Imported, ImportedArticle, ImportedClaim, ImportedMention, guid};
+use super::interchange::{
+    ExportData, Imported, ImportedArticle, ImportedClaim, ImportedMention, guid,
+};
 use crate::analysis::EntityKind;
 use crate::text::{CharIndex, Span};
 use crate::workspace::Workspace;
@@ -20,8 +22,14 @@ const CONTEXT: usize = 32;
 
 fn target(text: &str, index: &CharIndex, article: &str, url: Option<&str>, span: Span) -> Value {
     let len = index.char_len();
-    let prefix = index.slice(text, Span::new(span.start.saturating_sub(CONTEXT), span.start));
-    let suffix = index.slice(text, Span::new(span.end.min(len), (span.end + CONTEXT).min(len)));
+    let prefix = index.slice(
+        text,
+        Span::new(span.start.saturating_sub(CONTEXT), span.start),
+    );
+    let suffix = index.slice(
+        text,
+        Span::new(span.end.min(len), (span.end + CONTEXT).min(len)),
+    );
     let mut target = json!({
         "source": format!("{SOURCE_PREFIX}{article}"),
         "selector": [
@@ -129,7 +137,12 @@ fn bodies(item: &Value) -> Vec<(String, String)> {
         other => vec![other.clone()],
     };
     list.iter()
-        .filter_map(|b| Some((b["purpose"].as_str().unwrap_or("").to_string(), b["value"].as_str()?.to_string())))
+        .filter_map(|b| {
+            Some((
+                b["purpose"].as_str().unwrap_or("").to_string(),
+                b["value"].as_str()?.to_string(),
+            ))
+        })
         .collect()
 }
 
@@ -141,18 +154,26 @@ fn locate(target: &Value, text: &str, index: &CharIndex) -> Option<Span> {
         Value::Null => Vec::new(),
         other => vec![other.clone()],
     };
-    let position = selectors.iter().find(|s| s["type"] == "TextPositionSelector").and_then(|s| {
-        Some(Span::new(s["start"].as_u64()? as usize, s["end"].as_u64()? as usize))
-    });
+    let position = selectors
+        .iter()
+        .find(|s| s["type"] == "TextPositionSelector")
+        .and_then(|s| {
+            Some(Span::new(
+                s["start"].as_u64()? as usize,
+                s["end"].as_u64()? as usize,
+            ))
+        });
     let exact = selectors
         .iter()
         .find(|s| s["type"] == "TextQuoteSelector")
         .and_then(|s| s["exact"].as_str());
     let len = index.char_len();
-    if let Some(span) = position {
-        if span.start < span.end && span.end <= len && exact.is_none_or(|q| index.slice(text, span) == q) {
-            return Some(span);
-        }
+    if let Some(span) = position
+        && span.start < span.end
+        && span.end <= len
+        && exact.is_none_or(|q| index.slice(text, span) == q)
+    {
+        return Some(span);
     }
     let exact = exact.filter(|q| !q.is_empty())?;
     let near = position.map_or(0, |p| p.start);
@@ -166,11 +187,16 @@ fn locate(target: &Value, text: &str, index: &CharIndex) -> Option<Span> {
 
 /// Reads a collection (or a bare array of annotations, or one annotation) against the articles
 /// it annotates: (article id, text, URL).
-pub fn import(json: &str, articles: &[(String, String, Option<String>)]) -> anyhow::Result<Imported> {
+pub fn import(
+    json: &str,
+    articles: &[(String, String, Option<String>)],
+) -> anyhow::Result<Imported> {
     let value: Value = serde_json::from_str(json)?;
     let items: Vec<Value> = match &value {
         Value::Array(list) => list.clone(),
-        v if v["type"] == "AnnotationCollection" => v["first"]["items"].as_array().cloned().unwrap_or_default(),
+        v if v["type"] == "AnnotationCollection" => {
+            v["first"]["items"].as_array().cloned().unwrap_or_default()
+        }
         v if v["type"] == "AnnotationPage" => v["items"].as_array().cloned().unwrap_or_default(),
         v => vec![v.clone()],
     };
@@ -181,7 +207,10 @@ pub fn import(json: &str, articles: &[(String, String, Option<String>)]) -> anyh
             .map(|(id, text, url)| ImportedArticle {
                 id: id.clone(),
                 text: text.clone(),
-                meta: crate::corpus::ArticleMeta { url: url.clone(), ..Default::default() },
+                meta: crate::corpus::ArticleMeta {
+                    url: url.clone(),
+                    ..Default::default()
+                },
             })
             .collect(),
         ..Imported::default()
@@ -197,27 +226,44 @@ pub fn import(json: &str, articles: &[(String, String, Option<String>)]) -> anyh
         let found = articles.iter().position(|(id, _, url)| {
             source.strip_prefix(SOURCE_PREFIX) == Some(id.as_str())
                 || source == id
-                || url.as_deref().is_some_and(|u| u == source || Some(u) == scope)
+                || url
+                    .as_deref()
+                    .is_some_and(|u| u == source || Some(u) == scope)
         });
         let Some(i) = found else {
-            imported.warnings.push(format!("annotation for unknown source {source}; skipped"));
+            imported
+                .warnings
+                .push(format!("annotation for unknown source {source}; skipped"));
             continue;
         };
         let (article, text, _) = &articles[i];
         let Some(span) = locate(&target, text, &indexes[i]) else {
-            imported.warnings.push(format!("annotation in {article}: text not found; skipped"));
+            imported
+                .warnings
+                .push(format!("annotation in {article}: text not found; skipped"));
             continue;
         };
         let bodies = bodies(item);
-        let get = |purpose: &str| bodies.iter().find(|(p, _)| p == purpose).map(|(_, v)| v.clone());
-        let tags: Vec<&str> = bodies.iter().filter(|(p, _)| p == "tagging").map(|(_, v)| v.as_str()).collect();
+        let get = |purpose: &str| {
+            bodies
+                .iter()
+                .find(|(p, _)| p == purpose)
+                .map(|(_, v)| v.clone())
+        };
+        let tags: Vec<&str> = bodies
+            .iter()
+            .filter(|(p, _)| p == "tagging")
+            .map(|(_, v)| v.as_str())
+            .collect();
         if tags.contains(&"claim") || (get("assessing").is_some() && !tags.contains(&"evidence")) {
             imported.claims.push(ImportedClaim {
                 article: article.clone(),
                 span,
-                claimant: bodies
-                    .iter()
-                    .find_map(|(p, v)| (p == "describing").then(|| v.strip_prefix("Claimant: ").map(str::to_string)).flatten()),
+                claimant: bodies.iter().find_map(|(p, v)| {
+                    (p == "describing")
+                        .then(|| v.strip_prefix("Claimant: ").map(str::to_string))
+                        .flatten()
+                }),
                 verdict: get("assessing"),
                 note: get("commenting").unwrap_or_default(),
             });
@@ -225,7 +271,8 @@ pub fn import(json: &str, articles: &[(String, String, Option<String>)]) -> anyh
             imported.mentions.push(ImportedMention {
                 article: article.clone(),
                 span,
-                entity: get("identifying").unwrap_or_else(|| indexes[i].slice(text, span).to_string()),
+                entity: get("identifying")
+                    .unwrap_or_else(|| indexes[i].slice(text, span).to_string()),
                 kind,
             });
         }
