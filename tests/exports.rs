@@ -892,3 +892,60 @@ fn cli_exports_every_format_from_a_folder_with_suggestions() {
     assert!(counts.contains("articles=5"), "{counts}");
     assert!(!counts.contains("claims=0 "), "{counts}");
 }
+
+// ----- report options -----
+
+fn fake_conflicts(_: &mut Workspace) -> Vec<report::ReportConflict> {
+    vec![report::ReportConflict {
+        subject: "people killed in Israel on 7 October".into(),
+        statements: vec![
+            ("Article A".into(), "1,400".into()),
+            ("Article B".into(), "1,200".into()),
+        ],
+        note: "Israel revised its figure <down>.".into(),
+    }]
+}
+
+#[test]
+fn report_options_select_claims_and_verdicts_and_take_a_conflicts_hook() {
+    let (_dir, mut ws) = lavrov_workspace();
+    let only_true = ReportOptions {
+        verdicts: vec!["True".into()],
+        ..ReportOptions::full()
+    };
+    assert!(report::build(&mut ws, &only_true).claims.is_empty());
+    let only_false = ReportOptions {
+        verdicts: vec!["false".into()],
+        ..ReportOptions::full()
+    };
+    assert_eq!(report::build(&mut ws, &only_false).claims.len(), 1);
+    let other_claim = ReportOptions {
+        claims: vec!["nope".into()],
+        ..ReportOptions::full()
+    };
+    assert!(report::build(&mut ws, &other_claim).claims.is_empty());
+    let one_article = ReportOptions {
+        articles: vec![IRAN.into()],
+        ..ReportOptions::full()
+    };
+    let built = report::build(&mut ws, &one_article);
+    assert!(built.claims.is_empty(), "the claim is in another article");
+    assert_eq!(built.articles.len(), 1);
+
+    assert!(
+        report::build(&mut ws, &ReportOptions::full())
+            .conflicts
+            .is_empty(),
+        "no hook, no conflicts"
+    );
+    let with_hook = ReportOptions {
+        conflicts: Some(fake_conflicts),
+        ..ReportOptions::full()
+    };
+    let built = report::build(&mut ws, &with_hook);
+    assert_eq!(built.conflicts.len(), 1);
+    let html = report::html::render(&built);
+    assert!(html.contains("Conflicting figures"));
+    assert!(html.contains("&lt;down&gt;"));
+    assert!(report::markdown::render(&built).contains("## Conflicting figures"));
+}

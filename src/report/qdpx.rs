@@ -601,9 +601,12 @@ pub fn import_qde(xml: &str, source: impl Fn(&str) -> Option<String>) -> Result<
         let raw_len = map.len() - 1;
         let mut meta = ArticleMeta::default();
         if let Some(d) = src.child("Description") {
-            let first = d.text.lines().next().unwrap_or_default();
-            if let Some((title, _)) = first.split_once(" — ") {
-                meta.title = Some(title.to_string());
+            // Claimdesk writes "Title — Source, date" then the URL; other tools write prose,
+            // of which the first line serves as a title.
+            let first = d.text.lines().next().unwrap_or_default().trim();
+            let title = first.split_once(" — ").map_or(first, |(title, _)| title);
+            if !title.is_empty() && title != name {
+                meta.title = Some(title.chars().take(200).collect());
             }
             meta.url = d
                 .text
