@@ -50,6 +50,13 @@ pub enum Command {
         json: bool,
     },
     /// Export a project (or a folder of articles, with automatic suggestions).
+    ///
+    /// OUT is a file for html, md, pdf, claimreview (JSON-LD), qdpx (REFI-QDA zip) and w3c
+    /// (Web Annotation JSON-LD). For csv, OUT is the claims file and the entities go beside it
+    /// with `-entities` before the extension (`-o out/claims.csv` also writes
+    /// `out/claims-entities.csv`); when OUT is an existing folder or ends with `/`, the files are
+    /// `claims.csv` and `entities.csv` inside it. For brat, OUT is a folder (created) that gets
+    /// one `.txt` + `.ann` per article and an `annotation.conf`.
     Export {
         project: PathBuf,
         #[arg(long, value_enum, default_value = "html")]
@@ -58,6 +65,36 @@ pub enum Command {
         out: PathBuf,
         #[arg(long = "allow-outside", value_name = "DIR")]
         allow_outside: Vec<PathBuf>,
+        /// claimreview: address of the published fact-check (each review's `url` is this plus
+        /// `#claim-<id>`); default a `urn:claimdesk:` name.
+        #[arg(long = "base-url", value_name = "URL")]
+        base_url: Option<String>,
+        /// claimreview: the fact-checking organisation (the reviews' `author`).
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
+        /// Only this article, by id (repeatable; all when absent). Report formats only.
+        #[arg(long = "article", value_name = "ID")]
+        articles: Vec<String>,
+        /// Only this claim, by id (repeatable). Report formats only.
+        #[arg(long = "claim", value_name = "ID")]
+        claims: Vec<String>,
+        /// Only claims with this verdict, or `unrated` (repeatable). Report formats only.
+        #[arg(long = "verdict", value_name = "LABEL")]
+        verdicts: Vec<String>,
+    },
+    /// Make a project from annotations another tool exported: REFI-QDA (.qdpx), a brat folder
+    /// (.txt + .ann) or W3C Web Annotation JSON-LD (needs --articles, the annotated texts).
+    /// Article texts are written to a `<project name>-sources` folder beside the new project.
+    ImportAnnotations {
+        input: PathBuf,
+        #[arg(long, value_enum)]
+        format: ImportFormat,
+        /// The new project file (.ron); it must not exist.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// w3c: a project file or folder whose articles the annotations point at.
+        #[arg(long, value_name = "PATH")]
+        articles: Option<PathBuf>,
     },
     /// Create a project file over articles (files or folders).
     New {
@@ -102,6 +139,20 @@ pub enum Command {
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ExportFormat {
     Html,
+    Md,
+    Csv,
+    Pdf,
+    Claimreview,
+    Qdpx,
+    Brat,
+    W3c,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ImportFormat {
+    Qdpx,
+    Brat,
+    W3c,
 }
 
 /// Runs a headless command. Returns the process exit code.
@@ -115,7 +166,26 @@ pub fn run(command: Command) -> Result<i32> {
             format,
             out,
             allow_outside,
-        } => export(&project, format, &out, allow_outside),
+            base_url,
+            publisher,
+            articles,
+            claims,
+            verdicts,
+        } => {
+            let options = report::ReportOptions {
+                articles,
+                claims,
+                verdicts,
+                ..report::ReportOptions::full()
+            };
+            export(&project, format, &out, allow_outside, base_url, publisher, options)
+        }
+        Command::ImportAnnotations {
+            input,
+            format,
+            out,
+            articles,
+        } => import_annotations(&input, format, &out, articles.as_deref()),
         Command::Check {
             project,
             allow_outside,
@@ -328,18 +398,94 @@ fn export(
     format: ExportFormat,
     out: &Path,
     allow_outside: Vec<PathBuf>,
+    base_url: Option<String>,
+    publisher: Option<String>,
+    options: report::ReportOptions,
 ) -> Result<i32> {
     let mut ws = open_for_cli(project, allow_outside, true)?;
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
-    let options = report::ReportOptions::full();
-    let bytes = match format {
-        ExportFormat::Html => report::html::render(&report::build(&mut ws, &options)).into_bytes(),
+    let write = |path: &Path, bytes: &[u8]| -> Result<()> {
+        crate::project::file::write_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("claimdesk: wrote {}", path.display());
+        Ok(())
     };
-    crate::project::file::write_atomically(out, &bytes)
-        .with_context(|| format!("cannot write {}", out.display()))?;
-    eprintln!("claimdesk: wrote {}", out.display());
+    match format {
+        ExportFormat::Html => write(out, report::html::render(&report::build(&mut ws, &options)).as_bytes())?,
+        ExportFormat::Md => write(out, report::markdown::render(&report::build(&mut ws, &options)).as_bytes())?,
+        ExportFormat::Pdf => write(out, &report::pdf::render(&report::build(&mut ws, &options))?)?,
+        ExportFormat::Csv => {
+            let built = report::build(&mut ws, &options);
+            let folder = out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
+            let (claims, entities) = if folder {
+                std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+                (out.join("claims.csv"), out.join("entities.csv"))
+            } else {
+                (out.to_path_buf(), report::csv::entities_path(out))
+            };
+            write(&claims, report::csv::claims(&built).as_bytes())?;
+            write(&entities, report::csv::entities(&built).as_bytes())?;
+        }
+        ExportFormat::Claimreview => {
+            let built = report::build(&mut ws, &options);
+            let mut info = report::claimreview::PublishInfo::for_report(&built);
+            if let Some(url) = base_url {
+                info.base_url = url;
+            }
+            if let Some(name) = publisher {
+                info.author = name;
+            }
+            write(out, report::claimreview::render(&built, &info).as_bytes())?;
+        }
+        ExportFormat::Qdpx => write(out, &report::qdpx::export(&mut ws)?)?,
+        ExportFormat::W3c => write(out, report::w3c::render(&mut ws).as_bytes())?,
+        ExportFormat::Brat => {
+            let n = report::brat::write(&mut ws, out)?;
+            eprintln!("claimdesk: wrote {n} file(s) into {}", out.display());
+        }
+    }
+    Ok(0)
+}
+
+fn import_annotations(input: &Path, format: ImportFormat, out: &Path, articles: Option<&Path>) -> Result<i32> {
+    if out.exists() {
+        bail!("{} already exists; choose another name (Claimdesk never overwrites a project silently)", out.display());
+    }
+    let imported = match format {
+        ImportFormat::Qdpx => {
+            let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
+            report::qdpx::import(&bytes)?
+        }
+        ImportFormat::Brat => report::brat::import_dir(input)?,
+        ImportFormat::W3c => {
+            let Some(articles) = articles else {
+                bail!("w3c import needs --articles: the project or folder of the annotated articles");
+            };
+            let source = open_for_cli(articles, Vec::new(), true)?;
+            let texts: Vec<(String, String, Option<String>)> = source
+                .loaded_articles()
+                .map(|a| (a.id.clone(), a.text.clone(), source.meta(&a.id).url))
+                .collect();
+            let json = std::fs::read_to_string(input).with_context(|| format!("cannot read {}", input.display()))?;
+            report::w3c::import(&json, &texts)?
+        }
+    };
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "project".into());
+    let sources = out.with_file_name(format!("{stem}-sources"));
+    let mut ws = imported.into_workspace(&sources, out.to_path_buf())?;
+    for notice in &ws.notices {
+        eprintln!("claimdesk: {notice}");
+    }
+    ws.save_to(out, false)?;
+    let counts = ws.project().counts();
+    eprintln!(
+        "claimdesk: created {} with {} article(s), {} claim(s), {} entities",
+        out.display(),
+        counts.articles,
+        counts.claims,
+        counts.entities
+    );
     Ok(0)
 }
 

@@ -19,17 +19,26 @@ pub fn escape_text(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{200E}'
-            | '\u{200F}'
-            | '\u{061C}' => {
+            c if super::is_bidi_control(c) || super::is_forbidden_control(c) => {
                 write!(out, "[U+{:04X}]", c as u32).ok();
             }
             c => out.push(c),
         }
     }
     out
+}
+
+/// A link for http(s) URLs; anything else (`javascript:`, `data:`) stays inert text.
+fn link(url: &str) -> String {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        format!(
+            "<a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
+            escape_text(url.trim())
+        )
+    } else {
+        escape_text(url)
+    }
 }
 
 /// A CSS class fragment from free text (verdict labels): lowercase ASCII letters and dashes only.
@@ -76,8 +85,17 @@ h1 { font-size: 1.9rem; margin-bottom: .2rem; }
 table { border-collapse: collapse; width: 100%; font-family: system-ui, sans-serif; font-size: .85rem; }
 th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .3rem .4rem; vertical-align: top; }
 .missing { color: #a50e0e; font-family: system-ui, sans-serif; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; } .claim { page-break-inside: avoid; }
-  a { color: inherit; text-decoration: none; } h2 { page-break-after: avoid; } }
+.toc a { color: inherit; } .toc ol { padding-left: 1.2rem; } .toc li { margin: .15rem 0; }
+.toc .verdict { font-size: .65rem; padding: .05rem .35rem; }
+.evidence .quote { font-style: italic; }
+.conflicts li { margin: .3rem 0; }
+a { overflow-wrap: anywhere; }
+.article .body, .note, blockquote, td { overflow-wrap: anywhere; }
+@page { size: A4; margin: 18mm 16mm; }
+@media print { body { margin: 0; max-width: none; font-size: 10.5pt; } .claim { page-break-inside: avoid; }
+  .verdict, .hl-claim, .hl-evidence, .claim { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; } h2, h3 { page-break-after: avoid; break-after: avoid; }
+  .toc a::after { content: none; } }
 "#;
 
 fn verdict_color_rule(report: &Report) -> String {
@@ -120,12 +138,73 @@ pub fn render(report: &Report) -> String {
     )
     .ok();
 
+    if !report.claims.is_empty() {
+        out.push_str("<nav class=\"toc\"><strong>Claims checked</strong>\n<ol>\n");
+        for claim in &report.claims {
+            let verdict_class = claim
+                .verdict
+                .as_deref()
+                .map(|v| format!(" class=\"v-{}\"", css_token(v)))
+                .unwrap_or_default();
+            let verdict = claim
+                .verdict
+                .as_deref()
+                .map_or_else(|| "not rated".into(), escape_text);
+            let mut quote: String = claim.quote.chars().take(90).collect();
+            if claim.quote.chars().count() > 90 {
+                quote.push('…');
+            }
+            writeln!(
+                out,
+                "<li{verdict_class}><span class=\"verdict\">{verdict}</span> <a href=\"#claim-{}\">“{}”</a> — {}</li>",
+                css_token(&claim.id),
+                escape_text(&quote),
+                claim.claimant.as_deref().map_or_else(|| "unknown claimant".into(), escape_text)
+            )
+            .ok();
+        }
+        out.push_str("</ol>\n</nav>\n");
+    }
     out.push_str("<h2 id=\"claims\">Claims</h2>\n");
     if report.claims.is_empty() {
         out.push_str("<p class=\"meta\">No claims recorded.</p>\n");
     }
     for claim in &report.claims {
         render_claim(&mut out, claim);
+    }
+
+    if !report.conflicts.is_empty() {
+        out.push_str("<h2 id=\"conflicts\">Conflicting figures</h2>\n<ul class=\"conflicts\">\n");
+        for conflict in &report.conflicts {
+            let statements: Vec<String> = conflict
+                .statements
+                .iter()
+                .map(|(title, figure)| {
+                    format!(
+                        "{}: <strong>{}</strong>",
+                        escape_text(title),
+                        escape_text(figure)
+                    )
+                })
+                .collect();
+            write!(
+                out,
+                "<li><strong>{}</strong> — {}",
+                escape_text(&conflict.subject),
+                statements.join("; ")
+            )
+            .ok();
+            if !conflict.note.trim().is_empty() {
+                write!(
+                    out,
+                    "<br><span class=\"note\">{}</span>",
+                    escape_text(&conflict.note)
+                )
+                .ok();
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
     }
 
     if !report.articles.is_empty() {
@@ -190,9 +269,14 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
         .map_or_else(|| "Unknown claimant".into(), escape_text);
     let mut where_when = escape_text(&super::citation(&claim.article, &claim.article_id));
     if let Some(url) = &claim.article.url {
-        write!(where_when, " · {}", escape_text(url)).ok();
+        write!(where_when, " · {}", link(url)).ok();
     }
     writeln!(out, "<p class=\"cite\"><strong>Claimant:</strong> {claimant} · <strong>Appeared in:</strong> {where_when}</p>").ok();
+    writeln!(
+        out,
+        "<p class=\"cite\"><strong>Our verdict:</strong> {verdict}</p>"
+    )
+    .ok();
     writeln!(
         out,
         "<p class=\"context\">…{}<mark>{}</mark>{}…</p>",
@@ -219,7 +303,12 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
             )
             .ok();
             if !evidence.quote.is_empty() {
-                write!(out, "“{}” ", escape_text(&evidence.quote)).ok();
+                write!(
+                    out,
+                    "<span class=\"quote\">“{}”</span> ",
+                    escape_text(&evidence.quote)
+                )
+                .ok();
             }
             write!(
                 out,
@@ -228,12 +317,7 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
             )
             .ok();
             if let Some(url) = &evidence.url {
-                // Only http(s) links are clickable; anything else (javascript:, data:) is text.
-                if url.starts_with("https://") || url.starts_with("http://") {
-                    write!(out, " <a href=\"{0}\">{0}</a>", escape_text(url)).ok();
-                } else {
-                    write!(out, " {}", escape_text(url)).ok();
-                }
+                write!(out, " {}", link(url)).ok();
             }
             out.push_str("</span>");
             if !evidence.note.trim().is_empty() {

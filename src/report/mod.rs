@@ -3,7 +3,15 @@
 //! [`build`] turns a workspace into plain, sorted data ([`Report`]); renderers turn that into
 //! HTML (and other formats). Building is pure and ordered so output is byte-stable.
 
+pub mod brat;
+pub mod claimreview;
+pub mod csv;
 pub mod html;
+pub mod interchange;
+pub mod markdown;
+pub mod pdf;
+pub mod qdpx;
+pub mod w3c;
 
 use serde::Serialize;
 
@@ -12,17 +20,25 @@ use crate::project::{Claim, EvidenceSource, Id, Stance};
 use crate::text::Span;
 use crate::workspace::Workspace;
 
+/// Fills [`Report::conflicts`]: conflicting figures across articles. The cross-reference
+/// analysis lives outside this module; whoever has it passes a hook here (none by default).
+pub type ConflictHook = fn(&mut Workspace) -> Vec<ReportConflict>;
+
 /// What to include.
 #[derive(Clone, Debug, Default)]
 pub struct ReportOptions {
     /// Only these articles (all when empty).
     pub articles: Vec<String>,
+    /// Only these claims, by id (all when empty).
+    pub claims: Vec<String>,
     /// Only claims with these verdicts (all when empty); "unrated" selects claims without one.
     pub verdicts: Vec<String>,
     /// Include the full text of each article with highlights.
     pub include_articles: bool,
     /// Include the automatic suggestions when the project has no claims (a folder export).
     pub suggestions_when_empty: bool,
+    /// Fills the conflicting-figures list (`None`: the list stays empty).
+    pub conflicts: Option<ConflictHook>,
 }
 
 impl ReportOptions {
@@ -42,6 +58,19 @@ pub struct Report {
     pub articles: Vec<ReportArticle>,
     pub entities: Vec<ReportEntity>,
     pub rating_scale: Vec<(String, i32)>,
+    /// Conflicting figures across articles, filled by [`ReportOptions::conflicts`] (empty when
+    /// no hook is given).
+    pub conflicts: Vec<ReportConflict>,
+}
+
+/// One figure stated differently by different articles (e.g. casualty counts).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ReportConflict {
+    /// What the figures are about, e.g. "people killed in Gaza".
+    pub subject: String,
+    /// Each statement: (article title, quoted figure).
+    pub statements: Vec<(String, String)>,
+    pub note: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -110,6 +139,8 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
     let project = ws.project().clone();
     let article_selected =
         |id: &str| options.articles.is_empty() || options.articles.iter().any(|a| a == id);
+    let claim_selected =
+        |id: &str| options.claims.is_empty() || options.claims.iter().any(|c| c == id);
     let verdict_selected = |claim: &Claim| {
         options.verdicts.is_empty()
             || options.verdicts.iter().any(|v| match &claim.verdict {
@@ -120,7 +151,7 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
     let mut claims: Vec<(Id, Claim, bool)> = project
         .claims
         .iter()
-        .filter(|(_, c)| article_selected(&c.article) && verdict_selected(c))
+        .filter(|(id, c)| article_selected(&c.article) && verdict_selected(c) && claim_selected(id))
         .map(|(id, c)| (id.clone(), c.clone(), false))
         .collect();
     if claims.is_empty() && project.claims.is_empty() && options.suggestions_when_empty {
@@ -251,15 +282,15 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 });
             }
             for evidence in project.evidence.values() {
-                if let EvidenceSource::Passage { article, anchor } = &evidence.source {
-                    if article == id {
-                        highlights.push(Highlight {
-                            span: anchor.span(),
-                            kind: "evidence".into(),
-                            label: format!("evidence ({})", evidence.stance.label()),
-                            verdict: None,
-                        });
-                    }
+                if let EvidenceSource::Passage { article, anchor } = &evidence.source
+                    && article == id
+                {
+                    highlights.push(Highlight {
+                        span: anchor.span(),
+                        kind: "evidence".into(),
+                        label: format!("evidence ({})", evidence.stance.label()),
+                        verdict: None,
+                    });
                 }
             }
             for (_, mention) in project.mentions_in(id) {
@@ -314,8 +345,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
             .then(a.kind.cmp(&b.kind))
     });
 
+    let conflicts = options.conflicts.map(|hook| hook(ws)).unwrap_or_default();
+
     Report {
         title: project.name.clone(),
+        conflicts,
         claims: report_claims,
         articles,
         entities,
@@ -346,6 +380,33 @@ pub fn citation(meta: &ArticleMeta, fallback: &str) -> String {
         out.push_str(&extra.join(", "));
     }
     out
+}
+
+/// True for characters that reorder or hide text (bidi embeddings, overrides, isolates, marks).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Plain text safe for any output: bidi controls become visible `[U+202E]` codes, other control
+/// characters (except tab and newline) become `[U+0001]`, so no exported file can be reordered,
+/// hidden or made invalid (XML 1.0 forbids most C0 controls) by a hostile article.
+pub fn visible_text(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_bidi_control(c) || is_forbidden_control(c) {
+            write!(out, "[U+{:04X}]", c as u32).ok();
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Control characters no export keeps as such (XML 1.0 cannot hold them; terminals and
+/// spreadsheets misread them). Tab, LF and CR are kept.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// Cuts context at a word boundary so it does not start or end mid-word.
