@@ -4,6 +4,8 @@
 //! names). Nothing here is project data until the analyst accepts it through an edit.
 
 pub mod attribution;
+pub mod claim_eval;
+pub mod claim_model;
 pub mod claims;
 pub mod crossref;
 pub mod entities;
