@@ -20,19 +20,40 @@ static PRONOUN_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
 static SPEECH_VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b{SPEECH}\b")).expect("valid regex"));
 
+const QUOTES: [char; 4] = ['“', '"', '”', '„'];
+
 /// The claimant of each sentence (same order as `sentences`), `None` when nobody is speaking.
+///
+/// Speakers named only by surname ("Lavrov said") are given the fullest form of the name the
+/// article used before ("Sergey Lavrov"). Inside a quotation that runs over several sentences,
+/// or a paragraph that is a quotation, sentences without their own attribution continue the
+/// previous speaker.
 pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> Vec<Option<String>> {
     let index = CharIndex::new(text);
     let mut previous_speaker: Option<String> = None;
+    let mut people_seen: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(sentences.len());
+    let mut previous_end: Option<usize> = None;
+    let mut quote_paragraph = false;
+    let mut quote_open = false;
     for span in sentences {
         let sentence = index.slice(text, *span);
+        let new_paragraph = previous_end.is_none_or(|end| {
+            index.slice(text, Span::new(end, span.start)).contains('\n')
+        });
+        let starts_with_quote = sentence.starts_with(QUOTES);
+        if new_paragraph {
+            quote_paragraph = starts_with_quote;
+            quote_open = false;
+        }
+        previous_end = Some(span.end);
         let speakers: Vec<&EntityMention> = entities
             .iter()
             .filter(|e| span.start <= e.span.start && e.span.end <= span.end)
             .filter(|e| matches!(e.kind, EntityKind::Person | EntityKind::Org | EntityKind::Gpe))
             .collect();
-        let local_offset = |e: &EntityMention| index.byte_of(text, e.span.start) - index.byte_of(text, span.start);
+        let local_offset =
+            |e: &EntityMention| index.byte_of(text, e.span.start) - index.byte_of(text, span.start);
         let mut speaker: Option<String> = None;
 
         if let Some(m) = ACCORDING_TO.find(sentence) {
@@ -42,10 +63,11 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
                 .map(|e| e.text.clone());
         }
         if speaker.is_none() {
-            if let Some(verb) = SPEECH_VERB.find(sentence) {
-                // The nearest person (else organisation) within a few words of the verb, before
-                // or after it: "Lavrov said", "said Lavrov", "Lavrov, … , told ABC".
-                let distance = |e: &&&EntityMention| {
+            // For every speech verb, the nearest person (else organisation) within a few words,
+            // before or after it: "Lavrov said", "said Lavrov", "Lavrov, … , told ABC".
+            let mut best: Option<(usize, u8, String)> = None;
+            for verb in SPEECH_VERB.find_iter(sentence) {
+                let distance = |e: &EntityMention| {
                     let start = local_offset(e);
                     let end = start + e.text.len();
                     if end <= verb.start() {
@@ -54,36 +76,72 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
                         start.saturating_sub(verb.end())
                     }
                 };
-                let nearest = |kind: EntityKind| {
-                    speakers
-                        .iter()
-                        .filter(|e| e.kind == kind)
-                        .filter(|e| distance(e) <= 60)
-                        .min_by_key(|e| distance(e))
-                        .map(|e| e.text.clone())
-                };
-                speaker = nearest(EntityKind::Person).or_else(|| nearest(EntityKind::Org));
-                if speaker.is_none() && PRONOUN_SPEECH.is_match(sentence) {
-                    speaker = previous_speaker.clone();
+                for e in &speakers {
+                    let rank = match e.kind {
+                        EntityKind::Person => 0,
+                        EntityKind::Org => 1,
+                        _ => continue,
+                    };
+                    let d = distance(e);
+                    if d <= 60 && best.as_ref().is_none_or(|b| (rank, d) < (b.1, b.0)) {
+                        best = Some((d, rank, e.text.clone()));
+                    }
                 }
             }
+            speaker = best.map(|b| b.2);
+            if speaker.is_none() && PRONOUN_SPEECH.is_match(sentence) {
+                speaker = previous_speaker.clone();
+            }
         }
-        // A sentence that is only a quote continues the previous speaker's words.
-        let bare_quote = sentence.starts_with(['“', '"', '”']) && speaker.is_none();
-        if bare_quote {
+        // A sentence inside a quotation continues the previous speaker's words.
+        let in_quote = starts_with_quote || quote_paragraph || quote_open;
+        if speaker.is_none() && in_quote {
             speaker = previous_speaker.clone();
+        }
+        // Track whether a quotation stays open after this sentence.
+        for c in sentence.chars() {
+            match c {
+                '“' | '„' => quote_open = true,
+                '”' => quote_open = false,
+                '"' => quote_open = !quote_open,
+                _ => {}
+            }
+        }
+        let speaker = speaker.map(|name| fullest_name(&name, &people_seen));
+        for e in speakers.iter().filter(|e| e.kind == EntityKind::Person) {
+            people_seen.push(e.text.clone());
         }
         if speaker.is_some() {
             previous_speaker = speaker.clone();
-        } else if !speakers.is_empty() {
+        } else if !in_quote {
             // A sentence about someone else resets who "he" refers to.
             if let Some(person) = speakers.iter().rev().find(|e| e.kind == EntityKind::Person) {
-                previous_speaker = Some(person.text.clone());
+                previous_speaker = Some(fullest_name(&person.text, &people_seen));
             }
         }
         out.push(speaker);
     }
     out
+}
+
+/// The longest earlier form of a person's name that ends with (or contains) the given surname.
+fn fullest_name(name: &str, seen: &[String]) -> String {
+    let short = name
+        .strip_suffix("’s")
+        .or_else(|| name.strip_suffix("'s"))
+        .unwrap_or(name)
+        .trim();
+    if short.contains(' ') {
+        return short.to_string();
+    }
+    seen.iter()
+        .filter(|full| {
+            full.split_whitespace()
+                .any(|w| w.trim_end_matches(['’', '\'']) == short)
+                && full.len() > short.len()
+        })
+        .max_by_key(|full| full.split_whitespace().count())
+        .map_or_else(|| short.to_string(), |full| full.clone())
 }
 
 #[cfg(test)]

@@ -33,6 +33,12 @@ thread_local! {
 
 /// Scores one sentence.
 pub fn score(sentence: &str) -> Scored {
+    if !sentence.chars().any(char::is_alphanumeric) {
+        return Scored {
+            score: 0.0,
+            reasons: vec!["no words".to_string()],
+        };
+    }
     let model = &*SHIPPED;
     FEATURES.with_borrow_mut(|f| {
         claim_model::extract(sentence, f);
@@ -67,6 +73,9 @@ pub fn score(sentence: &str) -> Scored {
 
 /// Scores one sentence without building reasons (ranking many sentences).
 pub fn score_only(sentence: &str) -> f32 {
+    if !sentence.chars().any(char::is_alphanumeric) {
+        return 0.0;
+    }
     FEATURES.with_borrow_mut(|f| {
         claim_model::extract(sentence, f);
         let z = SHIPPED.logit(f);
