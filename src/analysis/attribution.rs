@@ -17,6 +17,9 @@ static ACCORDING_TO: LazyLock<Regex> =
 static PRONOUN_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\b(?:he|she|they)\s+{SPEECH}\b")).expect("valid regex")
 });
+static NAME_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b([A-Z][\p{{L}}'’-]+),?\s+(?:also\s+)?{SPEECH}\b")).expect("valid regex")
+});
 static SPEECH_VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b{SPEECH}\b")).expect("valid regex"));
 
@@ -62,6 +65,10 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
                 .find(|e| local_offset(e) >= m.end() && local_offset(e) <= m.end() + 40)
                 .map(|e| e.text.clone());
         }
+        if speaker.is_none() && PRONOUN_SPEECH.is_match(sentence) {
+            // "he added", "she said": the previous speaker, before any name after the verb.
+            speaker = previous_speaker.clone();
+        }
         if speaker.is_none() {
             // For every speech verb, the nearest person (else organisation) within a few words,
             // before or after it: "Lavrov said", "said Lavrov", "Lavrov, … , told ABC".
@@ -79,19 +86,31 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
                 for e in &speakers {
                     let rank = match e.kind {
                         EntityKind::Person => 0,
-                        EntityKind::Org => 1,
+                        EntityKind::Org => 2,
                         _ => continue,
                     };
                     let d = distance(e);
                     if d <= 60 && best.as_ref().is_none_or(|b| (rank, d) < (b.1, b.0)) {
-                        best = Some((d, rank, e.text.clone()));
+                        let name = if rank == 0 { clean_name(&e.text) } else { e.text.as_str() };
+                        best = Some((d, rank, name.to_string()));
                     }
                 }
             }
-            speaker = best.map(|b| b.2);
-            if speaker.is_none() && PRONOUN_SPEECH.is_match(sentence) {
-                speaker = previous_speaker.clone();
+            // The detector may have missed the name: a capitalised word right before the verb
+            // ("…, Lavrov, claimed:", "Haniyeh said") that the article already named as a person
+            // outranks an organisation.
+            if best.as_ref().is_none_or(|b| b.1 > 0) {
+                if let Some(name) = NAME_BEFORE_VERB.captures_iter(sentence).find_map(|c| {
+                    let name = c.get(1)?.as_str();
+                    people_seen
+                        .iter()
+                        .any(|p| p.split_whitespace().any(|w| w == name))
+                        .then(|| name.to_string())
+                }) {
+                    best = Some((0, 1, name));
+                }
             }
+            speaker = best.map(|b| b.2);
         }
         // A sentence inside a quotation continues the previous speaker's words.
         let in_quote = starts_with_quote || quote_paragraph || quote_open;
@@ -109,14 +128,14 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
         }
         let speaker = speaker.map(|name| fullest_name(&name, &people_seen));
         for e in speakers.iter().filter(|e| e.kind == EntityKind::Person) {
-            people_seen.push(e.text.clone());
+            people_seen.push(clean_name(&e.text).to_string());
         }
         if speaker.is_some() {
             previous_speaker = speaker.clone();
         } else if !in_quote {
             // A sentence about someone else resets who "he" refers to.
             if let Some(person) = speakers.iter().rev().find(|e| e.kind == EntityKind::Person) {
-                previous_speaker = Some(fullest_name(&person.text, &people_seen));
+                previous_speaker = Some(fullest_name(clean_name(&person.text), &people_seen));
             }
         }
         out.push(speaker);
@@ -125,6 +144,32 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
 }
 
 /// The longest earlier form of a person's name that ends with (or contains) the given surname.
+/// Titles and connectors that the entity detector sometimes leaves at the front of a name
+/// ("of State Antony Blinken", "Minister Sergey Lavrov").
+const TITLE_WORDS: &[&str] = &[
+    "of", "the", "for", "and", "State", "Secretary", "Minister", "Foreign", "Prime", "President",
+    "Vice", "Deputy", "Spokesman", "Spokeswoman", "Spokesperson", "Adviser", "Advisor", "General",
+    "Gen.", "Leader", "Chief", "Chairman", "Ambassador", "Envoy", "Senator", "Sen.", "Rep.",
+    "Governor", "Gov.", "Mayor", "Director", "Commander", "Major", "Colonel", "Special",
+    "Representative", "Supreme", "Ayatollah", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "U.S.",
+    "US", "UN", "U.N.", "National", "Security", "Defense", "Defence", "Interior", "Justice",
+];
+
+/// Drops leading titles and lower-case words from a detected name.
+fn clean_name(name: &str) -> &str {
+    let mut rest = name.trim();
+    loop {
+        let Some((first, tail)) = rest.split_once(' ') else {
+            return rest;
+        };
+        if TITLE_WORDS.contains(&first) || first.starts_with(char::is_lowercase) {
+            rest = tail.trim_start();
+        } else {
+            return rest;
+        }
+    }
+}
+
 fn fullest_name(name: &str, seen: &[String]) -> String {
     let short = name
         .strip_suffix("’s")
