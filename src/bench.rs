@@ -29,7 +29,7 @@ fn bench_corpus() -> Vec<Article> {
     corpus::import_paths(&paths, &ImportLimits::default(), |_, _| true).0
 }
 
-fn analyze(repeats: usize) -> () {
+fn analyze(repeats: usize) {
     let articles = bench_corpus();
     let words_per_pass: usize = articles.iter().map(|a| a.text.split_whitespace().count()).sum();
     let known = KnownNames::default();
@@ -56,7 +56,7 @@ fn analyze(repeats: usize) -> () {
     );
 }
 
-fn project(annotations: usize) -> () {
+fn project(annotations: usize) {
     use crate::project::{Anchor, Claim, Origin, Project, file};
     let mut project = Project::default();
     let article_count = 100;

@@ -13,7 +13,13 @@ fn corpus() -> Vec<Article> {
 fn article(prefix: &str) -> Article {
     corpus()
         .into_iter()
-        .find(|a| a.path.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .find(|a| {
+            a.path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(prefix)
+        })
         .expect("sample article")
 }
 
@@ -37,7 +43,13 @@ fn dump() {
         let an = analysis::analyze(&a, &KnownNames::default());
         println!("== {}", a.path.display());
         for c in &an.claims {
-            println!("{:.2} [{}] {:?} {:?}", c.score, c.claimant.as_deref().unwrap_or("-"), c.text, c.reasons);
+            println!(
+                "{:.2} [{}] {:?} {:?}",
+                c.score,
+                c.claimant.as_deref().unwrap_or("-"),
+                c.text,
+                c.reasons
+            );
         }
     }
 }
@@ -58,14 +70,39 @@ fn sample_sentences_keep_abbreviations_quotes_and_headlines() {
     // Headline without final punctuation ends at the line break.
     assert!(s.iter().any(|x| x == "Russia's Foreign Minister Paints Iran a Responsible and Balanced Regional Peacekeeper"), "{s:#?}");
     // "U.S." inside a sentence does not end it.
-    assert!(s.iter().any(|x| x == "The U.S. however maintains there is no evidence of Iran’s direct involvement."), "{s:#?}");
-    assert!(s.iter().any(|x| x.starts_with("U.S. Secretary of State Antony Blinken told ABC’s “This Week” show on October 8")), "{s:#?}");
+    assert!(
+        s.iter().any(|x| x
+            == "The U.S. however maintains there is no evidence of Iran’s direct involvement."),
+        "{s:#?}"
+    );
+    assert!(
+        s.iter().any(|x| x.starts_with(
+            "U.S. Secretary of State Antony Blinken told ABC’s “This Week” show on October 8"
+        )),
+        "{s:#?}"
+    );
     // An ellipsis followed by lower case stays inside the quoted sentence.
-    assert!(s.iter().any(|x| x.starts_with("“With regard to Gaza, there is a serious risk") && x.ends_with("neighboring states.\"")), "{s:#?}");
+    assert!(
+        s.iter().any(
+            |x| x.starts_with("“With regard to Gaza, there is a serious risk")
+                && x.ends_with("neighboring states.\"")
+        ),
+        "{s:#?}"
+    );
     // Closing quote stays with its sentence; the attribution after it is not split off.
-    assert!(s.iter().any(|x| x.starts_with("“But as I stand here today") && x.ends_with("on October 24.")), "{s:#?}");
+    assert!(
+        s.iter()
+            .any(|x| x.starts_with("“But as I stand here today") && x.ends_with("on October 24.")),
+        "{s:#?}"
+    );
     let d = sentences(&article("003_"));
-    assert!(d.iter().any(|x| x.starts_with("Even after the October 7 terrorist attack") && x.ends_with("ties with Hamas.")), "{d:#?}");
+    assert!(
+        d.iter().any(
+            |x| x.starts_with("Even after the October 7 terrorist attack")
+                && x.ends_with("ties with Hamas.")
+        ),
+        "{d:#?}"
+    );
 }
 
 #[test]
@@ -89,13 +126,27 @@ fn abbreviations_and_acronyms_at_sentence_end() {
 fn claimants_on_the_sample_corpus() {
     let (_, an) = analysed("000_");
     // "Lavrov, claimed:" then a quotation paragraph: the quote is Lavrov's, full name.
-    assert_eq!(claimant_of(&an, "Speaking at a press conference"), Some("Sergey Lavrov"));
-    assert_eq!(claimant_of(&an, "“With regard to Gaza, there is a serious risk"), Some("Sergey Lavrov"));
-    assert_eq!(claimant_of(&an, "“But as I stand here today"), Some("Jake Sullivan"));
-    let blinken = claimant_of(&an, "U.S. Secretary of State Antony Blinken told ABC’s").unwrap_or("");
+    assert_eq!(
+        claimant_of(&an, "Speaking at a press conference"),
+        Some("Sergey Lavrov")
+    );
+    assert_eq!(
+        claimant_of(&an, "“With regard to Gaza, there is a serious risk"),
+        Some("Sergey Lavrov")
+    );
+    assert_eq!(
+        claimant_of(&an, "“But as I stand here today"),
+        Some("Jake Sullivan")
+    );
+    let blinken =
+        claimant_of(&an, "U.S. Secretary of State Antony Blinken told ABC’s").unwrap_or("");
     assert!(blinken.ends_with("Antony Blinken"), "{blinken}");
     // The quotation paragraph after Blinken's introduction is his, sentence after sentence.
-    assert!(claimant_of(&an, "In fact, Hamas wouldn’t be Hamas").unwrap_or("").ends_with("Antony Blinken"));
+    assert!(
+        claimant_of(&an, "In fact, Hamas wouldn’t be Hamas")
+            .unwrap_or("")
+            .ends_with("Antony Blinken")
+    );
     // Narration without a speaker has none.
     assert_eq!(claimant_of(&an, "That is false."), None);
 }
@@ -114,7 +165,12 @@ fn check_worthy_sentences_in_the_sample_corpus() {
     assert!(toll.reasons.iter().any(|r| r == "a figure"), "{toll:?}");
     let funding = score("Nathan Sales, a counterterrorism expert");
     assert!(funding.score >= claims::THRESHOLD, "{funding:?}");
-    assert!(funding.reasons.iter().any(|r| r == "money or a percentage" || r == "a figure"));
+    assert!(
+        funding
+            .reasons
+            .iter()
+            .any(|r| r == "money or a percentage" || r == "a figure")
+    );
 }
 
 #[test]
@@ -149,11 +205,14 @@ fn held_out_style_sentences() {
 fn held_out_f1_floor() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/claims");
     if !dir.join("claimbuster_train.json").is_file() {
-        println!("note: {} not found; skipping the held-out evaluation", dir.display());
+        println!(
+            "note: {} not found; skipping the held-out evaluation",
+            dir.display()
+        );
         return;
     }
-    let ((p, r, f1), map) =
-        analysis::claim_eval::evaluate(&analysis::claim_model::SHIPPED, &dir).expect("evaluation runs");
+    let ((p, r, f1), map) = analysis::claim_eval::evaluate(&analysis::claim_model::SHIPPED, &dir)
+        .expect("evaluation runs");
     println!("held-out ClaimBuster P={p:.3} R={r:.3} F1={f1:.3}; CLEF held-out MAP={map:.3}");
     assert!(f1 >= 0.72, "F1 {f1:.3}");
     assert!(map >= 0.25, "MAP {map:.3}");

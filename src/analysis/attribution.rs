@@ -18,7 +18,10 @@ static PRONOUN_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\b(?:he|she|they)\s+{SPEECH}\b")).expect("valid regex")
 });
 static NAME_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b([A-Z][\p{{L}}'’-]+),?\s+(?:also\s+)?{SPEECH}\b")).expect("valid regex")
+    Regex::new(&format!(
+        r"\b([A-Z][\p{{L}}'’-]+),?\s+(?:also\s+)?{SPEECH}\b"
+    ))
+    .expect("valid regex")
 });
 static SPEECH_VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b{SPEECH}\b")).expect("valid regex"));
@@ -31,7 +34,11 @@ const QUOTES: [char; 4] = ['“', '"', '”', '„'];
 /// article used before ("Sergey Lavrov"). Inside a quotation that runs over several sentences,
 /// or a paragraph that is a quotation, sentences without their own attribution continue the
 /// previous speaker.
-pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> Vec<Option<String>> {
+pub fn attribute(
+    text: &str,
+    sentences: &[Span],
+    entities: &[EntityMention],
+) -> Vec<Option<String>> {
     let index = CharIndex::new(text);
     let mut previous_speaker: Option<String> = None;
     let mut people_seen: Vec<String> = Vec::new();
@@ -41,9 +48,8 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
     let mut quote_open = false;
     for span in sentences {
         let sentence = index.slice(text, *span);
-        let new_paragraph = previous_end.is_none_or(|end| {
-            index.slice(text, Span::new(end, span.start)).contains('\n')
-        });
+        let new_paragraph = previous_end
+            .is_none_or(|end| index.slice(text, Span::new(end, span.start)).contains('\n'));
         let starts_with_quote = sentence.starts_with(QUOTES);
         if new_paragraph {
             quote_paragraph = starts_with_quote;
@@ -53,7 +59,12 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
         let speakers: Vec<&EntityMention> = entities
             .iter()
             .filter(|e| span.start <= e.span.start && e.span.end <= span.end)
-            .filter(|e| matches!(e.kind, EntityKind::Person | EntityKind::Org | EntityKind::Gpe))
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EntityKind::Person | EntityKind::Org | EntityKind::Gpe
+                )
+            })
             .collect();
         let local_offset =
             |e: &EntityMention| index.byte_of(text, e.span.start) - index.byte_of(text, span.start);
@@ -91,7 +102,11 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
                     };
                     let d = distance(e);
                     if d <= 60 && best.as_ref().is_none_or(|b| (rank, d) < (b.1, b.0)) {
-                        let name = if rank == 0 { clean_name(&e.text) } else { e.text.as_str() };
+                        let name = if rank == 0 {
+                            clean_name(&e.text)
+                        } else {
+                            e.text.as_str()
+                        };
                         best = Some((d, rank, name.to_string()));
                     }
                 }
@@ -99,16 +114,16 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
             // The detector may have missed the name: a capitalised word right before the verb
             // ("…, Lavrov, claimed:", "Haniyeh said") that the article already named as a person
             // outranks an organisation.
-            if best.as_ref().is_none_or(|b| b.1 > 0) {
-                if let Some(name) = NAME_BEFORE_VERB.captures_iter(sentence).find_map(|c| {
+            if best.as_ref().is_none_or(|b| b.1 > 0)
+                && let Some(name) = NAME_BEFORE_VERB.captures_iter(sentence).find_map(|c| {
                     let name = c.get(1)?.as_str();
                     people_seen
                         .iter()
                         .any(|p| p.split_whitespace().any(|w| w == name))
                         .then(|| name.to_string())
-                }) {
-                    best = Some((0, 1, name));
-                }
+                })
+            {
+                best = Some((0, 1, name));
             }
             speaker = best.map(|b| b.2);
         }
@@ -147,12 +162,59 @@ pub fn attribute(text: &str, sentences: &[Span], entities: &[EntityMention]) -> 
 /// Titles and connectors that the entity detector sometimes leaves at the front of a name
 /// ("of State Antony Blinken", "Minister Sergey Lavrov").
 const TITLE_WORDS: &[&str] = &[
-    "of", "the", "for", "and", "State", "Secretary", "Minister", "Foreign", "Prime", "President",
-    "Vice", "Deputy", "Spokesman", "Spokeswoman", "Spokesperson", "Adviser", "Advisor", "General",
-    "Gen.", "Leader", "Chief", "Chairman", "Ambassador", "Envoy", "Senator", "Sen.", "Rep.",
-    "Governor", "Gov.", "Mayor", "Director", "Commander", "Major", "Colonel", "Special",
-    "Representative", "Supreme", "Ayatollah", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "U.S.",
-    "US", "UN", "U.N.", "National", "Security", "Defense", "Defence", "Interior", "Justice",
+    "of",
+    "the",
+    "for",
+    "and",
+    "State",
+    "Secretary",
+    "Minister",
+    "Foreign",
+    "Prime",
+    "President",
+    "Vice",
+    "Deputy",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Adviser",
+    "Advisor",
+    "General",
+    "Gen.",
+    "Leader",
+    "Chief",
+    "Chairman",
+    "Ambassador",
+    "Envoy",
+    "Senator",
+    "Sen.",
+    "Rep.",
+    "Governor",
+    "Gov.",
+    "Mayor",
+    "Director",
+    "Commander",
+    "Major",
+    "Colonel",
+    "Special",
+    "Representative",
+    "Supreme",
+    "Ayatollah",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Prof.",
+    "U.S.",
+    "US",
+    "UN",
+    "U.N.",
+    "National",
+    "Security",
+    "Defense",
+    "Defence",
+    "Interior",
+    "Justice",
 ];
 
 /// Drops leading titles and lower-case words from a detected name.

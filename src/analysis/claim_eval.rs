@@ -103,7 +103,10 @@ pub fn load_clef(path: &Path) -> Result<Vec<Example>> {
     };
     let col = |name: &str| header.iter().position(|h| h == name);
     let (Some(t), Some(l), Some(f)) = (col("text"), col("label"), col("file_name")) else {
-        bail!("{}: expected text, label and file_name columns", path.display())
+        bail!(
+            "{}: expected text, label and file_name columns",
+            path.display()
+        )
     };
     Ok(rows[1..]
         .iter()
@@ -125,7 +128,9 @@ pub fn stratified_split(
     let mut rng = claim_model::Rng::new(seed);
     let (mut train, mut test) = (Vec::new(), Vec::new());
     for class in [true, false] {
-        let mut idx: Vec<usize> = (0..data.len()).filter(|&i| data[i].label == class).collect();
+        let mut idx: Vec<usize> = (0..data.len())
+            .filter(|&i| data[i].label == class)
+            .collect();
         rng.shuffle(&mut idx);
         let cut = (idx.len() as f64 * held_out_share).round() as usize;
         for (k, &i) in idx.iter().enumerate() {
@@ -227,7 +232,11 @@ pub fn clef_map(model: &Model, shift: f32, data: &[Example]) -> (f64, Vec<(Strin
 }
 
 /// Runs the whole protocol and returns the model to ship (bias shifted by the threshold).
-pub fn train_and_report(dir: &Path, options: &TrainOptions, with_clef: bool) -> Result<(Model, Report)> {
+pub fn train_and_report(
+    dir: &Path,
+    options: &TrainOptions,
+    with_clef: bool,
+) -> Result<(Model, Report)> {
     let splits = load_splits(dir)?;
     let rows = training_rows(&splits, with_clef);
     // Cross-validation on the training rows only; threshold from the ClaimBuster rows' pooled
@@ -236,7 +245,9 @@ pub fn train_and_report(dir: &Path, options: &TrainOptions, with_clef: bool) -> 
     let mut rng = claim_model::Rng::new(SEED ^ 0xf01d);
     let mut fold_of = vec![0usize; rows.len()];
     for class in [true, false] {
-        let mut idx: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].label == class).collect();
+        let mut idx: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].label == class)
+            .collect();
         rng.shuffle(&mut idx);
         for (k, &i) in idx.iter().enumerate() {
             fold_of[i] = k % folds;
@@ -259,7 +270,10 @@ pub fn train_and_report(dir: &Path, options: &TrainOptions, with_clef: bool) -> 
         }
     }
     let is_cb = |i: usize| rows[i].group.is_empty();
-    let cb_oof: Vec<(f32, bool)> = (0..rows.len()).filter(|&i| is_cb(i)).map(|i| oof[i]).collect();
+    let cb_oof: Vec<(f32, bool)> = (0..rows.len())
+        .filter(|&i| is_cb(i))
+        .map(|i| oof[i])
+        .collect();
     let (threshold, _) = best_threshold(&cb_oof);
     let cv_prf = prf(&cb_oof, threshold);
     let cv_fold_f1 = (0..folds)

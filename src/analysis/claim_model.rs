@@ -24,24 +24,69 @@ const HASH_SIZE: usize = 1 << HASH_BITS;
 ///
 /// The order is part of the model file format (cue weights are stored in this order).
 pub const CUES: &[(&str, &str)] = &[
-    ("a figure", r"\d|(?i)\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|twice|half|double|triple|one-third|two-thirds|quarter)\b"),
-    ("money or a percentage", r"[$€£¥]\s?\d|%|(?i)\b(?:percent|per cent|percentage|dollars|cents|budget|deficit|debt|taxe?s?|spending|spent|cost|costs|funds?|funding|billion|trillion)\b"),
-    ("a date or period", r"(?i)\b(?:January|February|March|April|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.|(?:19|20)\d{2}s?|last (?:year|month|week|decade)|years? ago|since|decades?|century)\b"),
-    ("a comparison or trend", r"(?i)\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|better|worse|increased?|increases|increasing|decreased?|decreases|decreasing|doubled|tripled|rose|risen|fell|fallen|grew|grown|growth|dropped|declined?|cut|raised|lost|gained|most|least|largest|highest|lowest|biggest|record|than|compared|average)\b"),
-    ("a cause or consequence", r"(?i)\b(?:because|caused?|causes|led to|leads to|result(?:ed|s)? (?:in|of)|as a result|due to|responsible for|blamed?|linked to|thanks to|therefore|consequence)\b"),
-    ("an attribution or source", r"(?i)\b(?:said|says|told|stated|claimed|claims|according to|reported|reports?|announced|confirmed|denied|declared|accused|admitted|testified|study|survey|poll|statistics|data|estimates?|figures)\b"),
+    (
+        "a figure",
+        r"\d|(?i)\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|twice|half|double|triple|one-third|two-thirds|quarter)\b",
+    ),
+    (
+        "money or a percentage",
+        r"[$€£¥]\s?\d|%|(?i)\b(?:percent|per cent|percentage|dollars|cents|budget|deficit|debt|taxe?s?|spending|spent|cost|costs|funds?|funding|billion|trillion)\b",
+    ),
+    (
+        "a date or period",
+        r"(?i)\b(?:January|February|March|April|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.|(?:19|20)\d{2}s?|last (?:year|month|week|decade)|years? ago|since|decades?|century)\b",
+    ),
+    (
+        "a comparison or trend",
+        r"(?i)\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|better|worse|increased?|increases|increasing|decreased?|decreases|decreasing|doubled|tripled|rose|risen|fell|fallen|grew|grown|growth|dropped|declined?|cut|raised|lost|gained|most|least|largest|highest|lowest|biggest|record|than|compared|average)\b",
+    ),
+    (
+        "a cause or consequence",
+        r"(?i)\b(?:because|caused?|causes|led to|leads to|result(?:ed|s)? (?:in|of)|as a result|due to|responsible for|blamed?|linked to|thanks to|therefore|consequence)\b",
+    ),
+    (
+        "an attribution or source",
+        r"(?i)\b(?:said|says|told|stated|claimed|claims|according to|reported|reports?|announced|confirmed|denied|declared|accused|admitted|testified|study|survey|poll|statistics|data|estimates?|figures)\b",
+    ),
     ("a quote", "[“”\"]"),
-    ("a named actor", r"[^.?!\s]\s+(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z]\.[A-Z]\.)"),
-    ("a verifiable event or measure", r"(?i)\b(?:killed|died|dead|deaths?|injured|wounded|hostages?|attack(?:ed|s)?|invaded|arrested|sanctions?|voted|votes?|vote|passed|signed|vetoed|law|laws|bill|legislation|elected|appointed|created|jobs|unemployment|unemployed|economy|GDP|inflation|interest rates?|crime|murders?|troops|soldiers|weapons|nuclear|treaty|agreement|deal|insurance|medicare|medicaid|social security|employees|workers|income|wages|prices?|imports?|exports?|trade|oil|energy|students|schools|population|rate)\b"),
-    ("a categorical statement", r"(?i)\b(?:first|only|never|every|all|none|no one|nobody|ever|largest|entire|whole)\b"),
-    ("a past action or state", r"(?i)\b(?:was|were|had|did|has been|have been|has|went|took|made|gave|got|came|became)\b"),
+    (
+        "a named actor",
+        r"[^.?!\s]\s+(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z]\.[A-Z]\.)",
+    ),
+    (
+        "a verifiable event or measure",
+        r"(?i)\b(?:killed|died|dead|deaths?|injured|wounded|hostages?|attack(?:ed|s)?|invaded|arrested|sanctions?|voted|votes?|vote|passed|signed|vetoed|law|laws|bill|legislation|elected|appointed|created|jobs|unemployment|unemployed|economy|GDP|inflation|interest rates?|crime|murders?|troops|soldiers|weapons|nuclear|treaty|agreement|deal|insurance|medicare|medicaid|social security|employees|workers|income|wages|prices?|imports?|exports?|trade|oil|energy|students|schools|population|rate)\b",
+    ),
+    (
+        "a categorical statement",
+        r"(?i)\b(?:first|only|never|every|all|none|no one|nobody|ever|largest|entire|whole)\b",
+    ),
+    (
+        "a past action or state",
+        r"(?i)\b(?:was|were|had|did|has been|have been|has|went|took|made|gave|got|came|became)\b",
+    ),
     ("phrased as a question", r"\?\s*[”\x22’']?\s*$"),
-    ("a greeting or pleasantry", r"(?i)^\W*(?:thank|thanks|good (?:morning|evening|night|afternoon)|hello|welcome|okay|ok|well|yes|no|oh|sure|right|applause|laughter|crosstalk)\b"),
-    ("an opinion, wish or value", r"(?i)\b(?:I think|I believe|I feel|I hope|we hope|I'?m sure|in my opinion|I want|we want|I'?d like|would like|we must|we should|we need|we've got to|we have to|should|ought|must|believe|hope|wish|deserve|important|great|wonderful|terrible|beautiful|wrong|right thing|fair|proud|values?|love)\b"),
-    ("about the future", r"(?i)\b(?:will|won'?t|going to|gonna|plan to|intend to|I'?ll|we'?ll|future|tomorrow|next year)\b"),
-    ("speaking of oneself", r"\b(?:I|I'm|I've|I'd|I'll|me|my|myself)\b"),
+    (
+        "a greeting or pleasantry",
+        r"(?i)^\W*(?:thank|thanks|good (?:morning|evening|night|afternoon)|hello|welcome|okay|ok|well|yes|no|oh|sure|right|applause|laughter|crosstalk)\b",
+    ),
+    (
+        "an opinion, wish or value",
+        r"(?i)\b(?:I think|I believe|I feel|I hope|we hope|I'?m sure|in my opinion|I want|we want|I'?d like|would like|we must|we should|we need|we've got to|we have to|should|ought|must|believe|hope|wish|deserve|important|great|wonderful|terrible|beautiful|wrong|right thing|fair|proud|values?|love)\b",
+    ),
+    (
+        "about the future",
+        r"(?i)\b(?:will|won'?t|going to|gonna|plan to|intend to|I'?ll|we'?ll|future|tomorrow|next year)\b",
+    ),
+    (
+        "speaking of oneself",
+        r"\b(?:I|I'm|I've|I'd|I'll|me|my|myself)\b",
+    ),
     ("addressing someone", r"(?i)\b(?:you|your|you're|you've)\b"),
-    ("a vague or rhetorical phrase", r"(?i)\b(?:let me|let's|you know|I mean|of course|frankly|clearly|obviously|simply|the fact is|look,)\b"),
+    (
+        "a vague or rhetorical phrase",
+        r"(?i)\b(?:let me|let's|you know|I mean|of course|frankly|clearly|obviously|simply|the fact is|look,)\b",
+    ),
 ];
 
 /// Number of dense (non-hashed) features: the cues plus length buckets.
@@ -201,11 +246,16 @@ pub fn extract(sentence: &str, out: &mut Features) {
         }
         if CAPS && t.capitalised && words > 0 {
             // A name inside the sentence, and what surrounds it ("<Cap> said").
-            out.hashed.push((slot(mix(mix(prev, cap_hash), BIGRAM_SEED)), 1.0));
+            out.hashed
+                .push((slot(mix(mix(prev, cap_hash), BIGRAM_SEED)), 1.0));
         }
         words += 1;
         prev2 = prev;
-        prev = if CAPS && t.capitalised && words > 1 { cap_hash } else { h };
+        prev = if CAPS && t.capitalised && words > 1 {
+            cap_hash
+        } else {
+            h
+        };
     });
     // Scale n-grams so long sentences do not dominate through sheer count.
     if !out.hashed.is_empty() {
@@ -277,7 +327,11 @@ impl Model {
         for w in &self.dense {
             out.extend_from_slice(&w.to_le_bytes());
         }
-        let max = self.hashed.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
+        let max = self
+            .hashed
+            .iter()
+            .fold(0f32, |m, w| m.max(w.abs()))
+            .max(1e-6);
         let scale = max / f32::from(i16::MAX);
         out.extend_from_slice(&scale.to_le_bytes());
         for w in &self.hashed {
@@ -382,7 +436,7 @@ fn sigmoid(z: f32) -> f32 {
 pub fn train(data: &[(Features, bool)], options: &TrainOptions) -> Model {
     let mut model = Model::zeros();
     let mut g2_hashed = vec![1e-6f32; HASH_SIZE];
-    let mut g2_dense = vec![1e-6f32; DENSE];
+    let mut g2_dense = [1e-6f32; DENSE];
     let mut g2_bias = 1e-6f32;
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = Rng::new(options.seed);
@@ -412,8 +466,16 @@ pub fn train(data: &[(Features, bool)], options: &TrainOptions) -> Model {
             model.bias -= lr * g / g2_bias.sqrt();
         }
         average.bias += model.bias;
-        average.dense.iter_mut().zip(&model.dense).for_each(|(a, w)| *a += w);
-        average.hashed.iter_mut().zip(&model.hashed).for_each(|(a, w)| *a += w);
+        average
+            .dense
+            .iter_mut()
+            .zip(&model.dense)
+            .for_each(|(a, w)| *a += w);
+        average
+            .hashed
+            .iter_mut()
+            .zip(&model.hashed)
+            .for_each(|(a, w)| *a += w);
     }
     let n = options.epochs.max(1) as f32;
     average.bias /= n;
@@ -435,7 +497,11 @@ pub fn prf(scores: &[(f32, bool)], threshold: f32) -> (f64, f64, f64) {
     }
     let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
     let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -458,7 +524,11 @@ pub fn best_threshold(scores: &[(f32, bool)]) -> (f32, f64) {
         }
         let p = tp / (tp + fp);
         let r = tp / positives.max(1.0);
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         if f > best.1 {
             let next = sorted.get(k + 1).map_or(s - 1.0, |n| n.0);
             best = ((s + next) / 2.0, f);

@@ -63,7 +63,11 @@ pub fn score(sentence: &str) -> Scored {
             fired.push((wording, "wording typical of opinion or talk".to_string()));
         }
         // Positive reasons first (why it is worth checking), then what held it back.
-        fired.sort_by(|a, b| (b.0 > 0.0).cmp(&(a.0 > 0.0)).then(b.0.abs().total_cmp(&a.0.abs())));
+        fired.sort_by(|a, b| {
+            (b.0 > 0.0)
+                .cmp(&(a.0 > 0.0))
+                .then(b.0.abs().total_cmp(&a.0.abs()))
+        });
         Scored {
             score: 1.0 / (1.0 + (-z).exp()),
             reasons: fired.into_iter().map(|(_, r)| r).collect(),
@@ -96,7 +100,10 @@ mod tests {
         assert!(figure.score >= THRESHOLD, "{figure:?}");
         assert!(thanks.score < THRESHOLD, "{thanks:?}");
         assert!(
-            figure.reasons.iter().any(|r| r == "money or a percentage" || r == "a figure"),
+            figure
+                .reasons
+                .iter()
+                .any(|r| r == "money or a percentage" || r == "a figure"),
             "{figure:?}"
         );
         assert_eq!(score_only("Thank you."), score("Thank you.").score);

@@ -114,7 +114,12 @@ impl Sent {
     }
 }
 
-fn sentences_of(a: usize, id: &ArticleId, article: &Article, analysis: &ArticleAnalysis) -> Vec<Sent> {
+fn sentences_of(
+    a: usize,
+    id: &ArticleId,
+    article: &Article,
+    analysis: &ArticleAnalysis,
+) -> Vec<Sent> {
     let index = CharIndex::new(&article.text);
     let mut out: Vec<Sent> = Vec::new();
     let mut seen = BTreeSet::new();
@@ -133,7 +138,11 @@ fn sentences_of(a: usize, id: &ArticleId, article: &Article, analysis: &ArticleA
         {
             if !matches!(
                 e.kind,
-                EntityKind::Person | EntityKind::Org | EntityKind::Gpe | EntityKind::Loc | EntityKind::Norp
+                EntityKind::Person
+                    | EntityKind::Org
+                    | EntityKind::Gpe
+                    | EntityKind::Loc
+                    | EntityKind::Norp
             ) {
                 continue;
             }
@@ -311,7 +320,8 @@ fn same_claims(sentences: &[Sent]) -> Vec<SameClaim> {
         }
         for j in candidates {
             let t = &sentences[j];
-            let sim = jaccard(&s.shingles, &t.shingles).max(containment(&s.shingles, &t.shingles) * 0.9);
+            let sim =
+                jaccard(&s.shingles, &t.shingles).max(containment(&s.shingles, &t.shingles) * 0.9);
             if sim >= 0.5 {
                 out.push(SameClaim {
                     similarity: sim,
@@ -327,8 +337,18 @@ fn same_claims(sentences: &[Sent]) -> Vec<SameClaim> {
 // Same event
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 static DAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -444,14 +464,36 @@ static ONCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Measures: what a figure counts, from a word near it.
 const MEASURES: &[(&str, &[&str])] = &[
-    ("killed", &["killed", "killing", "dead", "deaths", "died", "death toll", "lives"]),
+    (
+        "killed",
+        &[
+            "killed",
+            "killing",
+            "dead",
+            "deaths",
+            "died",
+            "death toll",
+            "lives",
+        ],
+    ),
     ("injured", &["injured", "wounded", "injuring", "wounding"]),
-    ("hostages", &["hostage", "hostages", "abducted", "kidnapped", "captives"]),
+    (
+        "hostages",
+        &["hostage", "hostages", "abducted", "kidnapped", "captives"],
+    ),
     ("arrested", &["arrested", "detained", "prisoners"]),
     ("displaced", &["displaced", "evacuated", "refugees"]),
 ];
 
-const ANNUAL: &[&str] = &["annually", "a year", "per year", "each year", "every year", "yearly", "per annum"];
+const ANNUAL: &[&str] = &[
+    "annually",
+    "a year",
+    "per year",
+    "each year",
+    "every year",
+    "yearly",
+    "per annum",
+];
 
 /// Words after a number that are not its head noun.
 const FILLER: &[&str] = &[
@@ -477,7 +519,10 @@ fn word_value(w: &str) -> Option<f64> {
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve",
     ];
-    words.iter().position(|x| x.eq_ignore_ascii_case(w)).map(|v| v as f64)
+    words
+        .iter()
+        .position(|x| x.eq_ignore_ascii_case(w))
+        .map(|v| v as f64)
 }
 
 fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
@@ -488,12 +533,14 @@ fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
         let whole = c.get(0).expect("match");
         let number = c.get(3).expect("number").as_str();
         let money = c.get(2).is_some();
-        let scale = c.get(4).map_or(1.0, |m| match m.as_str().trim().to_lowercase().as_str() {
-            "million" => 1e6,
-            "billion" => 1e9,
-            "thousand" => 1e3,
-            _ => 1e2,
-        });
+        let scale = c
+            .get(4)
+            .map_or(1.0, |m| match m.as_str().trim().to_lowercase().as_str() {
+                "million" => 1e6,
+                "billion" => 1e9,
+                "thousand" => 1e3,
+                _ => 1e2,
+            });
         let Some(base) = number
             .replace(',', "")
             .parse::<f64>()
@@ -538,12 +585,18 @@ fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
             // more than 1,250 were injured"); else a verb just before it ("killing at least 1,400").
             let clean = |w: &&str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
             let after_hit = after_words.iter().take(4).find_map(|w| {
-                MEASURES.iter().find(|(_, words)| words.contains(w)).map(|(m, _)| *m)
+                MEASURES
+                    .iter()
+                    .find(|(_, words)| words.contains(w))
+                    .map(|(m, _)| *m)
             });
             let before_hit = || {
                 before_words.iter().take(5).find_map(|w| {
                     let w = clean(w);
-                    MEASURES.iter().find(|(_, words)| words.contains(&w.as_str())).map(|(m, _)| *m)
+                    MEASURES
+                        .iter()
+                        .find(|(_, words)| words.contains(&w.as_str()))
+                        .map(|(m, _)| *m)
                 })
             };
             after_hit.or_else(before_hit).map(str::to_string)
@@ -560,9 +613,9 @@ fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
         if let Some(first) = original_after.first() {
             let key = normalise_name(first);
             let capital = first.chars().next().is_some_and(char::is_uppercase);
-            let next_is_noun = original_after
-                .get(1)
-                .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase) && !FILLER.contains(w));
+            let next_is_noun = original_after.get(1).is_some_and(|w| {
+                w.chars().next().is_some_and(char::is_lowercase) && !FILLER.contains(w)
+            });
             if capital && next_is_noun {
                 // "23 Thai nationals", "eight Israeli-Russian hostages": a qualified subgroup.
                 subgroup = Some(key);
@@ -587,7 +640,9 @@ fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
             subject.insert(p.0.clone());
         } else {
             for (key, word, _) in &s.places {
-                if !["near", "from", "to", "toward", "towards", "against", "into"].contains(&word.as_str()) {
+                if !["near", "from", "to", "toward", "towards", "against", "into"]
+                    .contains(&word.as_str())
+                {
                     subject.extend(expand(key));
                 }
             }
@@ -639,7 +694,11 @@ fn comparable(a: &Figure, b: &Figure) -> bool {
         return false;
     }
     // Figures an order of magnitude apart are about different things.
-    let (lo, hi) = if a.value < b.value { (a.value, b.value) } else { (b.value, a.value) };
+    let (lo, hi) = if a.value < b.value {
+        (a.value, b.value)
+    } else {
+        (b.value, a.value)
+    };
     lo > 0.0 && hi / lo <= 5.0
 }
 
@@ -715,8 +774,14 @@ fn conflicts(sentences: &[Sent]) -> Vec<FigureConflict> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (&a.mentions[0].passage.article, a.mentions[0].passage.span.start)
-            .cmp(&(&b.mentions[0].passage.article, b.mentions[0].passage.span.start))
+        (
+            &a.mentions[0].passage.article,
+            a.mentions[0].passage.span.start,
+        )
+            .cmp(&(
+                &b.mentions[0].passage.article,
+                b.mentions[0].passage.span.start,
+            ))
     });
     out
 }
@@ -727,7 +792,10 @@ mod tests {
 
     #[test]
     fn days_and_names_normalise() {
-        assert_eq!(days("On Oct. 14 and on 26 October they met."), vec![(10, 14), (10, 26)]);
+        assert_eq!(
+            days("On Oct. 14 and on 26 October they met."),
+            vec![(10, 14), (10, 26)]
+        );
         assert_eq!(normalise_name("Israelis"), "israel");
         assert_eq!(normalise_name("the Gaza Strip"), "gaza");
     }

@@ -8,11 +8,11 @@ use crate::text::Span;
 
 /// Abbreviations after which a full stop does not end a sentence (lower-cased, without the dot).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "cmdr", "gov",
-    "sen", "rep", "rev", "st", "sr", "jr", "hon", "pres", "amb", "messrs", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri",
-    "sat", "sun", "no", "nos", "vs", "v", "etc", "approx", "est", "dept", "univ", "inc", "ltd",
-    "co", "corp", "bros", "fig", "vol", "p", "pp", "al", "e.g", "i.e", "cf", "ca",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "cmdr",
+    "gov", "sen", "rep", "rev", "st", "sr", "jr", "hon", "pres", "amb", "messrs", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed",
+    "thu", "fri", "sat", "sun", "no", "nos", "vs", "v", "etc", "approx", "est", "dept", "univ",
+    "inc", "ltd", "co", "corp", "bros", "fig", "vol", "p", "pp", "al", "e.g", "i.e", "cf", "ca",
 ];
 
 /// Abbreviations that are also ordinary words at the end of a sentence ("say no."): they only
@@ -21,9 +21,44 @@ const NUMBER_ABBREVIATIONS: &[&str] = &["no", "nos", "p", "pp", "fig", "vol"];
 
 /// Words that start a new sentence even after a dotted acronym ("… from the U.S. The …").
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those", "But", "And",
-    "In", "On", "At", "A", "An", "His", "Her", "Their", "Its", "Our", "There", "However", "Meanwhile",
-    "Yet", "So", "If", "When", "While", "After", "Before", "Since", "As", "Some", "Many", "Most",
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "A",
+    "An",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "There",
+    "However",
+    "Meanwhile",
+    "Yet",
+    "So",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "Since",
+    "As",
+    "Some",
+    "Many",
+    "Most",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -66,7 +101,9 @@ fn split_line(chars: &[char], start: usize, end: usize, out: &mut Vec<Span>) {
         if terminal {
             // Absorb runs like "?!" or "..." and closing quotes/brackets.
             let mut j = i + 1;
-            while j < end && (matches!(chars[j], '.' | '!' | '?' | '…') || CLOSERS.contains(&chars[j])) {
+            while j < end
+                && (matches!(chars[j], '.' | '!' | '?' | '…') || CLOSERS.contains(&chars[j]))
+            {
                 j += 1;
             }
             let followed_by_space = j < end && chars[j].is_whitespace();
@@ -78,16 +115,26 @@ fn split_line(chars: &[char], start: usize, end: usize, out: &mut Vec<Span>) {
             let ellipsis = c == '…' || (c == '.' && i + 1 < end && chars[i + 1] == '.');
             let word_before = word_ending_at(chars, sentence_start, i);
             let next_word: String = next_start
-                .map(|k| chars[k..end].iter().take_while(|c| c.is_alphanumeric()).collect())
+                .map(|k| {
+                    chars[k..end]
+                        .iter()
+                        .take_while(|c| c.is_alphanumeric())
+                        .collect()
+                })
                 .unwrap_or_default();
-            let bare = word_before.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            let bare = word_before
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            let number_follows = next_word.starts_with(|c: char| c.is_ascii_digit());
+            let holds_number_only = NUMBER_ABBREVIATIONS.contains(&bare.as_str());
+            // "U.S. The": a dotted acronym ends the sentence before a typical opener.
+            let acronym_ends =
+                bare.contains('.') && SENTENCE_STARTERS.contains(&next_word.as_str());
             let abbreviation = c == '.'
                 && j == i + 1
                 && is_abbreviation(&word_before)
-                && !(NUMBER_ABBREVIATIONS.contains(&bare.as_str())
-                    && !next_word.starts_with(|c: char| c.is_ascii_digit()))
-                // "U.S. The": a dotted acronym ends the sentence before a typical opener.
-                && !(bare.matches('.').count() >= 1 && SENTENCE_STARTERS.contains(&next_word.as_str()));
+                && (number_follows || !holds_number_only)
+                && !acronym_ends;
             if (j == end || (followed_by_space && next_starts_sentence))
                 && !(abbreviation && j < end)
                 && !(ellipsis && j < end && !next_starts_sentence)
