@@ -217,3 +217,40 @@ fn held_out_f1_floor() {
     assert!(f1 >= 0.72, "F1 {f1:.3}");
     assert!(map >= 0.25, "MAP {map:.3}");
 }
+
+#[test]
+fn score_claims_prints_one_line_per_input_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sentences.txt");
+    std::fs::write(
+        &path,
+        "Thank you very much.\n\nHamas fighters killed at least 1,400 people and took more than 200 hostages.\r\n   \nI think we should work together.\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .arg("score-claims")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5, "{text}");
+    for line in &lines {
+        let (digits, label) = line.split_once('\t').unwrap();
+        assert_eq!(digits.len(), 4, "two decimals: {line}");
+        let score: f32 = digits.parse().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+        assert_eq!(
+            label,
+            if score >= claims::THRESHOLD {
+                "claim"
+            } else {
+                "other"
+            }
+        );
+    }
+    assert!(lines[2].ends_with("\tclaim"), "{text}");
+    assert_eq!(lines[1], "0.00\tother");
+    assert_eq!(lines[3], "0.00\tother");
+}
