@@ -166,3 +166,20 @@ fn injured_counts_are_not_mixed_with_death_tolls() {
         );
     }
 }
+
+#[test]
+fn the_october_26_moscow_talks_link_a_dated_and_a_weekday_report() {
+    let (_, links) = linked();
+    let e = links
+        .events
+        .iter()
+        .find(|e| e.date == "October 26" && e.shared.iter().any(|k| k == "russia"))
+        .expect("the Moscow talks");
+    let articles: std::collections::BTreeSet<_> =
+        e.passages.iter().map(|p| p.article.as_str()).collect();
+    assert!(
+        articles.contains("001_6076344b43b91c38.txt")
+            && articles.contains("003_e0f09e3576302cfd.txt"),
+        "{e:#?}"
+    );
+}

@@ -384,11 +384,20 @@ fn same_events(sentences: &[Sent]) -> Vec<SameEvent> {
             }
         }
     }
+    // Sentences that name only a weekday ("held talks Thursday") may report a dated event of
+    // another article; they join it on stronger evidence (three shared actors or places).
+    let weekday_only: Vec<usize> = sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.keys.len() >= 3 && WEEKDAY.is_match(&s.text) && days(&s.text).is_empty())
+        .map(|(i, _)| i)
+        .collect();
     let mut days_named: Vec<_> = by_day.keys().copied().collect();
     days_named.sort();
     let mut out = Vec::new();
     for day in days_named {
-        let members = &by_day[&day];
+        let dated = by_day[&day].len();
+        let members: Vec<usize> = by_day[&day].iter().chain(&weekday_only).copied().collect();
         // Sentences of different articles naming the day and two shared actors or places are
         // linked; each connected group is one event.
         let mut group: Vec<usize> = (0..members.len()).collect();
@@ -399,10 +408,11 @@ fn same_events(sentences: &[Sent]) -> Vec<SameEvent> {
             x
         };
         let mut linked = vec![false; members.len()];
-        for x in 0..members.len() {
+        for x in 0..dated {
             for y in x + 1..members.len() {
                 let (s, t) = (&sentences[members[x]], &sentences[members[y]]);
-                if s.article != t.article && s.keys.intersection(&t.keys).count() >= 2 {
+                let needed = if y < dated { 2 } else { 3 };
+                if s.article != t.article && s.keys.intersection(&t.keys).count() >= needed {
                     let (rx, ry) = (root(&group, x), root(&group, y));
                     group[rx] = ry;
                     linked[x] = true;
@@ -441,6 +451,11 @@ fn same_events(sentences: &[Sent]) -> Vec<SameEvent> {
     }
     out
 }
+
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+        .expect("valid weekday regex")
+});
 
 fn capitalise(word: &str) -> String {
     let mut c = word.chars();
