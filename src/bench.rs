@@ -16,7 +16,8 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
         "project" => project(size.unwrap_or(100_000)),
         "search" => search(size.unwrap_or(100)),
         "frame" => bail!("the frame benchmark needs the GUI build (the default features)"),
-        other => bail!("unknown benchmark “{other}”; try: analyze, project, search, frame"),
+        "crossref" => crossref(),
+        other => bail!("unknown benchmark “{other}”; try: analyze, project, search, frame, crossref"),
     }
     Ok(0)
 }
@@ -58,6 +59,25 @@ fn analyze(repeats: usize) {
         articles.len(),
         passes,
         secs
+    );
+}
+
+/// Cross-article linking over the whole bench corpus (analysis not timed).
+fn crossref() {
+    let articles = bench_corpus();
+    let known = KnownNames::default();
+    let analyses: Vec<_> = articles.iter().map(|a| analysis::analyze(a, &known)).collect();
+    let input: Vec<_> = articles.iter().zip(&analyses).map(|(a, an)| (&a.id, a, an)).collect();
+    let start = Instant::now();
+    let links = analysis::crossref::link(&input);
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "crossref: articles={} seconds={:.2} same_claims={} events={} conflicts={} threads=1",
+        articles.len(),
+        secs,
+        links.same_claims.len(),
+        links.events.len(),
+        links.conflicts.len()
     );
 }
 

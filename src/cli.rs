@@ -127,6 +127,33 @@ pub enum Command {
     StressEdits { project: PathBuf, count: usize },
     /// Score sentences (one per line) for check-worthiness: `score<TAB>claim|other`.
     ScoreClaims { file: PathBuf },
+    /// Train the check-worthiness model from labelled data (developer tool).
+    #[command(hide = true)]
+    TrainClaims {
+        /// Folder with claimbuster_train.json and clef2019_train.csv.
+        #[arg(long, default_value = "../shared/eval/claims")]
+        data: PathBuf,
+        /// Where to write the model; omit to only print figures.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value_t = 8)]
+        epochs: usize,
+        #[arg(long, default_value_t = 1e-5)]
+        l2: f32,
+        #[arg(long, default_value_t = 0.1)]
+        lr: f32,
+        #[arg(long, default_value_t = 1.0)]
+        positive_weight: f32,
+        /// Also train on the CLEF 2019 debates that are not held out.
+        #[arg(long)]
+        with_clef: bool,
+    },
+    /// Evaluate the bundled check-worthiness model on the held-out splits (developer tool).
+    #[command(hide = true)]
+    EvalClaims {
+        #[arg(long, default_value = "../shared/eval/claims")]
+        data: PathBuf,
+    },
     /// Run a named benchmark and print its figures (analyze, project, …).
     Bench {
         name: String,
@@ -193,6 +220,16 @@ pub fn run(command: Command) -> Result<i32> {
         Command::ScoreClaims { file } => score_claims(&file),
         Command::Merge { base, ours, theirs } => merge(&base, &ours, &theirs),
         Command::StressEdits { project, count } => stress_edits(&project, count),
+        Command::TrainClaims {
+            data,
+            out,
+            epochs,
+            l2,
+            lr,
+            positive_weight,
+            with_clef,
+        } => train_claims(&data, out.as_deref(), epochs, l2, lr, positive_weight, with_clef),
+        Command::EvalClaims { data } => eval_claims(&data),
         Command::New {
             project,
             articles,
@@ -533,6 +570,58 @@ fn score_claims(file: &Path) -> Result<i32> {
         };
         writeln!(out, "{:.2}\t{label}", scored.score)?;
     }
+    Ok(0)
+}
+
+fn train_claims(
+    data: &Path,
+    out: Option<&Path>,
+    epochs: usize,
+    l2: f32,
+    learning_rate: f32,
+    positive_weight: f32,
+    with_clef: bool,
+) -> Result<i32> {
+    use analysis::claim_model::TrainOptions;
+    let options = TrainOptions {
+        epochs,
+        l2,
+        learning_rate,
+        positive_weight,
+        ..TrainOptions::default()
+    };
+    let (model, r) = analysis::claim_eval::train_and_report(data, &options, with_clef)?;
+    let folds: Vec<String> = r.cv_fold_f1.iter().map(|f| format!("{f:.3}")).collect();
+    println!("options: {options:?} with_clef={with_clef}");
+    println!(
+        "cv5 (ClaimBuster train split): P={:.3} R={:.3} F1={:.3} folds=[{}] logit_threshold={:.3} (prob {:.3})",
+        r.cv_prf.0,
+        r.cv_prf.1,
+        r.cv_prf.2,
+        folds.join(" "),
+        r.logit_threshold,
+        1.0 / (1.0 + (-r.logit_threshold).exp())
+    );
+    println!(
+        "held-out ClaimBuster (n={}, positives={}): P={:.3} R={:.3} F1={:.3}",
+        r.held_out_n.0, r.held_out_n.1, r.held_out_prf.0, r.held_out_prf.1, r.held_out_prf.2
+    );
+    for (debate, ap) in &r.clef_ap {
+        println!("  CLEF {debate}: AP={ap:.3}");
+    }
+    println!("held-out CLEF 2019 debates: MAP={:.3}", r.clef_map);
+    if let Some(out) = out {
+        let bytes = model.to_bytes();
+        std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+        println!("wrote {} ({} bytes)", out.display(), bytes.len());
+    }
+    Ok(0)
+}
+
+fn eval_claims(data: &Path) -> Result<i32> {
+    let ((p, r, f), map) = analysis::claim_eval::evaluate(&analysis::claim_model::SHIPPED, data)?;
+    println!("held-out ClaimBuster: P={p:.3} R={r:.3} F1={f:.3}");
+    println!("held-out CLEF 2019 debates: MAP={map:.3}");
     Ok(0)
 }
 

@@ -17,10 +17,23 @@ static ACCORDING_TO: LazyLock<Regex> =
 static PRONOUN_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\b(?:he|she|they)\s+{SPEECH}\b")).expect("valid regex")
 });
+static NAME_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b([A-Z][\p{{L}}'’-]+),?\s+(?:also\s+)?{SPEECH}\b"
+    ))
+    .expect("valid regex")
+});
 static SPEECH_VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b{SPEECH}\b")).expect("valid regex"));
 
+const QUOTES: [char; 4] = ['“', '"', '”', '„'];
+
 /// The claimant of each sentence (same order as `sentences`), `None` when nobody is speaking.
+///
+/// Speakers named only by surname ("Lavrov said") are given the fullest form of the name the
+/// article used before ("Sergey Lavrov"). Inside a quotation that runs over several sentences,
+/// or a paragraph that is a quotation, sentences without their own attribution continue the
+/// previous speaker.
 pub fn attribute(
     text: &str,
     sentences: &[Span],
@@ -28,9 +41,21 @@ pub fn attribute(
 ) -> Vec<Option<String>> {
     let index = CharIndex::new(text);
     let mut previous_speaker: Option<String> = None;
+    let mut people_seen: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(sentences.len());
+    let mut previous_end: Option<usize> = None;
+    let mut quote_paragraph = false;
+    let mut quote_open = false;
     for span in sentences {
         let sentence = index.slice(text, *span);
+        let new_paragraph = previous_end
+            .is_none_or(|end| index.slice(text, Span::new(end, span.start)).contains('\n'));
+        let starts_with_quote = sentence.starts_with(QUOTES);
+        if new_paragraph {
+            quote_paragraph = starts_with_quote;
+            quote_open = false;
+        }
+        previous_end = Some(span.end);
         let speakers: Vec<&EntityMention> = entities
             .iter()
             .filter(|e| span.start <= e.span.start && e.span.end <= span.end)
@@ -51,11 +76,16 @@ pub fn attribute(
                 .find(|e| local_offset(e) >= m.end() && local_offset(e) <= m.end() + 40)
                 .map(|e| e.text.clone());
         }
+        if speaker.is_none() && PRONOUN_SPEECH.is_match(sentence) {
+            // "he added", "she said": the previous speaker, before any name after the verb.
+            speaker = previous_speaker.clone();
+        }
         if speaker.is_none() {
-            if let Some(verb) = SPEECH_VERB.find(sentence) {
-                // The nearest person (else organisation) within a few words of the verb, before
-                // or after it: "Lavrov said", "said Lavrov", "Lavrov, … , told ABC".
-                let distance = |e: &&&EntityMention| {
+            // For every speech verb, the nearest person (else organisation) within a few words,
+            // before or after it: "Lavrov said", "said Lavrov", "Lavrov, … , told ABC".
+            let mut best: Option<(usize, u8, String)> = None;
+            for verb in SPEECH_VERB.find_iter(sentence) {
+                let distance = |e: &EntityMention| {
                     let start = local_offset(e);
                     let end = start + e.text.len();
                     if end <= verb.start() {
@@ -64,36 +94,161 @@ pub fn attribute(
                         start.saturating_sub(verb.end())
                     }
                 };
-                let nearest = |kind: EntityKind| {
-                    speakers
-                        .iter()
-                        .filter(|e| e.kind == kind)
-                        .filter(|e| distance(e) <= 60)
-                        .min_by_key(|e| distance(e))
-                        .map(|e| e.text.clone())
-                };
-                speaker = nearest(EntityKind::Person).or_else(|| nearest(EntityKind::Org));
-                if speaker.is_none() && PRONOUN_SPEECH.is_match(sentence) {
-                    speaker = previous_speaker.clone();
+                for e in &speakers {
+                    let rank = match e.kind {
+                        EntityKind::Person => 0,
+                        EntityKind::Org => 2,
+                        _ => continue,
+                    };
+                    let d = distance(e);
+                    if d <= 60 && best.as_ref().is_none_or(|b| (rank, d) < (b.1, b.0)) {
+                        let name = if rank == 0 {
+                            clean_name(&e.text)
+                        } else {
+                            e.text.as_str()
+                        };
+                        best = Some((d, rank, name.to_string()));
+                    }
                 }
             }
+            // The detector may have missed the name: a capitalised word right before the verb
+            // ("…, Lavrov, claimed:", "Haniyeh said") that the article already named as a person
+            // outranks an organisation.
+            if best.as_ref().is_none_or(|b| b.1 > 0)
+                && let Some(name) = NAME_BEFORE_VERB.captures_iter(sentence).find_map(|c| {
+                    let name = c.get(1)?.as_str();
+                    people_seen
+                        .iter()
+                        .any(|p| p.split_whitespace().any(|w| w == name))
+                        .then(|| name.to_string())
+                })
+            {
+                best = Some((0, 1, name));
+            }
+            speaker = best.map(|b| b.2);
         }
-        // A sentence that is only a quote continues the previous speaker's words.
-        let bare_quote = sentence.starts_with(['“', '"', '”']) && speaker.is_none();
-        if bare_quote {
+        // A sentence inside a quotation continues the previous speaker's words.
+        let in_quote = starts_with_quote || quote_paragraph || quote_open;
+        if speaker.is_none() && in_quote {
             speaker = previous_speaker.clone();
+        }
+        // Track whether a quotation stays open after this sentence.
+        for c in sentence.chars() {
+            match c {
+                '“' | '„' => quote_open = true,
+                '”' => quote_open = false,
+                '"' => quote_open = !quote_open,
+                _ => {}
+            }
+        }
+        let speaker = speaker.map(|name| fullest_name(&name, &people_seen));
+        for e in speakers.iter().filter(|e| e.kind == EntityKind::Person) {
+            people_seen.push(clean_name(&e.text).to_string());
         }
         if speaker.is_some() {
             previous_speaker = speaker.clone();
-        } else if !speakers.is_empty() {
+        } else if !in_quote {
             // A sentence about someone else resets who "he" refers to.
             if let Some(person) = speakers.iter().rev().find(|e| e.kind == EntityKind::Person) {
-                previous_speaker = Some(person.text.clone());
+                previous_speaker = Some(fullest_name(clean_name(&person.text), &people_seen));
             }
         }
         out.push(speaker);
     }
     out
+}
+
+/// The longest earlier form of a person's name that ends with (or contains) the given surname.
+/// Titles and connectors that the entity detector sometimes leaves at the front of a name
+/// ("of State Antony Blinken", "Minister Sergey Lavrov").
+const TITLE_WORDS: &[&str] = &[
+    "of",
+    "the",
+    "for",
+    "and",
+    "State",
+    "Secretary",
+    "Minister",
+    "Foreign",
+    "Prime",
+    "President",
+    "Vice",
+    "Deputy",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Adviser",
+    "Advisor",
+    "General",
+    "Gen.",
+    "Leader",
+    "Chief",
+    "Chairman",
+    "Ambassador",
+    "Envoy",
+    "Senator",
+    "Sen.",
+    "Rep.",
+    "Governor",
+    "Gov.",
+    "Mayor",
+    "Director",
+    "Commander",
+    "Major",
+    "Colonel",
+    "Special",
+    "Representative",
+    "Supreme",
+    "Ayatollah",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Prof.",
+    "U.S.",
+    "US",
+    "UN",
+    "U.N.",
+    "National",
+    "Security",
+    "Defense",
+    "Defence",
+    "Interior",
+    "Justice",
+];
+
+/// Drops leading titles and lower-case words from a detected name.
+fn clean_name(name: &str) -> &str {
+    let mut rest = name.trim();
+    loop {
+        let Some((first, tail)) = rest.split_once(' ') else {
+            return rest;
+        };
+        if TITLE_WORDS.contains(&first) || first.starts_with(char::is_lowercase) {
+            rest = tail.trim_start();
+        } else {
+            return rest;
+        }
+    }
+}
+
+fn fullest_name(name: &str, seen: &[String]) -> String {
+    let short = name
+        .strip_suffix("’s")
+        .or_else(|| name.strip_suffix("'s"))
+        .unwrap_or(name)
+        .trim();
+    if short.contains(' ') {
+        return short.to_string();
+    }
+    seen.iter()
+        .filter(|full| {
+            full.split_whitespace()
+                .any(|w| w.trim_end_matches(['’', '\'']) == short)
+                && full.len() > short.len()
+        })
+        .max_by_key(|full| full.split_whitespace().count())
+        .map_or_else(|| short.to_string(), |full| full.clone())
 }
 
 #[cfg(test)]

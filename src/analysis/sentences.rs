@@ -15,6 +15,52 @@ const ABBREVIATIONS: &[&str] = &[
     "inc", "ltd", "co", "corp", "bros", "fig", "vol", "p", "pp", "al", "e.g", "i.e", "cf", "ca",
 ];
 
+/// Abbreviations that are also ordinary words at the end of a sentence ("say no."): they only
+/// hold the sentence together before a number ("No. 10", "p. 4").
+const NUMBER_ABBREVIATIONS: &[&str] = &["no", "nos", "p", "pp", "fig", "vol"];
+
+/// Words that start a new sentence even after a dotted acronym ("… from the U.S. The …").
+const SENTENCE_STARTERS: &[&str] = &[
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "A",
+    "An",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "There",
+    "However",
+    "Meanwhile",
+    "Yet",
+    "So",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "Since",
+    "As",
+    "Some",
+    "Many",
+    "Most",
+];
+
 fn is_abbreviation(word: &str) -> bool {
     let w = word.trim_start_matches(|c: char| !c.is_alphanumeric());
     let lower = w.to_lowercase();
@@ -68,7 +114,27 @@ fn split_line(chars: &[char], start: usize, end: usize, out: &mut Vec<Span>) {
             });
             let ellipsis = c == '…' || (c == '.' && i + 1 < end && chars[i + 1] == '.');
             let word_before = word_ending_at(chars, sentence_start, i);
-            let abbreviation = c == '.' && j == i + 1 && is_abbreviation(&word_before);
+            let next_word: String = next_start
+                .map(|k| {
+                    chars[k..end]
+                        .iter()
+                        .take_while(|c| c.is_alphanumeric())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let bare = word_before
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            let number_follows = next_word.starts_with(|c: char| c.is_ascii_digit());
+            let holds_number_only = NUMBER_ABBREVIATIONS.contains(&bare.as_str());
+            // "U.S. The": a dotted acronym ends the sentence before a typical opener.
+            let acronym_ends =
+                bare.contains('.') && SENTENCE_STARTERS.contains(&next_word.as_str());
+            let abbreviation = c == '.'
+                && j == i + 1
+                && is_abbreviation(&word_before)
+                && (number_follows || !holds_number_only)
+                && !acronym_ends;
             if (j == end || (followed_by_space && next_starts_sentence))
                 && !(abbreviation && j < end)
                 && !(ellipsis && j < end && !next_starts_sentence)
