@@ -252,9 +252,15 @@ fn import(folder: &Path, json: bool) -> Result<i32> {
         writeln!(out)?;
     } else {
         for r in &reports {
-            match &r.reason {
-                None => writeln!(out, "ok       {} — {}", r.path, r.title.as_deref().unwrap_or(""))?,
-                Some(reason) => writeln!(out, "skipped  {} — {reason}", r.path)?,
+            match (&r.reason, &r.duplicate_of) {
+                (None, None) => writeln!(out, "ok       {} — {}", r.path, r.title.as_deref().unwrap_or(""))?,
+                (None, Some(original)) => writeln!(
+                    out,
+                    "{:<8} {} — duplicate of {original}",
+                    if r.duplicate_kind.as_deref() == Some("near") { "near-dup" } else { "dup" },
+                    r.path
+                )?,
+                (Some(reason), _) => writeln!(out, "skipped  {} — {reason}", r.path)?,
             }
         }
     }

@@ -124,6 +124,7 @@ fn saved_news_page_keeps_the_story_and_reads_its_metadata() {
     let article = import_file(&fixture("news_page.html"), &ImportLimits::default()).unwrap();
     assert_eq!(article.format, "html");
     let text = &article.text;
+    assert!(text.starts_with("Port strike halts grain exports for a third day\n\nDock workers at"));
     assert!(text.contains("Dock workers at the country's largest grain terminal kept their strike going"));
     assert!(text.contains("Farm groups warned that the stoppage could push storage costs"));
     assert!(text.contains("“We will stay out until the authority puts a real offer on the table,”"));
@@ -517,8 +518,14 @@ fn hostile_files_get_a_clear_reason_and_the_rest_still_imports() {
 fn zip_members_that_inflate_past_the_budget_are_stopped() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.docx");
-    let paragraph = "<w:p><w:r><w:t>Lorem ipsum dolor sit amet, a long paragraph repeated many times.</w:t></w:r></w:p>";
-    let document = docx_document(&[]).replace("<w:sectPr/>", &paragraph.repeat(2000));
+    // Varied text, so it compresses like a real document (well under the expansion ratio).
+    let paragraphs: String = (0..3000u64)
+        .map(|i| {
+            let n = i.wrapping_mul(2_654_435_761) % 1_000_003;
+            format!("<w:p><w:r><w:t>Item {i}: the council paid {n} for contract {:x} on day {}.</w:t></w:r></w:p>", n * 31, n % 365)
+        })
+        .collect();
+    let document = docx_document(&[]).replace("<w:sectPr/>", &paragraphs);
     zip_file(&path, &[("word/document.xml", document.as_bytes())]);
     let limits = ImportLimits {
         max_text_bytes: 20_000,

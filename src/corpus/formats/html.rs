@@ -18,6 +18,7 @@ const NON_CONTENT: &str = "script, style, noscript, template, svg, iframe, objec
 pub fn extract(html: &str) -> Extracted {
     let document = Document::from(html);
     let mut meta = page_meta(&document);
+    let headline = collapse_whitespace(&document.select("h1").first().text());
 
     let config = Config {
         text_mode: TextMode::Formatted,
@@ -40,10 +41,13 @@ pub fn extract(html: &str) -> Extracted {
     if text.trim().is_empty() {
         text = body_text(html);
     }
-    Extracted {
-        text: tidy(&text),
-        meta,
+    let mut text = tidy(&text);
+    // Readability drops the headline (it becomes the title); keep it as the first line, as in
+    // plain-text captures, since headlines carry claims too.
+    if !headline.is_empty() && !text.starts_with(&headline) {
+        text = format!("{headline}\n\n{text}");
     }
+    Extracted { text, meta }
 }
 
 /// All visible body text minus non-content elements (scripts, navigation, forms …). Used for EPUB

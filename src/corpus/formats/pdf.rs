@@ -13,12 +13,14 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         .map_err(|e| format!("corrupt or unreadable PDF ({e})"))?;
     let mut out = Extracted::default();
     info_meta(&document, &mut out);
+    let encrypted = document.is_encrypted();
     drop(document);
     let text = catch_unwind(AssertUnwindSafe(|| pdf_extract::extract_text_from_mem(bytes)))
         .map_err(|_| "corrupt PDF: text extraction failed on malformed content".to_string())?
         .map_err(|e| {
             let message = e.to_string();
-            if message.to_ascii_lowercase().contains("decrypt") || message.to_ascii_lowercase().contains("password") {
+            let lower = message.to_ascii_lowercase();
+            if encrypted || lower.contains("decrypt") || lower.contains("password") {
                 format!("password-protected PDF; save an unprotected copy and import that ({message})")
             } else {
                 format!("cannot extract text from PDF ({message})")
