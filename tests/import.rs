@@ -12,7 +12,9 @@ use claimdesk::corpus::{
 };
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
 }
 
 fn sample_corpus() -> PathBuf {
@@ -32,7 +34,11 @@ fn row<'a>(reports: &'a [ImportReport], file: &str) -> &'a ImportReport {
 
 fn reason(reports: &[ImportReport], file: &str) -> String {
     let r = row(reports, file);
-    assert_eq!(r.status, ImportStatus::Skipped, "{file} should be skipped: {r:#?}");
+    assert_eq!(
+        r.status,
+        ImportStatus::Skipped,
+        "{file} should be skipped: {r:#?}"
+    );
     r.reason.clone().unwrap_or_default()
 }
 
@@ -69,7 +75,11 @@ fn sample_articles_keep_no_furniture_and_keep_it_in_the_removed_layer() {
             );
         }
         // A line immediately repeated (captions shown twice) is gone.
-        let lines: Vec<&str> = article.text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let lines: Vec<&str> = article
+            .text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
         for pair in lines.windows(2) {
             assert_ne!(pair[0], pair[1], "{}: repeated line kept", article.id);
         }
@@ -85,10 +95,19 @@ fn sample_articles_keep_no_furniture_and_keep_it_in_the_removed_layer() {
         );
     }
     let a000 = articles.iter().find(|a| a.id.starts_with("000")).unwrap();
-    assert!(a000.text.starts_with("Russia's Foreign Minister Paints Iran"));
-    assert_eq!(a000.text.matches("A Hamas fighter takes part in a military parade").count(), 1);
-    assert!(a000.removed.iter().any(|r| r.reason.contains("repeated line")
-        && r.text.contains("A Hamas fighter takes part")));
+    assert!(
+        a000.text
+            .starts_with("Russia's Foreign Minister Paints Iran")
+    );
+    assert_eq!(
+        a000.text
+            .matches("A Hamas fighter takes part in a military parade")
+            .count(),
+        1
+    );
+    assert!(a000.removed.iter().any(
+        |r| r.reason.contains("repeated line") && r.text.contains("A Hamas fighter takes part")
+    ));
 }
 
 #[test]
@@ -103,7 +122,10 @@ fn sample_articles_yield_source_byline_date_and_title() {
     );
     let r003 = row(&reports, "003_e0f09e3576302cfd.txt");
     assert_eq!(r003.byline.as_deref(), Some("Pishtaz"));
-    assert_eq!(r003.title.as_deref(), Some("For Hamas, Moscow and Tehran are open for business"));
+    assert_eq!(
+        r003.title.as_deref(),
+        Some("For Hamas, Moscow and Tehran are open for business")
+    );
     let r004 = row(&reports, "004_f0f083a2e182d3f1.txt");
     assert_eq!(r004.source.as_deref(), Some("The Cradle"));
     assert_eq!(r004.date.as_deref(), Some("2023-10-24"));
@@ -114,7 +136,11 @@ fn sample_articles_yield_source_byline_date_and_title() {
     }
     // The metadata lines are furniture: removed with their own reason, and their values kept.
     let a001 = articles.iter().find(|a| a.id.starts_with("001")).unwrap();
-    assert!(a001.removed.iter().any(|r| r.reason == "metadata line" && r.text.contains("Sourse:")));
+    assert!(
+        a001.removed
+            .iter()
+            .any(|r| r.reason == "metadata line" && r.text.contains("Sourse:"))
+    );
 }
 
 // ---------------------------------------------------------------- HTML
@@ -125,9 +151,15 @@ fn saved_news_page_keeps_the_story_and_reads_its_metadata() {
     assert_eq!(article.format, "html");
     let text = &article.text;
     assert!(text.starts_with("Port strike halts grain exports for a third day\n\nDock workers at"));
-    assert!(text.contains("Dock workers at the country's largest grain terminal kept their strike going"));
+    assert!(
+        text.contains(
+            "Dock workers at the country's largest grain terminal kept their strike going"
+        )
+    );
     assert!(text.contains("Farm groups warned that the stoppage could push storage costs"));
-    assert!(text.contains("“We will stay out until the authority puts a real offer on the table,”"));
+    assert!(
+        text.contains("“We will stay out until the authority puts a real offer on the table,”")
+    );
     for junk in [
         "dataLayer",
         "display:flex",
@@ -141,9 +173,15 @@ fn saved_news_page_keeps_the_story_and_reads_its_metadata() {
     ] {
         assert!(!text.contains(junk), "{junk:?} left in {text}");
     }
-    assert_eq!(article.meta.title.as_deref(), Some("Port strike halts grain exports for a third day"));
+    assert_eq!(
+        article.meta.title.as_deref(),
+        Some("Port strike halts grain exports for a third day")
+    );
     assert_eq!(article.meta.source.as_deref(), Some("Harbour Courier"));
-    assert_eq!(article.meta.byline.as_deref(), Some("Maria Okafor, Tomás Reyes"));
+    assert_eq!(
+        article.meta.byline.as_deref(),
+        Some("Maria Okafor, Tomás Reyes")
+    );
     assert_eq!(article.meta.date.as_deref(), Some("2024-03-05"));
     assert_eq!(
         article.meta.url.as_deref(),
@@ -175,11 +213,17 @@ fn html_metadata_falls_back_to_open_graph_time_and_author_tags() {
     let path = dir.path().join("bus.htm");
     fs::write(&path, page).unwrap();
     let article = import_file(&path, &ImportLimits::default()).unwrap();
-    assert_eq!(article.meta.title.as_deref(), Some("Bus lanes open — City Gazette"));
+    assert_eq!(
+        article.meta.title.as_deref(),
+        Some("Bus lanes open — City Gazette")
+    );
     assert_eq!(article.meta.source.as_deref(), Some("City Gazette"));
     assert_eq!(article.meta.byline.as_deref(), Some("Lena Park"));
     assert_eq!(article.meta.date.as_deref(), Some("2023-11-02"));
-    assert_eq!(article.meta.url.as_deref(), Some("https://gazette.example/bus-lanes"));
+    assert_eq!(
+        article.meta.url.as_deref(),
+        Some("https://gazette.example/bus-lanes")
+    );
     assert!(article.text.contains("Paragraph 6 of a council report"));
     assert!(!article.text.contains("Home"));
 }
@@ -195,7 +239,11 @@ fn windows_1252_html_uses_the_declared_charset() {
     let path = dir.path().join("cafe.html");
     fs::write(&path, bytes).unwrap();
     let article = import_file(&path, &ImportLimits::default()).unwrap();
-    assert!(article.encoding.starts_with("windows-1252"), "{}", article.encoding);
+    assert!(
+        article.encoding.starts_with("windows-1252"),
+        "{}",
+        article.encoding
+    );
     assert!(article.text.contains("café owners"));
     assert!(article.text.contains("“terrace tax” will cost them €400"));
     assert_eq!(article.meta.title.as_deref(), Some("Café owners protest"));
@@ -262,8 +310,16 @@ fn encodings_are_detected_decoded_and_recorded() {
 
     let limits = ImportLimits::default();
     let latin = import_file(&dir.path().join("latin1.txt"), &limits).unwrap();
-    assert!(latin.encoding.starts_with("windows-1252"), "{}", latin.encoding);
-    assert!(latin.text.contains("Les élus de Genève ont voté le budget de l'hôpital"));
+    assert!(
+        latin.encoding.starts_with("windows-1252"),
+        "{}",
+        latin.encoding
+    );
+    assert!(
+        latin
+            .text
+            .contains("Les élus de Genève ont voté le budget de l'hôpital")
+    );
 
     let expected = "Zürich’s mayor said the “new” tram line costs 12 million francs.\nThe council will vote in März.";
     for (file, label) in [
@@ -275,8 +331,16 @@ fn encodings_are_detected_decoded_and_recorded() {
         let article = import_file(&dir.path().join(file), &limits).unwrap();
         assert_eq!(article.text, expected, "{file}");
         assert!(!article.text.contains('\r'));
-        assert!(article.encoding.starts_with(label), "{file}: {}", article.encoding);
-        assert!(article.encoding.contains("CRLF line ends → LF"), "{file}: {}", article.encoding);
+        assert!(
+            article.encoding.starts_with(label),
+            "{file}: {}",
+            article.encoding
+        );
+        assert!(
+            article.encoding.contains("CRLF line ends → LF"),
+            "{file}: {}",
+            article.encoding
+        );
     }
 }
 
@@ -364,7 +428,10 @@ fn epub_chapters_are_read_in_spine_order() {
         article.text,
         "Chapter one\n\nForty-two journalists were detained in 2022.\n\nChapter two\n\nMost were released within a month."
     );
-    assert_eq!(article.meta.title.as_deref(), Some("Annual Press Freedom Report"));
+    assert_eq!(
+        article.meta.title.as_deref(),
+        Some("Annual Press Freedom Report")
+    );
     assert_eq!(article.meta.byline.as_deref(), Some("Media Watch"));
     assert_eq!(article.meta.source.as_deref(), Some("Media Watch Press"));
     assert_eq!(article.meta.date.as_deref(), Some("2023-05-03"));
@@ -389,7 +456,10 @@ fn write_pdf(path: &Path, lines: &[&str], title: Option<&str>) {
     for (i, line) in lines.iter().enumerate() {
         operations.push(Operation::new("BT", vec![]));
         operations.push(Operation::new("Tf", vec!["F1".into(), 12.into()]));
-        operations.push(Operation::new("Td", vec![72.into(), (720 - 20 * i as i64).into()]));
+        operations.push(Operation::new(
+            "Td",
+            vec![72.into(), (720 - 20 * i as i64).into()],
+        ));
         operations.push(Operation::new("Tj", vec![Object::string_literal(*line)]));
         operations.push(Operation::new("ET", vec![]));
     }
@@ -433,8 +503,20 @@ fn pdf_text_layer_and_info_dictionary_are_read() {
     );
     let article = import_file(&path, &ImportLimits::default()).unwrap();
     assert_eq!(article.format, "pdf");
-    assert!(article.text.contains("Statement on the harbour dredging contract"), "{:?}", article.text);
-    assert!(article.text.contains("awarded for 18 million euros in May."), "{:?}", article.text);
+    assert!(
+        article
+            .text
+            .contains("Statement on the harbour dredging contract"),
+        "{:?}",
+        article.text
+    );
+    assert!(
+        article
+            .text
+            .contains("awarded for 18 million euros in May."),
+        "{:?}",
+        article.text
+    );
     assert_eq!(article.meta.title.as_deref(), Some("Dredging statement"));
     assert_eq!(article.meta.byline.as_deref(), Some("Press Office"));
     assert_eq!(article.meta.date.as_deref(), Some("2023-10-24"));
@@ -458,25 +540,53 @@ fn zip_bomb(path: &Path, size: usize) {
 fn hostile_files_get_a_clear_reason_and_the_rest_still_imports() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    fs::copy(sample_corpus().join("004_f0f083a2e182d3f1.txt"), d.join("good.txt")).unwrap();
+    fs::copy(
+        sample_corpus().join("004_f0f083a2e182d3f1.txt"),
+        d.join("good.txt"),
+    )
+    .unwrap();
     fs::copy(fixture("news_page.html"), d.join("good.html")).unwrap();
     // Binary data behind a text extension.
-    fs::write(d.join("binary.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0").unwrap();
-    fs::write(d.join("noise.txt"), (0..4096u32).map(|i| (i * 7 % 31) as u8 + 1).collect::<Vec<u8>>()).unwrap();
+    fs::write(
+        d.join("binary.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0",
+    )
+    .unwrap();
+    fs::write(
+        d.join("noise.txt"),
+        (0..4096u32)
+            .map(|i| (i * 7 % 31) as u8 + 1)
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
     fs::write(d.join("empty.txt"), b"").unwrap();
     fs::write(d.join("blank.md"), b"  \n\n \r\n").unwrap();
     // 200 MB, sparse: nothing is written.
-    fs::File::create(d.join("huge.txt")).unwrap().set_len(200 * 1024 * 1024).unwrap();
+    fs::File::create(d.join("huge.txt"))
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
     write_pdf(&d.join("scan.pdf"), &[], None);
-    fs::write(d.join("fake.pdf"), b"just some text that claims to be a PDF").unwrap();
-    fs::write(d.join("corrupt.docx"), b"PK\x03\x04this is not really a zip archive at all").unwrap();
+    fs::write(
+        d.join("fake.pdf"),
+        b"just some text that claims to be a PDF",
+    )
+    .unwrap();
+    fs::write(
+        d.join("corrupt.docx"),
+        b"PK\x03\x04this is not really a zip archive at all",
+    )
+    .unwrap();
     // Office encrypts a password-protected .docx into an OLE compound file.
     let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
     ole.extend_from_slice(&[0u8; 504]);
     fs::write(d.join("protected.docx"), ole).unwrap();
     zip_bomb(&d.join("bomb.docx"), 30 * 1024 * 1024);
     zip_file(&d.join("notword.docx"), &[("hello.txt", b"hi")]);
-    zip_file(&d.join("broken.epub"), &[("mimetype", b"application/epub+zip")]);
+    zip_file(
+        &d.join("broken.epub"),
+        &[("mimetype", b"application/epub+zip")],
+    );
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(d.join("loop_a.txt"), d.join("loop_b.txt")).unwrap();
@@ -499,7 +609,10 @@ fn hostile_files_get_a_clear_reason_and_the_rest_still_imports() {
     assert!(reason(&reports, "empty.txt").contains("is empty"));
     assert!(reason(&reports, "blank.md").contains("is empty"));
     let huge = reason(&reports, "huge.txt");
-    assert!(huge.contains("209715200 bytes") && huge.contains("limit"), "{huge}");
+    assert!(
+        huge.contains("209715200 bytes") && huge.contains("limit"),
+        "{huge}"
+    );
     assert!(reason(&reports, "scan.pdf").contains("no text layer"));
     assert!(reason(&reports, "fake.pdf").contains("not a PDF"));
     assert!(reason(&reports, "corrupt.docx").contains("corrupt"));
@@ -532,7 +645,10 @@ fn zip_members_that_inflate_past_the_budget_are_stopped() {
         ..ImportLimits::default()
     };
     let err = import_file(&path, &limits).unwrap_err().to_string();
-    assert!(err.contains("over the limit") || err.contains("inflates past"), "{err}");
+    assert!(
+        err.contains("over the limit") || err.contains("inflates past"),
+        "{err}"
+    );
     // With the default limits the same file reads fine.
     assert!(import_file(&path, &ImportLimits::default()).is_ok());
 }
@@ -570,10 +686,24 @@ fn exact_and_near_duplicates_are_reported_not_imported_twice_silently() {
     .unwrap();
     // Syndicated copy: a few words changed and a credit line added.
     let syndicated = original
-        .replace("Russian and Iranian media said Friday", "Russian and Iranian media reported on Friday")
-        .replace("At least 19 Russian citizens", "At least nineteen Russian citizens");
-    fs::write(dir.path().join("c_syndicated.txt"), format!("{syndicated}\n\nOriginally published by: AP\n")).unwrap();
-    fs::copy(sample_corpus().join("004_f0f083a2e182d3f1.txt"), dir.path().join("d_other.txt")).unwrap();
+        .replace(
+            "Russian and Iranian media said Friday",
+            "Russian and Iranian media reported on Friday",
+        )
+        .replace(
+            "At least 19 Russian citizens",
+            "At least nineteen Russian citizens",
+        );
+    fs::write(
+        dir.path().join("c_syndicated.txt"),
+        format!("{syndicated}\n\nOriginally published by: AP\n"),
+    )
+    .unwrap();
+    fs::copy(
+        sample_corpus().join("004_f0f083a2e182d3f1.txt"),
+        dir.path().join("d_other.txt"),
+    )
+    .unwrap();
 
     let (articles, reports) = import_dir(dir.path());
     let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
@@ -605,18 +735,27 @@ fn streaming_delivers_in_order_and_can_be_cancelled() {
     }
     let mut seen = Vec::new();
     let mut started = None;
-    let finished = import_paths_streaming(&[dir.path().to_path_buf()], &ImportLimits::default(), |event| {
-        match event {
-            ImportEvent::Started { total } => started = Some(total),
-            ImportEvent::File { done, total, report, article } => {
-                assert_eq!(done, seen.len() + 1);
-                assert_eq!(total, 60);
-                assert!(article.is_some(), "{report:#?}");
-                seen.push(report.path);
+    let finished = import_paths_streaming(
+        &[dir.path().to_path_buf()],
+        &ImportLimits::default(),
+        |event| {
+            match event {
+                ImportEvent::Started { total } => started = Some(total),
+                ImportEvent::File {
+                    done,
+                    total,
+                    report,
+                    article,
+                } => {
+                    assert_eq!(done, seen.len() + 1);
+                    assert_eq!(total, 60);
+                    assert!(article.is_some(), "{report:#?}");
+                    seen.push(report.path);
+                }
             }
-        }
-        true
-    });
+            true
+        },
+    );
     assert!(finished);
     assert_eq!(started, Some(60));
     let mut sorted = seen.clone();
@@ -624,18 +763,26 @@ fn streaming_delivers_in_order_and_can_be_cancelled() {
     assert_eq!(seen, sorted, "events must come in sorted path order");
 
     let mut delivered = 0;
-    let finished = import_paths_streaming(&[dir.path().to_path_buf()], &ImportLimits::default(), |event| {
-        if let ImportEvent::File { .. } = event {
-            delivered += 1;
-            return delivered < 5;
-        }
-        true
-    });
+    let finished = import_paths_streaming(
+        &[dir.path().to_path_buf()],
+        &ImportLimits::default(),
+        |event| {
+            if let ImportEvent::File { .. } = event {
+                delivered += 1;
+                return delivered < 5;
+            }
+            true
+        },
+    );
     assert!(!finished);
     assert_eq!(delivered, 5);
 
     // import_paths honours the same cancel through its progress callback.
-    let (articles, _) = import_paths(&[dir.path().to_path_buf()], &ImportLimits::default(), |done, _| done < 10);
+    let (articles, _) = import_paths(
+        &[dir.path().to_path_buf()],
+        &ImportLimits::default(),
+        |done, _| done < 10,
+    );
     assert_eq!(articles.len(), 10);
 }
 
@@ -644,19 +791,43 @@ fn streaming_delivers_in_order_and_can_be_cancelled() {
 #[test]
 fn cli_import_json_prints_one_object_per_file_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
-    fs::copy(sample_corpus().join("003_e0f09e3576302cfd.txt"), dir.path().join("a.txt")).unwrap();
-    fs::copy(sample_corpus().join("003_e0f09e3576302cfd.txt"), dir.path().join("b_copy.txt")).unwrap();
+    fs::copy(
+        sample_corpus().join("003_e0f09e3576302cfd.txt"),
+        dir.path().join("a.txt"),
+    )
+    .unwrap();
+    fs::copy(
+        sample_corpus().join("003_e0f09e3576302cfd.txt"),
+        dir.path().join("b_copy.txt"),
+    )
+    .unwrap();
     fs::copy(fixture("news_page.html"), dir.path().join("c.html")).unwrap();
     fs::write(dir.path().join("d.txt"), b"").unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
         .args(["import", dir.path().to_str().unwrap(), "--json"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(rows.len(), 4);
     for row in &rows {
-        for key in ["path", "status", "reason", "format", "encoding", "title", "source", "byline", "date", "duplicate_of"] {
+        for key in [
+            "path",
+            "status",
+            "reason",
+            "format",
+            "encoding",
+            "title",
+            "source",
+            "byline",
+            "date",
+            "duplicate_of",
+        ] {
             assert!(row.get(key).is_some(), "missing {key} in {row}");
         }
     }
@@ -681,7 +852,12 @@ fn cli_analyze_accepts_other_formats() {
         .args(["analyze", dir.path().to_str().unwrap(), "--json"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let items: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["format"], "html");

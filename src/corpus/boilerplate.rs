@@ -78,7 +78,9 @@ pub fn strip(text: &str) -> (String, Vec<RemovedBlock>) {
         }
         let reason = if FURNITURE.is_match(trimmed) {
             Some("page furniture")
-        } else if trimmed.chars().count() <= MAX_METADATA_LINE_CHARS && METADATA_LINE.is_match(trimmed) {
+        } else if trimmed.chars().count() <= MAX_METADATA_LINE_CHARS
+            && METADATA_LINE.is_match(trimmed)
+        {
             Some("metadata line")
         } else if previous_content_line == Some(trimmed) {
             Some("repeated line (caption shown twice)")
@@ -160,9 +162,13 @@ mod tests {
     fn a_block_of_repeated_paragraphs_is_removed_once() {
         let para_a = "The first paragraph of the story is long enough to count as one.";
         let para_b = "The second paragraph of the story is also long enough to count.";
-        let page = format!("{para_a}\n{para_b}\nA short line.\n{para_a}\n{para_b}\nEnd of story here.");
+        let page =
+            format!("{para_a}\n{para_b}\nA short line.\n{para_a}\n{para_b}\nEnd of story here.");
         let (kept, removed) = strip(&page);
-        assert_eq!(kept, format!("{para_a}\n{para_b}\nA short line.\nEnd of story here."));
+        assert_eq!(
+            kept,
+            format!("{para_a}\n{para_b}\nA short line.\nEnd of story here.")
+        );
         assert_eq!(removed.len(), 1);
         assert_eq!(removed[0].text, format!("{para_a}\n{para_b}"));
         assert_eq!(removed[0].reason, "repeated paragraph");

@@ -55,7 +55,9 @@ impl Signature {
         let mut mins = vec![u64::MAX; HASHES];
         let width = SHINGLE_WORDS.min(words.len());
         for window in words.windows(width) {
-            let shingle = window.iter().fold(0u64, |acc, &w| mix(acc.rotate_left(17) ^ w));
+            let shingle = window
+                .iter()
+                .fold(0u64, |acc, &w| mix(acc.rotate_left(17) ^ w));
             for (i, min) in mins.iter_mut().enumerate() {
                 let h = mix(shingle ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
                 if h < *min {
@@ -120,7 +122,9 @@ impl DuplicateIndex {
                     }
                     if let Some(other) = &self.signatures[candidate] {
                         let s = sig.similarity(other);
-                        if s >= NEAR_DUPLICATE_JACCARD && best.is_none_or(|(b, bs)| s > bs || (s == bs && candidate < b)) {
+                        if s >= NEAR_DUPLICATE_JACCARD
+                            && best.is_none_or(|(b, bs)| s > bs || (s == bs && candidate < b))
+                        {
                             best = Some((candidate, s));
                         }
                     }
@@ -140,7 +144,7 @@ mod tests {
 
     fn story(words: usize, seed: usize) -> String {
         (0..words)
-            .map(|i| format!("w{}", (i * 7919 + seed * 104_729) % 5000))
+            .map(|i| format!("w{}", mix((seed * 1_000_003 + i) as u64) % 5000))
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -159,6 +163,19 @@ mod tests {
             Some(Duplicate::Near(0, s)) => assert!(s >= NEAR_DUPLICATE_JACCARD),
             other => panic!("expected a near-duplicate of 0, got {other:?}"),
         }
-        assert_eq!(index.check("a", Signature::of(&original)), Some(Duplicate::Exact(0)));
+        assert_eq!(
+            index.check("a", Signature::of(&original)),
+            Some(Duplicate::Exact(0))
+        );
+    }
+
+    #[test]
+    fn many_distinct_stories_raise_no_false_alarm() {
+        let mut index = DuplicateIndex::new();
+        for seed in 0..2000 {
+            let text = story(300, seed + 10);
+            let hash = seed.to_string();
+            assert_eq!(index.check(&hash, Signature::of(&text)), None, "story {seed}");
+        }
     }
 }

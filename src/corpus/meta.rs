@@ -51,8 +51,10 @@ const MONTHS: &str = "January|February|March|April|May|June|July|August|Septembe
 
 static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     // "Source:" and the common misspelling "Sourse:" seen on reposting sites.
-    Regex::new(r"(?im)^\s*(?:source|sourse|originally published (?:at|by|on)|via)\s*:\s*(\S.{0,80}?)\s*$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?im)^\s*(?:source|sourse|originally published (?:at|by|on)|via)\s*:\s*(\S.{0,80}?)\s*$",
+    )
+    .expect("valid regex")
 });
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^\s*By\s+([A-Z][\p{L}'.\-]*(?:\s+(?:[A-Z][\p{L}'.\-]*|and|&|de|van|al-?))*)\s*(?:[|,\-–—].*)?$")
@@ -89,17 +91,9 @@ fn month_number(name: &str) -> Option<u32> {
 /// Parses a human date ("October 24, 2023", "24 October 2023", "2023-10-24") to ISO.
 pub fn parse_date(text: &str) -> Option<String> {
     let date = if let Some(c) = MONTH_DAY_YEAR.captures(text) {
-        NaiveDate::from_ymd_opt(
-            c[3].parse().ok()?,
-            month_number(&c[1])?,
-            c[2].parse().ok()?,
-        )
+        NaiveDate::from_ymd_opt(c[3].parse().ok()?, month_number(&c[1])?, c[2].parse().ok()?)
     } else if let Some(c) = DAY_MONTH_YEAR.captures(text) {
-        NaiveDate::from_ymd_opt(
-            c[3].parse().ok()?,
-            month_number(&c[2])?,
-            c[1].parse().ok()?,
-        )
+        NaiveDate::from_ymd_opt(c[3].parse().ok()?, month_number(&c[2])?, c[1].parse().ok()?)
     } else if let Some(c) = ISO_DATE.captures(text) {
         NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
     } else {
@@ -175,7 +169,10 @@ mod tests {
 
     #[test]
     fn parses_common_date_shapes() {
-        assert_eq!(parse_date("on 23 October 2023").as_deref(), Some("2023-10-23"));
+        assert_eq!(
+            parse_date("on 23 October 2023").as_deref(),
+            Some("2023-10-23")
+        );
         assert_eq!(parse_date("Oct. 7, 2023").as_deref(), Some("2023-10-07"));
         assert_eq!(parse_date("2021-08-05").as_deref(), Some("2021-08-05"));
         assert_eq!(parse_date("February 30, 2023"), None);

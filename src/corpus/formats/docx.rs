@@ -51,7 +51,10 @@ fn document_text(xml: &str) -> Result<String, String> {
                 _ => {}
             },
             Ok(Event::Text(t)) if in_text => {
-                text.push_str(&t.xml10_content().map_err(|e| format!("bad text in document.xml: {e}"))?);
+                text.push_str(
+                    &t.xml10_content()
+                        .map_err(|e| format!("bad text in document.xml: {e}"))?,
+                );
             }
             Ok(Event::GeneralRef(r)) if in_text => push_reference(&mut text, &r),
             Ok(Event::Eof) => break,

@@ -24,7 +24,11 @@ pub fn extract(bytes: &[u8], limits: &ImportLimits) -> Result<Extracted, String>
     let mut text = String::new();
     let mut chapters = 0;
     for idref in &spine {
-        let Some((href, media_type)) = manifest.iter().find(|(id, ..)| id == idref).map(|(_, h, m)| (h, m)) else {
+        let Some((href, media_type)) = manifest
+            .iter()
+            .find(|(id, ..)| id == idref)
+            .map(|(_, h, m)| (h, m))
+        else {
             continue;
         };
         if !media_type.contains("html") {
@@ -69,10 +73,11 @@ pub fn extract(bytes: &[u8], limits: &ImportLimits) -> Result<Extracted, String>
 }
 
 fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.try_get_attribute(name)
-        .ok()
-        .flatten()
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    e.try_get_attribute(name).ok().flatten().and_then(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| v.into_owned())
+    })
 }
 
 fn first_attribute(xml: &str, element: &[u8], name: &str) -> Option<String> {
@@ -113,7 +118,11 @@ fn manifest_and_spine(opf: &str) -> Result<(Manifest, Vec<String>), String> {
             },
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => return Err(format!("corrupt EPUB: package document is not well-formed XML ({e})")),
+            Err(e) => {
+                return Err(format!(
+                    "corrupt EPUB: package document is not well-formed XML ({e})"
+                ));
+            }
         }
     }
     Ok((manifest, spine))
@@ -122,7 +131,11 @@ fn manifest_and_spine(opf: &str) -> Result<(Manifest, Vec<String>), String> {
 /// Resolves a manifest href against the package document's folder (handles `../` and `%20`).
 fn resolve(base: &str, href: &str) -> String {
     let href = href.split('#').next().unwrap_or(href).replace("%20", " ");
-    let mut parts: Vec<&str> = if base.is_empty() { Vec::new() } else { base.split('/').collect() };
+    let mut parts: Vec<&str> = if base.is_empty() {
+        Vec::new()
+    } else {
+        base.split('/').collect()
+    };
     for part in href.split('/') {
         match part {
             "." | "" => {}

@@ -35,7 +35,10 @@ pub fn extract(html: &str) -> Extracted {
         set_if_empty(&mut meta.title, Some(article.title));
         set_if_empty(&mut meta.byline, article.byline);
         set_if_empty(&mut meta.source, article.site_name);
-        set_if_empty(&mut meta.date, article.published_time.as_deref().and_then(iso_date));
+        set_if_empty(
+            &mut meta.date,
+            article.published_time.as_deref().and_then(iso_date),
+        );
         set_if_empty(&mut meta.url, article.url);
     }
     if text.trim().is_empty() {
@@ -86,7 +89,11 @@ fn meta_content(document: &Document, selector: &str) -> Option<String> {
     document
         .select(selector)
         .iter()
-        .filter_map(|s| s.attr("content").or_else(|| s.attr("datetime")).or_else(|| s.attr("href")))
+        .filter_map(|s| {
+            s.attr("content")
+                .or_else(|| s.attr("datetime"))
+                .or_else(|| s.attr("href"))
+        })
         .map(|v| collapse_whitespace(v.as_ref()))
         .find(|v| !v.is_empty())
 }
@@ -94,8 +101,20 @@ fn meta_content(document: &Document, selector: &str) -> Option<String> {
 /// Metadata from the page head and markup, most specific source first.
 fn page_meta(document: &Document) -> ArticleMeta {
     let mut meta = json_ld_meta(document).unwrap_or_default();
-    set_if_empty(&mut meta.title, meta_content(document, r#"meta[property="og:title"], meta[name="twitter:title"]"#));
-    set_if_empty(&mut meta.source, meta_content(document, r#"meta[property="og:site_name"], meta[name="application-name"]"#));
+    set_if_empty(
+        &mut meta.title,
+        meta_content(
+            document,
+            r#"meta[property="og:title"], meta[name="twitter:title"]"#,
+        ),
+    );
+    set_if_empty(
+        &mut meta.source,
+        meta_content(
+            document,
+            r#"meta[property="og:site_name"], meta[name="application-name"]"#,
+        ),
+    );
     set_if_empty(
         &mut meta.byline,
         meta_content(document, r#"meta[name="author"], meta[name="byl"], meta[name="dc.creator"], meta[property="article:author"]"#)
@@ -111,29 +130,55 @@ fn page_meta(document: &Document) -> ArticleMeta {
         .as_deref()
         .and_then(iso_date),
     );
-    set_if_empty(&mut meta.url, meta_content(document, r#"meta[property="og:url"], link[rel="canonical"]"#));
+    set_if_empty(
+        &mut meta.url,
+        meta_content(
+            document,
+            r#"meta[property="og:url"], link[rel="canonical"]"#,
+        ),
+    );
     let title_tag = document.select("head title").text();
     set_if_empty(&mut meta.title, Some(title_tag.to_string()));
-    set_if_empty(&mut meta.title, Some(document.select("h1").first().text().to_string()));
+    set_if_empty(
+        &mut meta.title,
+        Some(document.select("h1").first().text().to_string()),
+    );
     meta
 }
 
 /// Reads the first JSON-LD object typed as an article (also inside arrays and `@graph`).
 fn json_ld_meta(document: &Document) -> Option<ArticleMeta> {
-    for script in document.select(r#"script[type="application/ld+json"]"#).iter() {
+    for script in document
+        .select(r#"script[type="application/ld+json"]"#)
+        .iter()
+    {
         let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) else {
             continue;
         };
         let mut candidates: Vec<&Value> = Vec::new();
         collect_objects(&value, &mut candidates, 0);
-        let Some(article) = candidates.into_iter().find(|v| is_article_type(v.get("@type"))) else {
+        let Some(article) = candidates
+            .into_iter()
+            .find(|v| is_article_type(v.get("@type")))
+        else {
             continue;
         };
         let mut meta = ArticleMeta::default();
-        set_if_empty(&mut meta.title, string_of(article.get("headline")).or_else(|| string_of(article.get("name"))));
+        set_if_empty(
+            &mut meta.title,
+            string_of(article.get("headline")).or_else(|| string_of(article.get("name"))),
+        );
         set_if_empty(&mut meta.byline, names_of(article.get("author")));
-        set_if_empty(&mut meta.date, string_of(article.get("datePublished")).as_deref().and_then(iso_date));
-        set_if_empty(&mut meta.source, article.get("publisher").and_then(|p| names_of(Some(p))));
+        set_if_empty(
+            &mut meta.date,
+            string_of(article.get("datePublished"))
+                .as_deref()
+                .and_then(iso_date),
+        );
+        set_if_empty(
+            &mut meta.source,
+            article.get("publisher").and_then(|p| names_of(Some(p))),
+        );
         set_if_empty(
             &mut meta.url,
             string_of(article.get("url")).or_else(|| {
@@ -152,7 +197,9 @@ fn collect_objects<'a>(value: &'a Value, out: &mut Vec<&'a Value>, depth: usize)
         return;
     }
     match value {
-        Value::Array(items) => items.iter().for_each(|v| collect_objects(v, out, depth + 1)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_objects(v, out, depth + 1)),
         Value::Object(map) => {
             out.push(value);
             if let Some(graph) = map.get("@graph") {
@@ -184,11 +231,19 @@ fn string_of(value: Option<&Value>) -> Option<String> {
 fn names_of(value: Option<&Value>) -> Option<String> {
     let names: Vec<String> = match value? {
         Value::String(s) => vec![s.clone()],
-        Value::Object(map) => map.get("name").and_then(|n| string_of(Some(n))).into_iter().collect(),
+        Value::Object(map) => map
+            .get("name")
+            .and_then(|n| string_of(Some(n)))
+            .into_iter()
+            .collect(),
         Value::Array(items) => items.iter().filter_map(|v| names_of(Some(v))).collect(),
         _ => Vec::new(),
     };
-    let names: Vec<String> = names.into_iter().map(|n| collapse_whitespace(&n)).filter(|n| !n.is_empty()).collect();
+    let names: Vec<String> = names
+        .into_iter()
+        .map(|n| collapse_whitespace(&n))
+        .filter(|n| !n.is_empty())
+        .collect();
     (!names.is_empty()).then(|| names.join(", "))
 }
 

@@ -21,7 +21,9 @@ pub fn extract(source: &str) -> Extracted {
         match event {
             Event::Start(Tag::MetadataBlock(_)) => in_front_matter = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_front_matter = false,
-            Event::Text(t) if in_front_matter => front_matter.get_or_insert_with(String::new).push_str(&t),
+            Event::Text(t) if in_front_matter => {
+                front_matter.get_or_insert_with(String::new).push_str(&t)
+            }
             Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
             Event::Start(Tag::Image { .. }) => image_depth += 1,
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
@@ -40,17 +42,25 @@ pub fn extract(source: &str) -> Extracted {
                 block_break(&mut text);
             }
             Event::End(
-                TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table,
+                TagEnd::Paragraph
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Table,
             )
             | Event::Rule => block_break(&mut text),
-            Event::End(TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => line_break(&mut text),
+            Event::End(TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
+                line_break(&mut text)
+            }
             Event::End(TagEnd::TableCell) => text.push('\t'),
             _ => {}
         }
     }
     if let Some(yaml) = front_matter {
         for line in yaml.lines() {
-            let Some((key, value)) = line.split_once(':') else { continue };
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
             let value = value.trim().trim_matches(['"', '\'']).to_string();
             let value = (!value.is_empty()).then_some(value);
             match key.trim().to_ascii_lowercase().as_str() {
@@ -59,7 +69,9 @@ pub fn extract(source: &str) -> Extracted {
                 "date" | "published" | "date_published" => {
                     set_if_empty(&mut out.meta.date, value.as_deref().and_then(iso_date));
                 }
-                "source" | "outlet" | "publisher" | "site" => set_if_empty(&mut out.meta.source, value),
+                "source" | "outlet" | "publisher" | "site" => {
+                    set_if_empty(&mut out.meta.source, value)
+                }
                 "url" | "link" | "canonical" => set_if_empty(&mut out.meta.url, value),
                 _ => {}
             }

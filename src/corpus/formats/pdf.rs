@@ -15,17 +15,19 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     info_meta(&document, &mut out);
     let encrypted = document.is_encrypted();
     drop(document);
-    let text = catch_unwind(AssertUnwindSafe(|| pdf_extract::extract_text_from_mem(bytes)))
-        .map_err(|_| "corrupt PDF: text extraction failed on malformed content".to_string())?
-        .map_err(|e| {
-            let message = e.to_string();
-            let lower = message.to_ascii_lowercase();
-            if encrypted || lower.contains("decrypt") || lower.contains("password") {
-                format!("password-protected PDF; save an unprotected copy and import that ({message})")
-            } else {
-                format!("cannot extract text from PDF ({message})")
-            }
-        })?;
+    let text = catch_unwind(AssertUnwindSafe(|| {
+        pdf_extract::extract_text_from_mem(bytes)
+    }))
+    .map_err(|_| "corrupt PDF: text extraction failed on malformed content".to_string())?
+    .map_err(|e| {
+        let message = e.to_string();
+        let lower = message.to_ascii_lowercase();
+        if encrypted || lower.contains("decrypt") || lower.contains("password") {
+            format!("password-protected PDF; save an unprotected copy and import that ({message})")
+        } else {
+            format!("cannot extract text from PDF ({message})")
+        }
+    })?;
     if text.trim().is_empty() {
         return Err(
             "PDF has no text layer (probably a scan or images only); run OCR on it, then import the result"
@@ -57,13 +59,19 @@ fn info_meta(document: &Document, out: &mut Extracted) {
     };
     set_if_empty(&mut out.meta.title, field(b"Title"));
     set_if_empty(&mut out.meta.byline, field(b"Author"));
-    set_if_empty(&mut out.meta.date, field(b"CreationDate").as_deref().and_then(iso_date));
+    set_if_empty(
+        &mut out.meta.date,
+        field(b"CreationDate").as_deref().and_then(iso_date),
+    );
 }
 
 /// PDF text strings are UTF-16BE with a BOM, or PDFDocEncoding (Latin-1 for printable text).
 fn text_string(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0.into_owned()
+        encoding_rs::UTF_16BE
+            .decode_without_bom_handling(rest)
+            .0
+            .into_owned()
     } else {
         bytes.iter().map(|&b| b as char).collect()
     }
