@@ -175,7 +175,11 @@ mod tests {
         for seed in 0..2000 {
             let text = story(300, seed + 10);
             let hash = seed.to_string();
-            assert_eq!(index.check(&hash, Signature::of(&text)), None, "story {seed}");
+            assert_eq!(
+                index.check(&hash, Signature::of(&text)),
+                None,
+                "story {seed}"
+            );
         }
     }
 }

@@ -301,17 +301,18 @@ pub fn article_from_plain_text(path: &Path, decoded: &str) -> Article {
 /// Decodes an HTML page: BOM, then valid UTF-8, then the charset the page declares, then the
 /// detector.
 pub fn decode_html(bytes: &[u8], path: &Path) -> Result<(String, String), ImportError> {
-    if encoding_rs::Encoding::for_bom(bytes).is_none() && std::str::from_utf8(bytes).is_err() {
-        if let Some(encoding) = formats::html::declared_charset(bytes) {
-            if encoding != encoding_rs::UTF_16LE && encoding != encoding_rs::UTF_16BE {
-                let (text, _, had_errors) = encoding.decode(bytes);
-                let mut label = format!("{} (declared by the page)", encoding.name());
-                if had_errors {
-                    label.push_str(", invalid sequences replaced");
-                }
-                return Ok((text.into_owned(), label));
-            }
+    if encoding_rs::Encoding::for_bom(bytes).is_none()
+        && std::str::from_utf8(bytes).is_err()
+        && let Some(encoding) = formats::html::declared_charset(bytes)
+        && encoding != encoding_rs::UTF_16LE
+        && encoding != encoding_rs::UTF_16BE
+    {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        let mut label = format!("{} (declared by the page)", encoding.name());
+        if had_errors {
+            label.push_str(", invalid sequences replaced");
         }
+        return Ok((text.into_owned(), label));
     }
     decode(bytes, path)
 }

@@ -39,10 +39,11 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
 pub(crate) fn iso_date(value: &str) -> Option<String> {
     let value = value.trim();
     // ISO 8601 timestamps ("2023-10-24T09:12:00Z"): the date part.
-    if value.len() >= 10 && value.is_char_boundary(10) {
-        if let Some(date) = super::meta::parse_date(&value[..10]) {
-            return Some(date);
-        }
+    if value.len() >= 10
+        && value.is_char_boundary(10)
+        && let Some(date) = super::meta::parse_date(&value[..10])
+    {
+        return Some(date);
     }
     let digits = value.strip_prefix("D:").unwrap_or(value);
     if digits.len() >= 8 && digits[..8].bytes().all(|b| b.is_ascii_digit()) {
