@@ -17,7 +17,8 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
         "search" => search(size.unwrap_or(100)),
         "frame" => bail!("the frame benchmark needs the GUI build (the default features)"),
         "crossref" => crossref(),
-        other => bail!("unknown benchmark “{other}”; try: analyze, project, search, frame, crossref"),
+        "import" => import(size.unwrap_or(10_000))?,
+        other => bail!("unknown benchmark “{other}”; try: analyze, project, import, search, crossref, frame"),
     }
     Ok(0)
 }
@@ -183,4 +184,75 @@ fn search(megabytes: usize) {
         all[all.len() / 2],
         all.last().copied().unwrap_or(0.0)
     );
+}
+
+/// Imports a generated folder of `files` articles (the sample corpus and, when present, the BBC
+/// articles in ../shared/news, repeated with a distinct first line each, plus a saved HTML page
+/// every 100 files) from a temporary directory. Nothing is copied into the repository.
+fn import(files: usize) -> Result<()> {
+    let mut sources: Vec<(Vec<u8>, &str)> = Vec::new();
+    let mut dirs = vec![crate::sample::corpus_dir()];
+    let bbc = crate::sample::root().join("../shared/news/bbc");
+    if bbc.is_dir() {
+        dirs.push(bbc);
+    }
+    for dir in &dirs {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
+            if entry.file_type().is_file() && name.ends_with(".txt") && name != "readme.txt" {
+                sources.push((std::fs::read(entry.path())?, "txt"));
+            }
+        }
+    }
+    let page = crate::sample::root().join("tests/fixtures/import/news_page.html");
+    let page = std::fs::read(page).ok();
+    if sources.is_empty() {
+        bail!("no source articles found in {}", dirs[0].display());
+    }
+    let dir = tempfile::tempdir()?;
+    let mut bytes = 0u64;
+    for i in 0..files {
+        let sub = dir.path().join(format!("batch{:03}", i / 500));
+        if i % 500 == 0 {
+            std::fs::create_dir_all(&sub)?;
+        }
+        let (content, ext) = match (&page, i % 100 == 99) {
+            (Some(page), true) => (page.clone(), "html"),
+            _ => {
+                let (source, ext) = &sources[i % sources.len()];
+                let mut content = format!("Bench copy {i}\n\n").into_bytes();
+                content.extend_from_slice(source);
+                (content, *ext)
+            }
+        };
+        bytes += content.len() as u64;
+        std::fs::write(sub.join(format!("article{i:05}.{ext}")), content)?;
+    }
+    let start = Instant::now();
+    let mut first_article_ms = None;
+    let (mut ok, mut skipped, mut exact, mut near) = (0usize, 0usize, 0usize, 0usize);
+    corpus::import_paths_streaming(&[dir.path().to_path_buf()], &ImportLimits::default(), |event| {
+        if let corpus::ImportEvent::File { report, article, .. } = event {
+            if article.is_some() && first_article_ms.is_none() {
+                first_article_ms = Some(start.elapsed().as_secs_f64() * 1000.0);
+            }
+            match (report.status, report.duplicate_kind.as_deref()) {
+                (corpus::ImportStatus::Skipped, _) => skipped += 1,
+                (_, Some("exact")) => exact += 1,
+                (_, Some(_)) => near += 1,
+                _ => ok += 1,
+            }
+        }
+        true
+    });
+    let secs = start.elapsed().as_secs_f64();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    println!(
+        "import: files={files} files_per_s={:.0} mb_per_s={:.1} seconds={secs:.2} first_article_ms={:.0} ok={ok} near_duplicates={near} exact_duplicates={exact} skipped={skipped} threads={threads}",
+        files as f64 / secs,
+        bytes as f64 / 1e6 / secs,
+        first_article_ms.unwrap_or(f64::NAN),
+    );
+    Ok(())
 }

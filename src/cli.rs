@@ -398,14 +398,15 @@ fn import(folder: &Path, json: bool) -> Result<i32> {
         writeln!(out)?;
     } else {
         for r in &reports {
-            match &r.reason {
-                None => writeln!(
+            match (&r.reason, &r.duplicate_of) {
+                (None, None) => writeln!(out, "ok       {} — {}", r.path, r.title.as_deref().unwrap_or(""))?,
+                (None, Some(original)) => writeln!(
                     out,
-                    "ok       {} — {}",
-                    r.path,
-                    r.title.as_deref().unwrap_or("")
+                    "{:<8} {} — duplicate of {original}",
+                    if r.duplicate_kind.as_deref() == Some("near") { "near-dup" } else { "dup" },
+                    r.path
                 )?,
-                Some(reason) => writeln!(out, "skipped  {} — {reason}", r.path)?,
+                (Some(reason), _) => writeln!(out, "skipped  {} — {reason}", r.path)?,
             }
         }
     }

@@ -367,6 +367,7 @@ fn qdpx_matches_golden_and_holds_sources() {
     let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let sources = archive
         .file_names()
+        .filter_map(Result::ok)
         .filter(|n| n.starts_with("sources/") && n.ends_with(".txt"))
         .count();
     assert_eq!(sources, 5);

@@ -41,6 +41,22 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("furniture patterns are valid")
 });
 
+/// Lines that only carry metadata (credit, byline): read into `ArticleMeta` before stripping, then
+/// moved to the removed layer so they do not read as part of the story.
+static METADATA_LINE: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        // "Source: abcnews.go.com", and the misspelling "Sourse:" seen on reposting sites.
+        r"(?i)^(source|sourse|originally published (at|by|on|in)|via|credit)\s*:\s*\S.{0,80}$",
+        // "By Pishtaz |", "By Jane Doe and John Roe", "By Jane Doe | Reporter": capitalised names
+        // only, so sentences that start with "By" ("By steadily supporting …") stay.
+        r"^By\s+\p{Lu}[\p{L}'.\-]*(\s+(\p{Lu}[\p{L}'.\-]*|and|&|de|van|von|al-?|bin))*\s*(\|.{0,60})?$",
+    ])
+    .expect("metadata patterns are valid")
+});
+
+/// Longest line that can be a metadata line (a byline, not a paragraph).
+const MAX_METADATA_LINE_CHARS: usize = 100;
+
 /// Minimum length of a paragraph whose exact repetition counts as a capture artefact: short lines
 /// ("Iran", "Reuters") legitimately repeat.
 const MIN_REPEATED_CHARS: usize = 40;
@@ -62,6 +78,10 @@ pub fn strip(text: &str) -> (String, Vec<RemovedBlock>) {
         }
         let reason = if FURNITURE.is_match(trimmed) {
             Some("page furniture")
+        } else if trimmed.chars().count() <= MAX_METADATA_LINE_CHARS
+            && METADATA_LINE.is_match(trimmed)
+        {
+            Some("metadata line")
         } else if previous_content_line == Some(trimmed) {
             Some("repeated line (caption shown twice)")
         } else if trimmed.chars().count() >= MIN_REPEATED_CHARS && seen_paragraphs.contains(trimmed)
@@ -120,5 +140,37 @@ mod tests {
         assert!(reasons.contains(&"repeated line (caption shown twice)"));
         assert!(removed.iter().any(|r| r.text.contains("XS\nSM\nMD\nLG")));
         assert!(removed.iter().all(|r| r.at <= kept.chars().count()));
+    }
+
+    #[test]
+    fn metadata_lines_move_but_sentences_starting_with_by_stay() {
+        let page = "Headline of the story\n\nBy Pishtaz |\n\nBy steadily supporting Hamas since 2006, Russia gained.\n\nSourse: abcnews.go.com";
+        let (kept, removed) = strip(page);
+        assert_eq!(
+            kept,
+            "Headline of the story\n\nBy steadily supporting Hamas since 2006, Russia gained."
+        );
+        let metadata: Vec<&str> = removed
+            .iter()
+            .filter(|r| r.reason == "metadata line")
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(metadata, ["By Pishtaz |", "Sourse: abcnews.go.com"]);
+    }
+
+    #[test]
+    fn a_block_of_repeated_paragraphs_is_removed_once() {
+        let para_a = "The first paragraph of the story is long enough to count as one.";
+        let para_b = "The second paragraph of the story is also long enough to count.";
+        let page =
+            format!("{para_a}\n{para_b}\nA short line.\n{para_a}\n{para_b}\nEnd of story here.");
+        let (kept, removed) = strip(&page);
+        assert_eq!(
+            kept,
+            format!("{para_a}\n{para_b}\nA short line.\nEnd of story here.")
+        );
+        assert_eq!(removed.len(), 1);
+        assert_eq!(removed[0].text, format!("{para_a}\n{para_b}"));
+        assert_eq!(removed[0].reason, "repeated paragraph");
     }
 }

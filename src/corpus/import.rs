@@ -3,13 +3,17 @@
 //! Import never fails as a whole because one file is bad: each file gets an [`ImportStatus`] and
 //! a reason a person can act on, and the rest of the folder still imports.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use serde::Serialize;
 
+use super::dedup::{Duplicate, DuplicateIndex, Signature};
+use super::formats::{self, Extracted};
 use super::{Article, ArticleMeta, article_id_for, boilerplate, meta};
 use crate::text::normalise;
 
@@ -82,6 +86,14 @@ pub struct ImportReport {
     pub byline: Option<String>,
     pub date: Option<String>,
     pub duplicate_of: Option<String>,
+    /// Canonical URL when the file names one.
+    pub url: Option<String>,
+    /// "exact" (same kept text; not imported again) or "near" (imported, but flagged).
+    pub duplicate_kind: Option<String>,
+    /// Estimated Jaccard similarity of word 5-grams with `duplicate_of`.
+    pub similarity: Option<f64>,
+    /// Blocks moved to the removed layer (furniture, repeats, metadata lines).
+    pub removed_blocks: usize,
 }
 
 const SUPPORTED: &[&str] = &[
@@ -97,11 +109,21 @@ pub fn is_supported(path: &Path) -> bool {
 
 /// Reads one file into an article.
 pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, ImportError> {
-    let io_err = |source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io_err = |source: std::io::Error| io_error(path, source);
     let metadata = fs::metadata(path).map_err(io_err)?;
+    if metadata.is_dir() {
+        return Err(ImportError::Format {
+            path: path.to_path_buf(),
+            message: "is a folder; import the folder itself to read the articles in it".into(),
+        });
+    }
+    if !metadata.is_file() {
+        // Reading a FIFO or device could block forever or never end.
+        return Err(ImportError::Format {
+            path: path.to_path_buf(),
+            message: "not a regular file (device, pipe or socket); not read".into(),
+        });
+    }
     if metadata.len() > limits.max_file_bytes {
         return Err(ImportError::TooLarge {
             path: path.to_path_buf(),
@@ -109,10 +131,6 @@ pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, Import
             limit: limits.max_file_bytes,
         });
     }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    fs::File::open(path)
-        .and_then(|f| f.take(limits.max_file_bytes + 1).read_to_end(&mut bytes))
-        .map_err(io_err)?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -121,6 +139,10 @@ pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, Import
     let format = match ext.as_str() {
         "txt" | "text" | "" => "txt",
         "md" | "markdown" => "md",
+        "html" | "htm" | "xhtml" => "html",
+        "pdf" => "pdf",
+        "docx" => "docx",
+        "epub" => "epub",
         other => {
             return Err(ImportError::Unsupported {
                 path: path.to_path_buf(),
@@ -128,15 +150,138 @@ pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, Import
             });
         }
     };
-    let (decoded, encoding) = decode(&bytes, path)?;
-    let mut article = article_from_plain_text(path, &decoded);
-    article.format = format.to_string();
-    article.encoding = encoding;
-    if article.text.trim().is_empty() {
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| f.take(limits.max_file_bytes + 1).read_to_end(&mut bytes))
+        .map_err(io_err)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    if bytes.is_empty() {
         return Err(ImportError::Empty {
             path: path.to_path_buf(),
         });
     }
+    let format_err = |message: String| ImportError::Format {
+        path: path.to_path_buf(),
+        message,
+    };
+    let (extracted, encoding) = match format {
+        "txt" => {
+            let (text, encoding) = decode(&bytes, path)?;
+            (
+                Extracted {
+                    text,
+                    ..Extracted::default()
+                },
+                encoding,
+            )
+        }
+        "md" => {
+            let (text, encoding) = decode(&bytes, path)?;
+            (formats::markdown::extract(&normalise(&text)), encoding)
+        }
+        "html" => {
+            let (text, encoding) = decode_html(&bytes, path)?;
+            (formats::html::extract(&text), encoding)
+        }
+        "pdf" => {
+            if !bytes[..bytes.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-")
+            {
+                return Err(format_err(format!(
+                    "not a PDF despite its name ({})",
+                    sniff_binary(&bytes).unwrap_or_else(|| "no %PDF header".into())
+                )));
+            }
+            (
+                formats::pdf::extract(&bytes).map_err(format_err)?,
+                "PDF text layer".to_string(),
+            )
+        }
+        "docx" => (
+            formats::docx::extract(&bytes, limits).map_err(format_err)?,
+            "UTF-8 (DOCX XML)".to_string(),
+        ),
+        _ => (
+            formats::epub::extract(&bytes, limits).map_err(format_err)?,
+            "UTF-8 (EPUB XHTML)".to_string(),
+        ),
+    };
+    if extracted.text.len() > limits.max_text_bytes {
+        return Err(format_err(format!(
+            "extracted text is {} bytes, over the {}-byte limit for one article",
+            extracted.text.len(),
+            limits.max_text_bytes
+        )));
+    }
+    finish(path, format, encoding, extracted)
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> ImportError {
+    if source.kind() == std::io::ErrorKind::PermissionDenied {
+        return ImportError::Format {
+            path: path.to_path_buf(),
+            message: "permission denied; ask for read access or copy the file somewhere readable"
+                .into(),
+        };
+    }
+    if source.to_string().contains("symbolic links") {
+        return ImportError::Format {
+            path: path.to_path_buf(),
+            message: "symbolic link loop; not followed".into(),
+        };
+    }
+    ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Normalises extracted text, moves furniture to the removed layer and completes the metadata:
+/// what the format declared wins, then what the kept text says, then metadata lines that were
+/// moved out as furniture ("Sourse: …").
+fn finish(
+    path: &Path,
+    format: &str,
+    mut encoding: String,
+    extracted: Extracted,
+) -> Result<Article, ImportError> {
+    if extracted.text.contains('\r') {
+        encoding.push_str(if extracted.text.contains("\r\n") {
+            ", CRLF line ends → LF"
+        } else {
+            ", CR line ends → LF"
+        });
+    }
+    let normalised = normalise(&extracted.text);
+    let raw_meta = meta::extract_from_text(&normalised);
+    let (kept, removed) = boilerplate::strip(&normalised);
+    if kept.trim().is_empty() {
+        return Err(if removed.is_empty() {
+            ImportError::Empty {
+                path: path.to_path_buf(),
+            }
+        } else {
+            ImportError::Format {
+                path: path.to_path_buf(),
+                message: "holds only page furniture (menus, comment forms …), no article text"
+                    .into(),
+            }
+        });
+    }
+    let mut meta = extracted.meta;
+    meta.fill_from(meta::extract_from_text(&kept));
+    meta.fill_from(raw_meta);
+    let mut article = Article::new(article_id_for(path), path.to_path_buf(), kept, meta);
+    article.removed = removed;
+    article.format = format.to_string();
+    article.encoding = encoding;
     Ok(article)
 }
 
@@ -153,6 +298,25 @@ pub fn article_from_plain_text(path: &Path, decoded: &str) -> Article {
     article
 }
 
+/// Decodes an HTML page: BOM, then valid UTF-8, then the charset the page declares, then the
+/// detector.
+pub fn decode_html(bytes: &[u8], path: &Path) -> Result<(String, String), ImportError> {
+    if encoding_rs::Encoding::for_bom(bytes).is_none()
+        && std::str::from_utf8(bytes).is_err()
+        && let Some(encoding) = formats::html::declared_charset(bytes)
+        && encoding != encoding_rs::UTF_16LE
+        && encoding != encoding_rs::UTF_16BE
+    {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        let mut label = format!("{} (declared by the page)", encoding.name());
+        if had_errors {
+            label.push_str(", invalid sequences replaced");
+        }
+        return Ok((text.into_owned(), label));
+    }
+    decode(bytes, path)
+}
+
 /// Detects the encoding and decodes. Binary content is refused rather than shown as mojibake.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, String), ImportError> {
     if bytes.is_empty() {
@@ -163,7 +327,15 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, String), ImportError
     // A BOM is authoritative.
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        let mut label = format!("{} (BOM)", encoding.name());
+        let mut label = format!("{} (BOM removed)", encoding.name());
+        if had_errors {
+            label.push_str(", invalid sequences replaced");
+        }
+        return Ok((text.into_owned(), label));
+    }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        let mut label = format!("{} (detected, no BOM)", encoding.name());
         if had_errors {
             label.push_str(", invalid sequences replaced");
         }
@@ -175,21 +347,55 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, String), ImportError
             what,
         });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), "UTF-8".into()));
+    let (text, label) = if let Ok(text) = std::str::from_utf8(bytes) {
+        (text.to_string(), "UTF-8".to_string())
+    } else {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+        let (text, _, had_errors) = encoding.decode(bytes);
+        let mut label = format!("{} (detected)", encoding.name());
+        if had_errors {
+            label.push_str(", invalid sequences replaced");
+        }
+        (text.into_owned(), label)
+    };
+    // Binary data without NULs (compressed or encrypted blobs) decodes to control characters.
+    let sample: Vec<char> = text.chars().take(8192).collect();
+    let unprintable = sample
+        .iter()
+        .filter(|&&c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{fffd}'
+        })
+        .count();
+    if unprintable * 20 > sample.len().max(1) {
+        return Err(ImportError::Binary {
+            path: path.to_path_buf(),
+            what: "most of it is not text".into(),
+        });
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
-    let (text, _, had_errors) = encoding.decode(bytes);
-    let mut label = format!("{} (detected)", encoding.name());
-    if had_errors {
-        label.push_str(", invalid sequences replaced");
-    }
-    Ok((text.into_owned(), label))
+    Ok((text, label))
 }
 
-/// Recognises binary content: known magic numbers, or NUL bytes outside UTF-16 text.
+/// UTF-16 without a BOM: Latin-script text has a NUL in every other byte.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(8192) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let even_nuls = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nuls = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd_nuls * 10 >= pairs * 7 && even_nuls * 20 <= pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even_nuls * 10 >= pairs * 7 && odd_nuls * 20 <= pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Recognises binary content: known magic numbers, or NUL bytes (UTF-16 is recognised before).
 fn sniff_binary(bytes: &[u8]) -> Option<String> {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"\x7fELF", "an executable"),
@@ -201,6 +407,10 @@ fn sniff_binary(bytes: &[u8]) -> Option<String> {
         (b"%PDF", "a PDF with the wrong extension"),
         (b"\x1f\x8b", "a gzip archive"),
         (b"SQLite format 3", "an SQLite database"),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Office document or an encrypted Office file",
+        ),
     ];
     for (magic, what) in MAGIC {
         if bytes.starts_with(magic) {
@@ -208,29 +418,33 @@ fn sniff_binary(bytes: &[u8]) -> Option<String> {
         }
     }
     let head = &bytes[..bytes.len().min(8192)];
-    let nuls = head.iter().filter(|&&b| b == 0).count();
-    if nuls == 0 {
-        return None;
-    }
-    // UTF-16 without BOM has NULs in every other byte for Latin text; decode it rather than refuse.
-    let even_nuls = head.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nuls = nuls - even_nuls;
-    let half = head.len() / 2;
-    if (odd_nuls * 10 >= half * 8 && even_nuls == 0)
-        || (even_nuls * 10 >= half * 8 && odd_nuls == 0)
-    {
-        return None;
-    }
-    Some("it contains NUL bytes".into())
+    head.contains(&0).then(|| "it contains NUL bytes".into())
 }
 
-/// Imports files and folders (recursively), skipping unreadable ones with a reason. Returns the
-/// articles in a stable order and a report row per file.
-pub fn import_paths(
-    paths: &[PathBuf],
-    limits: &ImportLimits,
-    mut progress: impl FnMut(usize, usize) -> bool,
-) -> (Vec<Article>, Vec<ImportReport>) {
+/// One step of a streaming import, delivered in stable (sorted path) order.
+///
+/// Each event is moved once from the import to the caller, so the size difference between the
+/// variants costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum ImportEvent {
+    /// The folders were walked: `total` report rows will follow.
+    Started { total: usize },
+    /// One file was handled. `article` is `None` when it was skipped or is an exact duplicate of an
+    /// earlier file (see `report`). Near-duplicates are imported and flagged in the report.
+    File {
+        done: usize,
+        total: usize,
+        report: ImportReport,
+        article: Option<Box<Article>>,
+    },
+}
+
+/// Files read ahead of the oldest one not yet delivered; bounds memory when one file is slow.
+const READ_AHEAD: usize = 256;
+
+/// Files to read and walk errors, in stable order.
+fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportReport>) {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut reports = Vec::new();
     for path in paths {
@@ -244,49 +458,195 @@ pub fn import_paths(
                         files.push(e.into_path());
                     }
                     Ok(_) => {}
-                    Err(err) => reports.push(skipped(
-                        err.path().unwrap_or(path),
-                        if err.loop_ancestor().is_some() {
+                    Err(err) => {
+                        let reason = if err.loop_ancestor().is_some()
+                            || err
+                                .io_error()
+                                .is_some_and(|e| e.to_string().contains("symbolic links"))
+                        {
                             "symbolic link loop; not followed".to_string()
+                        } else if err
+                            .io_error()
+                            .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+                        {
+                            "permission denied; ask for read access to this folder".to_string()
                         } else {
                             err.to_string()
-                        },
-                    )),
+                        };
+                        reports.push(skipped(err.path().unwrap_or(path), reason));
+                    }
                 }
             }
         } else {
             files.push(path.clone());
         }
     }
-    let total = files.len();
-    let mut articles: Vec<Article> = Vec::new();
-    let mut by_hash: HashMap<String, String> = HashMap::new();
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
-    for (done, file) in files.iter().enumerate() {
-        if !progress(done, total) {
-            break;
-        }
-        match import_file(file, limits) {
-            Ok(mut article) => {
-                let duplicate_of = by_hash.get(&article.hash).cloned();
-                let mut report = ok_report(&article);
-                report.duplicate_of = duplicate_of.clone();
-                reports.push(report);
-                if duplicate_of.is_some() {
-                    continue;
-                }
-                by_hash.insert(article.hash.clone(), file.display().to_string());
-                // Two files with one name in different folders still need distinct ids.
-                let count = used_ids.entry(article.id.clone()).or_insert(0);
-                *count += 1;
-                if *count > 1 {
-                    article.id = format!("{}~{}", article.id, count);
-                }
-                articles.push(article);
-            }
-            Err(err) => reports.push(skipped(file, err.to_string())),
+    (files, reports)
+}
+
+/// Reads one file on a worker thread: the article and its MinHash signature. A panic inside a
+/// format crate becomes this file's error, never the whole import's.
+fn read_one(
+    path: &Path,
+    limits: &ImportLimits,
+) -> Result<(Article, Option<Signature>), ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let article = import_file(path, limits)?;
+        let signature = Signature::of(&article.text);
+        Ok((article, signature))
+    }))
+    .unwrap_or_else(|_| {
+        Err(ImportError::Format {
+            path: path.to_path_buf(),
+            message: "internal error while reading this file; it was skipped".into(),
+        })
+    })
+}
+
+/// Imports files and folders (recursively) and hands over each file's outcome as soon as it and
+/// all files before it are read, so a GUI can show the first article while the rest load. Files
+/// are read on several threads; events still arrive in sorted path order. Return `false` from
+/// `on_event` to cancel. Returns `false` when cancelled.
+pub fn import_paths_streaming(
+    paths: &[PathBuf],
+    limits: &ImportLimits,
+    mut on_event: impl FnMut(ImportEvent) -> bool,
+) -> bool {
+    let (files, walk_errors) = walk(paths);
+    let total = files.len() + walk_errors.len();
+    if !on_event(ImportEvent::Started { total }) {
+        return false;
+    }
+    let mut done = 0;
+    for report in walk_errors {
+        done += 1;
+        if !on_event(ImportEvent::File {
+            done,
+            total,
+            report,
+            article: None,
+        }) {
+            return false;
         }
     }
+    let mut dedup = DuplicateIndex::new();
+    let mut registered: Vec<String> = Vec::new();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut deliver = |result: Result<(Article, Option<Signature>), ImportError>, file: &Path| {
+        let (mut article, signature) = match result {
+            Ok(ok) => ok,
+            Err(err) => return (skipped(file, err.to_string()), None),
+        };
+        let mut report = ok_report(&article);
+        match dedup.check(&article.hash, signature) {
+            Some(Duplicate::Exact(original)) => {
+                report.duplicate_of = Some(registered[original].clone());
+                report.duplicate_kind = Some("exact".into());
+                report.similarity = Some(1.0);
+                return (report, None);
+            }
+            Some(Duplicate::Near(original, similarity)) => {
+                report.duplicate_of = Some(registered[original].clone());
+                report.duplicate_kind = Some("near".into());
+                report.similarity = Some((similarity * 100.0).round() / 100.0);
+            }
+            None => {}
+        }
+        registered.push(report.path.clone());
+        // Two files with one name in different folders still need distinct ids.
+        let count = used_ids.entry(article.id.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            article.id = format!("{}~{}", article.id, count);
+        }
+        (report, Some(Box::new(article)))
+    };
+
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let delivered = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let mut completed = true;
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel(threads * 4);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (files, next, delivered, stop) = (&files, &next, &delivered, &stop);
+            scope.spawn(move || {
+                loop {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    while i >= delivered.load(Ordering::Acquire) + READ_AHEAD
+                        && !stop.load(Ordering::Relaxed)
+                    {
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                    }
+                    if tx.send((i, read_one(file, limits))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<usize, Result<(Article, Option<Signature>), ImportError>> =
+            BTreeMap::new();
+        let mut next_out = 0;
+        'receive: for (i, result) in rx.iter() {
+            pending.insert(i, result);
+            while let Some(result) = pending.remove(&next_out) {
+                let (report, article) = deliver(result, &files[next_out]);
+                next_out += 1;
+                delivered.store(next_out, Ordering::Release);
+                done += 1;
+                if !on_event(ImportEvent::File {
+                    done,
+                    total,
+                    report,
+                    article,
+                }) {
+                    completed = false;
+                    stop.store(true, Ordering::Relaxed);
+                    break 'receive;
+                }
+            }
+        }
+        // Dropping the receiver makes pending sends fail, so workers stop promptly.
+        drop(rx);
+    });
+    completed
+}
+
+/// Imports files and folders (recursively), skipping unreadable ones with a reason. Returns the
+/// articles in a stable order and a report row per file. `progress(done, total)` is called before
+/// the first file and after each one; returning `false` cancels (what was read so far is kept).
+pub fn import_paths(
+    paths: &[PathBuf],
+    limits: &ImportLimits,
+    mut progress: impl FnMut(usize, usize) -> bool,
+) -> (Vec<Article>, Vec<ImportReport>) {
+    let mut articles = Vec::new();
+    let mut reports = Vec::new();
+    import_paths_streaming(paths, limits, |event| match event {
+        ImportEvent::Started { total } => progress(0, total),
+        ImportEvent::File {
+            done,
+            total,
+            report,
+            article,
+        } => {
+            reports.push(report);
+            if let Some(article) = article {
+                articles.push(*article);
+            }
+            progress(done, total)
+        }
+    });
     (articles, reports)
 }
 
@@ -302,6 +662,10 @@ fn ok_report(article: &Article) -> ImportReport {
         byline: article.meta.byline.clone(),
         date: article.meta.date.clone(),
         duplicate_of: None,
+        url: article.meta.url.clone(),
+        duplicate_kind: None,
+        similarity: None,
+        removed_blocks: article.removed.len(),
     }
 }
 
@@ -317,5 +681,9 @@ fn skipped(path: &Path, reason: String) -> ImportReport {
         byline: None,
         date: None,
         duplicate_of: None,
+        url: None,
+        duplicate_kind: None,
+        similarity: None,
+        removed_blocks: 0,
     }
 }

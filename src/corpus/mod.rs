@@ -4,6 +4,8 @@
 //! web furniture moved into `removed` — and every offset in Claimdesk points into it.
 
 pub mod boilerplate;
+pub mod dedup;
+pub mod formats;
 pub mod import;
 pub mod meta;
 
@@ -14,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::text::{CharIndex, Span};
 
 pub use import::{
-    ImportError, ImportLimits, ImportReport, ImportStatus, import_file, import_paths,
+    ImportError, ImportEvent, ImportLimits, ImportReport, ImportStatus, import_file, import_paths,
+    import_paths_streaming,
 };
 pub use meta::ArticleMeta;
 

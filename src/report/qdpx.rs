@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use quick_xml::XmlVersion;
@@ -514,20 +514,20 @@ fn clean_guid(g: &str) -> String {
 
 /// Reads a `.qdpx` archive.
 pub fn import(bytes: &[u8]) -> Result<Imported> {
-    let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("not a zip archive (.qdpx)")?;
+    // The same guarded reader as article import: declared sizes and expansion ratio are checked
+    // before inflating, so a hostile .qdpx cannot exhaust memory.
+    let limits = crate::corpus::ImportLimits::default();
+    let mut archive = crate::corpus::formats::archive::SafeZip::open(bytes, &limits, "REFI-QDA project")
+        .map_err(anyhow::Error::msg)
+        .context("not a readable .qdpx (zip) archive")?;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i)?;
-        if file.is_dir() {
+    for name in archive.names() {
+        if name.ends_with('/') {
             continue;
         }
-        let name = file.name().replace('\\', "/");
-        let mut buf = Vec::new();
-        file.by_ref()
-            .take(512 * 1024 * 1024)
-            .read_to_end(&mut buf)?;
-        files.insert(name, buf);
+        if let Some(buf) = archive.read(&name).map_err(anyhow::Error::msg)? {
+            files.insert(name.replace('\\', "/"), buf);
+        }
     }
     let qde = files
         .iter()
