@@ -1,0 +1,1 @@
+//! Alias grouping: placeholder, filled in below.
