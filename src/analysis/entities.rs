@@ -205,7 +205,18 @@ fn tagged(text: &str, model: &Model) -> Vec<(usize, usize, EntityKind)> {
     let tags = ner_model::tag_document(model, &doc);
     let mut out = Vec::new();
     for ((sent, words), tags) in sentences.iter().zip(&doc.sentences).zip(&tags) {
-        for (a, b, ty) in ner_model::spans(tags) {
+        for (mut a, mut b, ty) in ner_model::spans(tags) {
+            // No punctuation at the edges ("Majlis (").
+            let is_word = |w: &str| w.chars().any(char::is_alphanumeric);
+            while a < b && !is_word(words[a]) {
+                a += 1;
+            }
+            while b > a && !is_word(words[b - 1]) {
+                b -= 1;
+            }
+            if a == b {
+                continue;
+            }
             let kind = match ty {
                 0 => Some(EntityKind::Person),
                 1 => Some(EntityKind::Org),
@@ -221,10 +232,19 @@ fn tagged(text: &str, model: &Model) -> Vec<(usize, usize, EntityKind)> {
 }
 
 /// GPE for countries, states and cities (the default for tagged places, as most are), LOC for
-/// natural and supra-national places.
+/// natural and supra-national places, ORG for seats of government that name the institution
+/// ("Kremlin", "White House"), EVENT for places that end in an event head ("Boston Marathon").
 fn place_kind(words: &[&str]) -> EntityKind {
     let name = words.join(" ");
-    if !gazetteer::is_political_place(&name) && gazetteer::is_natural_location(&name) {
+    let last = words.last().copied().unwrap_or("");
+    if KNOWN_ORGS.contains(&name.as_str()) && !gazetteer::is_political_place(&name) {
+        EntityKind::Org
+    } else if words.len() >= 2
+        && EVENT_HEADS.contains(&last)
+        && !matches!(last, "Congress" | "Forum" | "Open" | "Conference")
+    {
+        EntityKind::Event
+    } else if !gazetteer::is_political_place(&name) && gazetteer::is_natural_location(&name) {
         EntityKind::Loc
     } else {
         EntityKind::Gpe
@@ -234,6 +254,10 @@ fn place_kind(words: &[&str]) -> EntityKind {
 /// NORP for nationality/religion/party words, EVENT for named events; other MISC is dropped.
 fn misc_kind(words: &[&str]) -> Option<EntityKind> {
     let last = *words.last()?;
+    // "European Central Bank", "Iranian Embassy": an organisation after all.
+    if words.len() >= 2 && ORG_HEADS.contains(&last) {
+        return Some(EntityKind::Org);
+    }
     if words.len() <= 3
         && words.iter().any(|w| {
             gazetteer::is_nationality(w)

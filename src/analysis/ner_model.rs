@@ -89,13 +89,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     }
                     '.' => {
                         let ok = (prev.is_ascii_digit() && next.is_ascii_digit())
+                            // "Gazeta.ru", "amazon.com"
+                            || (prev.is_lowercase() && next.is_lowercase())
                             || (prev.is_alphabetic() && next.is_alphabetic() && {
                                 // "U.S", "U.N": single letters between dots.
                                 let before_prev = text[..j - prev.len_utf8()].chars().next_back();
                                 !before_prev.is_some_and(|b| b.is_alphanumeric())
                                     || has_dot
                             });
-                        if ok && !prev.is_ascii_digit() {
+                        if ok && prev.is_uppercase() {
                             has_dot = true;
                         }
                         ok
