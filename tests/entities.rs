@@ -43,10 +43,17 @@ fn assert_has(found: &[(String, &'static str)], expected: &[(&str, &str)]) {
 fn assert_well_formed(text: &str, mentions: &[EntityMention]) {
     let index = CharIndex::new(text);
     for pair in mentions.windows(2) {
-        assert!(pair[0].span.end <= pair[1].span.start, "sorted, non-overlapping: {pair:?}");
+        assert!(
+            pair[0].span.end <= pair[1].span.start,
+            "sorted, non-overlapping: {pair:?}"
+        );
     }
     for m in mentions {
-        assert_eq!(index.slice(text, m.span), m.text, "char span matches its text");
+        assert_eq!(
+            index.slice(text, m.span),
+            m.text,
+            "char span matches its text"
+        );
     }
 }
 
@@ -87,15 +94,22 @@ fn sample_corpus_names_people_places_groups_and_organisations() {
         ],
     );
     // Frequent names are found nearly every time they occur.
-    let hamas_found = all.iter().filter(|(t, k)| t == "Hamas" && *k == "ORG").count();
+    let hamas_found = all
+        .iter()
+        .filter(|(t, k)| t == "Hamas" && *k == "ORG")
+        .count();
     let hamas_text: usize = articles
         .iter()
         .map(|(_, t)| t.matches("Hamas").count() - t.matches("Hamas-").count())
         .sum();
-    assert!(hamas_found * 10 >= hamas_text * 9, "Hamas found {hamas_found} of {hamas_text}");
+    assert!(
+        hamas_found * 10 >= hamas_text * 9,
+        "Hamas found {hamas_found} of {hamas_text}"
+    );
     // No person is a lone function word or punctuation.
     assert!(
-        !all.iter().any(|(t, k)| *k == "PERSON" && !t.chars().next().unwrap().is_uppercase()),
+        !all.iter()
+            .any(|(t, k)| *k == "PERSON" && !t.chars().next().unwrap().is_uppercase()),
         "a lower-case person in {all:?}"
     );
 }
@@ -122,7 +136,10 @@ fn held_out_news_sentences() {
             ("Tuesday", "DATE"),
         ],
     );
-    assert!(!f.iter().any(|(t, _)| t == "Chancellor Olaf Scholz" || t == "The European Central Bank"));
+    assert!(
+        !f.iter()
+            .any(|(t, _)| t == "Chancellor Olaf Scholz" || t == "The European Central Bank")
+    );
 }
 
 #[test]
@@ -131,14 +148,28 @@ fn headline_caps_and_lower_case_captions() {
     let text = "RUSSIA'S LAVROV MEETS HAMAS DELEGATION IN MOSCOW\n\
                 Russian Foreign Minister Sergey Lavrov met a Hamas delegation in Moscow on Thursday.";
     let f = found(text);
-    assert_has(&f, &[("LAVROV", "PERSON"), ("HAMAS", "ORG"), ("MOSCOW", "GPE"), ("Sergey Lavrov", "PERSON")]);
+    assert_has(
+        &f,
+        &[
+            ("LAVROV", "PERSON"),
+            ("HAMAS", "ORG"),
+            ("MOSCOW", "GPE"),
+            ("Sergey Lavrov", "PERSON"),
+        ],
+    );
     // A lower-case caption.
     let caption = "photo: sergey lavrov speaks to reporters in moscow after talks with hamas";
     let f = found(caption);
     assert_has(&f, &[("sergey lavrov", "PERSON"), ("moscow", "GPE")]);
     // Ordinary lower-case words in an ordinary sentence are not names.
     let plain = "The trucks carried steel and radio equipment across the border at night.";
-    assert!(found(plain).iter().all(|(_, k)| *k != "PERSON" && *k != "ORG"), "{:?}", found(plain));
+    assert!(
+        found(plain)
+            .iter()
+            .all(|(_, k)| *k != "PERSON" && *k != "ORG"),
+        "{:?}",
+        found(plain)
+    );
 }
 
 #[test]
@@ -157,7 +188,10 @@ fn confirmed_names_are_found_in_any_reasonable_casing() {
     assert!(has("Abu Marzouk", EntityKind::Person));
     assert!(has("ABU MARZOUK", EntityKind::Person));
     assert!(has("quds force", EntityKind::Org));
-    assert!(!mentions.iter().any(|m| m.text == "us"), "an acronym does not match a word: {mentions:?}");
+    assert!(
+        !mentions.iter().any(|m| m.text == "us"),
+        "an acronym does not match a word: {mentions:?}"
+    );
 }
 
 #[test]
@@ -165,7 +199,10 @@ fn figures_and_dates_in_non_ascii_text() {
     let text = "On October 19 — «at least 150 hostages» — Tehran paid $100 million, up 12 per cent since 2019.";
     let mentions = find(text, &KnownNames::default());
     assert_well_formed(text, &mentions);
-    let f: Vec<_> = mentions.into_iter().map(|m| (m.text, m.kind.label())).collect();
+    let f: Vec<_> = mentions
+        .into_iter()
+        .map(|m| (m.text, m.kind.label()))
+        .collect();
     assert_has(
         &f,
         &[
@@ -182,7 +219,11 @@ fn figures_and_dates_in_non_ascii_text() {
 fn corpus_aliases_form_one_entity_each() {
     let mut mentions: Vec<(String, EntityKind)> = Vec::new();
     for (_, text) in corpus() {
-        mentions.extend(find(&text, &KnownNames::default()).into_iter().map(|m| (m.text, m.kind)));
+        mentions.extend(
+            find(&text, &KnownNames::default())
+                .into_iter()
+                .map(|m| (m.text, m.kind)),
+        );
     }
     let groups = aliases::propose(&mentions);
     let group = |form: &str| {
@@ -193,9 +234,15 @@ fn corpus_aliases_form_one_entity_each() {
     };
     let lavrov = group("Sergey Lavrov");
     assert_eq!(lavrov.canonical, "Sergey Lavrov");
-    assert!(lavrov.has_form("Sergei Lavrov") && lavrov.has_form("Lavrov"), "{lavrov:?}");
+    assert!(
+        lavrov.has_form("Sergei Lavrov") && lavrov.has_form("Lavrov"),
+        "{lavrov:?}"
+    );
     let amir = group("Hossein Amir-Abdollahian");
-    assert!(amir.has_form("Hossein Amirabdollahian") && amir.has_form("Amir-Abdollahian"), "{amir:?}");
+    assert!(
+        amir.has_form("Hossein Amirabdollahian") && amir.has_form("Amir-Abdollahian"),
+        "{amir:?}"
+    );
     let kani = group("Ali Bagheri Kani");
     assert!(kani.has_form("Bagheri Khani"), "{kani:?}");
     let iran = group("Iran");

@@ -46,10 +46,43 @@ impl AliasGroup {
 }
 
 const TITLES: &[&str] = &[
-    "president", "minister", "foreign", "prime", "deputy", "secretary", "general", "gen.",
-    "ayatollah", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sheikh", "emir", "king",
-    "queen", "prince", "chancellor", "premier", "spokesman", "spokeswoman", "commander", "chief",
-    "ambassador", "envoy", "senator", "sen.", "sir", "supreme", "leader", "colonel", "sayyed",
+    "president",
+    "minister",
+    "foreign",
+    "prime",
+    "deputy",
+    "secretary",
+    "general",
+    "gen.",
+    "ayatollah",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sheikh",
+    "emir",
+    "king",
+    "queen",
+    "prince",
+    "chancellor",
+    "premier",
+    "spokesman",
+    "spokeswoman",
+    "commander",
+    "chief",
+    "ambassador",
+    "envoy",
+    "senator",
+    "sen.",
+    "sir",
+    "supreme",
+    "leader",
+    "colonel",
+    "sayyed",
 ];
 
 const CAPITALS: &[(&str, &str)] = &[
@@ -75,7 +108,9 @@ const CAPITALS: &[(&str, &str)] = &[
 
 /// Strips possessives, a leading "the", and (for people) leading titles.
 pub fn normalise_surface(text: &str, kind: EntityKind) -> String {
-    let mut s = text.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let mut s = text
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
     for suffix in ["’s", "'s", "’", "'"] {
         if let Some(rest) = s.strip_suffix(suffix) {
             s = rest;
@@ -139,7 +174,11 @@ fn words_match(a: &str, b: &str) -> bool {
 }
 
 fn same_family(a: EntityKind, b: EntityKind) -> bool {
-    a == b || matches!((a, b), (EntityKind::Gpe, EntityKind::Loc) | (EntityKind::Loc, EntityKind::Gpe))
+    a == b
+        || matches!(
+            (a, b),
+            (EntityKind::Gpe, EntityKind::Loc) | (EntityKind::Loc, EntityKind::Gpe)
+        )
 }
 
 /// Country named by a state title: "Islamic Republic of Iran" → "Iran".
@@ -196,7 +235,12 @@ pub fn propose<S: AsRef<str>>(mentions: &[(S, EntityKind)]) -> Vec<AliasGroup> {
     let names_kind = |k: EntityKind| {
         matches!(
             k,
-            EntityKind::Person | EntityKind::Org | EntityKind::Gpe | EntityKind::Loc | EntityKind::Norp | EntityKind::Event
+            EntityKind::Person
+                | EntityKind::Org
+                | EntityKind::Gpe
+                | EntityKind::Loc
+                | EntityKind::Norp
+                | EntityKind::Event
         )
     };
     // Distinct forms.
@@ -248,13 +292,17 @@ pub fn propose<S: AsRef<str>>(mentions: &[(S, EntityKind)]) -> Vec<AliasGroup> {
         }
         if let Some(country) = state_country(&forms[a].text) {
             let key = name_keys(country);
-            if let Some(b) = (0..n).find(|&b| b != a && same_family(forms[b].kind, forms[a].kind) && forms[b].keys == key) {
+            if let Some(b) = (0..n).find(|&b| {
+                b != a && same_family(forms[b].kind, forms[a].kind) && forms[b].keys == key
+            }) {
                 uf.union(a, b);
             }
         }
     }
     // 3. Shorter person forms join the unique longer name they end.
-    let mut order: Vec<usize> = (0..n).filter(|&a| forms[a].kind == EntityKind::Person).collect();
+    let mut order: Vec<usize> = (0..n)
+        .filter(|&a| forms[a].kind == EntityKind::Person)
+        .collect();
     order.sort_by_key(|&a| std::cmp::Reverse(forms[a].keys.len()));
     for &a in &order {
         let short = &forms[a].keys;
@@ -341,7 +389,10 @@ pub fn propose<S: AsRef<str>>(mentions: &[(S, EntityKind)]) -> Vec<AliasGroup> {
                     aliases.push(forms[m].text.clone());
                 }
             }
-            let mut mentions: Vec<usize> = members.iter().flat_map(|&m| forms[m].mentions.iter().copied()).collect();
+            let mut mentions: Vec<usize> = members
+                .iter()
+                .flat_map(|&m| forms[m].mentions.iter().copied())
+                .collect();
             mentions.sort_unstable();
             AliasGroup {
                 canonical,
@@ -353,18 +404,29 @@ pub fn propose<S: AsRef<str>>(mentions: &[(S, EntityKind)]) -> Vec<AliasGroup> {
         })
         .collect();
     // Capitals suggested for their country (not merged).
-    let present: Vec<String> = out.iter().flat_map(|g| g.forms().map(str::to_string).collect::<Vec<_>>()).collect();
+    let present: Vec<String> = out
+        .iter()
+        .flat_map(|g| g.forms().map(str::to_string).collect::<Vec<_>>())
+        .collect();
     for group in &mut out {
         if group.kind != EntityKind::Gpe {
             continue;
         }
         for (capital, country) in CAPITALS {
-            if group.has_form(country) && present.iter().any(|p| p == capital) && !group.has_form(capital) {
+            if group.has_form(country)
+                && present.iter().any(|p| p == capital)
+                && !group.has_form(capital)
+            {
                 group.related.push((*capital).to_string());
             }
         }
     }
-    out.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()).then(a.canonical.cmp(&b.canonical)));
+    out.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then(a.canonical.cmp(&b.canonical))
+    });
     out
 }
 
@@ -409,7 +471,10 @@ mod tests {
         let iran = group_of(&groups, "Iran");
         assert_eq!(iran.canonical, "Iran");
         assert!(iran.has_form("Islamic Republic of Iran"));
-        assert!(!iran.has_form("Tehran"), "a capital is suggested, not merged");
+        assert!(
+            !iran.has_form("Tehran"),
+            "a capital is suggested, not merged"
+        );
         assert_eq!(iran.related, vec!["Tehran".to_string()]);
     }
 
@@ -431,15 +496,26 @@ mod tests {
         assert!(!kani.has_form("Ali Khamenei") && !kani.has_form("Ali Bahadori Jahromi"));
         assert!(!group_of(&groups, "Ali Khamenei").has_form("Ali Bahadori Jahromi"));
         assert!(!group_of(&groups, "George Bush").has_form("Laura Bush"));
-        assert_eq!(group_of(&groups, "Bush").forms().count(), 1, "ambiguous surname stays alone");
-        assert_eq!(group_of(&groups, "Ali").forms().count(), 1, "a first name is not a surname match");
+        assert_eq!(
+            group_of(&groups, "Bush").forms().count(),
+            1,
+            "ambiguous surname stays alone"
+        );
+        assert_eq!(
+            group_of(&groups, "Ali").forms().count(),
+            1,
+            "a first name is not a surname match"
+        );
     }
 
     #[test]
     fn keys_tolerate_transliteration() {
         assert_eq!(word_key("Sergey"), word_key("Sergei"));
         assert_eq!(word_key("Khani"), word_key("Kani"));
-        assert_eq!(name_keys("Amir-Abdollahian").concat(), name_keys("Amirabdollahian").concat());
+        assert_eq!(
+            name_keys("Amir-Abdollahian").concat(),
+            name_keys("Amirabdollahian").concat()
+        );
         assert_ne!(word_key("Khamenei"), word_key("Kani"));
         assert_eq!(state_country("Islamic Republic of Iran"), Some("Iran"));
         assert_eq!(initials("Islamic Revolutionary Guard Corps"), "IRGC");

@@ -55,16 +55,121 @@ static CAPITALISED_RUN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Capitalised words that start sentences or headlines and are not names on their own.
 static STOP_WORDS: &[&str] = &[
-    "The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "If", "When", "While", "After",
-    "Before", "During", "Since", "As", "It", "He", "She", "They", "We", "I", "You", "This", "That",
-    "These", "Those", "There", "Here", "His", "Her", "Their", "Our", "My", "Its", "Yet", "So",
-    "However", "Meanwhile", "Despite", "According", "Also", "Even", "Likewise", "Some", "Many",
-    "Most", "Prior", "Speaking", "Today", "Security", "With", "From", "By", "To", "Of", "Not", "No",
-    "Do", "Did", "Is", "Was", "Are", "Were", "Have", "Has", "Had", "What", "Who", "Why", "How",
-    "Where", "Which", "Last", "Next", "Other", "Both", "All", "Each", "Every", "Such", "Then",
-    "Thursday", "Friday", "Monday", "Tuesday", "Wednesday", "Saturday", "Sunday", "Claim", "False",
-    "True", "Additional", "Iran’s", "Read", "More", "Image", "Photo", "Video", "Captcha", "Just",
-    "Will", "Would", "Could", "Should", "May", "Can", "One", "Two", "Mr", "Mrs", "Ms", "Dr",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "During",
+    "Since",
+    "As",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Here",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "My",
+    "Its",
+    "Yet",
+    "So",
+    "However",
+    "Meanwhile",
+    "Despite",
+    "According",
+    "Also",
+    "Even",
+    "Likewise",
+    "Some",
+    "Many",
+    "Most",
+    "Prior",
+    "Speaking",
+    "Today",
+    "Security",
+    "With",
+    "From",
+    "By",
+    "To",
+    "Of",
+    "Not",
+    "No",
+    "Do",
+    "Did",
+    "Is",
+    "Was",
+    "Are",
+    "Were",
+    "Have",
+    "Has",
+    "Had",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Which",
+    "Last",
+    "Next",
+    "Other",
+    "Both",
+    "All",
+    "Each",
+    "Every",
+    "Such",
+    "Then",
+    "Thursday",
+    "Friday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Saturday",
+    "Sunday",
+    "Claim",
+    "False",
+    "True",
+    "Additional",
+    "Iran’s",
+    "Read",
+    "More",
+    "Image",
+    "Photo",
+    "Video",
+    "Captcha",
+    "Just",
+    "Will",
+    "Would",
+    "Could",
+    "Should",
+    "May",
+    "Can",
+    "One",
+    "Two",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
 ];
 
 struct Gazetteer {
@@ -125,7 +230,11 @@ pub fn find_with(text: &str, known: &KnownNames, model: Option<&Model>) -> Vec<E
         found.push((m.start(), m.end(), EntityKind::Cardinal, 4));
     }
     match model {
-        Some(model) => found.extend(tagged(text, model).into_iter().map(|(s, e, k)| (s, e, k, 2))),
+        Some(model) => found.extend(
+            tagged(text, model)
+                .into_iter()
+                .map(|(s, e, k)| (s, e, k, 2)),
+        ),
         None => {
             for m in CAPITALISED_RUN.find_iter(text) {
                 if let Some((start, end, kind)) = classify_run(text, m.start(), m.end()) {
@@ -138,7 +247,9 @@ pub fn find_with(text: &str, known: &KnownNames, model: Option<&Model>) -> Vec<E
     // mapping may leave out.
     for m in GAZETTEER.matcher.find_iter(text) {
         let kind = GAZETTEER.kinds[m.pattern().as_usize()];
-        if (model.is_none() || kind == EntityKind::Norp) && is_word_boundary(text, m.start(), m.end()) {
+        if (model.is_none() || kind == EntityKind::Norp)
+            && is_word_boundary(text, m.start(), m.end())
+        {
             found.push((m.start(), m.end(), kind, 3));
         }
     }
@@ -173,8 +284,8 @@ fn known_matches(text: &str, known: &KnownNames) -> Vec<(usize, usize, EntityKin
         let surface = &text[m.start()..m.end()];
         let exact = surface == name;
         let acronym = !name.chars().any(char::is_lowercase);
-        let long_enough =
-            name.split_whitespace().count() >= 2 || name.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+        let long_enough = name.split_whitespace().count() >= 2
+            || name.chars().filter(|c| c.is_alphabetic()).count() >= 4;
         if exact || (!acronym && long_enough) {
             out.push((m.start(), m.end(), *kind));
         }
@@ -263,9 +374,11 @@ fn misc_kind(words: &[&str]) -> Option<EntityKind> {
             gazetteer::is_nationality(w)
                 || gazetteer::is_nationality(w.trim_end_matches('s'))
                 || (w.chars().next().is_some_and(char::is_uppercase)
-                    && ["ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "i", "is"]
-                        .iter()
-                        .any(|suf| w.ends_with(suf))
+                    && [
+                        "ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "i", "is",
+                    ]
+                    .iter()
+                    .any(|suf| w.ends_with(suf))
                     && words.len() == 1)
         })
         && !EVENT_HEADS.iter().any(|h| h.eq_ignore_ascii_case(last))
@@ -307,12 +420,10 @@ fn classify_run(text: &str, start: usize, end: usize) -> Option<(usize, usize, E
     let (start, run) = match run
         .match_indices(|c: char| c.is_whitespace())
         .map(|(i, _)| i)
-        .filter(|&i| {
+        .rfind(|&i| {
             let word = run[..i].rsplit(char::is_whitespace).next().unwrap_or("");
             TITLE_WORDS.contains(&word)
-        })
-        .next_back()
-    {
+        }) {
         Some(i) if i + 1 < run.len() => {
             let rest = run[i..].trim_start();
             (start + (run.len() - rest.len()), rest)
@@ -328,11 +439,13 @@ fn classify_run(text: &str, start: usize, end: usize) -> Option<(usize, usize, E
         .rsplit(|c: char| c.is_whitespace())
         .next()
         .unwrap_or("");
-    let sentence_initial =
-        before.is_empty() || before.ends_with(['.', '!', '?', '\n', '“', '"']);
-    let kind = if ORG_HEADS.contains(&last) || KNOWN_ORGS.contains(&run) {
-        EntityKind::Org
-    } else if words.len() >= 2 && COUNTRIES.contains(&first) && ORG_HEADS.iter().any(|h| run.contains(h)) {
+    let sentence_initial = before.is_empty() || before.ends_with(['.', '!', '?', '\n', '“', '"']);
+    let kind = if ORG_HEADS.contains(&last)
+        || KNOWN_ORGS.contains(&run)
+        || (words.len() >= 2
+            && COUNTRIES.contains(&first)
+            && ORG_HEADS.iter().any(|h| run.contains(h)))
+    {
         EntityKind::Org
     } else if PERSON_CUES.contains(&previous_word)
         || TITLE_WORDS.contains(&previous_word)
@@ -369,7 +482,11 @@ fn looks_like_name_part(word: &str) -> bool {
 }
 
 fn followed_by_speech_verb(after: &str) -> bool {
-    let next = after.trim_start_matches([',', ' ']).split_whitespace().next().unwrap_or("");
+    let next = after
+        .trim_start_matches([',', ' '])
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
     matches!(
         next,
         "said" | "says" | "told" | "added" | "noted" | "claimed" | "stated" | "wrote" | "argued"
@@ -377,8 +494,13 @@ fn followed_by_speech_verb(after: &str) -> bool {
 }
 
 /// Keeps the best of overlapping candidates (priority, then longer), sorted by position.
-fn resolve_overlaps(text: &str, mut found: Vec<(usize, usize, EntityKind, u8)>) -> Vec<EntityMention> {
-    found.sort_by_key(|&(start, end, _, priority)| (priority, std::cmp::Reverse(end - start), start));
+fn resolve_overlaps(
+    text: &str,
+    mut found: Vec<(usize, usize, EntityKind, u8)>,
+) -> Vec<EntityMention> {
+    found.sort_by_key(|&(start, end, _, priority)| {
+        (priority, std::cmp::Reverse(end - start), start)
+    });
     let mut taken: Vec<(usize, usize, EntityKind)> = Vec::new();
     for (start, end, kind, _) in found {
         if start >= end {
@@ -391,7 +513,11 @@ fn resolve_overlaps(text: &str, mut found: Vec<(usize, usize, EntityKind, u8)>) 
     taken.sort_by_key(|&(s, _, _)| s);
     let index = CharIndex::new(text);
     let mut cache: HashMap<usize, usize> = HashMap::new();
-    let mut to_char = |byte: usize| *cache.entry(byte).or_insert_with(|| index.char_of(text, byte));
+    let mut to_char = |byte: usize| {
+        *cache
+            .entry(byte)
+            .or_insert_with(|| index.char_of(text, byte))
+    };
     taken
         .into_iter()
         .map(|(start, end, kind)| EntityMention {
@@ -441,6 +567,10 @@ mod tests {
             names: vec![("Abu Marzouk".into(), EntityKind::Person)],
         };
         let found = find("abu said that Abu Marzouk agreed.", &known);
-        assert!(found.iter().any(|m| m.text == "Abu Marzouk" && m.kind == EntityKind::Person));
+        assert!(
+            found
+                .iter()
+                .any(|m| m.text == "Abu Marzouk" && m.kind == EntityKind::Person)
+        );
     }
 }

@@ -35,8 +35,8 @@ pub struct Token {
 
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Jr", "Sr", "Inc", "Co", "Corp", "Ltd", "Lt", "Col",
-    "Capt", "Prof", "Sen", "Rep", "Gov", "vs", "Sgt", "Maj", "Adm", "No", "Mt", "Ft", "Jan",
-    "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Bros", "Cos", "Pte", "Rev",
+    "Capt", "Prof", "Sen", "Rep", "Gov", "vs", "Sgt", "Maj", "Adm", "No", "Mt", "Ft", "Jan", "Feb",
+    "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Bros", "Cos", "Pte", "Rev",
 ];
 
 /// Splits raw text into word and punctuation tokens, close to the CoNLL/Penn conventions:
@@ -65,8 +65,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if c.is_alphanumeric() {
             let mut j = i + clen;
             let mut has_dot = false;
-            loop {
-                let Some(d) = char_at(j) else { break };
+            while let Some(d) = char_at(j) {
                 if d.is_alphanumeric() {
                     j += d.len_utf8();
                     continue;
@@ -118,7 +117,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     j += 1;
                 }
             }
-            tokens.push(Token { start, end: j, sent_start });
+            tokens.push(Token {
+                start,
+                end: j,
+                sent_start,
+            });
             sent_start = false;
             i = j;
             continue;
@@ -127,14 +130,25 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if (c == '\'' || c == '\u{2019}')
             && matches!(char_at(i + clen), Some('s') | Some('S'))
             && !char_at(i + clen + 1).is_some_and(|a| a.is_alphanumeric())
-            && text[..i].chars().next_back().is_some_and(|p| p.is_alphanumeric())
+            && text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_alphanumeric())
         {
-            tokens.push(Token { start, end: i + clen + 1, sent_start });
+            tokens.push(Token {
+                start,
+                end: i + clen + 1,
+                sent_start,
+            });
             sent_start = false;
             i += clen + 1;
             continue;
         }
-        tokens.push(Token { start, end: i + clen, sent_start });
+        tokens.push(Token {
+            start,
+            end: i + clen,
+            sent_start,
+        });
         let ends_sentence = matches!(c, '.' | '!' | '?');
         if ends_sentence {
             sent_start = true;
@@ -192,8 +206,7 @@ impl Model {
             let q = (w * scale).round().clamp(-32767.0, 32767.0) as i16;
             raw.extend_from_slice(&q.to_le_bytes());
         }
-        let mut enc =
-            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
         enc.write_all(&raw).expect("in-memory write");
         enc.finish().expect("in-memory write")
     }
@@ -323,15 +336,16 @@ fn case_of(word: &str) -> u8 {
 
 fn token_info(word: &str) -> TokenInfo {
     let lower = norm_word(word);
-    let chars: Vec<char> = lower.chars().collect();
+    let char_count = lower.chars().count();
     let mut prefixes = [0u64; 4];
     let mut suffixes = [0u64; 4];
-    for n in 1..=4 {
-        if chars.len() > n {
-            let p: String = chars[..n].iter().collect();
-            let s: String = chars[chars.len() - n..].iter().collect();
-            prefixes[n - 1] = hash_str(100 + n as u64, &p);
-            suffixes[n - 1] = hash_str(200 + n as u64, &s);
+    // Affixes of 1–4 chars, only for words longer than the affix (no allocation).
+    let mut heads = lower.char_indices().map(|(b, _)| b).skip(1);
+    let mut tails = lower.char_indices().rev().map(|(b, _)| b);
+    for n in 1..=4.min(char_count.saturating_sub(1)) {
+        if let (Some(h), Some(t)) = (heads.next(), tails.next()) {
+            prefixes[n - 1] = hash_str(100 + n as u64, &lower[..h]);
+            suffixes[n - 1] = hash_str(200 + n as u64, &lower[t..]);
         }
     }
     let gaz = WORD_FLAGS.get(&lower).copied().unwrap_or(0);
@@ -343,7 +357,7 @@ fn token_info(word: &str) -> TokenInfo {
         suffixes,
         case: case_of(word),
         gaz,
-        len: chars.len().min(12) as u8,
+        len: char_count.min(12) as u8,
         has_digit: word.chars().any(|c| c.is_ascii_digit()),
         has_hyphen: word.contains('-'),
         has_dot: word.contains('.'),
@@ -476,7 +490,10 @@ fn static_features(ctx: &DocContext, s: usize, i: usize, out: &mut Vec<u32>) {
     out.push(feat(17, mix(t.case as u64, first as u64 | caps << 1)));
     out.push(feat(
         18,
-        t.len as u64 | (t.has_digit as u64) << 8 | (t.has_hyphen as u64) << 9 | (t.has_dot as u64) << 10,
+        t.len as u64
+            | (t.has_digit as u64) << 8
+            | (t.has_hyphen as u64) << 9
+            | (t.has_dot as u64) << 10,
     ));
     // Document casing evidence, conditioned on where the token stands.
     let position = first as u64 | caps << 1 | (t.case as u64) << 3;
@@ -484,7 +501,10 @@ fn static_features(ctx: &DocContext, s: usize, i: usize, out: &mut Vec<u32>) {
         19,
         dc.lower_seen as u64 | (dc.title_seen as u64) << 1 | position << 2,
     ));
-    out.push(feat(20, mix(t.lower, dc.lower_seen as u64 | (dc.title_seen as u64) << 1)));
+    out.push(feat(
+        20,
+        mix(t.lower, dc.lower_seen as u64 | (dc.title_seen as u64) << 1),
+    ));
     // Gazetteers.
     if t.gaz != 0 {
         out.push(feat(21, t.gaz as u64));
@@ -500,7 +520,10 @@ fn static_features(ctx: &DocContext, s: usize, i: usize, out: &mut Vec<u32>) {
     if n1.gaz != 0 {
         out.push(feat(24, n1.gaz as u64));
     }
-    out.push(feat(25, mix(p1.case as u64, mix(t.case as u64, n1.case as u64))));
+    out.push(feat(
+        25,
+        mix(p1.case as u64, mix(t.case as u64, n1.case as u64)),
+    ));
     if caps != 0 {
         out.push(feat(26, mix(t.lower, caps)));
     }
@@ -525,7 +548,7 @@ fn dynamic_features(t: &TokenInfo, prev: u8, prev2: u8, history: Option<u8>, out
 /// Whether tag `tag` may follow `prev` (I-X only after B-X or I-X).
 #[inline]
 pub fn allowed(prev: u8, tag: u8) -> bool {
-    tag == 0 || tag % 2 == 1 || (prev != 0 && (prev + 1) / 2 == (tag + 1) / 2)
+    tag == 0 || tag % 2 == 1 || (prev != 0 && prev.div_ceil(2) == tag.div_ceil(2))
 }
 
 /// Per-document memory of labels given to each word.
@@ -587,7 +610,13 @@ pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec
         for i in 0..sent.len() {
             features.clear();
             static_features(&ctx, s, i, &mut features);
-            dynamic_features(&sent[i], prev, prev2, history.get(sent[i].lower), &mut features);
+            dynamic_features(
+                &sent[i],
+                prev,
+                prev2,
+                history.get(sent[i].lower),
+                &mut features,
+            );
             let mut scores = [0f32; N_TAGS];
             for &f in &features {
                 learner.add_row(f, &mut scores);
@@ -643,7 +672,10 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<&str> {
-        tokenize(text).iter().map(|t| &text[t.start..t.end]).collect()
+        tokenize(text)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
     }
 
     #[test]
@@ -651,11 +683,26 @@ mod tests {
         assert_eq!(
             words("Iran’s U.S. envoy, Mr. Smith, paid $1,000.50 on 1996-08-30."),
             vec![
-                "Iran", "’s", "U.S.", "envoy", ",", "Mr.", "Smith", ",", "paid", "$", "1,000.50",
-                "on", "1996-08-30", "."
+                "Iran",
+                "’s",
+                "U.S.",
+                "envoy",
+                ",",
+                "Mr.",
+                "Smith",
+                ",",
+                "paid",
+                "$",
+                "1,000.50",
+                "on",
+                "1996-08-30",
+                "."
             ]
         );
-        assert_eq!(words("Amir-Abdollahian's talks"), vec!["Amir-Abdollahian", "'s", "talks"]);
+        assert_eq!(
+            words("Amir-Abdollahian's talks"),
+            vec!["Amir-Abdollahian", "'s", "talks"]
+        );
         let toks = tokenize("He left. She came\nNew line");
         let starts: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
         assert_eq!(starts, vec![true, false, false, true, false, true, false]);
@@ -663,10 +710,24 @@ mod tests {
 
     #[test]
     fn bio_spans() {
-        assert_eq!(spans(&[1, 2, 0, 5, 3, 4, 2]), vec![(0, 2, 0), (3, 4, 2), (4, 6, 1), (6, 7, 0)]);
+        assert_eq!(
+            spans(&[1, 2, 0, 5, 3, 4, 2]),
+            vec![(0, 2, 0), (3, 4, 2), (4, 6, 1), (6, 7, 0)]
+        );
         assert!(!allowed(0, 2));
         assert!(allowed(1, 2));
         assert!(!allowed(3, 2));
+    }
+
+    #[test]
+    fn affix_features_hash_the_affix_strings() {
+        let t = token_info("Lavrov’s");
+        assert_eq!(t.prefixes[1], hash_str(102, "la"));
+        assert_eq!(t.suffixes[3], hash_str(204, "ov's"));
+        let us = token_info("US");
+        assert_eq!(us.prefixes, [hash_str(101, "u"), 0, 0, 0]);
+        assert_eq!(us.suffixes[0], hash_str(201, "s"));
+        assert_eq!(token_info("a").prefixes, [0; 4]);
     }
 
     #[test]

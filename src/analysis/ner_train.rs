@@ -42,7 +42,7 @@ fn tag_index(tag: &str, prev: u8) -> u8 {
     };
     let b = 2 * t + 1;
     // IOB1 → IOB2: an I- that does not continue the same type begins an entity.
-    if bio == "B" || prev == 0 || (prev + 1) / 2 != t + 1 {
+    if bio == "B" || prev == 0 || prev.div_ceil(2) != t + 1 {
         b
     } else {
         b + 1
@@ -51,7 +51,8 @@ fn tag_index(tag: &str, prev: u8) -> u8 {
 
 /// Reads a CoNLL-2003 file (`token POS chunk NER`, blank lines between sentences).
 pub fn read_conll(path: &Path) -> Result<Vec<ConllDoc>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut docs: Vec<ConllDoc> = Vec::new();
     let mut doc = ConllDoc::default();
     let mut sent: Vec<(String, u8)> = Vec::new();
@@ -87,9 +88,13 @@ fn is_dateline(sentence: &[(String, u8)]) -> bool {
         && sentence.last().is_some_and(|(w, _)| {
             let b = w.as_bytes();
             b.len() == 10
-                && b.iter()
-                    .enumerate()
-                    .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+                && b.iter().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        *c == b'-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
         })
 }
 
@@ -98,16 +103,9 @@ fn is_dateline(sentence: &[(String, u8)]) -> bool {
 fn split_at_datelines(doc: ConllDoc) -> Vec<ConllDoc> {
     let mut out: Vec<ConllDoc> = Vec::new();
     let mut current = ConllDoc::default();
-    let n = doc.sentences.len();
-    let mut sentences = doc.sentences.into_iter().enumerate().peekable();
+    let all = doc.sentences;
+    let n = all.len();
     let mut flags = vec![false; n];
-    let mut all = Vec::with_capacity(n);
-    while let Some((i, s)) = sentences.next() {
-        all.push(s);
-        if i + 1 < n {
-            flags[i + 1] = false;
-        }
-    }
     for k in 1..n {
         if is_dateline(&all[k]) {
             flags[k - 1] = true;
@@ -256,7 +254,9 @@ pub fn train(docs: &[ConllDoc], options: &TrainOptions, log: &mut dyn FnMut(&str
             }
             for casing in variants {
                 let lower_sentence = match casing {
-                    Casing::Keep if rng.chance(options.lower_sentences * doc.sentences.len() as f64) => {
+                    Casing::Keep
+                        if rng.chance(options.lower_sentences * doc.sentences.len() as f64) =>
+                    {
                         Some((rng.next() % doc.sentences.len() as u64) as usize)
                     }
                     _ => None,
@@ -266,7 +266,11 @@ pub fn train(docs: &[ConllDoc], options: &TrainOptions, log: &mut dyn FnMut(&str
                     .iter()
                     .enumerate()
                     .map(|(s, sent)| {
-                        let c = if lower_sentence == Some(s) { Casing::Lower } else { casing };
+                        let c = if lower_sentence == Some(s) {
+                            Casing::Lower
+                        } else {
+                            casing
+                        };
                         sent.iter().map(|(w, _)| cased(w, c)).collect()
                     })
                     .collect();
@@ -317,7 +321,11 @@ impl Counts {
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
     fn add(&mut self, other: &Counts) {
         self.tp += other.tp;
@@ -416,7 +424,11 @@ pub fn evaluate(docs: &[ConllDoc], model: Option<&Model>) -> EvalReport {
             chars += 1;
             let tags: Vec<u8> = sent.iter().map(|(_, t)| *t).collect();
             for (a, b, ty) in ner_model::spans(&tags) {
-                gold.push((offsets[a].0, offsets[b - 1].1, ner_model::TYPES[ty as usize]));
+                gold.push((
+                    offsets[a].0,
+                    offsets[b - 1].1,
+                    ner_model::TYPES[ty as usize],
+                ));
             }
             report.words += sent.len();
         }
@@ -431,7 +443,12 @@ pub fn evaluate(docs: &[ConllDoc], model: Option<&Model>) -> EvalReport {
         for p in &predicted {
             if dump && !gold.contains(p) {
                 let g = gold.iter().find(|g| g.0 < p.1 && p.0 < g.1);
-                eprintln!("FP {} {:?} gold={:?}", p.2, slice(p.0, p.1), g.map(|g| (g.2, slice(g.0, g.1))));
+                eprintln!(
+                    "FP {} {:?} gold={:?}",
+                    p.2,
+                    slice(p.0, p.1),
+                    g.map(|g| (g.2, slice(g.0, g.1)))
+                );
             }
             let c = report.per_type.entry(p.2).or_default();
             if gold.contains(p) {
