@@ -195,6 +195,14 @@ fn confirmed_names_are_found_in_any_reasonable_casing() {
 }
 
 #[test]
+fn empty_and_odd_text() {
+    for text in ["", "\n\n", "’s", "l’été à Téhéran — «Hamas» 中文"] {
+        let mentions = find(text, &KnownNames::default());
+        assert_well_formed(text, &mentions);
+    }
+}
+
+#[test]
 fn figures_and_dates_in_non_ascii_text() {
     let text = "On October 19 — «at least 150 hostages» — Tehran paid $100 million, up 12 per cent since 2019.";
     let mentions = find(text, &KnownNames::default());

@@ -19,7 +19,7 @@ use crate::corpus::Article;
 use crate::text::Span;
 
 /// Version of the analysers; caches keyed on it are dropped when it changes.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Entity types, named as spaCy/OntoNotes name them so exports line up with other tools.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -82,9 +82,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     '-' | '&' => true,
                     '\'' | '\u{2019}' => {
                         // Possessive 's / ’s splits off.
-                        let after = char_at(j + d.len_utf8() + 1);
-                        !((next == 's' || next == 'S')
-                            && !after.is_some_and(|a| a.is_alphanumeric()))
+                        let possessive = (next == 's' || next == 'S')
+                            && !char_at(j + d.len_utf8() + 1).is_some_and(|a| a.is_alphanumeric());
+                        !possessive
                     }
                     '.' => {
                         let ok = (prev.is_ascii_digit() && next.is_ascii_digit())
@@ -706,6 +706,27 @@ mod tests {
         let toks = tokenize("He left. She came\nNew line");
         let starts: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
         assert_eq!(starts, vec![true, false, false, true, false, true, false]);
+    }
+
+    #[test]
+    fn tokenizer_survives_odd_text() {
+        for text in [
+            "",
+            " \n\t ",
+            "l’été d’Amir’s café",
+            "’s 's ' ’",
+            "a.b.c. U.S.A. 1.2.3 x-ray -- —…",
+            "e\u{301}\u{301} ß ǅ 𝔘.𝔖. 中文 العربية",
+        ] {
+            for t in tokenize(text) {
+                assert!(
+                    t.start < t.end
+                        && text.is_char_boundary(t.start)
+                        && text.is_char_boundary(t.end)
+                );
+            }
+        }
+        assert_eq!(words("l’été"), vec!["l’été"]);
     }
 
     #[test]
