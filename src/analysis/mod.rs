@@ -8,7 +8,11 @@ pub mod claim_eval;
 pub mod claim_model;
 pub mod claims;
 pub mod crossref;
+pub mod aliases;
 pub mod entities;
+pub mod gazetteer;
+pub mod ner_model;
+pub mod ner_train;
 pub mod sentences;
 
 use serde::{Deserialize, Serialize};

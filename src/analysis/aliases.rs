@@ -1,0 +1,523 @@
+//! Alias proposals: mentions across a corpus that name the same entity.
+//!
+//! Given mentions (surface text and kind) from many articles, [`propose`] groups them:
+//!
+//! - **Spelling variants** merge when their transliteration-tolerant keys agree (hyphens and
+//!   spaces inside words dropped, y→i, kh→k, ou→u, doubled letters single, diacritics off) or are
+//!   close (Jaro-Winkler ≥ 0.9 on the keys, word by word, same kind): "Sergey/Sergei Lavrov",
+//!   "Amir-Abdollahian/Amirabdollahian", "Bagheri Kani/Khani".
+//! - **Shorter forms** join the unique longer name they end: "Lavrov" joins "Sergey Lavrov",
+//!   "Bagheri Khani" joins "Ali Bagheri Kani"; two people sharing a first name never merge
+//!   because matching runs from the surname ("Ali Khamenei" ≠ "Ali Bagheri Kani"), and a surname
+//!   shared by two full names stays apart.
+//! - **Acronyms** join the unique expansion whose initials they spell ("UN" ↔ "United Nations").
+//! - **State names** ("Islamic Republic of Iran") join the country ("Iran").
+//!
+//! Judgment calls are suggested, not merged: a capital standing for its government ("Tehran"
+//! for Iran) is listed in [`AliasGroup::related`].
+
+use std::collections::HashMap;
+
+use super::EntityKind;
+
+/// One proposed entity: its name, kind, other surface forms and the mentions it covers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AliasGroup {
+    pub canonical: String,
+    pub kind: EntityKind,
+    /// Other surface forms (normalised: titles and possessives stripped), most frequent first.
+    pub aliases: Vec<String>,
+    /// Indices into the input of every mention in the group.
+    pub mentions: Vec<usize>,
+    /// Forms that may stand for this entity but are left to the analyst (a capital for its
+    /// government).
+    pub related: Vec<String>,
+}
+
+impl AliasGroup {
+    /// The canonical name and every alias.
+    pub fn forms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.canonical.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+
+    pub fn has_form(&self, form: &str) -> bool {
+        self.forms().any(|f| f == form)
+    }
+}
+
+const TITLES: &[&str] = &[
+    "president",
+    "minister",
+    "foreign",
+    "prime",
+    "deputy",
+    "secretary",
+    "general",
+    "gen.",
+    "ayatollah",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sheikh",
+    "emir",
+    "king",
+    "queen",
+    "prince",
+    "chancellor",
+    "premier",
+    "spokesman",
+    "spokeswoman",
+    "commander",
+    "chief",
+    "ambassador",
+    "envoy",
+    "senator",
+    "sen.",
+    "sir",
+    "supreme",
+    "leader",
+    "colonel",
+    "sayyed",
+];
+
+const CAPITALS: &[(&str, &str)] = &[
+    ("Tehran", "Iran"),
+    ("Moscow", "Russia"),
+    ("Kremlin", "Russia"),
+    ("Washington", "United States"),
+    ("Beijing", "China"),
+    ("Kyiv", "Ukraine"),
+    ("Kiev", "Ukraine"),
+    ("Jerusalem", "Israel"),
+    ("Damascus", "Syria"),
+    ("Beirut", "Lebanon"),
+    ("Ankara", "Turkey"),
+    ("Riyadh", "Saudi Arabia"),
+    ("Doha", "Qatar"),
+    ("Cairo", "Egypt"),
+    ("London", "United Kingdom"),
+    ("Paris", "France"),
+    ("Berlin", "Germany"),
+    ("Baghdad", "Iraq"),
+];
+
+/// Strips possessives, a leading "the", and (for people) leading titles.
+pub fn normalise_surface(text: &str, kind: EntityKind) -> String {
+    let mut s = text
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    for suffix in ["’s", "'s", "’", "'"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest;
+        }
+    }
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() > 1 && words[0].eq_ignore_ascii_case("the") {
+        words.remove(0);
+    }
+    if kind == EntityKind::Person {
+        while words.len() > 1 && TITLES.contains(&words[0].to_lowercase().as_str()) {
+            words.remove(0);
+        }
+    }
+    words.join(" ")
+}
+
+/// Transliteration-tolerant key of one word.
+fn word_key(word: &str) -> String {
+    let lower: String = word
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ā' => Some('a'),
+            'é' | 'è' | 'ê' | 'ë' | 'ē' => Some('e'),
+            'í' | 'ì' | 'î' | 'ï' | 'ī' => Some('i'),
+            'ó' | 'ò' | 'ô' | 'ö' | 'ō' => Some('o'),
+            'ú' | 'ù' | 'û' | 'ü' | 'ū' => Some('u'),
+            'y' => Some('i'),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect();
+    let replaced = lower
+        .replace("kh", "k")
+        .replace("ou", "u")
+        .replace("ee", "i")
+        .replace("ph", "f")
+        .replace("dh", "d")
+        .replace("ei", "i")
+        .replace("ij", "i");
+    let mut out = String::with_capacity(replaced.len());
+    for c in replaced.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Keys of the words of a name; hyphenated parts count as one word ("Amir-Abdollahian").
+fn name_keys(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .map(word_key)
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+fn words_match(a: &str, b: &str) -> bool {
+    a == b || (a.len() >= 4 && b.len() >= 4 && strsim::jaro_winkler(a, b) >= 0.9)
+}
+
+fn same_family(a: EntityKind, b: EntityKind) -> bool {
+    a == b
+        || matches!(
+            (a, b),
+            (EntityKind::Gpe, EntityKind::Loc) | (EntityKind::Loc, EntityKind::Gpe)
+        )
+}
+
+/// Country named by a state title: "Islamic Republic of Iran" → "Iran".
+fn state_country(name: &str) -> Option<&str> {
+    let (head, country) = name.rsplit_once(" of ")?;
+    let last = head.split_whitespace().next_back()?;
+    matches!(
+        last,
+        "Republic" | "Kingdom" | "State" | "Emirate" | "Federation" | "Commonwealth" | "Sultanate"
+    )
+    .then_some(country.trim())
+}
+
+fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&" | "de" | "on"))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+fn is_acronym(name: &str) -> bool {
+    let letters: String = name.chars().filter(|c| *c != '.').collect();
+    (2..=6).contains(&letters.chars().count()) && letters.chars().all(|c| c.is_ascii_uppercase())
+}
+
+struct Form {
+    text: String,
+    kind: EntityKind,
+    keys: Vec<String>,
+    mentions: Vec<usize>,
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.0[b.max(a)] = a.min(b);
+        }
+    }
+}
+
+/// Proposes entity groups over `mentions` (surface text, kind), most-mentioned first.
+pub fn propose<S: AsRef<str>>(mentions: &[(S, EntityKind)]) -> Vec<AliasGroup> {
+    let names_kind = |k: EntityKind| {
+        matches!(
+            k,
+            EntityKind::Person
+                | EntityKind::Org
+                | EntityKind::Gpe
+                | EntityKind::Loc
+                | EntityKind::Norp
+                | EntityKind::Event
+        )
+    };
+    // Distinct forms.
+    let mut forms: Vec<Form> = Vec::new();
+    let mut index: HashMap<(String, EntityKind), usize> = HashMap::new();
+    for (i, (text, kind)) in mentions.iter().enumerate() {
+        if !names_kind(*kind) {
+            continue;
+        }
+        let text = normalise_surface(text.as_ref(), *kind);
+        if text.is_empty() {
+            continue;
+        }
+        let id = *index.entry((text.clone(), *kind)).or_insert_with(|| {
+            forms.push(Form {
+                keys: name_keys(&text),
+                text,
+                kind: *kind,
+                mentions: Vec::new(),
+            });
+            forms.len() - 1
+        });
+        forms[id].mentions.push(i);
+    }
+    let n = forms.len();
+    let mut uf = UnionFind((0..n).collect());
+
+    // 1. Spelling variants with the same number of words: every word matches, and the joined
+    //    keys agree ("Amir-Abdollahian" vs "Amirabdollahian" also via the joined key).
+    for a in 0..n {
+        for b in a + 1..n {
+            let (fa, fb) = (&forms[a], &forms[b]);
+            if !same_family(fa.kind, fb.kind) || fa.keys.is_empty() || fb.keys.is_empty() {
+                continue;
+            }
+            let joined_equal = fa.keys.concat() == fb.keys.concat();
+            let word_wise = fa.keys.len() == fb.keys.len()
+                && fa.keys.iter().zip(&fb.keys).all(|(x, y)| words_match(x, y))
+                && (fa.keys.len() > 1 || fa.kind == EntityKind::Person);
+            if joined_equal || word_wise {
+                uf.union(a, b);
+            }
+        }
+    }
+    // 2. State titles join their country.
+    for a in 0..n {
+        if !matches!(forms[a].kind, EntityKind::Gpe | EntityKind::Loc) {
+            continue;
+        }
+        if let Some(country) = state_country(&forms[a].text) {
+            let key = name_keys(country);
+            if let Some(b) = (0..n).find(|&b| {
+                b != a && same_family(forms[b].kind, forms[a].kind) && forms[b].keys == key
+            }) {
+                uf.union(a, b);
+            }
+        }
+    }
+    // 3. Shorter person forms join the unique longer name they end.
+    let mut order: Vec<usize> = (0..n)
+        .filter(|&a| forms[a].kind == EntityKind::Person)
+        .collect();
+    order.sort_by_key(|&a| std::cmp::Reverse(forms[a].keys.len()));
+    for &a in &order {
+        let short = &forms[a].keys;
+        if short.is_empty() {
+            continue;
+        }
+        let mut targets: Vec<usize> = Vec::new();
+        for &b in &order {
+            let long = &forms[b].keys;
+            if long.len() <= short.len() {
+                continue;
+            }
+            let tail = &long[long.len() - short.len()..];
+            let ends_with = tail.iter().zip(short).all(|(x, y)| words_match(x, y))
+                // Joined tails: "Abdollahian" never equals "Amir-Abdollahian" word-wise.
+                || short.len() == 1 && long.last().is_some_and(|l| l.ends_with(short[0].as_str()) && short[0].len() >= 5);
+            if ends_with {
+                let root = uf.find(b);
+                if !targets.contains(&root) {
+                    targets.push(root);
+                }
+            }
+        }
+        if targets.len() == 1 {
+            uf.union(a, targets[0]);
+        }
+    }
+    // 4. Acronyms join the unique expansion they spell.
+    for a in 0..n {
+        if !is_acronym(&forms[a].text) {
+            continue;
+        }
+        let letters: String = forms[a].text.chars().filter(|c| *c != '.').collect();
+        let matches: Vec<usize> = (0..n)
+            .filter(|&b| {
+                b != a
+                    && same_family(forms[a].kind, forms[b].kind)
+                    && forms[b].keys.len() >= 2
+                    && initials(&forms[b].text) == letters
+            })
+            .map(|b| uf.find(b))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if matches.len() == 1 {
+            uf.union(a, matches[0]);
+        }
+    }
+
+    // Collect groups.
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for a in 0..n {
+        groups.entry(uf.find(a)).or_default().push(a);
+    }
+    let mut out: Vec<AliasGroup> = groups
+        .into_values()
+        .map(|members| {
+            let mut members = members;
+            // Most mentioned first; for people prefer full names.
+            members.sort_by(|&x, &y| {
+                let (fx, fy) = (&forms[x], &forms[y]);
+                let full = |f: &Form| f.kind == EntityKind::Person && f.keys.len() >= 2;
+                full(fy)
+                    .cmp(&full(fx))
+                    .then(fy.mentions.len().cmp(&fx.mentions.len()))
+                    .then(fx.keys.len().cmp(&fy.keys.len()).reverse())
+                    .then(fx.text.cmp(&fy.text))
+            });
+            // Non-people: prefer the most frequent form over the longest.
+            if forms[members[0]].kind != EntityKind::Person {
+                members.sort_by(|&x, &y| {
+                    forms[y]
+                        .mentions
+                        .len()
+                        .cmp(&forms[x].mentions.len())
+                        .then(forms[x].text.cmp(&forms[y].text))
+                });
+            }
+            let canonical = forms[members[0]].text.clone();
+            let kind = forms[members[0]].kind;
+            let mut aliases: Vec<String> = Vec::new();
+            for &m in &members[1..] {
+                if forms[m].text != canonical && !aliases.contains(&forms[m].text) {
+                    aliases.push(forms[m].text.clone());
+                }
+            }
+            let mut mentions: Vec<usize> = members
+                .iter()
+                .flat_map(|&m| forms[m].mentions.iter().copied())
+                .collect();
+            mentions.sort_unstable();
+            AliasGroup {
+                canonical,
+                kind,
+                aliases,
+                mentions,
+                related: Vec::new(),
+            }
+        })
+        .collect();
+    // Capitals suggested for their country (not merged).
+    let present: Vec<String> = out
+        .iter()
+        .flat_map(|g| g.forms().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    for group in &mut out {
+        if group.kind != EntityKind::Gpe {
+            continue;
+        }
+        for (capital, country) in CAPITALS {
+            if group.has_form(country)
+                && present.iter().any(|p| p == capital)
+                && !group.has_form(capital)
+            {
+                group.related.push((*capital).to_string());
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then(a.canonical.cmp(&b.canonical))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EntityKind::*;
+
+    fn group_of<'a>(groups: &'a [AliasGroup], form: &str) -> &'a AliasGroup {
+        groups
+            .iter()
+            .find(|g| g.has_form(form))
+            .unwrap_or_else(|| panic!("no group has {form:?}: {groups:#?}"))
+    }
+
+    #[test]
+    fn variants_surnames_and_acronyms_merge() {
+        let mentions = [
+            ("Sergey Lavrov", Person),
+            ("Foreign Minister Sergei Lavrov", Person),
+            ("Sergey Lavrov", Person),
+            ("Lavrov", Person),
+            ("Lavrov’s", Person),
+            ("Hossein Amir-Abdollahian", Person),
+            ("Hossein Amirabdollahian", Person),
+            ("Amir-Abdollahian", Person),
+            ("United Nations", Org),
+            ("UN", Org),
+            ("Islamic Republic of Iran", Gpe),
+            ("Iran", Gpe),
+            ("Iran", Gpe),
+            ("Tehran", Gpe),
+        ];
+        let groups = propose(&mentions);
+        let lavrov = group_of(&groups, "Sergey Lavrov");
+        assert_eq!(lavrov.canonical, "Sergey Lavrov");
+        assert!(lavrov.has_form("Sergei Lavrov") && lavrov.has_form("Lavrov"));
+        assert_eq!(lavrov.mentions, vec![0, 1, 2, 3, 4]);
+        let amir = group_of(&groups, "Hossein Amir-Abdollahian");
+        assert!(amir.has_form("Hossein Amirabdollahian") && amir.has_form("Amir-Abdollahian"));
+        assert!(group_of(&groups, "UN").has_form("United Nations"));
+        let iran = group_of(&groups, "Iran");
+        assert_eq!(iran.canonical, "Iran");
+        assert!(iran.has_form("Islamic Republic of Iran"));
+        assert!(
+            !iran.has_form("Tehran"),
+            "a capital is suggested, not merged"
+        );
+        assert_eq!(iran.related, vec!["Tehran".to_string()]);
+    }
+
+    #[test]
+    fn shared_first_names_and_ambiguous_surnames_stay_apart() {
+        let mentions = [
+            ("Ali Khamenei", Person),
+            ("Ali Bagheri Kani", Person),
+            ("Bagheri Khani", Person),
+            ("Ali Bahadori Jahromi", Person),
+            ("Ali", Person),
+            ("George Bush", Person),
+            ("Laura Bush", Person),
+            ("Bush", Person),
+        ];
+        let groups = propose(&mentions);
+        let kani = group_of(&groups, "Ali Bagheri Kani");
+        assert!(kani.has_form("Bagheri Khani"));
+        assert!(!kani.has_form("Ali Khamenei") && !kani.has_form("Ali Bahadori Jahromi"));
+        assert!(!group_of(&groups, "Ali Khamenei").has_form("Ali Bahadori Jahromi"));
+        assert!(!group_of(&groups, "George Bush").has_form("Laura Bush"));
+        assert_eq!(
+            group_of(&groups, "Bush").forms().count(),
+            1,
+            "ambiguous surname stays alone"
+        );
+        assert_eq!(
+            group_of(&groups, "Ali").forms().count(),
+            1,
+            "a first name is not a surname match"
+        );
+    }
+
+    #[test]
+    fn keys_tolerate_transliteration() {
+        assert_eq!(word_key("Sergey"), word_key("Sergei"));
+        assert_eq!(word_key("Khani"), word_key("Kani"));
+        assert_eq!(
+            name_keys("Amir-Abdollahian").concat(),
+            name_keys("Amirabdollahian").concat()
+        );
+        assert_ne!(word_key("Khamenei"), word_key("Kani"));
+        assert_eq!(state_country("Islamic Republic of Iran"), Some("Iran"));
+        assert_eq!(initials("Islamic Revolutionary Guard Corps"), "IRGC");
+    }
+}
