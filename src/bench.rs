@@ -19,7 +19,9 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
         "crossref" => crossref(),
         "import" => import(size.unwrap_or(10_000))?,
         "ner" => ner(size.unwrap_or(3)),
-        other => bail!("unknown benchmark “{other}”; try: analyze, ner, crossref, import, project, search, frame"),
+        other => bail!(
+            "unknown benchmark “{other}”; try: analyze, ner, crossref, import, project, search, frame"
+        ),
     }
     Ok(0)
 }
@@ -68,8 +70,15 @@ fn analyze(repeats: usize) {
 fn crossref() {
     let articles = bench_corpus();
     let known = KnownNames::default();
-    let analyses: Vec<_> = articles.iter().map(|a| analysis::analyze(a, &known)).collect();
-    let input: Vec<_> = articles.iter().zip(&analyses).map(|(a, an)| (&a.id, a, an)).collect();
+    let analyses: Vec<_> = articles
+        .iter()
+        .map(|a| analysis::analyze(a, &known))
+        .collect();
+    let input: Vec<_> = articles
+        .iter()
+        .zip(&analyses)
+        .map(|(a, an)| (&a.id, a, an))
+        .collect();
     let start = Instant::now();
     let links = analysis::crossref::link(&input);
     let secs = start.elapsed().as_secs_f64();
@@ -233,22 +242,31 @@ fn import(files: usize) -> Result<()> {
     let start = Instant::now();
     let mut first_article_ms = None;
     let (mut ok, mut skipped, mut exact, mut near) = (0usize, 0usize, 0usize, 0usize);
-    corpus::import_paths_streaming(&[dir.path().to_path_buf()], &ImportLimits::default(), |event| {
-        if let corpus::ImportEvent::File { report, article, .. } = event {
-            if article.is_some() && first_article_ms.is_none() {
-                first_article_ms = Some(start.elapsed().as_secs_f64() * 1000.0);
+    corpus::import_paths_streaming(
+        &[dir.path().to_path_buf()],
+        &ImportLimits::default(),
+        |event| {
+            if let corpus::ImportEvent::File {
+                report, article, ..
+            } = event
+            {
+                if article.is_some() && first_article_ms.is_none() {
+                    first_article_ms = Some(start.elapsed().as_secs_f64() * 1000.0);
+                }
+                match (report.status, report.duplicate_kind.as_deref()) {
+                    (corpus::ImportStatus::Skipped, _) => skipped += 1,
+                    (_, Some("exact")) => exact += 1,
+                    (_, Some(_)) => near += 1,
+                    _ => ok += 1,
+                }
             }
-            match (report.status, report.duplicate_kind.as_deref()) {
-                (corpus::ImportStatus::Skipped, _) => skipped += 1,
-                (_, Some("exact")) => exact += 1,
-                (_, Some(_)) => near += 1,
-                _ => ok += 1,
-            }
-        }
-        true
-    });
+            true
+        },
+    );
     let secs = start.elapsed().as_secs_f64();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     println!(
         "import: files={files} files_per_s={:.0} mb_per_s={:.1} seconds={secs:.2} first_article_ms={:.0} ok={ok} near_duplicates={near} exact_duplicates={exact} skipped={skipped} threads={threads}",
         files as f64 / secs,
@@ -264,7 +282,10 @@ fn import(files: usize) -> Result<()> {
 fn ner(passes: usize) {
     let articles = bench_corpus();
     let known = KnownNames::default();
-    let words_per_pass: usize = articles.iter().map(|a| a.text.split_whitespace().count()).sum();
+    let words_per_pass: usize = articles
+        .iter()
+        .map(|a| a.text.split_whitespace().count())
+        .sum();
     for a in &articles {
         std::hint::black_box(analysis::entities::find(&a.text, &known));
     }

@@ -226,7 +226,15 @@ pub fn run(command: Command) -> Result<i32> {
                 verdicts,
                 ..report::ReportOptions::full()
             };
-            export(&project, format, &out, allow_outside, base_url, publisher, options)
+            export(
+                &project,
+                format,
+                &out,
+                allow_outside,
+                base_url,
+                publisher,
+                options,
+            )
         }
         Command::ImportAnnotations {
             input,
@@ -249,7 +257,15 @@ pub fn run(command: Command) -> Result<i32> {
             lr,
             positive_weight,
             with_clef,
-        } => train_claims(&data, out.as_deref(), epochs, l2, lr, positive_weight, with_clef),
+        } => train_claims(
+            &data,
+            out.as_deref(),
+            epochs,
+            l2,
+            lr,
+            positive_weight,
+            with_clef,
+        ),
         Command::EvalClaims { data } => eval_claims(&data),
         Command::New {
             project,
@@ -272,9 +288,9 @@ fn eval_ner(file: &Path, model: Option<&Path>) -> Result<i32> {
     use crate::analysis::{ner_model, ner_train};
     let docs = ner_train::read_conll(file)?;
     let loaded = match model {
-        Some(path) => Some(
-            ner_model::Model::from_bytes(&std::fs::read(path)?).map_err(anyhow::Error::msg)?,
-        ),
+        Some(path) => {
+            Some(ner_model::Model::from_bytes(&std::fs::read(path)?).map_err(anyhow::Error::msg)?)
+        }
         None => None,
     };
     let model = loaded.as_ref().or(ner_model::MODEL.as_ref());
@@ -288,7 +304,13 @@ fn eval_ner(file: &Path, model: Option<&Path>) -> Result<i32> {
     Ok(0)
 }
 
-fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize, bits: u32) -> Result<i32> {
+fn train_ner(
+    train: &Path,
+    dev: Option<&Path>,
+    out: &Path,
+    epochs: usize,
+    bits: u32,
+) -> Result<i32> {
     use crate::analysis::{ner_model, ner_train};
     let docs = ner_train::read_conll(train)?;
     let options = ner_train::TrainOptions {
@@ -299,7 +321,11 @@ fn train_ner(train: &Path, dev: Option<&Path>, out: &Path, epochs: usize, bits: 
     let weights = ner_train::train(&docs, &options, &mut |line| eprintln!("{line}"));
     let bytes = ner_model::Model::encode(bits, &weights);
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!("wrote {} ({:.2} MB)", out.display(), bytes.len() as f64 / 1e6);
+    eprintln!(
+        "wrote {} ({:.2} MB)",
+        out.display(),
+        bytes.len() as f64 / 1e6
+    );
     if let Some(dev) = dev {
         let model = ner_model::Model::from_bytes(&bytes).map_err(anyhow::Error::msg)?;
         let report = ner_train::evaluate(&ner_train::read_conll(dev)?, Some(&model));
@@ -468,11 +494,20 @@ fn import(folder: &Path, json: bool) -> Result<i32> {
     } else {
         for r in &reports {
             match (&r.reason, &r.duplicate_of) {
-                (None, None) => writeln!(out, "ok       {} — {}", r.path, r.title.as_deref().unwrap_or(""))?,
+                (None, None) => writeln!(
+                    out,
+                    "ok       {} — {}",
+                    r.path,
+                    r.title.as_deref().unwrap_or("")
+                )?,
                 (None, Some(original)) => writeln!(
                     out,
                     "{:<8} {} — duplicate of {original}",
-                    if r.duplicate_kind.as_deref() == Some("near") { "near-dup" } else { "dup" },
+                    if r.duplicate_kind.as_deref() == Some("near") {
+                        "near-dup"
+                    } else {
+                        "dup"
+                    },
                     r.path
                 )?,
                 (Some(reason), _) => writeln!(out, "skipped  {} — {reason}", r.path)?,
@@ -514,19 +549,30 @@ fn export(
         eprintln!("claimdesk: {notice}");
     }
     let write = |path: &Path, bytes: &[u8]| -> Result<()> {
-        crate::project::file::write_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        crate::project::file::write_atomically(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("claimdesk: wrote {}", path.display());
         Ok(())
     };
     match format {
-        ExportFormat::Html => write(out, report::html::render(&report::build(&mut ws, &options)).as_bytes())?,
-        ExportFormat::Md => write(out, report::markdown::render(&report::build(&mut ws, &options)).as_bytes())?,
-        ExportFormat::Pdf => write(out, &report::pdf::render(&report::build(&mut ws, &options))?)?,
+        ExportFormat::Html => write(
+            out,
+            report::html::render(&report::build(&mut ws, &options)).as_bytes(),
+        )?,
+        ExportFormat::Md => write(
+            out,
+            report::markdown::render(&report::build(&mut ws, &options)).as_bytes(),
+        )?,
+        ExportFormat::Pdf => write(
+            out,
+            &report::pdf::render(&report::build(&mut ws, &options))?,
+        )?,
         ExportFormat::Csv => {
             let built = report::build(&mut ws, &options);
             let folder = out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
             let (claims, entities) = if folder {
-                std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+                std::fs::create_dir_all(out)
+                    .with_context(|| format!("cannot create {}", out.display()))?;
                 (out.join("claims.csv"), out.join("entities.csv"))
             } else {
                 (out.to_path_buf(), report::csv::entities_path(out))
@@ -555,30 +601,45 @@ fn export(
     Ok(0)
 }
 
-fn import_annotations(input: &Path, format: ImportFormat, out: &Path, articles: Option<&Path>) -> Result<i32> {
+fn import_annotations(
+    input: &Path,
+    format: ImportFormat,
+    out: &Path,
+    articles: Option<&Path>,
+) -> Result<i32> {
     if out.exists() {
-        bail!("{} already exists; choose another name (Claimdesk never overwrites a project silently)", out.display());
+        bail!(
+            "{} already exists; choose another name (Claimdesk never overwrites a project silently)",
+            out.display()
+        );
     }
     let imported = match format {
         ImportFormat::Qdpx => {
-            let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
+            let bytes =
+                std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
             report::qdpx::import(&bytes)?
         }
         ImportFormat::Brat => report::brat::import_dir(input)?,
         ImportFormat::W3c => {
             let Some(articles) = articles else {
-                bail!("w3c import needs --articles: the project or folder of the annotated articles");
+                bail!(
+                    "w3c import needs --articles: the project or folder of the annotated articles"
+                );
             };
             let source = open_for_cli(articles, Vec::new(), true)?;
             let texts: Vec<(String, String, Option<String>)> = source
                 .loaded_articles()
                 .map(|a| (a.id.clone(), a.text.clone(), source.meta(&a.id).url))
                 .collect();
-            let json = std::fs::read_to_string(input).with_context(|| format!("cannot read {}", input.display()))?;
+            let json = std::fs::read_to_string(input)
+                .with_context(|| format!("cannot read {}", input.display()))?;
             report::w3c::import(&json, &texts)?
         }
     };
-    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "project".into());
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "project".into());
     let sources = out.with_file_name(format!("{stem}-sources"));
     let mut ws = imported.into_workspace(&sources, out.to_path_buf())?;
     for notice in &ws.notices {

@@ -3,12 +3,12 @@
 //! Pure, deterministic functions of an article's text (plus the project's confirmed entity
 //! names). Nothing here is project data until the analyst accepts it through an edit.
 
+pub mod aliases;
 pub mod attribution;
 pub mod claim_eval;
 pub mod claim_model;
 pub mod claims;
 pub mod crossref;
-pub mod aliases;
 pub mod entities;
 pub mod gazetteer;
 pub mod ner_model;

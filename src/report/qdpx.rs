@@ -517,9 +517,10 @@ pub fn import(bytes: &[u8]) -> Result<Imported> {
     // The same guarded reader as article import: declared sizes and expansion ratio are checked
     // before inflating, so a hostile .qdpx cannot exhaust memory.
     let limits = crate::corpus::ImportLimits::default();
-    let mut archive = crate::corpus::formats::archive::SafeZip::open(bytes, &limits, "REFI-QDA project")
-        .map_err(anyhow::Error::msg)
-        .context("not a readable .qdpx (zip) archive")?;
+    let mut archive =
+        crate::corpus::formats::archive::SafeZip::open(bytes, &limits, "REFI-QDA project")
+            .map_err(anyhow::Error::msg)
+            .context("not a readable .qdpx (zip) archive")?;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for name in archive.names() {
         if name.ends_with('/') {
