@@ -141,7 +141,8 @@ fn accepting_a_suggestion_keeps_its_claimant() {
             .cloned()
             .expect("Lavrov's quote is suggested")
     };
-    assert_eq!(suggestion.claimant.as_deref(), Some("Lavrov"));
+    // Resolved to the full name the article introduced him with.
+    assert_eq!(suggestion.claimant.as_deref(), Some("Sergei Lavrov"));
     harness.state_mut().focus = Some(Focus::Suggestion {
         article: article_id.into(),
         span: suggestion.span,
@@ -151,5 +152,5 @@ fn accepting_a_suggestion_keeps_its_claimant() {
     harness.run();
     let project = harness.state().ws.as_ref().unwrap().project();
     let claim = project.claims.values().next().expect("accepted");
-    assert_eq!(claim.claimant.as_deref(), Some("Lavrov"));
+    assert_eq!(claim.claimant.as_deref(), Some("Sergei Lavrov"));
 }
