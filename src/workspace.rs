@@ -562,6 +562,24 @@ impl Workspace {
         self.analysis.insert(id, analysis);
     }
 
+    /// Links across articles (same quotes, same events, figures that disagree), computed over
+    /// every loaded article. Analysis of each article is cached; the linking itself is cheap.
+    pub fn crossrefs(&mut self) -> crate::analysis::crossref::CrossRefs {
+        let ids: Vec<ArticleId> = self.loaded_articles().map(|a| a.id.clone()).collect();
+        let mut analysed = Vec::new();
+        for id in &ids {
+            if let (Some(analysis), Some(article)) = (self.analysis(id), self.article(id).cloned())
+            {
+                analysed.push((id.clone(), article, analysis));
+            }
+        }
+        let input: Vec<_> = analysed
+            .iter()
+            .map(|(id, a, an)| (id, a.as_ref(), an.as_ref()))
+            .collect();
+        crate::analysis::crossref::link(&input)
+    }
+
     pub fn undo_label(&self) -> Option<&str> {
         self.history.undo_label()
     }

@@ -933,11 +933,25 @@ fn report_options_select_claims_and_verdicts_and_take_a_conflicts_hook() {
     assert!(built.claims.is_empty(), "the claim is in another article");
     assert_eq!(built.articles.len(), 1);
 
+    let without_hook = ReportOptions {
+        conflicts: None,
+        ..ReportOptions::full()
+    };
     assert!(
-        report::build(&mut ws, &ReportOptions::full())
-            .conflicts
-            .is_empty(),
+        report::build(&mut ws, &without_hook).conflicts.is_empty(),
         "no hook, no conflicts"
+    );
+    // The default hook is the cross-article analysis: the sample's hostage counts disagree.
+    let default = report::build(&mut ws, &ReportOptions::full());
+    assert!(
+        default
+            .conflicts
+            .iter()
+            .any(|c| c.subject.starts_with("hostages")
+                && c.statements.iter().any(|(_, s)| s.contains("At least 150"))
+                && c.statements.iter().any(|(_, s)| s.contains("more than 200"))),
+        "{:?}",
+        default.conflicts
     );
     let with_hook = ReportOptions {
         conflicts: Some(fake_conflicts),

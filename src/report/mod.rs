@@ -20,9 +20,35 @@ use crate::project::{Claim, EvidenceSource, Id, Stance};
 use crate::text::Span;
 use crate::workspace::Workspace;
 
-/// Fills [`Report::conflicts`]: conflicting figures across articles. The cross-reference
-/// analysis lives outside this module; whoever has it passes a hook here (none by default).
+/// Fills [`Report::conflicts`]: conflicting figures across articles.
 pub type ConflictHook = fn(&mut Workspace) -> Vec<ReportConflict>;
+
+/// The conflicting figures the cross-article analysis flags, as report rows.
+pub fn crossref_conflicts(ws: &mut Workspace) -> Vec<ReportConflict> {
+    let links = ws.crossrefs();
+    links
+        .conflicts
+        .iter()
+        .map(|conflict| ReportConflict {
+            subject: if conflict.subject.is_empty() {
+                conflict.measure.clone()
+            } else {
+                format!("{} ({})", conflict.measure, conflict.subject.join(", "))
+            },
+            statements: conflict
+                .mentions
+                .iter()
+                .map(|m| {
+                    (
+                        citation(&ws.meta(&m.passage.article), &m.passage.article),
+                        format!("{} — “{}”", m.figure, m.passage.text),
+                    )
+                })
+                .collect(),
+            note: "Flagged automatically: the articles state different figures for this.".into(),
+        })
+        .collect()
+}
 
 /// What to include.
 #[derive(Clone, Debug, Default)]
@@ -46,6 +72,7 @@ impl ReportOptions {
         Self {
             include_articles: true,
             suggestions_when_empty: true,
+            conflicts: Some(crossref_conflicts),
             ..Self::default()
         }
     }

@@ -3,6 +3,7 @@
 //! project change there is an [`Edit`] applied through the workspace (undo, journal, tests).
 
 pub mod bench;
+mod compare;
 mod dialogs;
 mod panels;
 mod project_panels;
@@ -134,6 +135,8 @@ pub struct ClaimdeskApp {
     import_tx: mpsc::Sender<ImportDone>,
     import_rx: mpsc::Receiver<ImportDone>,
     pub importing: bool,
+    pub cross: compare::CrossState,
+    pub compare: Option<compare::Compare>,
 }
 
 /// Result of a background import (files dropped on the window).
@@ -175,6 +178,8 @@ impl ClaimdeskApp {
             import_tx,
             import_rx,
             importing: false,
+            cross: compare::CrossState::default(),
+            compare: None,
         };
         if let Some(ws) = ws {
             app.set_workspace(ws);
@@ -234,7 +239,9 @@ impl ClaimdeskApp {
         panels::article_list_ui(self, ui, &mut actions);
         panels::inspector_ui(self, ui, &mut actions);
         dialogs::search_panel_ui(self, ui, &mut actions);
-        reader::reader_ui(self, ui, &mut actions);
+        if !compare::compare_ui(self, ui) {
+            reader::reader_ui(self, ui, &mut actions);
+        }
         dialogs::dialogs_ui(self, ui, &mut actions);
 
         self.handle_close_request(ui.ctx());

@@ -204,6 +204,9 @@ pub fn inspector_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec
                 super::project_panels::InspectorTab::Entities => {
                     super::project_panels::registry_ui(app, ui, actions)
                 }
+                super::project_panels::InspectorTab::Across => {
+                    super::compare::across_ui(app, ui, actions)
+                }
                 super::project_panels::InspectorTab::Orphans => {
                     super::project_panels::orphans_ui(app, ui, actions)
                 }

@@ -15,6 +15,7 @@ pub enum InspectorTab {
     Article,
     AllClaims,
     Entities,
+    Across,
     Orphans,
     Import,
 }

@@ -1,0 +1,334 @@
+//! Across articles: the same quotes, the same events and figures that disagree, and a compare
+//! view that puts two passages side by side with the entities both articles share underlined.
+
+use std::collections::HashSet;
+use std::sync::{Arc, mpsc};
+
+use egui::RichText;
+use egui::text::{LayoutJob, TextFormat};
+
+use super::{Action, ClaimdeskApp, theme};
+use crate::analysis::crossref::{CrossRefs, Passage};
+use crate::text::Span;
+
+/// Cross-article links, computed in the background.
+#[derive(Default)]
+pub struct CrossState {
+    pub links: Option<Arc<CrossRefs>>,
+    pending: Option<mpsc::Receiver<CrossRefs>>,
+}
+
+/// Two passages shown side by side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compare {
+    pub left: Passage,
+    pub right: Passage,
+    pub scrolled: bool,
+}
+
+impl CrossState {
+    /// Starts linking every loaded article on a background thread.
+    pub fn start(&mut self, app_ws: &crate::workspace::Workspace, ctx: &egui::Context) {
+        let articles: Vec<Arc<crate::corpus::Article>> =
+            app_ws.loaded_articles().cloned().collect();
+        let known = app_ws.known_names();
+        let (tx, rx) = mpsc::channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("cross-article links".into())
+            .spawn(move || {
+                let analyses: Vec<_> = articles
+                    .iter()
+                    .map(|a| crate::analysis::analyze(a, &known))
+                    .collect();
+                let input: Vec<_> = articles
+                    .iter()
+                    .zip(&analyses)
+                    .map(|(a, an)| (&a.id, a.as_ref(), an))
+                    .collect();
+                tx.send(crate::analysis::crossref::link(&input)).ok();
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.pending = Some(rx);
+        }
+    }
+
+    pub fn poll(&mut self) {
+        if let Some(rx) = &self.pending {
+            if let Ok(links) = rx.try_recv() {
+                self.links = Some(Arc::new(links));
+                self.pending = None;
+            }
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.pending.is_some()
+    }
+}
+
+fn passage_row(app: &ClaimdeskApp, ui: &mut egui::Ui, passage: &Passage, label: &str) -> bool {
+    let title = app
+        .ws
+        .as_ref()
+        .map(|ws| ws.title(&passage.article))
+        .unwrap_or_default();
+    let text: String = passage.text.chars().take(140).collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(label).strong());
+        ui.label(RichText::new(title).small().weak());
+    });
+    ui.link(format!("“{text}”")).clicked()
+}
+
+/// The "Across articles" inspector tab.
+pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Action]) {
+    app.cross.poll();
+    if app.cross.links.is_none() && !app.cross.is_running() {
+        if let Some(ws) = &app.ws {
+            app.cross.start(ws, ui.ctx());
+        }
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Refresh").clicked() {
+            if let Some(ws) = &app.ws {
+                app.cross.start(ws, ui.ctx());
+            }
+        }
+        if app.cross.is_running() {
+            ui.spinner();
+            ui.label("Linking articles…");
+        }
+    });
+    let Some(links) = app.cross.links.clone() else {
+        return;
+    };
+    let mut open: Option<(Passage, Passage)> = None;
+    egui::ScrollArea::vertical()
+        .id_salt("across")
+        .show(ui, |ui| {
+            ui.heading(format!("Figures that disagree ({})", links.conflicts.len()));
+            for (i, conflict) in links.conflicts.iter().enumerate() {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    let subject = if conflict.subject.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", conflict.subject.join(", "))
+                    };
+                    ui.colored_label(
+                        theme::warning_text(),
+                        format!("{}{subject}", conflict.measure),
+                    );
+                    for mention in &conflict.mentions {
+                        if passage_row(app, ui, &mention.passage, &mention.figure) {
+                            let other = conflict
+                                .mentions
+                                .iter()
+                                .find(|m| m.passage.article != mention.passage.article)
+                                .unwrap_or(mention);
+                            open = Some((mention.passage.clone(), other.passage.clone()));
+                        }
+                    }
+                    if conflict.mentions.len() >= 2
+                        && ui
+                            .button("Compare side by side")
+                            .on_hover_text(format!("conflict {}", i + 1))
+                            .clicked()
+                    {
+                        let first = &conflict.mentions[0];
+                        let second = conflict
+                            .mentions
+                            .iter()
+                            .find(|m| m.passage.article != first.passage.article)
+                            .unwrap_or(&conflict.mentions[1]);
+                        open = Some((first.passage.clone(), second.passage.clone()));
+                    }
+                });
+            }
+            ui.separator();
+            ui.heading(format!("Same quote or claim ({})", links.same_claims.len()));
+            for same in &links.same_claims {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    for passage in &same.passages {
+                        passage_row(app, ui, passage, "");
+                    }
+                    if same.passages.len() >= 2 && ui.button("Compare side by side").clicked() {
+                        open = Some((same.passages[0].clone(), same.passages[1].clone()));
+                    }
+                });
+            }
+            ui.separator();
+            ui.heading(format!("Same event ({})", links.events.len()));
+            for event in &links.events {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.label(
+                        RichText::new(format!("{} — {}", event.date, event.shared.join(", ")))
+                            .strong(),
+                    );
+                    for passage in &event.passages {
+                        passage_row(app, ui, passage, "");
+                    }
+                    if event.passages.len() >= 2 && ui.button("Compare side by side").clicked() {
+                        open = Some((event.passages[0].clone(), event.passages[1].clone()));
+                    }
+                });
+            }
+        });
+    if let Some((left, right)) = open {
+        app.compare = Some(Compare {
+            left,
+            right,
+            scrolled: false,
+        });
+    }
+}
+
+/// The compare view: replaces the reader while open.
+pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
+    let Some(compare) = app.compare.clone() else {
+        return false;
+    };
+    let Some(ws) = &mut app.ws else {
+        return false;
+    };
+    let (Some(left), Some(right)) = (
+        ws.article(&compare.left.article).cloned(),
+        ws.article(&compare.right.article).cloned(),
+    ) else {
+        app.compare = None;
+        return false;
+    };
+    let left_analysis = ws.analysis(&left.id);
+    let right_analysis = ws.analysis(&right.id);
+    // Entities named in both articles are linked by a shared, stronger underline.
+    let names = |a: &Option<Arc<crate::analysis::ArticleAnalysis>>| -> HashSet<String> {
+        a.iter()
+            .flat_map(|a| {
+                a.entities
+                    .iter()
+                    .filter(|e| !e.kind.is_figure())
+                    .map(|e| e.text.to_lowercase())
+            })
+            .collect()
+    };
+    let shared: HashSet<String> = names(&left_analysis)
+        .intersection(&names(&right_analysis))
+        .cloned()
+        .collect();
+    let mut close = false;
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading("Compare");
+            if ui.button("Close comparison").clicked() {
+                close = true;
+            }
+            ui.label(
+                RichText::new(format!(
+                    "{} entities named in both articles are underlined in bold",
+                    shared.len()
+                ))
+                .small()
+                .weak(),
+            );
+        });
+        ui.columns(2, |columns| {
+            let sides = [
+                (&left, &left_analysis, &compare.left, "left"),
+                (&right, &right_analysis, &compare.right, "right"),
+            ];
+            for (ui, (article, analysis, passage, side)) in columns.iter_mut().zip(sides) {
+                ui.label(RichText::new(ws.title(&article.id)).strong());
+                egui::ScrollArea::vertical()
+                    .id_salt(("compare", side))
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        side_ui(
+                            ui,
+                            article,
+                            analysis.as_deref(),
+                            passage.span,
+                            &shared,
+                            !compare.scrolled,
+                        );
+                    });
+            }
+        });
+    });
+    if let Some(c) = &mut app.compare {
+        c.scrolled = true;
+    }
+    if close {
+        app.compare = None;
+    }
+    true
+}
+
+fn side_ui(
+    ui: &mut egui::Ui,
+    article: &crate::corpus::Article,
+    analysis: Option<&crate::analysis::ArticleAnalysis>,
+    passage: Span,
+    shared: &HashSet<String>,
+    scroll: bool,
+) {
+    let dark = ui.visuals().dark_mode;
+    let base = TextFormat {
+        font_id: egui::FontId::proportional(14.5),
+        color: ui.visuals().text_color(),
+        ..Default::default()
+    };
+    let mut offset = 0usize;
+    for line in article.text.split('\n') {
+        let len = line.chars().count();
+        let span = Span::new(offset, offset + len);
+        offset += len + 1;
+        if line.trim().is_empty() {
+            ui.add_space(4.0);
+            continue;
+        }
+        let mut cuts = vec![
+            span.start,
+            span.end,
+            passage.start.clamp(span.start, span.end),
+            passage.end.clamp(span.start, span.end),
+        ];
+        let entities: Vec<_> = analysis
+            .map(|a| {
+                a.entities
+                    .iter()
+                    .filter(|e| e.span.overlaps(&span))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for e in &entities {
+            cuts.push(e.span.start.clamp(span.start, span.end));
+            cuts.push(e.span.end.clamp(span.start, span.end));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut job = LayoutJob::default();
+        for pair in cuts.windows(2) {
+            let piece = Span::new(pair[0], pair[1]);
+            if piece.is_empty() {
+                continue;
+            }
+            let mut format = base.clone();
+            if passage.start <= piece.start && piece.end <= passage.end {
+                format.background = theme::claim_background(None, dark, true);
+            }
+            if let Some(e) = entities
+                .iter()
+                .find(|e| e.span.start <= piece.start && piece.end <= e.span.end)
+            {
+                let linked = shared.contains(&e.text.to_lowercase());
+                format.underline = theme::entity_underline(e.kind, linked);
+            }
+            job.append(article.slice(piece), 0.0, format);
+        }
+        let response = ui.label(job);
+        if scroll && span.contains(passage.start) {
+            response.scroll_to_me(Some(egui::Align::Center));
+        }
+    }
+}
