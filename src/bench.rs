@@ -103,6 +103,7 @@ fn project(annotations: usize) {
                 path: format!("corpus/article-{a:04}.txt"),
                 hash: "0123456789abcdef".into(),
                 meta: Default::default(),
+                corrected_text: None,
             },
         );
     }

@@ -113,6 +113,7 @@ impl Workspace {
                     path: file::relative_path(&article.path, &base_dir),
                     hash: article.hash.clone(),
                     meta: ArticleMeta::default(),
+                    corrected_text: None,
                 },
             );
             states.insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
@@ -355,6 +356,9 @@ impl Workspace {
                 Ok(real) => match corpus::import_file(&real, &limits) {
                     Ok(mut article) => {
                         article.id = id.clone();
+                        if let Some(text) = &entry.corrected_text {
+                            article.set_text(text.clone());
+                        }
                         ArticleState::Loaded(Arc::new(article))
                     }
                     Err(err) => ArticleState::Missing {
@@ -685,6 +689,139 @@ impl Workspace {
         if touches_registry(applied) {
             self.analysis.clear();
         }
+        self.refresh_corrected_texts(applied);
+    }
+
+    /// Keeps loaded article text in step with `corrected_text` (also on undo and redo).
+    fn refresh_corrected_texts(&mut self, applied: &Edit) {
+        match applied {
+            Edit::PutArticle { id, entry } => {
+                let Some(ArticleState::Loaded(article)) = self.articles.get(id) else {
+                    return;
+                };
+                let wanted = match &entry.corrected_text {
+                    Some(text) => Some(text.clone()),
+                    // Correction undone: read the file again.
+                    None if article.hash != entry.hash => {
+                        corpus::import_file(&article.path, &ImportLimits::default())
+                            .ok()
+                            .map(|a| a.text)
+                    }
+                    None => None,
+                };
+                if let Some(text) = wanted {
+                    if text != article.text {
+                        let mut updated = (**article).clone();
+                        updated.set_text(text);
+                        self.articles
+                            .insert(id.clone(), ArticleState::Loaded(Arc::new(updated)));
+                        self.analysis.remove(id);
+                    }
+                }
+            }
+            Edit::Batch(edits) => {
+                for edit in edits {
+                    self.refresh_corrected_texts(edit);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Replaces an article's text with the analyst's correction, moving every span in it to
+    /// where its quote now is (spans that cannot be placed become orphans). One undo step.
+    pub fn correct_text(
+        &mut self,
+        id: &str,
+        text: &str,
+    ) -> Result<ReanchorSummary, WorkspaceError> {
+        let Some(old) = self.article(id).cloned() else {
+            return Err(WorkspaceError::Open {
+                path: PathBuf::from(id),
+                message: "the article is not loaded".into(),
+            });
+        };
+        let mut corrected = (*old).clone();
+        corrected.set_text(crate::text::normalise(text));
+        let Some(entry) = self.project.articles.get(id).cloned() else {
+            return Ok(ReanchorSummary::default());
+        };
+        let mut summary = ReanchorSummary::default();
+        let mut edits = vec![Edit::PutArticle {
+            id: id.to_string(),
+            entry: ArticleEntry {
+                hash: corrected.hash.clone(),
+                corrected_text: Some(corrected.text.clone()),
+                ..entry
+            },
+        }];
+        let mut orphans = Vec::new();
+        let mut place =
+            |record: &Id, anchor: &crate::project::Anchor| -> Option<crate::project::Anchor> {
+                match reanchor(anchor, &corrected) {
+                    Reanchor::Held => {
+                        summary.held += 1;
+                        None
+                    }
+                    Reanchor::Moved(new) => {
+                        summary.moved += 1;
+                        Some(new)
+                    }
+                    Reanchor::Orphaned => {
+                        summary.orphaned += 1;
+                        orphans.push(record.clone());
+                        None
+                    }
+                }
+            };
+        for (cid, claim) in self.project.claims.iter().filter(|(_, c)| c.article == id) {
+            if let Some(anchor) = place(cid, &claim.anchor) {
+                edits.push(Edit::PutClaim {
+                    id: cid.clone(),
+                    claim: crate::project::Claim {
+                        anchor,
+                        ..claim.clone()
+                    },
+                });
+            }
+        }
+        for (mid, mention) in self
+            .project
+            .mentions
+            .iter()
+            .filter(|(_, m)| m.article == id)
+        {
+            if let Some(anchor) = place(mid, &mention.anchor) {
+                edits.push(Edit::PutMention {
+                    id: mid.clone(),
+                    mention: crate::project::Mention {
+                        anchor,
+                        ..mention.clone()
+                    },
+                });
+            }
+        }
+        for (eid, evidence) in &self.project.evidence {
+            if let EvidenceSource::Passage { article, anchor } = &evidence.source {
+                if article == id {
+                    if let Some(anchor) = place(eid, anchor) {
+                        edits.push(Edit::PutEvidence {
+                            id: eid.clone(),
+                            evidence: crate::project::Evidence {
+                                source: EvidenceSource::Passage {
+                                    article: article.clone(),
+                                    anchor,
+                                },
+                                ..evidence.clone()
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        self.apply("correct article text", Edit::Batch(edits))?;
+        self.orphans.extend(orphans);
+        Ok(summary)
     }
 
     /// Saves to the project's file.
@@ -841,6 +978,7 @@ impl Workspace {
                     path: file::relative_path(&article.path, &base),
                     hash: article.hash.clone(),
                     meta: ArticleMeta::default(),
+                    corrected_text: None,
                 },
             });
             added.push(article);

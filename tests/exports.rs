@@ -949,7 +949,9 @@ fn report_options_select_claims_and_verdicts_and_take_a_conflicts_hook() {
             .iter()
             .any(|c| c.subject.starts_with("hostages")
                 && c.statements.iter().any(|(_, s)| s.contains("At least 150"))
-                && c.statements.iter().any(|(_, s)| s.contains("more than 200"))),
+                && c.statements
+                    .iter()
+                    .any(|(_, s)| s.contains("more than 200"))),
         "{:?}",
         default.conflicts
     );

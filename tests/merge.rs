@@ -33,6 +33,7 @@ fn base() -> Project {
             path: "a.txt".into(),
             hash: String::new(),
             meta: Default::default(),
+            corrected_text: None,
         },
     );
     p.claims

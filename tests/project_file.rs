@@ -235,3 +235,64 @@ fn an_article_edited_on_disk_is_reanchored() {
     );
     assert_eq!(ws.project().claims.len(), 2, "the orphan is kept");
 }
+
+#[test]
+fn correcting_a_typo_in_the_app_moves_spans_and_survives_reopen_and_undo() {
+    let sample = SampleCopy::new();
+    let mut ws = sample.open();
+    let id = "004_f0f083a2e182d3f1.txt";
+    let article = ws.article(id).unwrap().clone();
+    let quote = "no one can reconcile Palestinians and the Israelis single-handedly";
+    let span = support::find_span(&article.text, quote, 0);
+    let claim_id = claimdesk::project::new_id();
+    ws.apply(
+        "mark",
+        Edit::PutClaim {
+            id: claim_id.clone(),
+            claim: claimdesk::project::Claim::at(&article, span),
+        },
+    )
+    .unwrap();
+    // The analyst fixes a typo before the claim and the spelling inside it.
+    let corrected = article
+        .text
+        .replacen("Russian FM calls", "The Russian FM calls", 1)
+        .replace("single-handedly", "single handedly");
+    let summary = ws.correct_text(id, &corrected).unwrap();
+    assert_eq!(summary.moved, 1, "{summary:?}");
+    let claim = &ws.project().claims[&claim_id];
+    assert_eq!(
+        claim.anchor.quote,
+        "no one can reconcile Palestinians and the Israelis single handedly"
+    );
+    assert_eq!(
+        ws.article(id).unwrap().slice(claim.anchor.span()),
+        claim.anchor.quote
+    );
+    ws.save().unwrap();
+    drop(ws);
+
+    let mut ws = sample.open();
+    assert!(
+        ws.article(id)
+            .unwrap()
+            .text
+            .starts_with("The Russian FM calls")
+    );
+    assert!(ws.orphans.is_empty());
+    assert_eq!(ws.reanchor_summary.moved, 0, "nothing to move on reopen");
+    let file_text = std::fs::read_to_string(sample.corpus().join(id)).unwrap();
+    assert!(
+        file_text.contains("single-handedly"),
+        "the file itself was never rewritten"
+    );
+
+    // Undo in the same session brings back the file's text and the old span.
+    let article = ws.article(id).unwrap().clone();
+    ws.correct_text(id, &article.text.replace("Raisi", "Raissi"))
+        .unwrap();
+    assert!(ws.article(id).unwrap().text.contains("Raissi"));
+    ws.undo().unwrap();
+    assert!(!ws.article(id).unwrap().text.contains("Raissi"));
+    assert_eq!(ws.article(id).unwrap().text, article.text);
+}

@@ -67,6 +67,10 @@ pub struct ArticleEntry {
     /// Analyst corrections of metadata (fields left `None` use what import found).
     #[serde(default)]
     pub meta: ArticleMeta,
+    /// The article's kept text as corrected by the analyst (a typo fixed), used instead of the
+    /// file's; the file itself is never rewritten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected_text: Option<String>,
 }
 
 /// Where a claim came from.

@@ -25,6 +25,8 @@ pub struct Dialogs {
     pub search_open: bool,
     pub search: SearchState,
     pub restore_offer: Option<RestoreOffer>,
+    /// Article being corrected: (id, text being edited).
+    pub correct_text: Option<(String, String)>,
 }
 
 /// A project that could not be read, with backups that can replace it.
@@ -58,6 +60,7 @@ impl Dialogs {
             || self.confirm_close
             || self.palette.is_some()
             || self.restore_offer.is_some()
+            || self.correct_text.is_some()
     }
 
     pub fn open_export(&mut self, ws: Option<&Workspace>) {
@@ -80,6 +83,49 @@ pub fn dialogs_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<A
     confirm_close_ui(app, ui);
     palette_ui(app, ui, actions);
     restore_ui(app, ui, actions);
+    correct_text_ui(app, ui);
+}
+
+/// Fixing a typo in an article: the spans in it move with their quotes.
+fn correct_text_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
+    let Some((id, text)) = &mut app.dialogs.correct_text else {
+        return;
+    };
+    let mut done = None;
+    egui::Modal::new(egui::Id::unique("correct-text")).show(ui.ctx(), |ui| {
+        ui.heading("Correct the article text");
+        ui.label("Fix typos or capture errors. Claims, entities and evidence in this article move with their text; any that can no longer be found are kept as orphans. The file on disk is not changed.");
+        egui::ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
+            ui.add(egui::TextEdit::multiline(text).desired_width(720.0).desired_rows(20));
+        });
+        ui.horizontal(|ui| {
+            if ui.button("Apply correction").clicked() {
+                done = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                done = Some(false);
+            }
+        });
+    });
+    match done {
+        Some(true) => {
+            let (id, text) = (id.clone(), text.clone());
+            app.dialogs.correct_text = None;
+            if let Some(ws) = &mut app.ws {
+                match ws.correct_text(&id, &text) {
+                    Ok(summary) => app.status.push(format!(
+                        "Corrected the text: {} annotation(s) held, {} moved, {} orphaned",
+                        summary.held, summary.moved, summary.orphaned
+                    )),
+                    Err(err) => app
+                        .status
+                        .push(format!("Could not correct the text: {err}")),
+                }
+            }
+        }
+        Some(false) => app.dialogs.correct_text = None,
+        None => {}
+    }
 }
 
 fn restore_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {

@@ -387,6 +387,16 @@ fn header_ui(
             .weak(),
         );
     });
+    if ui
+        .small_button("Correct text…")
+        .on_hover_text("Fix a typo in the article; annotations move with their text")
+        .clicked()
+    {
+        app.dialogs.correct_text = Some((article.id.clone(), article.text.clone()));
+    }
+    let Some(ws) = &app.ws else {
+        return;
+    };
     egui::CollapsingHeader::new("Correct details")
         .id_salt(("meta", &article.id))
         .show(ui, |ui| {
