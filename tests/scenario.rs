@@ -212,3 +212,67 @@ fn journal_replays_edits_when_the_project_was_not_saved() {
     );
     assert!(ws.is_dirty());
 }
+
+/// Writes the finished scenario into `$CLAIMDESK_DEMO_DIR` (for screenshots and demos):
+/// `CLAIMDESK_DEMO_DIR=/tmp/demo cargo test --test scenario -- --ignored write_demo`.
+#[test]
+#[ignore = "writes a demo project; run by hand"]
+fn write_demo_project() {
+    let Ok(dir) = std::env::var("CLAIMDESK_DEMO_DIR") else {
+        return;
+    };
+    let sample = SampleCopy::new();
+    let mut ws = sample.open();
+    let article = ws.article(FACT_CHECK).unwrap().clone();
+    let claimed = find_span(&article.text, "Lavrov, claimed:", 0);
+    let span = find_span(&article.text, LAVROV_QUOTE, claimed.end);
+    let id = new_id();
+    let mut claim = Claim::at(&article, span);
+    claim.claimant = Some("Sergey Lavrov".into());
+    claim.verdict = Some("False".into());
+    claim.note = "Iran's support for Hamas is the main source of instability in the region; Iranian officials celebrated the October 7 attack.".into();
+    ws.apply(
+        "mark",
+        Edit::PutClaim {
+            id: id.clone(),
+            claim,
+        },
+    )
+    .unwrap();
+    let moscow = ws.article("003_e0f09e3576302cfd.txt").unwrap().clone();
+    let passage = find_span(
+        &moscow.text,
+        "Moscow's door has remained open for Hamas officials",
+        0,
+    );
+    ws.apply(
+        "evidence",
+        Edit::PutEvidence {
+            id: new_id(),
+            evidence: Evidence {
+                claim: id,
+                stance: Stance::Refutes,
+                source: EvidenceSource::Passage {
+                    article: moscow.id.clone(),
+                    anchor: Anchor::new(&moscow, passage),
+                },
+                note: "Russia hosts Hamas leaders.".into(),
+            },
+        },
+    )
+    .unwrap();
+    ws.save().unwrap();
+    drop(ws);
+    let target = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(target.join("projects")).unwrap();
+    std::fs::create_dir_all(target.join("assets/corpus")).unwrap();
+    std::fs::copy(sample.project(), target.join("projects/sample.ron")).unwrap();
+    for entry in std::fs::read_dir(sample.corpus()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            target.join("assets/corpus").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+}

@@ -64,6 +64,11 @@ pub fn tabs_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
         );
         ui.selectable_value(
             &mut app.inspector_tab,
+            InspectorTab::Across,
+            "Across articles",
+        );
+        ui.selectable_value(
+            &mut app.inspector_tab,
             InspectorTab::Orphans,
             format!("Orphans ({orphans})"),
         );
