@@ -709,14 +709,14 @@ impl Workspace {
                     }
                     None => None,
                 };
-                if let Some(text) = wanted {
-                    if text != article.text {
-                        let mut updated = (**article).clone();
-                        updated.set_text(text);
-                        self.articles
-                            .insert(id.clone(), ArticleState::Loaded(Arc::new(updated)));
-                        self.analysis.remove(id);
-                    }
+                if let Some(text) = wanted
+                    && text != article.text
+                {
+                    let mut updated = (**article).clone();
+                    updated.set_text(text);
+                    self.articles
+                        .insert(id.clone(), ArticleState::Loaded(Arc::new(updated)));
+                    self.analysis.remove(id);
                 }
             }
             Edit::Batch(edits) => {
@@ -802,21 +802,20 @@ impl Workspace {
             }
         }
         for (eid, evidence) in &self.project.evidence {
-            if let EvidenceSource::Passage { article, anchor } = &evidence.source {
-                if article == id {
-                    if let Some(anchor) = place(eid, anchor) {
-                        edits.push(Edit::PutEvidence {
-                            id: eid.clone(),
-                            evidence: crate::project::Evidence {
-                                source: EvidenceSource::Passage {
-                                    article: article.clone(),
-                                    anchor,
-                                },
-                                ..evidence.clone()
-                            },
-                        });
-                    }
-                }
+            if let EvidenceSource::Passage { article, anchor } = &evidence.source
+                && article == id
+                && let Some(anchor) = place(eid, anchor)
+            {
+                edits.push(Edit::PutEvidence {
+                    id: eid.clone(),
+                    evidence: crate::project::Evidence {
+                        source: EvidenceSource::Passage {
+                            article: article.clone(),
+                            anchor,
+                        },
+                        ..evidence.clone()
+                    },
+                });
             }
         }
         self.apply("correct article text", Edit::Batch(edits))?;

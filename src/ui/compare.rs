@@ -55,11 +55,11 @@ impl CrossState {
     }
 
     pub fn poll(&mut self) {
-        if let Some(rx) = &self.pending {
-            if let Ok(links) = rx.try_recv() {
-                self.links = Some(Arc::new(links));
-                self.pending = None;
-            }
+        if let Some(rx) = &self.pending
+            && let Ok(links) = rx.try_recv()
+        {
+            self.links = Some(Arc::new(links));
+            self.pending = None;
         }
     }
 
@@ -85,16 +85,17 @@ fn passage_row(app: &ClaimdeskApp, ui: &mut egui::Ui, passage: &Passage, label: 
 /// The "Across articles" inspector tab.
 pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Action]) {
     app.cross.poll();
-    if app.cross.links.is_none() && !app.cross.is_running() {
-        if let Some(ws) = &app.ws {
-            app.cross.start(ws, ui.ctx());
-        }
+    if app.cross.links.is_none()
+        && !app.cross.is_running()
+        && let Some(ws) = &app.ws
+    {
+        app.cross.start(ws, ui.ctx());
     }
     ui.horizontal(|ui| {
-        if ui.button("Refresh").clicked() {
-            if let Some(ws) = &app.ws {
-                app.cross.start(ws, ui.ctx());
-            }
+        if ui.button("Refresh").clicked()
+            && let Some(ws) = &app.ws
+        {
+            app.cross.start(ws, ui.ctx());
         }
         if app.cross.is_running() {
             ui.spinner();
