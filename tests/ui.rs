@@ -154,3 +154,49 @@ fn accepting_a_suggestion_keeps_its_claimant() {
     let claim = project.claims.values().next().expect("accepted");
     assert_eq!(claim.claimant.as_deref(), Some("Sergei Lavrov"));
 }
+
+#[test]
+fn opening_a_folder_imports_in_the_background_with_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(support::repo().join("assets/corpus")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0binary",
+    )
+    .unwrap();
+    let mut app = ClaimdeskApp::new(None, Settings::default());
+    app.analyze_inline = true;
+    let mut harness = harness(app);
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .start_import(&ctx, vec![dir.path().to_path_buf()]);
+    for _ in 0..500 {
+        harness.step();
+        if harness.state().importing.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    let state = harness.state();
+    assert!(state.importing.is_none(), "the import finished");
+    let ws = state.ws.as_ref().unwrap();
+    assert_eq!(ws.project().articles.len(), 5);
+    let skipped: Vec<_> = ws
+        .import_report
+        .iter()
+        .filter(|r| r.reason.is_some())
+        .collect();
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0].path.ends_with("image.txt"));
+    assert!(
+        state.selected_article.is_some(),
+        "the first article is open"
+    );
+    assert!(state.status.last().unwrap().contains("Import finished"));
+}

@@ -132,17 +132,35 @@ pub struct ClaimdeskApp {
     pub inspector_tab: project_panels::InspectorTab,
     pub claim_filter: project_panels::ClaimFilter,
     pub registry: project_panels::RegistryState,
-    import_tx: mpsc::Sender<ImportDone>,
-    import_rx: mpsc::Receiver<ImportDone>,
-    pub importing: bool,
+    import_tx: mpsc::Sender<ImportMsg>,
+    import_rx: mpsc::Receiver<ImportMsg>,
+    pub importing: Option<ImportJob>,
+    /// Kept to start background work from places that have no `Ui`.
+    ctx: Option<egui::Context>,
     pub cross: compare::CrossState,
     pub compare: Option<compare::Compare>,
 }
 
 /// Result of a background import (files dropped on the window).
-struct ImportDone {
-    articles: Vec<crate::corpus::Article>,
-    report: Vec<crate::corpus::ImportReport>,
+enum ImportMsg {
+    Progress {
+        done: usize,
+        total: usize,
+    },
+    File {
+        report: crate::corpus::ImportReport,
+        article: Option<Box<crate::corpus::Article>>,
+    },
+    Finished {
+        cancelled: bool,
+    },
+}
+
+/// A running background import: progress for the bar, a flag to cancel it.
+pub struct ImportJob {
+    pub done: usize,
+    pub total: usize,
+    pub cancel: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl ClaimdeskApp {
@@ -177,7 +195,8 @@ impl ClaimdeskApp {
             registry: project_panels::RegistryState::default(),
             import_tx,
             import_rx,
-            importing: false,
+            importing: None,
+            ctx: None,
             cross: compare::CrossState::default(),
             compare: None,
         };
@@ -224,6 +243,9 @@ impl ClaimdeskApp {
 
     /// One frame of the whole UI (used by eframe and by the kittest harness).
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        if self.ctx.is_none() {
+            self.ctx = Some(ui.ctx().clone());
+        }
         self.apply_theme(ui.ctx());
         self.poll_analysis(ui.ctx());
         let mut actions: Vec<Action> = Vec::new();
@@ -369,19 +391,7 @@ impl ClaimdeskApp {
     /// Files and folders dropped on the window are imported in the background and added to the
     /// project as one undoable step.
     fn receive_dropped_files(&mut self, ctx: &egui::Context) {
-        while let Ok(done) = self.import_rx.try_recv() {
-            self.importing = false;
-            let skipped = done.report.iter().filter(|r| r.reason.is_some()).count();
-            if let Some(ws) = &mut self.ws {
-                match ws.add_articles(done.articles) {
-                    Ok(added) => self.status.push(format!(
-                        "Imported {added} article(s); {skipped} file(s) skipped (see Import report)"
-                    )),
-                    Err(err) => self.status.push(format!("Import failed: {err}")),
-                }
-                ws.import_report.extend(done.report);
-            }
-        }
+        self.receive_import();
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -399,29 +409,124 @@ impl ClaimdeskApp {
             self.open_path(single);
             return;
         }
-        if self.ws.is_none() {
-            let ws = Workspace::import(&dropped, &crate::corpus::ImportLimits::default());
-            self.set_workspace(ws);
+        self.start_import(ctx, dropped);
+    }
+
+    /// Imports files and folders on a background thread. Articles arrive one by one (the first
+    /// is readable while the rest import), are added in one undo step per frame, and the import
+    /// can be cancelled. Without a project, a new unsaved one is made beside the first path.
+    pub fn start_import(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        if self.importing.is_some() {
+            self.status
+                .push("An import is already running; cancel it or wait".into());
             return;
         }
-        self.importing = true;
+        if self.ws.is_none() {
+            let mut ws = Workspace::from_articles(Vec::new(), None);
+            if let Some(first) = paths.first() {
+                let project = if first.is_dir() {
+                    first.join("claimdesk.ron")
+                } else {
+                    first.with_file_name("claimdesk.ron")
+                };
+                ws = Workspace::from_articles(Vec::new(), Some(project));
+            }
+            self.set_workspace(ws);
+        }
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        self.importing = Some(ImportJob {
+            done: 0,
+            total: 0,
+            cancel: cancel.clone(),
+        });
         let tx = self.import_tx.clone();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
-            .name("import dropped files".into())
+            .name("import".into())
             .spawn(move || {
-                let (articles, report) = crate::corpus::import_paths(
-                    &dropped,
+                let finished = crate::corpus::import_paths_streaming(
+                    &paths,
                     &crate::corpus::ImportLimits::default(),
-                    |_, _| true,
+                    |event| {
+                        let message = match event {
+                            crate::corpus::ImportEvent::Started { total } => {
+                                ImportMsg::Progress { done: 0, total }
+                            }
+                            crate::corpus::ImportEvent::File {
+                                done,
+                                total,
+                                report,
+                                article,
+                            } => {
+                                tx.send(ImportMsg::Progress { done, total }).ok();
+                                ImportMsg::File { report, article }
+                            }
+                        };
+                        tx.send(message).ok();
+                        ctx.request_repaint();
+                        !cancel.load(std::sync::atomic::Ordering::Relaxed)
+                    },
                 );
-                tx.send(ImportDone { articles, report }).ok();
+                tx.send(ImportMsg::Finished {
+                    cancelled: !finished,
+                })
+                .ok();
                 ctx.request_repaint();
             });
         if let Err(err) = spawned {
-            self.importing = false;
+            self.importing = None;
             self.status
                 .push(format!("Could not start the import: {err}"));
+        }
+    }
+
+    fn receive_import(&mut self) {
+        let mut articles = Vec::new();
+        let mut reports = Vec::new();
+        let mut finished = None;
+        while let Ok(message) = self.import_rx.try_recv() {
+            match message {
+                ImportMsg::Progress { done, total } => {
+                    if let Some(job) = &mut self.importing {
+                        job.done = done;
+                        job.total = total;
+                    }
+                }
+                ImportMsg::File { report, article } => {
+                    reports.push(report);
+                    if let Some(article) = article {
+                        articles.push(*article);
+                    }
+                }
+                ImportMsg::Finished { cancelled } => finished = Some(cancelled),
+            }
+        }
+        if let Some(ws) = &mut self.ws {
+            if !articles.is_empty()
+                && let Err(err) = ws.add_articles(articles)
+            {
+                self.status.push(format!("Import failed: {err}"));
+            }
+            ws.import_report.extend(reports);
+            if self.selected_article.is_none() {
+                self.selected_article = ws.article_ids().next().cloned();
+            }
+        }
+        if let Some(cancelled) = finished {
+            self.importing = None;
+            let (count, skipped) = self.ws.as_ref().map_or((0, 0), |ws| {
+                (
+                    ws.project().articles.len(),
+                    ws.import_report
+                        .iter()
+                        .filter(|r| r.reason.is_some())
+                        .count(),
+                )
+            });
+            self.status.push(format!(
+                "{} — the project has {count} article(s); {skipped} file(s) skipped (see Import report)",
+                if cancelled { "Import cancelled" } else { "Import finished" }
+            ));
         }
     }
 
@@ -518,6 +623,14 @@ impl ClaimdeskApp {
     }
 
     pub fn open_path(&mut self, path: &std::path::Path) {
+        if path.is_dir() || path.extension().is_some_and(|e| e != "ron") {
+            // A new project over a folder or files: stream it in, never block the window.
+            if let Some(ctx) = self.ctx.clone() {
+                self.ws = None;
+                self.start_import(&ctx, vec![path.to_path_buf()]);
+                return;
+            }
+        }
         let options = OpenOptions {
             trusted_roots: if path.canonicalize().ok()
                 == crate::sample::project_path().canonicalize().ok()

@@ -81,6 +81,25 @@ pub fn banner_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut Vec<A
 }
 
 pub fn status_bar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
+    if let Some(job) = &app.importing {
+        egui::Panel::bottom("import-progress").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let fraction = if job.total == 0 {
+                    0.0
+                } else {
+                    job.done as f32 / job.total as f32
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(320.0)
+                        .text(format!("Importing {} / {}", job.done, job.total)),
+                );
+                if ui.button("Cancel import").clicked() {
+                    job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            });
+        });
+    }
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
             let Some(ws) = &app.ws else {
