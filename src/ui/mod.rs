@@ -148,7 +148,7 @@ enum ImportMsg {
         total: usize,
     },
     File {
-        report: crate::corpus::ImportReport,
+        report: Box<crate::corpus::ImportReport>,
         article: Option<Box<crate::corpus::Article>>,
     },
     Finished {
@@ -493,7 +493,7 @@ impl ClaimdeskApp {
                     }
                 }
                 ImportMsg::File { report, article } => {
-                    reports.push(report);
+                    reports.push(*report);
                     if let Some(article) = article {
                         articles.push(*article);
                     }
