@@ -459,7 +459,10 @@ impl ClaimdeskApp {
                                 article,
                             } => {
                                 tx.send(ImportMsg::Progress { done, total }).ok();
-                                ImportMsg::File { report, article }
+                                ImportMsg::File {
+                                    report: Box::new(report),
+                                    article,
+                                }
                             }
                         };
                         tx.send(message).ok();
