@@ -6,7 +6,9 @@ use super::{Action, ClaimdeskApp, Focus, theme};
 use crate::analysis::EntityKind;
 use crate::command::{Command, Menu};
 use crate::project::{Edit, EvidenceSource, Stance};
-use crate::text::Span;
+
+/// Rows drawn per list in the inspector; longer lists say how many more there are.
+const MAX_LIST_ROWS: usize = 200;
 
 pub fn menu_bar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     egui::Panel::top("menu").show(ui, |ui| {
@@ -249,7 +251,9 @@ fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>
         if claims.is_empty() {
             ui.label(RichText::new("No claims marked yet.").weak());
         }
-        for (id, claim) in claims {
+        // Thousands of rows would cost every frame; the All claims tab filters the rest.
+        let claim_count = claims.len();
+        for (id, claim) in claims.into_iter().take(MAX_LIST_ROWS) {
             let focused = app.focus == Some(Focus::Claim(id.clone()));
             let verdict = claim.verdict.clone().unwrap_or_else(|| "unrated".into());
             let color = claim.verdict.as_deref().and_then(|v| {
@@ -281,13 +285,25 @@ fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>
             }
             ui.add_space(4.0);
         }
+        if claim_count > MAX_LIST_ROWS {
+            ui.label(
+                RichText::new(format!(
+                    "…and {} more: the All claims tab filters them",
+                    claim_count - MAX_LIST_ROWS
+                ))
+                .small()
+                .weak(),
+            );
+        }
         if let Some(analysis) = &analysis {
             if app.settings.show_suggestions {
-                let claimed: Vec<Span> = project
-                    .claims_in(&article_id)
-                    .iter()
-                    .map(|(_, c)| c.anchor.span())
-                    .collect();
+                let claimed = crate::text::SpanSet::new(
+                    project
+                        .claims_in(&article_id)
+                        .iter()
+                        .map(|(_, c)| c.anchor.span())
+                        .collect(),
+                );
                 let suggestions: Vec<_> = analysis
                     .check_worthy()
                     .filter(|s| {
@@ -298,7 +314,7 @@ fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>
                                 s.span.start,
                                 s.span.end,
                             ))
-                            && !claimed.iter().any(|c| c.overlaps(&s.span))
+                            && !claimed.overlaps_any(&s.span)
                     })
                     .collect();
                 ui.separator();
@@ -306,7 +322,17 @@ fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>
                     RichText::new(format!("Suggested ({}) — automatic", suggestions.len()))
                         .strong(),
                 );
-                for suggestion in suggestions {
+                let suggestion_count = suggestions.len();
+                if suggestion_count > MAX_LIST_ROWS {
+                    ui.label(
+                        RichText::new(format!(
+                            "showing the first {MAX_LIST_ROWS} of {suggestion_count}"
+                        ))
+                        .small()
+                        .weak(),
+                    );
+                }
+                for suggestion in suggestions.into_iter().take(MAX_LIST_ROWS) {
                     let focus = Focus::Suggestion {
                         article: article_id.clone(),
                         span: suggestion.span,

@@ -89,11 +89,13 @@ fn collect_highlights(app: &ClaimdeskApp, article: &Article) -> Vec<Highlight> {
             });
         }
     }
-    let confirmed: Vec<Span> = project
-        .mentions_in(id)
-        .into_iter()
-        .map(|(_, m)| m.anchor.span())
-        .collect();
+    let confirmed = crate::text::SpanSet::new(
+        project
+            .mentions_in(id)
+            .into_iter()
+            .map(|(_, m)| m.anchor.span())
+            .collect(),
+    );
     for (_, mention) in project.mentions_in(id) {
         if let Some(entity) = project.entities.get(&mention.entity) {
             out.push(Highlight {
@@ -107,20 +109,20 @@ fn collect_highlights(app: &ClaimdeskApp, article: &Article) -> Vec<Highlight> {
     }
     if let Some(analysis) = ws.cached_analysis(id) {
         if app.settings.show_suggestions {
-            let claimed: Vec<Span> = project
-                .claims_in(id)
-                .iter()
-                .map(|(_, c)| c.anchor.span())
-                .collect();
+            let claimed = crate::text::SpanSet::new(
+                project
+                    .claims_in(id)
+                    .iter()
+                    .map(|(_, c)| c.anchor.span())
+                    .collect(),
+            );
             for suggestion in analysis.check_worthy() {
                 let key = crate::project::Project::suggestion_key(
                     id,
                     suggestion.span.start,
                     suggestion.span.end,
                 );
-                if project.dismissed.contains(&key)
-                    || claimed.iter().any(|c| c.overlaps(&suggestion.span))
-                {
+                if project.dismissed.contains(&key) || claimed.overlaps_any(&suggestion.span) {
                     continue;
                 }
                 let focused = app.focus
@@ -135,7 +137,7 @@ fn collect_highlights(app: &ClaimdeskApp, article: &Article) -> Vec<Highlight> {
             }
         }
         for entity in &analysis.entities {
-            if confirmed.iter().any(|c| c.overlaps(&entity.span)) {
+            if confirmed.overlaps_any(&entity.span) {
                 continue;
             }
             out.push(Highlight {
@@ -499,7 +501,11 @@ fn text_ui(
         cache.galleys.clear();
         cache.key = Some(key);
     }
-    let highlights = collect_highlights(app, article);
+    let mut highlights = collect_highlights(app, article);
+    // Sorted by start, with the longest span length, so each line finds its highlights by
+    // binary search instead of scanning thousands.
+    highlights.sort_by_key(|h| h.span.start);
+    let longest = highlights.iter().map(|h| h.span.len()).max().unwrap_or(0);
 
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(("reader", &article.id))
@@ -539,7 +545,9 @@ fn text_ui(
             if line.is_empty() {
                 continue;
             }
-            let (job, hash) = line_job(article, line, &highlights, &base, dark);
+            let from = highlights.partition_point(|h| h.span.start + longest < line.start);
+            let to = highlights.partition_point(|h| h.span.start < line.end);
+            let (job, hash) = line_job(article, line, &highlights[from..to.max(from)], &base, dark);
             let galley = match cache.galleys.get(&index) {
                 Some((cached_hash, galley)) if *cached_hash == hash => galley.clone(),
                 _ => {
