@@ -389,68 +389,14 @@ impl Workspace {
                 continue;
             };
             let changed = !entry.hash.is_empty() && entry.hash != article.hash;
-            let mut handle =
-                |record: &Id,
-                 anchor: &crate::project::Anchor,
-                 make: &dyn Fn(crate::project::Anchor) -> Edit| {
-                    if !changed
-                        && anchor.end <= article.char_len()
-                        && article.slice(anchor.span()) == anchor.quote
-                    {
-                        summary.held += 1;
-                        return;
-                    }
-                    match reanchor(anchor, article) {
-                        Reanchor::Held => summary.held += 1,
-                        Reanchor::Moved(new) => {
-                            summary.moved += 1;
-                            fixes.push(make(new));
-                        }
-                        Reanchor::Orphaned => {
-                            summary.orphaned += 1;
-                            orphans.insert(record.clone());
-                        }
-                    }
-                };
-            for (cid, claim) in self.project.claims.iter().filter(|(_, c)| &c.article == id) {
-                handle(cid, &claim.anchor, &|anchor| Edit::PutClaim {
-                    id: cid.clone(),
-                    claim: crate::project::Claim {
-                        anchor,
-                        ..claim.clone()
-                    },
-                });
-            }
-            for (mid, mention) in self
-                .project
-                .mentions
-                .iter()
-                .filter(|(_, m)| &m.article == id)
-            {
-                handle(mid, &mention.anchor, &|anchor| Edit::PutMention {
-                    id: mid.clone(),
-                    mention: crate::project::Mention {
-                        anchor,
-                        ..mention.clone()
-                    },
-                });
-            }
-            for (eid, evidence) in &self.project.evidence {
-                if let EvidenceSource::Passage { article: a, anchor } = &evidence.source
-                    && a == id
-                {
-                    handle(eid, anchor, &|anchor| Edit::PutEvidence {
-                        id: eid.clone(),
-                        evidence: crate::project::Evidence {
-                            source: EvidenceSource::Passage {
-                                article: a.clone(),
-                                anchor,
-                            },
-                            ..evidence.clone()
-                        },
-                    });
-                }
-            }
+            reanchor_records(
+                &self.project,
+                id,
+                article,
+                &mut summary,
+                &mut fixes,
+                &mut orphans,
+            );
             if changed {
                 fixes.push(Edit::PutArticle {
                     id: id.clone(),
@@ -755,69 +701,15 @@ impl Workspace {
                 ..entry
             },
         }];
-        let mut orphans = Vec::new();
-        let mut place =
-            |record: &Id, anchor: &crate::project::Anchor| -> Option<crate::project::Anchor> {
-                match reanchor(anchor, &corrected) {
-                    Reanchor::Held => {
-                        summary.held += 1;
-                        None
-                    }
-                    Reanchor::Moved(new) => {
-                        summary.moved += 1;
-                        Some(new)
-                    }
-                    Reanchor::Orphaned => {
-                        summary.orphaned += 1;
-                        orphans.push(record.clone());
-                        None
-                    }
-                }
-            };
-        for (cid, claim) in self.project.claims.iter().filter(|(_, c)| c.article == id) {
-            if let Some(anchor) = place(cid, &claim.anchor) {
-                edits.push(Edit::PutClaim {
-                    id: cid.clone(),
-                    claim: crate::project::Claim {
-                        anchor,
-                        ..claim.clone()
-                    },
-                });
-            }
-        }
-        for (mid, mention) in self
-            .project
-            .mentions
-            .iter()
-            .filter(|(_, m)| m.article == id)
-        {
-            if let Some(anchor) = place(mid, &mention.anchor) {
-                edits.push(Edit::PutMention {
-                    id: mid.clone(),
-                    mention: crate::project::Mention {
-                        anchor,
-                        ..mention.clone()
-                    },
-                });
-            }
-        }
-        for (eid, evidence) in &self.project.evidence {
-            if let EvidenceSource::Passage { article, anchor } = &evidence.source
-                && article == id
-                && let Some(anchor) = place(eid, anchor)
-            {
-                edits.push(Edit::PutEvidence {
-                    id: eid.clone(),
-                    evidence: crate::project::Evidence {
-                        source: EvidenceSource::Passage {
-                            article: article.clone(),
-                            anchor,
-                        },
-                        ..evidence.clone()
-                    },
-                });
-            }
-        }
+        let mut orphans = BTreeSet::new();
+        reanchor_records(
+            &self.project,
+            id,
+            &corrected,
+            &mut summary,
+            &mut edits,
+            &mut orphans,
+        );
         self.apply("correct article text", Edit::Batch(edits))?;
         self.orphans.extend(orphans);
         Ok(summary)
@@ -991,6 +883,72 @@ impl Workspace {
             }
         }
         Ok(count)
+    }
+}
+
+/// Re-anchors every claim, mention and evidence passage of article `id` against `article`:
+/// moved spans become edits, spans that cannot be placed become orphans (kept, never dropped).
+fn reanchor_records(
+    project: &Project,
+    id: &str,
+    article: &Article,
+    summary: &mut ReanchorSummary,
+    edits: &mut Vec<Edit>,
+    orphans: &mut BTreeSet<Id>,
+) {
+    let mut place = |record: &Id, anchor: &crate::project::Anchor| match reanchor(anchor, article) {
+        Reanchor::Held => {
+            summary.held += 1;
+            None
+        }
+        Reanchor::Moved(new) => {
+            summary.moved += 1;
+            Some(new)
+        }
+        Reanchor::Orphaned => {
+            summary.orphaned += 1;
+            orphans.insert(record.clone());
+            None
+        }
+    };
+    for (cid, claim) in project.claims.iter().filter(|(_, c)| c.article == id) {
+        if let Some(anchor) = place(cid, &claim.anchor) {
+            edits.push(Edit::PutClaim {
+                id: cid.clone(),
+                claim: crate::project::Claim {
+                    anchor,
+                    ..claim.clone()
+                },
+            });
+        }
+    }
+    for (mid, mention) in project.mentions.iter().filter(|(_, m)| m.article == id) {
+        if let Some(anchor) = place(mid, &mention.anchor) {
+            edits.push(Edit::PutMention {
+                id: mid.clone(),
+                mention: crate::project::Mention {
+                    anchor,
+                    ..mention.clone()
+                },
+            });
+        }
+    }
+    for (eid, evidence) in &project.evidence {
+        if let EvidenceSource::Passage { article: a, anchor } = &evidence.source
+            && a == id
+            && let Some(anchor) = place(eid, anchor)
+        {
+            edits.push(Edit::PutEvidence {
+                id: eid.clone(),
+                evidence: crate::project::Evidence {
+                    source: EvidenceSource::Passage {
+                        article: a.clone(),
+                        anchor,
+                    },
+                    ..evidence.clone()
+                },
+            });
+        }
     }
 }
 
