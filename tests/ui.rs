@@ -200,3 +200,110 @@ fn opening_a_folder_imports_in_the_background_with_a_report() {
     );
     assert!(state.status.last().unwrap().contains("Import finished"));
 }
+
+#[test]
+fn merging_two_spellings_in_the_registry_makes_one_entity() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    // Confirm "Sergey Lavrov" (fact-check) and "Sergei Lavrov" (The Cradle) as registry entities.
+    harness.state_mut().confirm_entity(
+        "000_164a3089b8e03eed.txt",
+        "Sergey Lavrov",
+        claimdesk::analysis::EntityKind::Person,
+    );
+    harness.state_mut().confirm_entity(
+        "004_f0f083a2e182d3f1.txt",
+        "Sergei Lavrov",
+        claimdesk::analysis::EntityKind::Person,
+    );
+    assert_eq!(
+        harness
+            .state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .project()
+            .entities
+            .len(),
+        2
+    );
+    harness.get_by_label("Entity registry").click();
+    harness.run();
+    harness
+        .get_by_label("select Sergey Lavrov for merging")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("select Sergei Lavrov for merging")
+        .click();
+    harness.run();
+    harness.get_by_label("Merge 2 selected").click();
+    harness.run();
+    let project = harness.state().ws.as_ref().unwrap().project();
+    assert_eq!(project.entities.len(), 1);
+    let entity = project.entities.values().next().unwrap();
+    let forms: Vec<&str> = entity.surface_forms().collect();
+    assert!(
+        forms.contains(&"Sergey Lavrov") && forms.contains(&"Sergei Lavrov"),
+        "{forms:?}"
+    );
+    assert!(
+        project.mentions.len() >= 2
+            && project
+                .mentions
+                .values()
+                .all(|m| project.entities.contains_key(&m.entity))
+    );
+    // One undo step brings both entities back.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .project()
+            .entities
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn compare_view_shows_conflicting_hostage_counts_side_by_side() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    harness.get_by_label("Across articles").click();
+    for _ in 0..500 {
+        harness.step();
+        if harness
+            .query_all_by_label("Compare side by side")
+            .next()
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run();
+    harness
+        .get_all_by_label("Compare side by side")
+        .next()
+        .expect("a conflict to compare")
+        .click();
+    harness.run();
+    let compare = harness.state().compare.clone().expect("compare view open");
+    assert_ne!(compare.left.article, compare.right.article);
+    let texts = [compare.left.text.as_str(), compare.right.text.as_str()];
+    assert!(
+        texts.iter().any(|t| t.contains("more than 200"))
+            && texts.iter().any(|t| t.contains("At least 150")),
+        "{texts:?}"
+    );
+    harness.get_by_label("Close comparison").click();
+    harness.run();
+    assert!(harness.state().compare.is_none());
+}

@@ -426,12 +426,14 @@ pub fn search_panel_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
         .show(ui, |ui| {
             let state = &mut app.dialogs.search;
             ui.horizontal(|ui| {
-                ui.label("Search");
-                let response = ui.add(
-                    egui::TextEdit::singleline(&mut state.query)
-                        .hint_text("words or a regex")
-                        .desired_width(320.0),
-                );
+                let label = ui.label("Search");
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut state.query)
+                            .hint_text("words or a regex")
+                            .desired_width(320.0),
+                    )
+                    .labelled_by(label.id);
                 ui.checkbox(&mut state.regex, "Regex");
                 if ui.button("Close").clicked() {
                     app.dialogs.search_open = false;

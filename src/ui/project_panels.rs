@@ -337,11 +337,13 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                 let total: usize = counts.get(id).map_or(0, |c| c.values().sum());
                 ui.horizontal_wrapped(|ui| {
                     let mut checked = state.selected.contains(id);
-                    if ui
-                        .checkbox(&mut checked, "")
-                        .on_hover_text("select for merging")
-                        .changed()
-                    {
+                    let response = ui.add(egui::Checkbox::without_text(&mut checked));
+                    // No visible text beside the box; screen readers and tests still get a name.
+                    let name = format!("select {} for merging", entity.name);
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, checked, &name)
+                    });
+                    if response.on_hover_text("select for merging").changed() {
                         if checked {
                             state.selected.insert(id.clone());
                         } else {
