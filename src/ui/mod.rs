@@ -849,7 +849,7 @@ impl ClaimdeskApp {
             ws.project(),
             &article_id,
             &article,
-            span,
+            &[span],
             &surface,
             self.entity_kind,
         );
@@ -1085,56 +1085,34 @@ impl ClaimdeskApp {
             return;
         };
         let project = ws.project();
-        let taken: Vec<Span> = project
-            .mentions_in(article_id)
-            .iter()
-            .map(|(_, m)| m.anchor.span())
-            .collect();
-        let mut edits = Vec::new();
-        let entity_id = match project.entity_named(surface) {
-            Some((id, _)) => id.clone(),
-            None => {
-                let id = new_id();
-                edits.push(Edit::PutEntity {
-                    id: id.clone(),
-                    entity: Entity {
-                        name: surface.to_string(),
-                        kind,
-                        aliases: Vec::new(),
-                        note: String::new(),
-                    },
-                });
-                id
-            }
-        };
-        for mention in analysis
+        let taken = crate::text::SpanSet::new(
+            project
+                .mentions_in(article_id)
+                .iter()
+                .map(|(_, m)| m.anchor.span())
+                .collect(),
+        );
+        let spans: Vec<Span> = analysis
             .entities
             .iter()
-            .filter(|m| m.text == surface && !taken.iter().any(|t| t.overlaps(&m.span)))
-        {
-            edits.push(Edit::PutMention {
-                id: new_id(),
-                mention: Mention {
-                    entity: entity_id.clone(),
-                    article: article_id.to_string(),
-                    anchor: Anchor::new(&article, mention.span),
-                },
-            });
-        }
-        if let Err(err) = ws.apply(&format!("confirm entity “{surface}”"), Edit::Batch(edits)) {
+            .filter(|m| m.text == surface && !taken.overlaps_any(&m.span))
+            .map(|m| m.span)
+            .collect();
+        let edit = mention_edit(project, article_id, &article, &spans, surface, kind);
+        if let Err(err) = ws.apply(&format!("confirm entity “{surface}”"), edit) {
             self.status
                 .push(format!("Could not confirm the entity: {err}"));
         }
     }
 }
 
-/// The edit that records a mention of `surface` as an entity of `kind`: reuses the registry
-/// entity with that name or alias, else creates it, in one undo step.
+/// The edit that records mentions of `surface` at `spans` as an entity of `kind`: reuses the
+/// registry entity with that name or alias, else creates it, in one undo step.
 pub fn mention_edit(
     project: &Project,
     article_id: &str,
     article: &crate::corpus::Article,
-    span: Span,
+    spans: &[Span],
     surface: &str,
     kind: EntityKind,
 ) -> Edit {
@@ -1155,14 +1133,16 @@ pub fn mention_edit(
             id
         }
     };
-    edits.push(Edit::PutMention {
-        id: new_id(),
-        mention: Mention {
-            entity: entity_id,
-            article: article_id.to_string(),
-            anchor: Anchor::new(article, span),
-        },
-    });
+    for span in spans {
+        edits.push(Edit::PutMention {
+            id: new_id(),
+            mention: Mention {
+                entity: entity_id.clone(),
+                article: article_id.to_string(),
+                anchor: Anchor::new(article, *span),
+            },
+        });
+    }
     Edit::Batch(edits)
 }
 
