@@ -85,6 +85,16 @@ pub struct Workspace {
     pub import_report: Vec<ImportReport>,
     /// Modification stamps of the project file and article files, to notice outside changes.
     stamps: BTreeMap<PathBuf, FileStamp>,
+    /// Changes whenever the project, an article's text or a cached analysis changes; views derive
+    /// their rows once per generation instead of every frame.
+    generation: u64,
+}
+
+/// Generations come from one process-wide counter, so a newly opened workspace never repeats a
+/// value an earlier one had (a view cached for the old workspace cannot look current).
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Modification time and size: cheap to poll, unlike hashing a large file.
@@ -129,6 +139,7 @@ impl Workspace {
             read_only: None,
             _lock: None,
             unsaved_edits: 0,
+            generation: next_generation(),
             notices: Vec::new(),
             orphans: BTreeSet::new(),
             reanchor_summary: ReanchorSummary::default(),
@@ -500,6 +511,7 @@ impl Workspace {
         let article = self.article(id)?.clone();
         let result = Arc::new(analysis::analyze(&article, &self.known_names()));
         self.analysis.insert(id.to_string(), result.clone());
+        self.generation = next_generation();
         Some(result)
     }
 
@@ -510,6 +522,12 @@ impl Workspace {
 
     pub fn insert_analysis(&mut self, id: ArticleId, analysis: Arc<ArticleAnalysis>) {
         self.analysis.insert(id, analysis);
+        self.generation = next_generation();
+    }
+
+    /// A value that changes with every edit, undo, redo, text correction or new analysis.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Links across articles (same quotes, same events, figures that disagree), computed over
@@ -623,6 +641,7 @@ impl Workspace {
 
     fn after_change(&mut self, applied: &Edit) {
         self.unsaved_edits += 1;
+        self.generation = next_generation();
         if let Some(journal) = &mut self.journal
             && let Err(err) = journal.append(applied)
         {
@@ -881,6 +900,7 @@ impl Workspace {
                 self.articles
                     .insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
             }
+            self.generation = next_generation();
         }
         Ok(count)
     }

@@ -17,7 +17,7 @@ fn harness(app: ClaimdeskApp) -> Harness<'static, ClaimdeskApp> {
 
 fn app_on(sample: &SampleCopy) -> ClaimdeskApp {
     let mut app = ClaimdeskApp::new(Some(sample.open()), Settings::default());
-    app.analyze_inline = true;
+    app.inline_work = true;
     app
 }
 
@@ -168,7 +168,7 @@ fn opening_a_folder_imports_in_the_background_with_a_report() {
     )
     .unwrap();
     let mut app = ClaimdeskApp::new(None, Settings::default());
-    app.analyze_inline = true;
+    app.inline_work = true;
     let mut harness = harness(app);
     harness.run();
     let ctx = harness.ctx.clone();
@@ -306,4 +306,49 @@ fn compare_view_shows_conflicting_hostage_counts_side_by_side() {
     harness.get_by_label("Close comparison").click();
     harness.run();
     assert!(harness.state().compare.is_none());
+}
+
+#[test]
+fn search_finds_a_spelling_in_another_article_and_opens_it_there() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    let start = harness.state().selected_article.clone();
+    assert_ne!(start.as_deref(), Some("001_6076344b43b91c38.txt"));
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get_by_label("Search").click();
+    harness.run();
+    // Only one article spells the deputy minister "Khani".
+    harness.get_by_label("Search").type_text("bagheri khani");
+    harness.run();
+    let occurrences: usize = harness
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .loaded_articles()
+        .map(|a| a.text.to_lowercase().matches("bagheri khani").count())
+        .sum();
+    assert!(occurrences >= 1);
+    assert!(
+        harness
+            .query_by_label(&format!("{occurrences} result(s)"))
+            .is_some(),
+        "every match counted"
+    );
+    harness
+        .query_all_by_label_contains("Bagheri Khani")
+        .next()
+        .expect("each result row names its article and is clickable")
+        .click();
+    harness.run();
+    let state = harness.state();
+    assert_eq!(
+        state.selected_article.as_deref(),
+        Some("001_6076344b43b91c38.txt")
+    );
+    // The reader took the scroll request (to the match) when it drew the article.
+    assert_eq!(state.scroll_to, None);
 }

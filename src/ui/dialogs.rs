@@ -48,9 +48,20 @@ pub struct SearchState {
     pub regex: bool,
     pub results: Vec<crate::search::Hit>,
     pub total: usize,
+    /// The count stopped at its limit.
+    pub capped: bool,
     pub searched: String,
     pub error: Option<String>,
+    /// The query running on a worker thread: its cancel flag and where its result arrives.
+    running: Option<RunningSearch>,
 }
+
+struct RunningSearch {
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    result: std::sync::mpsc::Receiver<SearchOutcome>,
+}
+
+type SearchOutcome = Result<Option<crate::search::SearchResult>, String>;
 
 impl Dialogs {
     pub fn any_modal_open(&self) -> bool {
@@ -441,31 +452,56 @@ pub fn search_panel_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
                 if response.changed() || state.searched != format!("{}{}", state.regex, state.query)
                 {
                     state.searched = format!("{}{}", state.regex, state.query);
-                    run_search(app.ws.as_ref(), state);
+                    start_search(app.ws.as_ref(), state, app.inline_work);
                 }
             });
-            let state = &app.dialogs.search;
+            let state = &mut app.dialogs.search;
+            poll_search(state, ui.ctx());
             if let Some(err) = &state.error {
                 ui.colored_label(super::theme::warning_text(), err);
             }
-            ui.label(RichText::new(format!("{} result(s)", state.total)).small());
+            let count = match (state.running.is_some(), state.capped) {
+                (true, _) => "Searching…".to_string(),
+                (false, true) => format!(
+                    "{}+ results (showing the first {})",
+                    state.total,
+                    state.results.len()
+                ),
+                (false, false) => format!("{} result(s)", state.total),
+            };
+            ui.label(RichText::new(count).small());
+            let state = &app.dialogs.search;
             egui::ScrollArea::vertical()
                 .id_salt("search-results")
                 .show(ui, |ui| {
+                    let style = ui.style().clone();
                     for hit in state.results.iter().take(500) {
                         let title = app
                             .ws
                             .as_ref()
                             .map(|ws| ws.title(&hit.article))
                             .unwrap_or_default();
-                        let response = ui.horizontal_wrapped(|ui| {
-                            ui.label(RichText::new(title).small().strong());
-                            ui.label(format!("…{}", hit.before));
-                            let link = ui.link(RichText::new(&hit.matched).strong());
-                            ui.label(format!("{}…", hit.after));
-                            link
-                        });
-                        if response.inner.clicked() {
+                        // One widget per result, so a click anywhere on the row opens it (separate
+                        // labels around a link overlapped it and took its clicks).
+                        let mut job = egui::text::LayoutJob::default();
+                        let mut add = |text: RichText| {
+                            text.append_to(
+                                &mut job,
+                                &style,
+                                egui::FontSelection::Default,
+                                egui::Align::Center,
+                            )
+                        };
+                        add(RichText::new(format!("{title}  ")).small().strong());
+                        add(RichText::new(format!("…{}", hit.before)));
+                        add(RichText::new(&hit.matched).strong().background_color(
+                            super::theme::evidence_background(style.visuals.dark_mode),
+                        ));
+                        add(RichText::new(format!("{}…", hit.after)));
+                        let response = ui
+                            .add(egui::Button::selectable(false, job).wrap())
+                            .on_hover_text("Open in the reader");
+                        if response.clicked() {
                             actions.push(Action::ScrollTo {
                                 article: hit.article.clone(),
                                 offset: hit.offset,
@@ -476,19 +512,62 @@ pub fn search_panel_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
         });
 }
 
-fn run_search(ws: Option<&Workspace>, state: &mut SearchState) {
-    state.results.clear();
-    state.error = None;
+fn start_search(ws: Option<&Workspace>, state: &mut SearchState, inline: bool) {
+    if let Some(old) = state.running.take() {
+        old.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     let Some(ws) = ws else {
         return;
     };
     let articles: Vec<std::sync::Arc<crate::corpus::Article>> =
         ws.loaded_articles().cloned().collect();
-    match crate::search::search(&articles, &state.query, state.regex) {
-        Ok(result) => {
-            state.total = result.total;
-            state.results = result.hits;
+    let (query, regex) = (state.query.clone(), state.regex);
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (send, receive) = std::sync::mpsc::channel();
+    let flag = cancel.clone();
+    let work = move || {
+        let outcome = crate::search::search_cancellable(&articles, &query, regex, &flag);
+        let _ = send.send(outcome);
+    };
+    if inline {
+        work();
+    } else {
+        std::thread::spawn(work);
+    }
+    state.running = Some(RunningSearch {
+        cancel,
+        result: receive,
+    });
+}
+
+/// Takes the running query's result when it has arrived.
+fn poll_search(state: &mut SearchState, ctx: &egui::Context) {
+    let Some(running) = &state.running else {
+        return;
+    };
+    match running.result.try_recv() {
+        Ok(outcome) => {
+            state.running = None;
+            match outcome {
+                Ok(Some(result)) => {
+                    state.error = None;
+                    state.total = result.total;
+                    state.capped = result.capped;
+                    state.results = result.hits;
+                }
+                // Cancelled: a newer query is on its way.
+                Ok(None) => {}
+                Err(err) => {
+                    state.error = Some(err);
+                    state.results.clear();
+                    state.total = 0;
+                    state.capped = false;
+                }
+            }
         }
-        Err(err) => state.error = Some(err),
+        Err(std::sync::mpsc::TryRecvError::Empty) => {
+            ctx.request_repaint_after(std::time::Duration::from_millis(16));
+        }
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => state.running = None,
     }
 }

@@ -2,6 +2,7 @@
 //! `run_actions` at the end of the frame is the only place that changes anything, and every
 //! project change there is an [`Edit`] applied through the workspace (undo, journal, tests).
 
+mod article_view;
 pub mod bench;
 mod compare;
 mod dialogs;
@@ -114,9 +115,12 @@ pub struct ClaimdeskApp {
     pub evidence_url: String,
     pub status: Vec<String>,
     pub scroll_to: Option<(ArticleId, usize)>,
-    /// Run analysis on the UI thread (tests need determinism; the app uses a thread).
-    pub analyze_inline: bool,
+    /// Run analysis and search on the UI thread (tests and benchmarks need determinism; the app
+    /// uses threads).
+    pub inline_work: bool,
     reader: reader::ReaderCache,
+    /// Rows and highlights of the selected article, derived once per workspace change.
+    view: article_view::ArticleView,
     dialogs: dialogs::Dialogs,
     analysis_tx: mpsc::Sender<AnalysisDone>,
     analysis_rx: mpsc::Receiver<AnalysisDone>,
@@ -179,8 +183,9 @@ impl ClaimdeskApp {
             evidence_url: String::new(),
             status: Vec::new(),
             scroll_to: None,
-            analyze_inline: false,
+            inline_work: false,
             reader: reader::ReaderCache::default(),
+            view: article_view::ArticleView::default(),
             dialogs: dialogs::Dialogs::default(),
             analysis_tx,
             analysis_rx,
@@ -254,6 +259,10 @@ impl ClaimdeskApp {
         self.request_analysis(ui.ctx());
         self.check_disk(ui.ctx());
         self.receive_dropped_files(ui.ctx());
+        if let (Some(ws), Some(article)) = (&self.ws, &self.selected_article) {
+            self.view
+                .refresh(ws, article, self.settings.show_suggestions);
+        }
 
         panels::menu_bar_ui(self, ui, &mut actions);
         panels::banner_ui(self, ui, &mut actions);
@@ -338,7 +347,7 @@ impl ClaimdeskApp {
             return;
         };
         let known = ws.known_names();
-        if self.analyze_inline {
+        if self.inline_work {
             let result = Arc::new(analysis::analyze(&article, &known));
             ws.insert_analysis(id.clone(), result);
             return;

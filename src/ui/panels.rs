@@ -3,7 +3,6 @@
 use egui::RichText;
 
 use super::{Action, ClaimdeskApp, Focus, theme};
-use crate::analysis::EntityKind;
 use crate::command::{Command, Menu};
 use crate::project::{Edit, EvidenceSource, Stance};
 
@@ -239,203 +238,145 @@ pub fn inspector_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec
 }
 
 fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-    let (Some(ws), Some(article_id)) = (&app.ws, app.selected_article.clone()) else {
+    let (Some(_), Some(article_id)) = (&app.ws, app.selected_article.clone()) else {
         return;
     };
-    let project = ws.project();
-    let analysis = ws.cached_analysis(&article_id).cloned();
+    let view = &app.view;
     ui.columns(2, |columns| {
         let ui = &mut columns[0];
         ui.heading("Claims");
-        let claims = project.claims_in(&article_id);
-        if claims.is_empty() {
+        if view.claims.is_empty() {
             ui.label(RichText::new("No claims marked yet.").weak());
         }
         // Thousands of rows would cost every frame; the All claims tab filters the rest.
-        let claim_count = claims.len();
-        for (id, claim) in claims.into_iter().take(MAX_LIST_ROWS) {
-            let focused = app.focus == Some(Focus::Claim(id.clone()));
-            let verdict = claim.verdict.clone().unwrap_or_else(|| "unrated".into());
-            let color = claim.verdict.as_deref().and_then(|v| {
-                project
-                    .rating_scale
-                    .iter()
-                    .position(|r| r.label == v)
-                    .map(|p| theme::verdict_color(p, project.rating_scale.len()))
-            });
-            let quote: String = claim.anchor.quote.chars().take(90).collect();
-            let text = format!("“{quote}”");
+        for claim in view.claims.iter().take(MAX_LIST_ROWS) {
+            let focused = matches!(&app.focus, Some(Focus::Claim(id)) if *id == claim.id);
             ui.horizontal_wrapped(|ui| {
-                let chip = RichText::new(&verdict).small().strong();
-                match color {
-                    Some(c) => ui.colored_label(c, chip),
-                    None => ui.label(chip.weak()),
+                match (&claim.verdict, claim.color) {
+                    (Some(verdict), Some(c)) => {
+                        ui.colored_label(c, RichText::new(verdict).small().strong())
+                    }
+                    (Some(verdict), None) => ui.label(RichText::new(verdict).small().strong()),
+                    (None, _) => ui.label(RichText::new("unrated").small().strong().weak()),
                 };
                 if let Some(claimant) = &claim.claimant {
                     ui.label(RichText::new(claimant).small());
                 }
             });
+            let text = format!("“{}”", claim.preview);
             let response = ui.add(egui::Button::selectable(focused, text).wrap());
             if response.clicked() {
-                actions.push(Action::Focus(Some(Focus::Claim(id.clone()))));
+                actions.push(Action::Focus(Some(Focus::Claim(claim.id.clone()))));
                 actions.push(Action::ScrollTo {
                     article: article_id.clone(),
-                    offset: claim.anchor.start,
+                    offset: claim.span.start,
                 });
             }
             ui.add_space(4.0);
         }
-        if claim_count > MAX_LIST_ROWS {
+        if view.claims.len() > MAX_LIST_ROWS {
             ui.label(
                 RichText::new(format!(
                     "…and {} more: the All claims tab filters them",
-                    claim_count - MAX_LIST_ROWS
+                    view.claims.len() - MAX_LIST_ROWS
                 ))
                 .small()
                 .weak(),
             );
         }
-        if let Some(analysis) = &analysis {
-            if app.settings.show_suggestions {
-                let claimed = crate::text::SpanSet::new(
-                    project
-                        .claims_in(&article_id)
-                        .iter()
-                        .map(|(_, c)| c.anchor.span())
-                        .collect(),
-                );
-                let suggestions: Vec<_> = analysis
-                    .check_worthy()
-                    .filter(|s| {
-                        !project
-                            .dismissed
-                            .contains(&crate::project::Project::suggestion_key(
-                                &article_id,
-                                s.span.start,
-                                s.span.end,
-                            ))
-                            && !claimed.overlaps_any(&s.span)
-                    })
-                    .collect();
-                ui.separator();
+        if !view.analysed {
+            ui.label(RichText::new("Analysing…").weak());
+        } else if app.settings.show_suggestions {
+            let suggestion_count = view.suggestions.len();
+            ui.separator();
+            ui.label(RichText::new(format!("Suggested ({suggestion_count}) — automatic")).strong());
+            if suggestion_count > MAX_LIST_ROWS {
                 ui.label(
-                    RichText::new(format!("Suggested ({}) — automatic", suggestions.len()))
-                        .strong(),
+                    RichText::new(format!(
+                        "showing the first {MAX_LIST_ROWS} of {suggestion_count}"
+                    ))
+                    .small()
+                    .weak(),
                 );
-                let suggestion_count = suggestions.len();
-                if suggestion_count > MAX_LIST_ROWS {
-                    ui.label(
-                        RichText::new(format!(
-                            "showing the first {MAX_LIST_ROWS} of {suggestion_count}"
-                        ))
-                        .small()
-                        .weak(),
-                    );
-                }
-                for suggestion in suggestions.into_iter().take(MAX_LIST_ROWS) {
-                    let focus = Focus::Suggestion {
-                        article: article_id.clone(),
-                        span: suggestion.span,
-                    };
-                    let focused = app.focus.as_ref() == Some(&focus);
-                    let quote: String = suggestion.text.chars().take(90).collect();
-                    let response = ui
-                        .add(
-                            egui::Button::selectable(
-                                focused,
-                                format!("{:.2} “{quote}”", suggestion.score),
-                            )
-                            .wrap(),
+            }
+            for suggestion in view.suggestions.iter().take(MAX_LIST_ROWS) {
+                let focus = Focus::Suggestion {
+                    article: article_id.clone(),
+                    span: suggestion.span,
+                };
+                let focused = app.focus.as_ref() == Some(&focus);
+                let response = ui
+                    .add(
+                        egui::Button::selectable(
+                            focused,
+                            format!("{:.2} “{}”", suggestion.score, suggestion.preview),
                         )
-                        .on_hover_text(format!(
-                            "Why: {}\nClaimant: {}",
-                            suggestion.reasons.join(", "),
-                            suggestion.claimant.as_deref().unwrap_or("unknown")
-                        ));
-                    if response.clicked() {
-                        actions.push(Action::Focus(Some(focus.clone())));
-                        actions.push(Action::ScrollTo {
-                            article: article_id.clone(),
-                            offset: suggestion.span.start,
-                        });
-                    }
+                        .wrap(),
+                    )
+                    .on_hover_ui(|ui| {
+                        ui.label(view.why(suggestion));
+                    });
+                if response.clicked() {
+                    actions.push(Action::Focus(Some(focus)));
+                    actions.push(Action::ScrollTo {
+                        article: article_id.clone(),
+                        offset: suggestion.span.start,
+                    });
                 }
             }
-        } else {
-            ui.label(RichText::new("Analysing…").weak());
         }
 
         let ui = &mut columns[1];
         ui.heading("Entities");
-        entity_column_ui(app, ui, &article_id, actions);
+        entity_column_ui(view, ui, &article_id, actions);
     });
 }
 
 fn entity_column_ui(
-    app: &ClaimdeskApp,
+    view: &super::article_view::ArticleView,
     ui: &mut egui::Ui,
     article_id: &str,
     actions: &mut Vec<Action>,
 ) {
-    let Some(ws) = &app.ws else {
-        return;
-    };
-    let project = ws.project();
-    // Group confirmed mentions by registry entity, suggestions by (text, kind).
-    let mut rows: std::collections::BTreeMap<(EntityKind, String), (usize, usize, bool)> =
-        Default::default();
-    for (_, mention) in project.mentions_in(article_id) {
-        if let Some(entity) = project.entities.get(&mention.entity) {
-            let row = rows.entry((entity.kind, entity.name.clone())).or_insert((
-                0,
-                mention.anchor.start,
-                true,
-            ));
-            row.0 += 1;
-        }
-    }
-    if let Some(analysis) = ws.cached_analysis(article_id) {
-        for mention in &analysis.entities {
-            if matches!(mention.kind, EntityKind::Cardinal) {
-                continue;
-            }
-            let name = project
-                .entity_named(&mention.text)
-                .map_or_else(|| mention.text.clone(), |(_, e)| e.name.clone());
-            let row = rows
-                .entry((mention.kind, name))
-                .or_insert((0, mention.span.start, false));
-            row.0 += 1;
-        }
-    }
     let mut current_kind = None;
-    for ((kind, name), (count, first, confirmed)) in rows {
-        if current_kind != Some(kind) {
+    for row in view.entity_rows.iter().take(MAX_LIST_ROWS) {
+        if current_kind != Some(row.kind) {
             ui.label(
-                RichText::new(kind.description())
+                RichText::new(row.kind.description())
                     .small()
-                    .color(theme::entity_color(kind)),
+                    .color(theme::entity_color(row.kind)),
             );
-            current_kind = Some(kind);
+            current_kind = Some(row.kind);
         }
-        let text = if confirmed {
-            RichText::new(format!("{name} ({count})")).strong()
+        let label = format!("{} ({})", row.name, row.count);
+        let text = if row.confirmed {
+            RichText::new(label).strong()
         } else {
-            RichText::new(format!("{name} ({count})"))
+            RichText::new(label)
         };
-        let response = ui
-            .add(egui::Button::new(text).frame(false))
-            .on_hover_text(if confirmed {
-                "In the entity registry"
-            } else {
-                "Suggested"
-            });
+        let response =
+            ui.add(egui::Button::new(text).frame(false))
+                .on_hover_text(if row.confirmed {
+                    "In the entity registry"
+                } else {
+                    "Suggested"
+                });
         if response.clicked() {
             actions.push(Action::ScrollTo {
                 article: article_id.to_string(),
-                offset: first,
+                offset: row.first,
             });
         }
+    }
+    if view.entity_rows.len() > MAX_LIST_ROWS {
+        ui.label(
+            RichText::new(format!(
+                "…and {} more: the Entity registry tab lists them",
+                view.entity_rows.len() - MAX_LIST_ROWS
+            ))
+            .small()
+            .weak(),
+        );
     }
 }
 
@@ -665,6 +606,10 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                             ui.label(url);
                         }
                     }
+                });
+                // On a line of its own: a wrapped label after the link would overlap it and take
+                // its clicks.
+                ui.horizontal_wrapped(|ui| {
                     if !item.note.is_empty() {
                         ui.label(RichText::new(&item.note).small());
                     }

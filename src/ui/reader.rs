@@ -12,11 +12,11 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, TextBuffer};
 
+use super::article_view::{Highlight, Mark};
 use super::{Action, ClaimdeskApp, Focus, theme};
 use crate::analysis::EntityKind;
 use crate::command::Command;
 use crate::corpus::Article;
-use crate::project::EvidenceSource;
 use crate::text::Span;
 
 /// Reader text size in points (before zoom).
@@ -32,132 +32,6 @@ pub struct ReaderCache {
     total_height: f32,
     /// Highlighted galleys of visible lines: line index → (highlight hash, galley).
     galleys: HashMap<usize, (u64, Arc<Galley>)>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Mark {
-    Claim {
-        color: Option<Color32>,
-        focused: bool,
-    },
-    Suggestion {
-        focused: bool,
-    },
-    Evidence,
-    Entity {
-        kind: EntityKind,
-        confirmed: bool,
-    },
-    Selection,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Highlight {
-    span: Span,
-    mark: Mark,
-}
-
-fn collect_highlights(app: &ClaimdeskApp, article: &Article) -> Vec<Highlight> {
-    let Some(ws) = &app.ws else {
-        return Vec::new();
-    };
-    let project = ws.project();
-    let id = &article.id;
-    let scale_len = project.rating_scale.len();
-    let mut out = Vec::new();
-    for (claim_id, claim) in project.claims_in(id) {
-        let color = claim.verdict.as_deref().and_then(|v| {
-            project
-                .rating_scale
-                .iter()
-                .position(|r| r.label == v)
-                .map(|p| theme::verdict_color(p, scale_len))
-        });
-        let focused = app.focus == Some(Focus::Claim(claim_id.clone()));
-        out.push(Highlight {
-            span: claim.anchor.span(),
-            mark: Mark::Claim { color, focused },
-        });
-    }
-    for evidence in project.evidence.values() {
-        if let EvidenceSource::Passage { article: a, anchor } = &evidence.source
-            && a == id
-        {
-            out.push(Highlight {
-                span: anchor.span(),
-                mark: Mark::Evidence,
-            });
-        }
-    }
-    let confirmed = crate::text::SpanSet::new(
-        project
-            .mentions_in(id)
-            .into_iter()
-            .map(|(_, m)| m.anchor.span())
-            .collect(),
-    );
-    for (_, mention) in project.mentions_in(id) {
-        if let Some(entity) = project.entities.get(&mention.entity) {
-            out.push(Highlight {
-                span: mention.anchor.span(),
-                mark: Mark::Entity {
-                    kind: entity.kind,
-                    confirmed: true,
-                },
-            });
-        }
-    }
-    if let Some(analysis) = ws.cached_analysis(id) {
-        if app.settings.show_suggestions {
-            let claimed = crate::text::SpanSet::new(
-                project
-                    .claims_in(id)
-                    .iter()
-                    .map(|(_, c)| c.anchor.span())
-                    .collect(),
-            );
-            for suggestion in analysis.check_worthy() {
-                let key = crate::project::Project::suggestion_key(
-                    id,
-                    suggestion.span.start,
-                    suggestion.span.end,
-                );
-                if project.dismissed.contains(&key) || claimed.overlaps_any(&suggestion.span) {
-                    continue;
-                }
-                let focused = app.focus
-                    == Some(Focus::Suggestion {
-                        article: id.clone(),
-                        span: suggestion.span,
-                    });
-                out.push(Highlight {
-                    span: suggestion.span,
-                    mark: Mark::Suggestion { focused },
-                });
-            }
-        }
-        for entity in &analysis.entities {
-            if confirmed.overlaps_any(&entity.span) {
-                continue;
-            }
-            out.push(Highlight {
-                span: entity.span,
-                mark: Mark::Entity {
-                    kind: entity.kind,
-                    confirmed: false,
-                },
-            });
-        }
-    }
-    if let Some((sel_article, span)) = &app.text_selection
-        && sel_article == id
-    {
-        out.push(Highlight {
-            span: *span,
-            mark: Mark::Selection,
-        });
-    }
-    out
 }
 
 fn line_spans(text: &str) -> Vec<Span> {
@@ -179,17 +53,17 @@ fn format_for(marks: &[&Mark], base: &TextFormat, dark: bool) -> TextFormat {
     let mut format = base.clone();
     for mark in marks {
         match mark {
-            Mark::Suggestion { focused } => {
+            Mark::Suggestion => {
                 if format.background == Color32::TRANSPARENT {
                     format.background = theme::suggestion_background(dark);
                 }
-                if *focused {
-                    format.background = theme::claim_background(None, dark, true);
-                }
             }
             Mark::Evidence => format.background = theme::evidence_background(dark),
-            Mark::Claim { color, focused } => {
-                format.background = theme::claim_background(*color, dark, *focused);
+            Mark::Claim { color } => {
+                format.background = theme::claim_background(*color, dark, false);
+            }
+            Mark::Focused { color } => {
+                format.background = theme::claim_background(*color, dark, true);
             }
             Mark::Entity { kind, confirmed } => {
                 format.underline = theme::entity_underline(*kind, *confirmed);
@@ -202,27 +76,37 @@ fn format_for(marks: &[&Mark], base: &TextFormat, dark: bool) -> TextFormat {
     format
 }
 
-/// Builds the layout job of one line with its highlights; returns it with a hash of the marks.
+/// The highlights touching `line`, from the cached view plus the per-frame overlays.
+fn touching<'a>(
+    line: Span,
+    near: &'a [Highlight],
+    overlays: &'a [Highlight],
+) -> Vec<&'a Highlight> {
+    near.iter()
+        .chain(overlays)
+        .filter(|h| h.span.start < line.end && h.span.end > line.start)
+        .collect()
+}
+
+/// A hash of what decides a line's look, so its galley is rebuilt only when that changes.
+fn marks_hash(touching: &[&Highlight], dark: bool) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    touching.hash(&mut hasher);
+    dark.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Builds the layout job of one line with its highlights.
 fn line_job(
     article: &Article,
     line: Span,
-    highlights: &[Highlight],
+    touching: &[&Highlight],
     base: &TextFormat,
     dark: bool,
-) -> (LayoutJob, u64) {
+) -> LayoutJob {
     let text = article.slice(line);
-    let touching: Vec<&Highlight> = highlights
-        .iter()
-        .filter(|h| h.span.start < line.end && h.span.end > line.start)
-        .collect();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for h in &touching {
-        h.span.hash(&mut hasher);
-        format!("{:?}", h.mark).hash(&mut hasher);
-    }
-    dark.hash(&mut hasher);
     let mut cuts: Vec<usize> = vec![line.start, line.end];
-    for h in &touching {
+    for h in touching {
         cuts.push(h.span.start.clamp(line.start, line.end));
         cuts.push(h.span.end.clamp(line.start, line.end));
     }
@@ -231,11 +115,12 @@ fn line_job(
     let mut job = LayoutJob::default();
     // Draw order: suggestions under evidence under claims; entities add underlines.
     let rank = |m: &Mark| match m {
-        Mark::Suggestion { .. } => 0,
+        Mark::Suggestion => 0,
         Mark::Evidence => 1,
         Mark::Claim { .. } => 2,
-        Mark::Entity { .. } => 3,
-        Mark::Selection => 4,
+        Mark::Focused { .. } => 3,
+        Mark::Entity { .. } => 4,
+        Mark::Selection => 5,
     };
     for pair in cuts.windows(2) {
         let (start, end) = (pair[0], pair[1]);
@@ -254,7 +139,36 @@ fn line_job(
     if text.is_empty() {
         job.append("", 0.0, base.clone());
     }
-    (job, hasher.finish())
+    job
+}
+
+/// Focus and selection, drawn over the cached highlights.
+fn overlays(app: &ClaimdeskApp, article: &str) -> Vec<Highlight> {
+    let mut out = Vec::new();
+    match &app.focus {
+        Some(Focus::Claim(id)) => {
+            if let Some(claim) = app.view.claim(id) {
+                out.push(Highlight {
+                    span: claim.span,
+                    mark: Mark::Focused { color: claim.color },
+                });
+            }
+        }
+        Some(Focus::Suggestion { article: a, span }) if a == article => out.push(Highlight {
+            span: *span,
+            mark: Mark::Focused { color: None },
+        }),
+        _ => {}
+    }
+    if let Some((sel_article, span)) = &app.text_selection
+        && sel_article == article
+    {
+        out.push(Highlight {
+            span: *span,
+            mark: Mark::Selection,
+        });
+    }
+    out
 }
 
 pub fn reader_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
@@ -501,11 +415,7 @@ fn text_ui(
         cache.galleys.clear();
         cache.key = Some(key);
     }
-    let mut highlights = collect_highlights(app, article);
-    // Sorted by start, with the longest span length, so each line finds its highlights by
-    // binary search instead of scanning thousands.
-    highlights.sort_by_key(|h| h.span.start);
-    let longest = highlights.iter().map(|h| h.span.len()).max().unwrap_or(0);
+    let overlays = overlays(app, &article.id);
 
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(("reader", &article.id))
@@ -526,6 +436,7 @@ fn text_ui(
     let mut new_selection: Option<Option<Span>> = None;
     let mut clicked_at: Option<usize> = None;
     let mut reader_focused = false;
+    let view = &app.view;
     scroll.show_viewport(ui, |ui, viewport| {
         let cache = &mut app.reader;
         ui.set_height(cache.total_height);
@@ -545,13 +456,12 @@ fn text_ui(
             if line.is_empty() {
                 continue;
             }
-            let from = highlights.partition_point(|h| h.span.start + longest < line.start);
-            let to = highlights.partition_point(|h| h.span.start < line.end);
-            let (job, hash) = line_job(article, line, &highlights[from..to.max(from)], &base, dark);
+            let touching = touching(line, view.near(line), &overlays);
+            let hash = marks_hash(&touching, dark);
             let galley = match cache.galleys.get(&index) {
                 Some((cached_hash, galley)) if *cached_hash == hash => galley.clone(),
                 _ => {
-                    let mut job = job;
+                    let mut job = line_job(article, line, &touching, &base, dark);
                     job.wrap.max_width = width;
                     let galley = ui.fonts_mut(|f| f.layout_job(job));
                     cache.galleys.insert(index, (hash, galley.clone()));
@@ -601,25 +511,16 @@ fn text_ui(
     }
     if let Some(offset) = clicked_at {
         // Clicking inside a claim or suggestion selects it in the panel.
-        let hit = highlights.iter().find_map(|h| match &h.mark {
-            Mark::Claim { .. } if h.span.contains(offset) => app.ws.as_ref().and_then(|ws| {
-                ws.project()
-                    .claims_in(&article.id)
-                    .into_iter()
-                    .find(|(_, c)| c.anchor.span() == h.span)
-                    .map(|(id, _)| Focus::Claim(id.clone()))
-            }),
-            _ => None,
-        });
-        let hit = hit.or_else(|| {
-            highlights.iter().find_map(|h| match &h.mark {
-                Mark::Suggestion { .. } if h.span.contains(offset) => Some(Focus::Suggestion {
+        let hit = app
+            .view
+            .claim_at(offset)
+            .map(|c| Focus::Claim(c.id.clone()))
+            .or_else(|| {
+                app.view.suggestion_at(offset).map(|s| Focus::Suggestion {
                     article: article.id.clone(),
-                    span: h.span,
-                }),
-                _ => None,
-            })
-        });
+                    span: s.span,
+                })
+            });
         if hit.is_some() && hit != focus_before {
             actions.push(Action::Focus(hit));
         }

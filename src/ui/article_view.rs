@@ -1,0 +1,315 @@
+//! What the reader and the inspector show for the selected article — claim rows, suggestions,
+//! entity groups and the reader's highlights — derived once per workspace generation rather
+//! than every frame. On a 1 MB article with 10,000 annotations, rescanning the project and the
+//! analysis each frame cost more than drawing it.
+//!
+//! Focus and the text selection are not part of the view: they change on every click and are
+//! overlaid per frame by the reader (a handful of spans).
+
+use egui::Color32;
+
+use super::theme;
+use crate::analysis::EntityKind;
+use crate::corpus::ArticleId;
+use crate::project::{EvidenceSource, Id, Project};
+use crate::text::{Span, SpanSet};
+use crate::workspace::Workspace;
+
+/// How one highlighted span is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mark {
+    Claim {
+        color: Option<Color32>,
+    },
+    Suggestion,
+    Evidence,
+    Entity {
+        kind: EntityKind,
+        confirmed: bool,
+    },
+    /// The focused claim or suggestion (overlaid per frame).
+    Focused {
+        color: Option<Color32>,
+    },
+    /// The reader's text selection (overlaid per frame).
+    Selection,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Highlight {
+    pub span: Span,
+    pub mark: Mark,
+}
+
+/// A marked claim of the article.
+pub struct ClaimRow {
+    pub id: Id,
+    pub span: Span,
+    pub verdict: Option<String>,
+    pub color: Option<Color32>,
+    pub claimant: Option<String>,
+    /// The quote, shortened for a list row.
+    pub preview: String,
+}
+
+/// A check-worthy sentence not yet marked or dismissed.
+pub struct SuggestionRow {
+    pub span: Span,
+    pub score: f32,
+    pub preview: String,
+    /// Index into the analysis' claims, for the reasons shown on hover.
+    pub index: usize,
+}
+
+/// Mentions of one entity (registry entity, or a suggested surface form) in the article.
+pub struct EntityRow {
+    pub kind: EntityKind,
+    pub name: String,
+    pub count: usize,
+    /// Char offset of the first mention, to scroll to.
+    pub first: usize,
+    pub confirmed: bool,
+}
+
+#[derive(Default)]
+pub struct ArticleView {
+    /// (article, workspace generation, suggestions shown) the rows were derived from.
+    key: Option<(ArticleId, u64, bool)>,
+    pub claims: Vec<ClaimRow>,
+    pub suggestions: Vec<SuggestionRow>,
+    pub entity_rows: Vec<EntityRow>,
+    /// Claims, suggestions, evidence and entities, sorted by start.
+    pub highlights: Vec<Highlight>,
+    /// The longest highlight, so a line finds the ones touching it by binary search.
+    longest: usize,
+    /// Whether the analysis had arrived when the rows were derived.
+    pub analysed: bool,
+    analysis: Option<std::sync::Arc<crate::analysis::ArticleAnalysis>>,
+}
+
+/// List rows show this many characters of a quote.
+const PREVIEW_CHARS: usize = 90;
+
+fn preview(text: &str) -> String {
+    text.chars().take(PREVIEW_CHARS).collect()
+}
+
+fn verdict_color(project: &Project, verdict: Option<&str>) -> Option<Color32> {
+    let scale = &project.rating_scale;
+    verdict
+        .and_then(|v| scale.iter().position(|r| r.label == v))
+        .map(|p| theme::verdict_color(p, scale.len()))
+}
+
+/// Spans of the article's dismissed suggestions (keys are "article#start-end").
+fn dismissed_spans(project: &Project, article: &str) -> std::collections::HashSet<Span> {
+    let prefix = format!("{article}#");
+    project
+        .dismissed
+        .range(prefix.clone()..)
+        .take_while(|key| key.starts_with(&prefix))
+        .filter_map(|key| {
+            let (start, end) = key[prefix.len()..].split_once('-')?;
+            Some(Span::new(start.parse().ok()?, end.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Lower-cased surface form → registry name, first entity (by id) winning, as
+/// [`Project::entity_named`] decides.
+fn registry_names(project: &Project) -> std::collections::HashMap<String, &str> {
+    let mut names = std::collections::HashMap::new();
+    for entity in project.entities.values() {
+        for form in entity.surface_forms() {
+            names
+                .entry(form.to_lowercase())
+                .or_insert(entity.name.as_str());
+        }
+    }
+    names
+}
+
+impl ArticleView {
+    /// Brings the view up to date with the workspace; does nothing when neither the article,
+    /// the workspace generation nor the suggestion setting changed.
+    pub fn refresh(&mut self, ws: &Workspace, article: &str, show_suggestions: bool) {
+        let key = (article.to_string(), ws.generation(), show_suggestions);
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        *self = Self::derive(ws, article, show_suggestions);
+        self.key = Some(key);
+    }
+
+    fn derive(ws: &Workspace, id: &str, show_suggestions: bool) -> Self {
+        let project = ws.project();
+        let analysis = ws.cached_analysis(id);
+        let claims: Vec<ClaimRow> = project
+            .claims_in(id)
+            .into_iter()
+            .map(|(claim_id, claim)| ClaimRow {
+                id: claim_id.clone(),
+                span: claim.anchor.span(),
+                verdict: claim.verdict.clone(),
+                color: verdict_color(project, claim.verdict.as_deref()),
+                claimant: claim.claimant.clone(),
+                preview: preview(&claim.anchor.quote),
+            })
+            .collect();
+        let claimed = SpanSet::new(claims.iter().map(|c| c.span).collect());
+        let mentions = project.mentions_in(id);
+        let confirmed = SpanSet::new(mentions.iter().map(|(_, m)| m.anchor.span()).collect());
+
+        let mut suggestions = Vec::new();
+        if show_suggestions && let Some(analysis) = analysis {
+            let dismissed = dismissed_spans(project, id);
+            for (index, suggestion) in analysis.claims.iter().enumerate() {
+                if suggestion.score < crate::analysis::claims::THRESHOLD
+                    || dismissed.contains(&suggestion.span)
+                    || claimed.overlaps_any(&suggestion.span)
+                {
+                    continue;
+                }
+                suggestions.push(SuggestionRow {
+                    span: suggestion.span,
+                    score: suggestion.score,
+                    preview: preview(&suggestion.text),
+                    index,
+                });
+            }
+        }
+
+        let mut highlights: Vec<Highlight> = Vec::new();
+        highlights.extend(claims.iter().map(|c| Highlight {
+            span: c.span,
+            mark: Mark::Claim { color: c.color },
+        }));
+        highlights.extend(suggestions.iter().map(|s| Highlight {
+            span: s.span,
+            mark: Mark::Suggestion,
+        }));
+        for evidence in project.evidence.values() {
+            if let EvidenceSource::Passage { article, anchor } = &evidence.source
+                && article == id
+            {
+                highlights.push(Highlight {
+                    span: anchor.span(),
+                    mark: Mark::Evidence,
+                });
+            }
+        }
+
+        // Entity rows: confirmed mentions grouped by registry entity, suggestions by
+        // (kind, name); counts shown ordered by kind then name.
+        let mut rows: std::collections::BTreeMap<(EntityKind, &str), (usize, usize, bool)> =
+            Default::default();
+        for (_, mention) in &mentions {
+            let Some(entity) = project.entities.get(&mention.entity) else {
+                continue;
+            };
+            highlights.push(Highlight {
+                span: mention.anchor.span(),
+                mark: Mark::Entity {
+                    kind: entity.kind,
+                    confirmed: true,
+                },
+            });
+            let row = rows.entry((entity.kind, entity.name.as_str())).or_insert((
+                0,
+                mention.anchor.start,
+                true,
+            ));
+            row.0 += 1;
+        }
+        if let Some(analysis) = analysis {
+            let registry_names = registry_names(project);
+            for mention in &analysis.entities {
+                // A confirmed mention already drew and counted this text.
+                if confirmed.overlaps_any(&mention.span) {
+                    continue;
+                }
+                highlights.push(Highlight {
+                    span: mention.span,
+                    mark: Mark::Entity {
+                        kind: mention.kind,
+                        confirmed: false,
+                    },
+                });
+                // Bare numbers would crowd the list; they stay underlined in the text.
+                if matches!(mention.kind, EntityKind::Cardinal) {
+                    continue;
+                }
+                let name = registry_names
+                    .get(&mention.text.to_lowercase())
+                    .copied()
+                    .unwrap_or(mention.text.as_str());
+                let row =
+                    rows.entry((mention.kind, name))
+                        .or_insert((0, mention.span.start, false));
+                row.0 += 1;
+            }
+        }
+        let entity_rows = rows
+            .into_iter()
+            .map(|((kind, name), (count, first, confirmed))| EntityRow {
+                kind,
+                name: name.to_string(),
+                count,
+                first,
+                confirmed,
+            })
+            .collect();
+
+        highlights.sort_by_key(|h| h.span.start);
+        let longest = highlights.iter().map(|h| h.span.len()).max().unwrap_or(0);
+        Self {
+            key: None,
+            analysis: analysis.cloned(),
+            claims,
+            suggestions,
+            entity_rows,
+            highlights,
+            longest,
+            analysed: analysis.is_some(),
+        }
+    }
+
+    /// Highlights that may touch `line` (a superset, found by binary search).
+    pub fn near(&self, line: Span) -> &[Highlight] {
+        let from = self
+            .highlights
+            .partition_point(|h| h.span.start + self.longest < line.start);
+        let to = self.highlights.partition_point(|h| h.span.start < line.end);
+        &self.highlights[from..to.max(from)]
+    }
+
+    /// The claim whose text contains char `offset`.
+    pub fn claim_at(&self, offset: usize) -> Option<&ClaimRow> {
+        self.claims.iter().find(|c| c.span.contains(offset))
+    }
+
+    /// The suggestion whose text contains char `offset`.
+    pub fn suggestion_at(&self, offset: usize) -> Option<&SuggestionRow> {
+        self.suggestions.iter().find(|s| s.span.contains(offset))
+    }
+
+    /// "Why: … / Claimant: …" for a suggestion's hover text.
+    pub fn why(&self, suggestion: &SuggestionRow) -> String {
+        let Some(found) = self
+            .analysis
+            .as_ref()
+            .and_then(|a| a.claims.get(suggestion.index))
+        else {
+            return String::new();
+        };
+        format!(
+            "Why: {}\nClaimant: {}",
+            found.reasons.join(", "),
+            found.claimant.as_deref().unwrap_or("unknown")
+        )
+    }
+
+    pub fn claim(&self, id: &str) -> Option<&ClaimRow> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+}
