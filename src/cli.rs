@@ -184,17 +184,7 @@ pub enum Command {
     },
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum ExportFormat {
-    Html,
-    Md,
-    Csv,
-    Pdf,
-    Claimreview,
-    Qdpx,
-    Brat,
-    W3c,
-}
+pub use crate::report::export::ExportFormat;
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ImportFormat {
@@ -548,55 +538,21 @@ fn export(
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
-    let write = |path: &Path, bytes: &[u8]| -> Result<()> {
-        crate::project::file::write_atomically(path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("claimdesk: wrote {}", path.display());
-        Ok(())
+    let publish = report::export::Publish {
+        base_url,
+        publisher,
     };
-    match format {
-        ExportFormat::Html => write(
-            out,
-            report::html::render(&report::build(&mut ws, &options)).as_bytes(),
-        )?,
-        ExportFormat::Md => write(
-            out,
-            report::markdown::render(&report::build(&mut ws, &options)).as_bytes(),
-        )?,
-        ExportFormat::Pdf => write(
-            out,
-            &report::pdf::render(&report::build(&mut ws, &options))?,
-        )?,
-        ExportFormat::Csv => {
-            let built = report::build(&mut ws, &options);
-            let folder = out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
-            let (claims, entities) = if folder {
-                std::fs::create_dir_all(out)
-                    .with_context(|| format!("cannot create {}", out.display()))?;
-                (out.join("claims.csv"), out.join("entities.csv"))
-            } else {
-                (out.to_path_buf(), report::csv::entities_path(out))
-            };
-            write(&claims, report::csv::claims(&built).as_bytes())?;
-            write(&entities, report::csv::entities(&built).as_bytes())?;
-        }
-        ExportFormat::Claimreview => {
-            let built = report::build(&mut ws, &options);
-            let mut info = report::claimreview::PublishInfo::for_report(&built);
-            if let Some(url) = base_url {
-                info.base_url = url;
-            }
-            if let Some(name) = publisher {
-                info.author = name;
-            }
-            write(out, report::claimreview::render(&built, &info).as_bytes())?;
-        }
-        ExportFormat::Qdpx => write(out, &report::qdpx::export(&mut ws)?)?,
-        ExportFormat::W3c => write(out, report::w3c::render(&mut ws).as_bytes())?,
-        ExportFormat::Brat => {
-            let n = report::brat::write(&mut ws, out)?;
-            eprintln!("claimdesk: wrote {n} file(s) into {}", out.display());
-        }
+    let written = report::export::export(
+        &mut ws,
+        format,
+        out,
+        &options,
+        &publish,
+        &report::export::Quiet,
+    )?
+    .expect("a quiet export is never cancelled");
+    for message in written.messages {
+        eprintln!("claimdesk: {message}");
     }
     Ok(0)
 }

@@ -160,7 +160,7 @@ impl Command {
             OpenFolder => "Open folder of articles…".into(),
             Save => "Save".into(),
             SaveAs => "Save as…".into(),
-            ExportReport => "Export report…".into(),
+            ExportReport => "Export…".into(),
             Quit => "Quit".into(),
             Undo => "Undo".into(),
             Redo => "Redo".into(),

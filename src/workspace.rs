@@ -148,6 +148,30 @@ impl Workspace {
         }
     }
 
+    /// A detached, read-only copy for work on another thread (an export): the same project,
+    /// articles and cached analyses (shared, not copied), with no journal, lock or history, so
+    /// nothing done to it can touch the files of the original.
+    pub fn snapshot(&self) -> Self {
+        Self {
+            project: self.project.clone(),
+            articles: self.articles.clone(),
+            path: self.path.clone(),
+            disk_hash: None,
+            history: History::default(),
+            journal: None,
+            analysis: self.analysis.clone(),
+            read_only: Some("a snapshot taken for an export".into()),
+            _lock: None,
+            unsaved_edits: 0,
+            generation: next_generation(),
+            notices: Vec::new(),
+            orphans: self.orphans.clone(),
+            reanchor_summary: ReanchorSummary::default(),
+            import_report: Vec::new(),
+            stamps: BTreeMap::new(),
+        }
+    }
+
     /// Imports files or folders of articles into a new, unsaved project.
     pub fn import(paths: &[PathBuf], limits: &ImportLimits) -> Self {
         let (articles, report) = corpus::import_paths(paths, limits, |_, _| true);

@@ -352,3 +352,62 @@ fn search_finds_a_spelling_in_another_article_and_opens_it_there() {
     // The reader took the scroll request (to the match) when it drew the article.
     assert_eq!(state.scroll_to, None);
 }
+
+#[test]
+fn export_dialog_writes_markdown_with_the_rated_claim() {
+    let sample = SampleCopy::new();
+    let mut app = app_on(&sample);
+    let article = "000_164a3089b8e03eed.txt";
+    {
+        let ws = app.ws.as_mut().unwrap();
+        let text = ws.article(article).unwrap().text.clone();
+        let span = find_span(
+            &text,
+            "the Iranian authorities have taken a responsible and balanced stand",
+            0,
+        );
+        let mut claim = claimdesk::project::Claim::at(ws.article(article).unwrap(), span);
+        claim.claimant = Some("Sergey Lavrov".into());
+        claim.verdict = Some("False".into());
+        ws.apply(
+            "mark",
+            claimdesk::project::Edit::PutClaim {
+                id: claimdesk::project::new_id(),
+                claim,
+            },
+        )
+        .unwrap();
+    }
+    let mut harness = harness(app);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    harness.get_by_label("Markdown report").click();
+    harness.run();
+    let out = sample.dir.path().join("out").join("report.md");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    harness.get_by_label("Save to").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_label("Save to")
+        .type_text(&out.display().to_string());
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    harness.run();
+    let markdown = std::fs::read_to_string(&out).expect("the export was written");
+    assert!(markdown.contains("Sergey Lavrov"), "{markdown}");
+    assert!(markdown.contains("False"));
+    assert!(
+        harness
+            .state()
+            .status
+            .iter()
+            .any(|s| s.starts_with("Export: wrote")),
+        "{:?}",
+        harness.state().status
+    );
+}

@@ -6,6 +6,7 @@
 pub mod brat;
 pub mod claimreview;
 pub mod csv;
+pub mod export;
 pub mod html;
 pub mod interchange;
 pub mod markdown;

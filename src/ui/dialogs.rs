@@ -9,10 +9,7 @@ use super::{Action, ClaimdeskApp};
 use crate::command::Command;
 use crate::workspace::Workspace;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportFormat {
-    Html,
-}
+use crate::report::export::ExportFormat;
 
 #[derive(Default)]
 pub struct Dialogs {
@@ -38,8 +35,17 @@ pub struct RestoreOffer {
 
 pub struct ExportDialog {
     pub path: String,
-    pub format: ReportFormat,
+    pub format: ExportFormat,
     pub include_articles: bool,
+    /// The export running on a worker thread, while the dialog shows its progress.
+    running: Option<RunningExport>,
+}
+
+struct RunningExport {
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// (done, total, stage) as last reported by the worker.
+    progress: std::sync::Arc<std::sync::Mutex<(usize, usize, String)>>,
+    result: std::sync::mpsc::Receiver<Result<Option<crate::report::export::Written>, String>>,
 }
 
 #[derive(Default)]
@@ -81,9 +87,13 @@ impl Dialogs {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("."));
         self.export = Some(ExportDialog {
-            path: dir.join("report.html").display().to_string(),
-            format: ReportFormat::Html,
+            path: dir
+                .join(ExportFormat::Html.default_file_name())
+                .display()
+                .to_string(),
+            format: ExportFormat::Html,
             include_articles: true,
+            running: None,
         });
     }
 }
@@ -189,71 +199,177 @@ fn export_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
         return;
     };
     let mut close = false;
-    let mut export_to: Option<(PathBuf, bool)> = None;
+    let mut start: Option<PathBuf> = None;
+    let running = dialog.running.is_some();
     egui::Modal::new(egui::Id::unique("export-dialog")).show(ui.ctx(), |ui| {
-        ui.heading("Export report");
-        ui.horizontal(|ui| {
+        ui.heading("Export");
+        ui.add_enabled_ui(!running, |ui| {
             ui.label("Format");
-            ui.selectable_value(
-                &mut dialog.format,
-                ReportFormat::Html,
-                "HTML (self-contained)",
+            for format in ExportFormat::ALL {
+                let before = dialog.format;
+                if ui
+                    .radio_value(&mut dialog.format, format, format.label())
+                    .changed()
+                {
+                    // Keep the folder and name, change the suggested extension.
+                    let old_name = before.default_file_name();
+                    if dialog.path.ends_with(old_name) {
+                        let stem = dialog.path.len() - old_name.len();
+                        dialog.path.truncate(stem);
+                        dialog.path.push_str(format.default_file_name());
+                    }
+                }
+            }
+            ui.checkbox(
+                &mut dialog.include_articles,
+                "Include each article with highlights (HTML, Markdown, PDF)",
             );
+            ui.horizontal(|ui| {
+                let label = ui.label("Save to");
+                ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(380.0))
+                    .labelled_by(label.id);
+                if ui.button("Browse…").clicked() {
+                    let name = dialog.format.default_file_name();
+                    let chosen = if dialog.format == ExportFormat::Brat {
+                        rfd::FileDialog::new().pick_folder()
+                    } else {
+                        rfd::FileDialog::new().set_file_name(name).save_file()
+                    };
+                    if let Some(path) = chosen {
+                        dialog.path = path.display().to_string();
+                    }
+                }
+            });
         });
-        ui.checkbox(
-            &mut dialog.include_articles,
-            "Include each article with highlights",
-        );
-        ui.horizontal(|ui| {
-            ui.label("Save to");
-            ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(380.0));
-            if ui.button("Browse…").clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("HTML report", &["html"])
-                    .set_file_name("report.html")
-                    .save_file()
-            {
-                dialog.path = path.display().to_string();
+        match &dialog.running {
+            Some(job) => {
+                let (done, total, stage) =
+                    job.progress.lock().map(|p| p.clone()).unwrap_or_default();
+                let fraction = if total == 0 {
+                    0.0
+                } else {
+                    done as f32 / total as f32
+                };
+                let text = if total > 1 {
+                    format!("{stage} ({done} / {total})")
+                } else {
+                    stage
+                };
+                ui.add(egui::ProgressBar::new(fraction).text(text).animate(true));
+                if ui.button("Cancel export").clicked() {
+                    job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(50));
             }
-        });
-        ui.horizontal(|ui| {
-            if ui.button("Export").clicked() {
-                export_to = Some((PathBuf::from(dialog.path.trim()), dialog.include_articles));
+            None => {
+                ui.horizontal(|ui| {
+                    if ui.button("Export").clicked() {
+                        start = Some(PathBuf::from(dialog.path.trim()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
             }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-        });
-    });
-    if let Some((path, include_articles)) = export_to {
-        let Some(ws) = &mut app.ws else {
-            return;
-        };
-        if path.exists() && path.extension().is_some_and(|e| e == "ron") {
-            app.status.push(
-                "Refusing to overwrite a project file with a report; choose another name".into(),
-            );
-            return;
         }
-        let options = crate::report::ReportOptions {
-            include_articles,
-            ..crate::report::ReportOptions::full()
-        };
-        let html = crate::report::html::render(&crate::report::build(ws, &options));
-        match crate::project::file::write_atomically(&path, html.as_bytes()) {
-            Ok(()) => {
-                app.status
-                    .push(format!("Exported report to {}", path.display()));
+    });
+    if let Some(path) = start {
+        start_export(app, path);
+    }
+    let Some(dialog) = &mut app.dialogs.export else {
+        return;
+    };
+    if let Some(job) = &dialog.running {
+        match job.result.try_recv() {
+            Ok(Ok(Some(written))) => {
+                for message in written.messages {
+                    app.status.push(format!("Export: {message}"));
+                }
                 close = true;
             }
-            Err(err) => app
-                .status
-                .push(format!("Could not write {}: {err}", path.display())),
+            Ok(Ok(None)) => {
+                app.status
+                    .push("Export cancelled; nothing was written".into());
+                dialog.running = None;
+            }
+            Ok(Err(err)) => {
+                app.status.push(format!("Export failed: {err}"));
+                dialog.running = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                app.status
+                    .push("Export stopped unexpectedly; nothing was written".into());
+                dialog.running = None;
+            }
         }
     }
     if close {
         app.dialogs.export = None;
     }
+}
+
+/// Starts the export on a worker thread over a snapshot of the workspace, so the analyst can
+/// keep reading (and editing) while it runs; edits made meanwhile are not in this export.
+fn start_export(app: &mut ClaimdeskApp, path: PathBuf) {
+    let (Some(ws), Some(dialog)) = (&app.ws, &mut app.dialogs.export) else {
+        return;
+    };
+    if path.as_os_str().is_empty() {
+        app.status.push("Choose where to save the export".into());
+        return;
+    }
+    if path.extension().is_some_and(|e| e == "ron") {
+        app.status.push(
+            "Refusing to write an export over a project file (.ron); choose another name".into(),
+        );
+        return;
+    }
+    let format = dialog.format;
+    let options = crate::report::ReportOptions {
+        include_articles: dialog.include_articles,
+        ..crate::report::ReportOptions::full()
+    };
+    let mut snapshot = ws.snapshot();
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let progress = std::sync::Arc::new(std::sync::Mutex::new((0, 0, "Starting".to_string())));
+    let (send, result) = std::sync::mpsc::channel();
+    let ctx = app.ctx.clone();
+    let (flag, shared) = (cancel.clone(), progress.clone());
+    let work = move || {
+        let observer = crate::report::export::Watch {
+            cancel: &flag,
+            on_progress: |done, total, what: &str| {
+                if let Ok(mut p) = shared.lock() {
+                    *p = (done, total, what.to_string());
+                }
+            },
+        };
+        let outcome = crate::report::export::export(
+            &mut snapshot,
+            format,
+            &path,
+            &options,
+            &crate::report::export::Publish::default(),
+            &observer,
+        )
+        .map_err(|err| format!("{err:#}"));
+        let _ = send.send(outcome);
+        if let Some(ctx) = ctx {
+            ctx.request_repaint();
+        }
+    };
+    if app.inline_work {
+        work();
+    } else {
+        std::thread::spawn(work);
+    }
+    dialog.running = Some(RunningExport {
+        cancel,
+        progress,
+        result,
+    });
 }
 
 fn path_prompts_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
