@@ -351,6 +351,11 @@ fn search_finds_a_spelling_in_another_article_and_opens_it_there() {
     );
     // The reader took the scroll request (to the match) when it drew the article.
     assert_eq!(state.scroll_to, None);
+    // The match is selected, ready to add as evidence.
+    let (article, span) = state.text_selection.clone().expect("the match is selected");
+    let text = &state.ws.as_ref().unwrap().article(&article).unwrap().text;
+    let selected: String = text.chars().skip(span.start).take(span.len()).collect();
+    assert_eq!(selected, "Bagheri Khani");
 }
 
 #[test]

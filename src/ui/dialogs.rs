@@ -58,6 +58,8 @@ pub struct SearchState {
     pub capped: bool,
     pub searched: String,
     pub error: Option<String>,
+    /// Put the cursor in the query field on the next frame (the panel was just opened).
+    pub focus_query: bool,
     /// The query running on a worker thread: its cancel flag and where its result arrives.
     running: Option<RunningSearch>,
 }
@@ -561,6 +563,9 @@ pub fn search_panel_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
                             .desired_width(320.0),
                     )
                     .labelled_by(label.id);
+                if std::mem::take(&mut state.focus_query) {
+                    response.request_focus();
+                }
                 ui.checkbox(&mut state.regex, "Regex");
                 if ui.button("Close").clicked() {
                     app.dialogs.search_open = false;
@@ -616,11 +621,18 @@ pub fn search_panel_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
                         add(RichText::new(format!("{}…", hit.after)));
                         let response = ui
                             .add(egui::Button::selectable(false, job).wrap())
-                            .on_hover_text("Open in the reader");
+                            .on_hover_text("Open in the reader, with the match selected");
                         if response.clicked() {
                             actions.push(Action::ScrollTo {
                                 article: hit.article.clone(),
                                 offset: hit.offset,
+                            });
+                            actions.push(Action::SelectText {
+                                article: hit.article.clone(),
+                                span: crate::text::Span::new(
+                                    hit.offset,
+                                    hit.offset + hit.matched.chars().count(),
+                                ),
                             });
                         }
                     }

@@ -80,6 +80,11 @@ pub enum Action {
         article: ArticleId,
         offset: usize,
     },
+    /// Selects a passage (a search hit), ready for "Add as evidence" or "Mark as claim".
+    SelectText {
+        article: ArticleId,
+        span: Span,
+    },
     SetEntityKind(EntityKind),
     Seal,
     OpenPath(PathBuf),
@@ -596,6 +601,9 @@ impl ClaimdeskApp {
                     self.selected_article = Some(article.clone());
                     self.scroll_to = Some((article, offset));
                 }
+                Action::SelectText { article, span } => {
+                    self.text_selection = Some((article, span));
+                }
                 Action::SetEntityKind(kind) => self.entity_kind = kind,
                 Action::Seal => {
                     if let Some(ws) = &mut self.ws {
@@ -702,7 +710,10 @@ impl ClaimdeskApp {
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Undo => self.undo_redo(true),
             Command::Redo => self.undo_redo(false),
-            Command::Search => self.dialogs.search_open = true,
+            Command::Search => {
+                self.dialogs.search_open = true;
+                self.dialogs.search.focus_query = true;
+            }
             Command::CommandPalette => {
                 self.dialogs.palette = Some(String::new());
             }
