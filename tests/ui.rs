@@ -6,7 +6,7 @@ mod support;
 
 use claimdesk::ui::{ClaimdeskApp, Focus, Settings};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use support::{SampleCopy, find_span};
 
 fn harness(app: ClaimdeskApp) -> Harness<'static, ClaimdeskApp> {
@@ -414,5 +414,57 @@ fn export_dialog_writes_markdown_with_the_rated_claim() {
             .any(|s| s.starts_with("Export: wrote")),
         "{:?}",
         harness.state().status
+    );
+}
+
+#[test]
+fn bulk_accept_of_an_articles_suggestions_is_one_undo_step() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    let claims =
+        |h: &Harness<'static, ClaimdeskApp>| h.state().ws.as_ref().unwrap().project().claims.len();
+    assert_eq!(claims(&harness), 0);
+    let button = harness
+        .query_all_by_label_contains("Accept all ")
+        .next()
+        .expect("a bulk accept button")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    let count: usize = button
+        .trim_start_matches("Accept all ")
+        .parse()
+        .expect("the button says how many");
+    assert!(
+        count >= 5,
+        "the fact-check has several suggestions: {count}"
+    );
+    harness.get_by_label(&button).click();
+    harness.run();
+    assert_eq!(claims(&harness), count);
+    // Every accepted claim came from a suggestion and the list is now empty.
+    assert!(
+        harness
+            .query_by_label("Suggested (0) — automatic")
+            .is_some()
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(claims(&harness), 0);
+    harness
+        .get_by_label(&format!("Dismiss all {count}"))
+        .click();
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .project()
+            .dismissed
+            .len(),
+        count
     );
 }

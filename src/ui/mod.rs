@@ -36,6 +36,8 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     pub show_suggestions: bool,
     pub show_removed: bool,
+    /// List suggestions strongest first instead of in text order.
+    pub suggestions_by_score: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             recent: Vec::new(),
             show_suggestions: true,
             show_removed: false,
+            suggestions_by_score: false,
         }
     }
 }
@@ -85,6 +88,12 @@ pub enum Action {
         article: ArticleId,
         span: Span,
     },
+    /// Accept (or dismiss) these suggestions of one article, as one undo step.
+    BulkSuggestions {
+        article: ArticleId,
+        spans: Vec<Span>,
+        accept: bool,
+    },
     SetEntityKind(EntityKind),
     Seal,
     OpenPath(PathBuf),
@@ -99,6 +108,26 @@ pub enum Action {
         surface: String,
         kind: EntityKind,
     },
+}
+
+/// The claim a suggestion becomes when accepted: its sentence, with the detected speaker.
+fn suggestion_claim(ws: &mut Workspace, article_id: &str, span: Span) -> Option<Claim> {
+    let article = ws.article(article_id)?.clone();
+    let claimant = ws.analysis(article_id).and_then(|a| {
+        a.claims
+            .iter()
+            .find(|c| c.span == span)
+            .and_then(|c| c.claimant.clone())
+    });
+    Some(Claim {
+        article: article_id.to_string(),
+        anchor: Anchor::new(&article, span),
+        claimant,
+        verdict: None,
+        note: String::new(),
+        origin: Origin::Suggestion,
+        conflicts: Vec::new(),
+    })
 }
 
 /// Result of a background analysis.
@@ -604,6 +633,11 @@ impl ClaimdeskApp {
                 Action::SelectText { article, span } => {
                     self.text_selection = Some((article, span));
                 }
+                Action::BulkSuggestions {
+                    article,
+                    spans,
+                    accept,
+                } => self.bulk_suggestions(&article, &spans, accept),
                 Action::SetEntityKind(kind) => self.entity_kind = kind,
                 Action::Seal => {
                     if let Some(ws) = &mut self.ws {
@@ -995,23 +1029,8 @@ impl ClaimdeskApp {
     /// Turns a suggested claim into a project claim; returns its id.
     pub fn accept_suggestion(&mut self, article_id: &str, span: Span) -> Option<Id> {
         let ws = self.ws.as_mut()?;
-        let article = ws.article(article_id)?.clone();
-        let claimant = ws.analysis(article_id).and_then(|a| {
-            a.claims
-                .iter()
-                .find(|c| c.span == span)
-                .and_then(|c| c.claimant.clone())
-        });
+        let claim = suggestion_claim(ws, article_id, span)?;
         let id = new_id();
-        let claim = Claim {
-            article: article_id.to_string(),
-            anchor: Anchor::new(&article, span),
-            claimant,
-            verdict: None,
-            note: String::new(),
-            origin: Origin::Suggestion,
-            conflicts: Vec::new(),
-        };
         match ws.apply(
             "accept suggestion",
             Edit::PutClaim {
@@ -1024,6 +1043,39 @@ impl ClaimdeskApp {
                 self.status.push(format!("Could not accept: {err}"));
                 None
             }
+        }
+    }
+
+    /// Accepts or dismisses many suggestions of one article as one undo step.
+    fn bulk_suggestions(&mut self, article_id: &str, spans: &[Span], accept: bool) {
+        let Some(ws) = self.ws.as_mut() else {
+            return;
+        };
+        let edits: Vec<Edit> = spans
+            .iter()
+            .filter_map(|span| {
+                if accept {
+                    suggestion_claim(ws, article_id, *span).map(|claim| Edit::PutClaim {
+                        id: new_id(),
+                        claim,
+                    })
+                } else {
+                    Some(Edit::Dismiss {
+                        key: Project::suggestion_key(article_id, span.start, span.end),
+                    })
+                }
+            })
+            .collect();
+        let label = format!(
+            "{} {} suggestion(s)",
+            if accept { "accept" } else { "dismiss" },
+            edits.len()
+        );
+        if let Err(err) = ws.apply(&label, Edit::Batch(edits)) {
+            self.status.push(format!("Could not {label}: {err}"));
+        }
+        if matches!(self.focus, Some(Focus::Suggestion { .. })) {
+            self.focus = None;
         }
     }
 

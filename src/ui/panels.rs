@@ -290,6 +290,34 @@ fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>
             let suggestion_count = view.suggestions.len();
             ui.separator();
             ui.label(RichText::new(format!("Suggested ({suggestion_count}) — automatic")).strong());
+            ui.horizontal_wrapped(|ui| {
+                ui.checkbox(&mut app.settings.suggestions_by_score, "strongest first");
+                if suggestion_count > 0 {
+                    let spans = || view.suggestions.iter().map(|s| s.span).collect();
+                    if ui
+                        .small_button(format!("Accept all {suggestion_count}"))
+                        .on_hover_text("Mark every listed suggestion as a claim (one undo step)")
+                        .clicked()
+                    {
+                        actions.push(Action::BulkSuggestions {
+                            article: article_id.clone(),
+                            spans: spans(),
+                            accept: true,
+                        });
+                    }
+                    if ui
+                        .small_button(format!("Dismiss all {suggestion_count}"))
+                        .on_hover_text("Hide every listed suggestion (one undo step)")
+                        .clicked()
+                    {
+                        actions.push(Action::BulkSuggestions {
+                            article: article_id.clone(),
+                            spans: spans(),
+                            accept: false,
+                        });
+                    }
+                }
+            });
             if suggestion_count > MAX_LIST_ROWS {
                 ui.label(
                     RichText::new(format!(
@@ -299,7 +327,12 @@ fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>
                     .weak(),
                 );
             }
-            for suggestion in view.suggestions.iter().take(MAX_LIST_ROWS) {
+            let mut listed: Vec<&super::article_view::SuggestionRow> =
+                view.suggestions.iter().collect();
+            if app.settings.suggestions_by_score {
+                listed.sort_by(|a, b| b.score.total_cmp(&a.score));
+            }
+            for suggestion in listed.into_iter().take(MAX_LIST_ROWS) {
                 let focus = Focus::Suggestion {
                     article: article_id.clone(),
                     span: suggestion.span,
