@@ -81,6 +81,9 @@ pub fn tabs_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
     ui.separator();
 }
 
+/// Rows the All claims tab lays out at most.
+const ALL_CLAIMS_ROWS: usize = 500;
+
 /// Every claim of the project, filtered and sorted.
 pub fn all_claims_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     let Some(ws) = &app.ws else {
@@ -157,10 +160,21 @@ pub fn all_claims_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Ve
         rows.sort_by_key(|(id, c)| (c.article.clone(), c.anchor.start, (*id).clone()));
     }
     ui.label(RichText::new(format!("{} claim(s)", rows.len())).small());
+    let shown = rows.len().min(ALL_CLAIMS_ROWS);
+    if shown < rows.len() {
+        ui.label(
+            RichText::new(format!(
+                "showing the first {shown}: filter by verdict, article or claimant to see the rest"
+            ))
+            .small()
+            .weak(),
+        );
+    }
     egui::ScrollArea::vertical()
         .id_salt("all-claims")
         .show(ui, |ui| {
-            for (id, claim) in rows {
+            // Laying out thousands of rows every frame would stall the window.
+            for (id, claim) in rows.into_iter().take(ALL_CLAIMS_ROWS) {
                 let focused = app.focus == Some(Focus::Claim(id.clone()));
                 let verdict = claim.verdict.clone().unwrap_or_else(|| "unrated".into());
                 let color = claim
