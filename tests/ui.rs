@@ -303,6 +303,17 @@ fn compare_view_shows_conflicting_hostage_counts_side_by_side() {
             && texts.iter().any(|t| t.contains("At least 150")),
         "{texts:?}"
     );
+    // Names in both articles (Hamas, Israel …) are linked across the two sides.
+    let note = harness
+        .get_by_label_contains("entities named in both articles")
+        .value()
+        .unwrap_or_default();
+    let shared: usize = note
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(shared >= 3, "{note}");
     harness.get_by_label("Close comparison").click();
     harness.run();
     assert!(harness.state().compare.is_none());

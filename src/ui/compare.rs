@@ -24,6 +24,8 @@ pub struct Compare {
     pub left: Passage,
     pub right: Passage,
     pub scrolled: bool,
+    /// The shared name under the pointer (lower-cased): its twins on both sides light up.
+    pub hovered: Option<String>,
 }
 
 impl CrossState {
@@ -181,6 +183,7 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Acti
             left,
             right,
             scrolled: false,
+            hovered: None,
         });
     }
 }
@@ -218,6 +221,13 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
         .cloned()
         .collect();
     let mut close = false;
+    let mut hovered_now: Option<String> = None;
+    let count = |a: &Option<Arc<crate::analysis::ArticleAnalysis>>, name: &str| {
+        a.iter()
+            .flat_map(|a| a.entities.iter())
+            .filter(|e| e.text.to_lowercase() == name)
+            .count()
+    };
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading("Compare");
@@ -233,6 +243,16 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
                 .weak(),
             );
         });
+        // Hovering a shared name says where its twins are (they light up on both sides).
+        let twin_note = match &compare.hovered {
+            Some(name) => format!(
+                "“{name}”: {} here on the left, {} on the right",
+                count(&left_analysis, name),
+                count(&right_analysis, name)
+            ),
+            None => "Point at a bold-underlined name to light up its twin on the other side".into(),
+        };
+        ui.label(RichText::new(twin_note).small());
         ui.columns(2, |columns| {
             let sides = [
                 (&left, &left_analysis, &compare.left, "left"),
@@ -244,20 +264,31 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
                     .id_salt(("compare", side))
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        side_ui(
-                            ui,
-                            article,
-                            analysis.as_deref(),
-                            passage.span,
-                            &shared,
-                            !compare.scrolled,
-                        );
+                        // Left-aligned: the columns' justified layout would stretch word gaps.
+                        ui.set_max_width(ui.available_width());
+                        let hovered = ui
+                            .with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                                side_ui(
+                                    ui,
+                                    article,
+                                    analysis.as_deref(),
+                                    passage.span,
+                                    &Links {
+                                        shared: &shared,
+                                        hovered: compare.hovered.as_deref(),
+                                    },
+                                    !compare.scrolled,
+                                )
+                            })
+                            .inner;
+                        hovered_now = hovered_now.take().or(hovered);
                     });
             }
         });
     });
     if let Some(c) = &mut app.compare {
         c.scrolled = true;
+        c.hovered = hovered_now;
     }
     if close {
         app.compare = None;
@@ -265,20 +296,28 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
     true
 }
 
+/// Names found in both articles, and the one under the pointer.
+struct Links<'a> {
+    shared: &'a HashSet<String>,
+    hovered: Option<&'a str>,
+}
+
+/// Draws one side; returns the shared name under the pointer, if any.
 fn side_ui(
     ui: &mut egui::Ui,
     article: &crate::corpus::Article,
     analysis: Option<&crate::analysis::ArticleAnalysis>,
     passage: Span,
-    shared: &HashSet<String>,
+    links: &Links,
     scroll: bool,
-) {
+) -> Option<String> {
     let dark = ui.visuals().dark_mode;
     let base = TextFormat {
         font_id: egui::FontId::proportional(14.5),
         color: ui.visuals().text_color(),
         ..Default::default()
     };
+    let mut hovered = None;
     let mut offset = 0usize;
     for line in article.text.split('\n') {
         let len = line.chars().count();
@@ -322,14 +361,30 @@ fn side_ui(
                 .iter()
                 .find(|e| e.span.start <= piece.start && piece.end <= e.span.end)
             {
-                let linked = shared.contains(&e.text.to_lowercase());
+                let name = e.text.to_lowercase();
+                let linked = links.shared.contains(&name);
                 format.underline = theme::entity_underline(e.kind, linked);
+                if links.hovered == Some(name.as_str()) {
+                    format.background = theme::evidence_background(dark);
+                }
             }
             job.append(article.slice(piece), 0.0, format);
         }
-        let response = ui.label(job);
+        let (pos, galley, response) = egui::Label::new(job).layout_in_ui(ui);
+        if let Some(pointer) = response.hover_pos() {
+            let at = span.start + galley.cursor_from_pos(pointer - pos).index.0;
+            hovered = hovered.or_else(|| {
+                entities
+                    .iter()
+                    .find(|e| e.span.start <= at && at < e.span.end)
+                    .map(|e| e.text.to_lowercase())
+                    .filter(|name| links.shared.contains(name))
+            });
+        }
+        ui.painter().galley(pos, galley, ui.visuals().text_color());
         if scroll && span.contains(passage.start) {
             response.scroll_to_me(Some(egui::Align::Center));
         }
     }
+    hovered
 }
