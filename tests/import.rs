@@ -490,6 +490,21 @@ fn write_pdf(path: &Path, lines: &[&str], title: Option<&str>) {
 }
 
 #[test]
+fn a_pdf_that_takes_too_long_is_skipped_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("slow.pdf");
+    write_pdf(&path, &["A perfectly ordinary line of text."], None);
+    // No time at all: the reader cannot finish, as a runaway parse would not.
+    let limits = ImportLimits {
+        pdf_time_limit: std::time::Duration::ZERO,
+        ..ImportLimits::default()
+    };
+    let err = import_file(&path, &limits).unwrap_err().to_string();
+    assert!(err.contains("took longer than"), "{err}");
+    assert!(import_file(&path, &ImportLimits::default()).is_ok());
+}
+
+#[test]
 fn pdf_text_layer_and_info_dictionary_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("statement.pdf");

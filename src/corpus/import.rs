@@ -26,6 +26,8 @@ pub struct ImportLimits {
     pub max_text_bytes: usize,
     /// Maximum ratio of uncompressed to compressed size inside an archive.
     pub max_expansion_ratio: u64,
+    /// Time allowed to read one PDF; a malformed file can make the parser run on and on.
+    pub pdf_time_limit: std::time::Duration,
 }
 
 impl Default for ImportLimits {
@@ -34,6 +36,7 @@ impl Default for ImportLimits {
             max_file_bytes: 50 * 1024 * 1024,
             max_text_bytes: 20 * 1024 * 1024,
             max_expansion_ratio: 100,
+            pdf_time_limit: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -200,7 +203,7 @@ pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, Import
                 )));
             }
             (
-                formats::pdf::extract(&bytes).map_err(format_err)?,
+                formats::pdf::extract(&bytes, limits.pdf_time_limit).map_err(format_err)?,
                 "PDF text layer".to_string(),
             )
         }

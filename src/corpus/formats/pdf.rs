@@ -6,7 +6,30 @@ use pdf_extract::{Document, Object};
 
 use super::{Extracted, iso_date, set_if_empty};
 
-pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+/// Reads the PDF on a helper thread and gives up after `limit`. The parser has no way to be
+/// interrupted, so a runaway thread is left to finish on its own; the import moves on.
+pub fn extract(bytes: &[u8], limit: std::time::Duration) -> Result<Extracted, String> {
+    let started = std::time::Instant::now();
+    let owned = bytes.to_vec();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("pdf-extract".into())
+        .spawn(move || {
+            let _ = send.send(extract_now(&owned));
+        })
+        .map_err(|e| format!("cannot start reading the PDF ({e})"))?;
+    match receive.recv_timeout(limit) {
+        // A result that arrives after the limit counts as late too, so the limit means the same
+        // however the threads were scheduled.
+        Ok(result) if started.elapsed() <= limit => result,
+        _ => Err(format!(
+            "PDF took longer than {} s to read and was skipped; it may be malformed. Re-save it (print to PDF) and import the copy",
+            limit.as_secs()
+        )),
+    }
+}
+
+fn extract_now(bytes: &[u8]) -> Result<Extracted, String> {
     // pdf-extract panics on some malformed files; a bad PDF must only cost its own row.
     let document = catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes)))
         .map_err(|_| "corrupt PDF: the parser gave up on it".to_string())?
