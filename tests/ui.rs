@@ -15,6 +15,16 @@ fn harness(app: ClaimdeskApp) -> Harness<'static, ClaimdeskApp> {
         .build_ui_state(|ui, app: &mut ClaimdeskApp| app.frame_ui(ui), app)
 }
 
+/// The project as the app holds it now.
+fn project<'a>(harness: &'a Harness<'static, ClaimdeskApp>) -> &'a claimdesk::project::Project {
+    harness
+        .state()
+        .ws
+        .as_ref()
+        .expect("a project is open")
+        .project()
+}
+
 fn app_on(sample: &SampleCopy) -> ClaimdeskApp {
     let mut app = ClaimdeskApp::new(Some(sample.open()), Settings::default());
     app.inline_work = true;
@@ -38,17 +48,7 @@ fn starts_on_the_sample_lists_five_articles_and_opens_one() {
         );
     }
     // The fifth (002) has no headline line; its title is its first sentence, shortened.
-    assert_eq!(
-        harness
-            .state()
-            .ws
-            .as_ref()
-            .unwrap()
-            .project()
-            .articles
-            .len(),
-        5
-    );
+    assert_eq!(project(&harness).articles.len(), 5);
 
     harness
         .get_by_label("For Hamas, Moscow and Tehran are open for business")
@@ -88,7 +88,7 @@ fn mark_selection_as_claim_rate_with_keyboard_then_undo() {
     harness.get_by_label("Mark as claim").click();
     harness.run();
     let (claim_id, claim) = {
-        let project = harness.state().ws.as_ref().unwrap().project();
+        let project = project(&harness);
         let (id, claim) = project.claims.iter().next().expect("a claim was marked");
         (id.clone(), claim.clone())
     };
@@ -150,7 +150,7 @@ fn accepting_a_suggestion_keeps_its_claimant() {
     harness.run();
     harness.get_by_label("Accept as claim").click();
     harness.run();
-    let project = harness.state().ws.as_ref().unwrap().project();
+    let project = project(&harness);
     let claim = project.claims.values().next().expect("accepted");
     assert_eq!(claim.claimant.as_deref(), Some("Sergei Lavrov"));
 }
@@ -217,17 +217,7 @@ fn merging_two_spellings_in_the_registry_makes_one_entity() {
         "Sergei Lavrov",
         claimdesk::analysis::EntityKind::Person,
     );
-    assert_eq!(
-        harness
-            .state()
-            .ws
-            .as_ref()
-            .unwrap()
-            .project()
-            .entities
-            .len(),
-        2
-    );
+    assert_eq!(project(&harness).entities.len(), 2);
     harness.get_by_label("Entity registry").click();
     harness.run();
     harness
@@ -240,35 +230,25 @@ fn merging_two_spellings_in_the_registry_makes_one_entity() {
     harness.run();
     harness.get_by_label("Merge 2 selected").click();
     harness.run();
-    let project = harness.state().ws.as_ref().unwrap().project();
-    assert_eq!(project.entities.len(), 1);
-    let entity = project.entities.values().next().unwrap();
+    let merged = project(&harness);
+    assert_eq!(merged.entities.len(), 1);
+    let entity = merged.entities.values().next().unwrap();
     let forms: Vec<&str> = entity.surface_forms().collect();
     assert!(
         forms.contains(&"Sergey Lavrov") && forms.contains(&"Sergei Lavrov"),
         "{forms:?}"
     );
     assert!(
-        project.mentions.len() >= 2
-            && project
+        merged.mentions.len() >= 2
+            && merged
                 .mentions
                 .values()
-                .all(|m| project.entities.contains_key(&m.entity))
+                .all(|m| merged.entities.contains_key(&m.entity))
     );
     // One undo step brings both entities back.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .ws
-            .as_ref()
-            .unwrap()
-            .project()
-            .entities
-            .len(),
-        2
-    );
+    assert_eq!(project(&harness).entities.len(), 2);
 }
 
 #[test]
@@ -467,15 +447,5 @@ fn bulk_accept_of_an_articles_suggestions_is_one_undo_step() {
         .get_by_label(&format!("Dismiss all {count}"))
         .click();
     harness.run();
-    assert_eq!(
-        harness
-            .state()
-            .ws
-            .as_ref()
-            .unwrap()
-            .project()
-            .dismissed
-            .len(),
-        count
-    );
+    assert_eq!(project(&harness).dismissed.len(), count);
 }

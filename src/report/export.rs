@@ -270,15 +270,18 @@ mod tests {
             steps: std::cell::Cell::new(3),
             seen: Default::default(),
         };
-        let result = export(
-            &mut ws,
-            ExportFormat::Html,
-            &out,
-            &ReportOptions::full(),
-            &Publish::default(),
-            &observer,
-        )
-        .unwrap();
+        let mut html_export = |observer: &CancelAfter| {
+            export(
+                &mut ws,
+                ExportFormat::Html,
+                &out,
+                &ReportOptions::full(),
+                &Publish::default(),
+                observer,
+            )
+            .unwrap()
+        };
+        let result = html_export(&observer);
         assert!(result.is_none(), "cancelled");
         assert!(!out.exists(), "nothing written after a cancel");
         assert_eq!(
@@ -294,16 +297,7 @@ mod tests {
             steps: std::cell::Cell::new(usize::MAX),
             seen: Default::default(),
         };
-        let written = export(
-            &mut ws,
-            ExportFormat::Html,
-            &out,
-            &ReportOptions::full(),
-            &Publish::default(),
-            &observer,
-        )
-        .unwrap()
-        .expect("not cancelled");
+        let written = html_export(&observer).expect("not cancelled");
         assert_eq!(written.paths, std::slice::from_ref(&out));
         let html = std::fs::read_to_string(&out).unwrap();
         assert!(html.contains("Lavrov"));
