@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use super::{
-    ArticleEntry, Claim, Entity, Evidence, FORMAT_VERSION, Id, Mention, Project, Rating,
+    ArticleEntry, Claim, Entity, Evidence, FORMAT_VERSION, Id, Mention, Project, Rating, canonical,
     default_rating_scale,
 };
 
@@ -89,6 +89,9 @@ struct ProjectFileV1 {
 }
 
 /// Serialises a project: pretty at the top, one compact record per line inside maps.
+///
+/// Values are written by the `canonical` module (the bytes `ron::to_string` writes, faster), large
+/// maps in parallel chunks.
 pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
     let mut out = String::new();
     out.push_str(
@@ -96,10 +99,13 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
     );
     out.push_str("(\n");
     writeln!(out, "    format_version: {FORMAT_VERSION},").ok();
-    writeln!(out, "    name: {},", ron::to_string(&project.name)?).ok();
-    out.push_str("    rating_scale: [\n");
+    out.push_str("    name: ");
+    canonical::write_value(&mut out, &project.name)?;
+    out.push_str(",\n    rating_scale: [\n");
     for rating in &project.rating_scale {
-        writeln!(out, "        {},", ron::to_string(rating)?).ok();
+        out.push_str("        ");
+        canonical::write_value(&mut out, rating)?;
+        out.push_str(",\n");
     }
     out.push_str("    ],\n");
     write_map(&mut out, "articles", &project.articles)?;
@@ -109,33 +115,41 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
     write_map(&mut out, "evidence", &project.evidence)?;
     out.push_str("    dismissed: [\n");
     for key in &project.dismissed {
-        writeln!(out, "        {},", ron::to_string(key)?).ok();
+        out.push_str("        ");
+        canonical::write_value(&mut out, key)?;
+        out.push_str(",\n");
     }
     out.push_str("    ],\n)\n");
     Ok(out)
 }
 
-fn write_map<V: Serialize>(
+fn write_map<V: Serialize + Sync>(
     out: &mut String,
     name: &str,
     map: &BTreeMap<String, V>,
 ) -> Result<(), ron::Error> {
     writeln!(out, "    {name}: {{").ok();
-    for (key, value) in map {
-        writeln!(
-            out,
-            "        {}: {},",
-            ron::to_string(key)?,
-            ron::to_string(value)?
-        )
-        .ok();
-    }
+    canonical::write_records(out, map)?;
     out.push_str("    },\n");
     Ok(())
 }
 
 /// Parses project file text. `path` is only used in messages.
+///
+/// A file in exactly the layout [`to_ron_string`] writes is read by the `canonical` module (in
+/// parallel); anything else, including every broken file, goes through `ron` as a whole so that
+/// errors carry the line and column in the file.
 pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    if let Some(project) = canonical::read(text) {
+        validate(&project, path)?;
+        return Ok(project);
+    }
+    from_ron_str_slow(text, path)
+}
+
+/// [`from_ron_str`] without the fast path: `ron` parses the whole text.
+#[doc(hidden)]
+pub fn from_ron_str_slow(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
     let probe: VersionProbe = parse(text, path)?;
     let version = probe.format_version;
     if version > FORMAT_VERSION {
