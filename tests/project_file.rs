@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -415,4 +416,37 @@ fn an_error_deep_in_a_large_file_reports_its_line_and_column_in_the_file() {
         }
         other => panic!("expected a parse error, got {other}"),
     }
+}
+
+#[test]
+fn a_backup_keeps_the_previous_version_even_when_the_file_is_then_edited_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let mut project = Project {
+        name: "first".into(),
+        ..Project::default()
+    };
+    file::save(&project, &path).unwrap();
+    let first = std::fs::read(&path).unwrap();
+    project.name = "second".into();
+    file::save(&project, &path).unwrap();
+    let second = std::fs::read(&path).unwrap();
+    // An editor that writes into the same file (no new file, no rename).
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap()
+        .write_all(b"(format_version: 1)")
+        .unwrap();
+    let backups = file::backups(&path);
+    assert_eq!(backups.len(), 1);
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), first);
+    project.name = "third".into();
+    file::save(&project, &path).unwrap();
+    let backups = file::backups(&path);
+    assert_eq!(backups.len(), 2);
+    assert_eq!(std::fs::read(&backups[1]).unwrap(), first);
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), b"(format_version: 1)");
+    assert_ne!(std::fs::read(&backups[0]).unwrap(), second);
 }

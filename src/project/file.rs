@@ -250,15 +250,31 @@ pub fn load_with_hash(path: &Path) -> Result<(Project, String), ProjectFileError
         });
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    let text = String::from_utf8(bytes).map_err(|e| ProjectFileError::Invalid {
-        path: path.to_path_buf(),
-        reason: format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
-    Ok((from_ron_str(&text, path)?, hash))
+    // Hash on another thread while this one checks and parses the text.
+    let (project, hash) = std::thread::scope(|scope| {
+        let hasher = std::thread::Builder::new()
+            .spawn_scoped(scope, || hash_hex(&bytes))
+            .ok();
+        let project = match std::str::from_utf8(&bytes) {
+            Ok(text) => from_ron_str(text, path),
+            Err(e) => Err(ProjectFileError::Invalid {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "it is not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+            }),
+        };
+        let hash = hasher
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(|| hash_hex(&bytes));
+        (project, hash)
+    });
+    Ok((project?, hash))
+}
+
+fn hash_hex(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
 }
 
 /// Writes `project` to `path` atomically, keeping the previous file as a backup. Returns the
@@ -269,11 +285,36 @@ pub fn save(project: &Project, path: &Path) -> Result<String, ProjectFileError> 
         source,
     };
     let text = to_ron_string(project).map_err(|e| write_err(std::io::Error::other(e)))?;
-    if path.exists() {
-        backup(path).map_err(write_err)?;
+    let backup = if path.exists() {
+        Some(backup(path).map_err(write_err)?)
+    } else {
+        None
+    };
+    // Hash on another thread while this one writes and syncs.
+    let (written, hash) = std::thread::scope(|scope| {
+        let hasher = std::thread::Builder::new()
+            .spawn_scoped(scope, || hash_hex(text.as_bytes()))
+            .ok();
+        let written = write_atomically(path, text.as_bytes());
+        let hash = hasher
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(|| hash_hex(text.as_bytes()));
+        (written, hash)
+    });
+    if let Err(err) = written {
+        // The file was not replaced. A hard-linked backup would still share it: drop the link
+        // so that editing the file in place cannot change the backup.
+        if let Some(Backup {
+            path: link,
+            linked: true,
+        }) = backup
+        {
+            std::fs::remove_file(link).ok();
+        }
+        return Err(write_err(err));
     }
-    write_atomically(path, text.as_bytes()).map_err(write_err)?;
-    Ok(blake3::hash(text.as_bytes()).to_hex().to_string())
+    prune_backups(path);
+    Ok(hash)
 }
 
 /// Temp file in the target's folder, fsync, rename over the target, fsync the folder.
@@ -349,18 +390,50 @@ pub fn restore_backup(path: &Path, backup: &Path) -> std::io::Result<PathBuf> {
     Ok(aside)
 }
 
-fn backup(path: &Path) -> std::io::Result<()> {
+/// A backup just made of a project file.
+struct Backup {
+    path: PathBuf,
+    /// A hard link to the file (not a copy).
+    linked: bool,
+}
+
+/// Keeps the current version of `path` in the backup folder. The save that follows replaces
+/// `path` by renaming a new file over it, so a hard link to the current file is a complete,
+/// independent backup once the save is done, without copying the bytes; a copy is made where
+/// links are not possible (other systems and file systems, symlinks, files with more links).
+fn backup(path: &Path) -> std::io::Result<Backup> {
     let dir = backup_dir(path);
     std::fs::create_dir_all(&dir)?;
     let stem = path.file_name().unwrap_or_default().to_string_lossy();
     // Sortable timestamp with nanoseconds: saves in the same second keep distinct backups.
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.9fZ");
     let target = dir.join(format!("{stem}.{stamp}.bak"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.file_type().is_file()
+            && meta.nlink() == 1
+            && std::fs::hard_link(path, &target).is_ok()
+        {
+            return Ok(Backup {
+                path: target,
+                linked: true,
+            });
+        }
+    }
     std::fs::copy(path, &target)?;
+    Ok(Backup {
+        path: target,
+        linked: false,
+    })
+}
+
+/// Removes all but the newest [`BACKUPS_KEPT`] backups of `path`.
+fn prune_backups(path: &Path) {
     for old in backups(path).into_iter().skip(BACKUPS_KEPT) {
         std::fs::remove_file(old).ok();
     }
-    Ok(())
 }
 
 /// `path` relative to `base` with `/` separators, when it lies below `base`'s folder or can be
