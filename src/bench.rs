@@ -160,6 +160,10 @@ fn project(annotations: usize) {
     let start = Instant::now();
     ok &= file::write_atomically(&scratch, text.as_bytes()).is_ok();
     let write_ms = ms(start);
+    // A save keeps the previous version as a hard link where it can, else as a copy.
+    let start = Instant::now();
+    ok &= std::fs::hard_link(&scratch, dir.path().join("link.ron")).is_ok();
+    let link_ms = ms(start);
     let start = Instant::now();
     ok &= std::fs::copy(&scratch, dir.path().join("copy.ron")).is_ok();
     let copy_ms = ms(start);
@@ -173,7 +177,7 @@ fn project(annotations: usize) {
     ok &= file::from_ron_str(&text, &path).is_ok();
     let parse_ms = ms(start);
     println!(
-        "  save parts: serialise_ms={serialise_ms:.0} hash_ms={hash_ms:.0} write_fsync_ms={write_ms:.0} copy_ms={copy_ms:.0} first_save_ms={first_save_ms:.0}"
+        "  save parts: serialise_ms={serialise_ms:.0} hash_ms={hash_ms:.0} write_fsync_ms={write_ms:.0} backup_link_ms={link_ms:.1} backup_copy_ms={copy_ms:.0} first_save_ms={first_save_ms:.0}"
     );
     println!("  load parts: read_ms={read_ms:.0} utf8_ms={utf8_ms:.0} parse_ms={parse_ms:.0}");
     println!("  save_ms: {}", list(&save));

@@ -363,8 +363,8 @@ fn a_hand_edited_file_still_loads() {
     assert_eq!(loaded, canonical);
 }
 
-#[test]
-fn an_error_deep_in_a_large_file_reports_its_line_and_column_in_the_file() {
+/// A project with `claims` claims on one article.
+fn many_claims(claims: usize) -> Project {
     let mut project = Project::default();
     project.articles.insert(
         "a.txt".into(),
@@ -375,7 +375,7 @@ fn an_error_deep_in_a_large_file_reports_its_line_and_column_in_the_file() {
             corrected_text: None,
         },
     );
-    for i in 0..5000usize {
+    for i in 0..claims {
         project.claims.insert(
             format!("{i:06}"),
             claimdesk::project::Claim {
@@ -395,7 +395,24 @@ fn an_error_deep_in_a_large_file_reports_its_line_and_column_in_the_file() {
             },
         );
     }
-    let text = file::to_ron_string(&project).unwrap();
+    project
+}
+
+#[test]
+fn a_large_project_is_saved_as_to_ron_string_writes_it_with_the_hash_of_its_bytes() {
+    let project = many_claims(5000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    let hash = file::save(&project, &path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(bytes, file::to_ron_string(&project).unwrap().as_bytes());
+    assert_eq!(hash, blake3::hash(&bytes).to_hex().to_string());
+    assert_eq!(file::load_with_hash(&path).unwrap(), (project, hash));
+}
+
+#[test]
+fn an_error_deep_in_a_large_file_reports_its_line_and_column_in_the_file() {
+    let text = file::to_ron_string(&many_claims(5000)).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     let index = lines
         .iter()

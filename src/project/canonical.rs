@@ -115,12 +115,18 @@ pub(super) fn write_value<T: Serialize + ?Sized>(
     Ok(())
 }
 
-/// The lines of a map's records, `        KEY: VALUE,\n` each, written in parallel chunks.
+/// The lines of a map's records, `        KEY: VALUE,\n` each, appended to the text in `pieces`:
+/// to its last piece, or for a large map as pieces of their own written in parallel (so that
+/// they need not be copied together), followed by a new empty piece.
 pub(super) fn write_records<V: Serialize + Sync>(
-    out: &mut String,
+    pieces: &mut Vec<String>,
     map: &BTreeMap<String, V>,
 ) -> Result<(), ron::Error> {
     if map.len() < 2 * MIN_CHUNK {
+        if pieces.is_empty() {
+            pieces.push(String::new());
+        }
+        let out = pieces.last_mut().expect("a piece was just added");
         for (key, value) in map {
             write_record(out, key, value)?;
         }
@@ -132,20 +138,17 @@ pub(super) fn write_records<V: Serialize + Sync>(
         for (i, (key, value)) in chunk.iter().enumerate() {
             write_record(&mut text, key, *value)?;
             if i == 0 {
-                // Records are alike: size the chunk after the first one (with some slack).
-                text.reserve(text.len() * chunk.len() * 9 / 8);
+                // Records are alike: size the chunk after the first one (within reason).
+                let estimate = text.len().saturating_mul(chunk.len()) / 8 * 9;
+                text.reserve(estimate.min(64 << 20));
             }
         }
         Ok::<_, ron::Error>(text)
     });
-    let mut parts = Vec::with_capacity(chunks.len());
     for chunk in chunks {
-        parts.push(chunk?);
+        pieces.push(chunk?);
     }
-    out.reserve(parts.iter().map(String::len).sum());
-    for part in &parts {
-        out.push_str(part);
-    }
+    pieces.push(String::new());
     Ok(())
 }
 

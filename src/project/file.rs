@@ -89,10 +89,13 @@ struct ProjectFileV1 {
 }
 
 /// Serialises a project: pretty at the top, one compact record per line inside maps.
-///
-/// Values are written by the `canonical` module (the bytes `ron::to_string` writes, faster), large
-/// maps in parallel chunks.
 pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
+    Ok(to_ron_pieces(project)?.concat())
+}
+
+/// [`to_ron_string`] in pieces, to be written one after the other. Values are written by the
+/// `canonical` module (the bytes `ron::to_string` writes, faster), large maps in parallel chunks.
+fn to_ron_pieces(project: &Project) -> Result<Vec<String>, ron::Error> {
     let mut out = String::new();
     out.push_str(
         "// Claimdesk project. One record per line, sorted by id, so that git merges cleanly.\n",
@@ -108,28 +111,38 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
         out.push_str(",\n");
     }
     out.push_str("    ],\n");
-    write_map(&mut out, "articles", &project.articles)?;
-    write_map(&mut out, "claims", &project.claims)?;
-    write_map(&mut out, "entities", &project.entities)?;
-    write_map(&mut out, "mentions", &project.mentions)?;
-    write_map(&mut out, "evidence", &project.evidence)?;
+    let mut pieces = vec![out];
+    write_map(&mut pieces, "articles", &project.articles)?;
+    write_map(&mut pieces, "claims", &project.claims)?;
+    write_map(&mut pieces, "entities", &project.entities)?;
+    write_map(&mut pieces, "mentions", &project.mentions)?;
+    write_map(&mut pieces, "evidence", &project.evidence)?;
+    let out = pieces
+        .last_mut()
+        .expect("write_map leaves a piece to write on");
     out.push_str("    dismissed: [\n");
     for key in &project.dismissed {
         out.push_str("        ");
-        canonical::write_value(&mut out, key)?;
+        canonical::write_value(out, key)?;
         out.push_str(",\n");
     }
     out.push_str("    ],\n)\n");
-    Ok(out)
+    Ok(pieces)
 }
 
 fn write_map<V: Serialize + Sync>(
-    out: &mut String,
+    pieces: &mut Vec<String>,
     name: &str,
     map: &BTreeMap<String, V>,
 ) -> Result<(), ron::Error> {
+    let out = pieces
+        .last_mut()
+        .expect("to_ron_pieces starts with a piece");
     writeln!(out, "    {name}: {{").ok();
-    canonical::write_records(out, map)?;
+    canonical::write_records(pieces, map)?;
+    let out = pieces
+        .last_mut()
+        .expect("write_records leaves a piece to write on");
     out.push_str("    },\n");
     Ok(())
 }
@@ -284,7 +297,14 @@ pub fn save(project: &Project, path: &Path) -> Result<String, ProjectFileError> 
         path: path.to_path_buf(),
         source,
     };
-    let text = to_ron_string(project).map_err(|e| write_err(std::io::Error::other(e)))?;
+    let pieces = to_ron_pieces(project).map_err(|e| write_err(std::io::Error::other(e)))?;
+    let hash_pieces = || {
+        let mut hasher = blake3::Hasher::new();
+        for piece in &pieces {
+            hasher.update(piece.as_bytes());
+        }
+        hasher.finalize().to_hex().to_string()
+    };
     let backup = if path.exists() {
         Some(backup(path).map_err(write_err)?)
     } else {
@@ -293,12 +313,12 @@ pub fn save(project: &Project, path: &Path) -> Result<String, ProjectFileError> 
     // Hash on another thread while this one writes and syncs.
     let (written, hash) = std::thread::scope(|scope| {
         let hasher = std::thread::Builder::new()
-            .spawn_scoped(scope, || hash_hex(text.as_bytes()))
+            .spawn_scoped(scope, hash_pieces)
             .ok();
-        let written = write_atomically(path, text.as_bytes());
+        let written = write_pieces_atomically(path, &pieces);
         let hash = hasher
             .and_then(|h| h.join().ok())
-            .unwrap_or_else(|| hash_hex(text.as_bytes()));
+            .unwrap_or_else(hash_pieces);
         (written, hash)
     });
     if let Err(err) = written {
@@ -319,6 +339,11 @@ pub fn save(project: &Project, path: &Path) -> Result<String, ProjectFileError> 
 
 /// Temp file in the target's folder, fsync, rename over the target, fsync the folder.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_pieces_atomically(path, &[bytes])
+}
+
+/// [`write_atomically`] for bytes in pieces.
+fn write_pieces_atomically(path: &Path, pieces: &[impl AsRef<[u8]>]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -327,7 +352,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".claimdesk-save-")
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
+    for piece in pieces {
+        tmp.write_all(piece.as_ref())?;
+    }
     // Temp files are created private (0600); keep the permissions the file had, else the
     // usual 0644, so a save does not lock other readers out.
     #[cfg(unix)]
