@@ -514,9 +514,7 @@ impl<'a> ser::Serializer for Writer<'a> {
 /// every top-level field in order, one record per line, keys strictly increasing) and of the
 /// current format; `None` otherwise. Does not validate cross-record references.
 pub(super) fn read(text: &str) -> Option<Project> {
-    let mut lines = text
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line));
+    let mut lines = lines(text);
     let mut line = lines.next()?;
     while line.is_empty() || line.starts_with("//") {
         line = lines.next()?;
@@ -559,6 +557,25 @@ pub(super) fn read(text: &str) -> Option<Project> {
         mentions: records(&mentions)?,
         evidence: records(&evidence)?,
         dismissed: BTreeSet::from_iter(dismissed),
+    })
+}
+
+/// The lines of `text` as `str::split('\n')` gives them, without a `\r` at the end.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let line = match memchr::memchr(b'\n', current.as_bytes()) {
+            Some(end) => {
+                rest = Some(&current[end + 1..]);
+                &current[..end]
+            }
+            None => {
+                rest = None;
+                current
+            }
+        };
+        Some(line.strip_suffix('\r').unwrap_or(line))
     })
 }
 
@@ -779,22 +796,7 @@ static IDENT_BYTE: [bool; 256] = {
 
 /// Where the first `"` or `\` in `bytes` is.
 fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
-    let mut i = 0;
-    // Sixteen at a time with no early exit inside a block, so that the check vectorises.
-    while let Some(block) = bytes
-        .get(i..i + 16)
-        .and_then(|b| <&[u8; 16]>::try_from(b).ok())
-    {
-        if block
-            .iter()
-            .fold(false, |any, &b| any | (b == b'"') | (b == b'\\'))
-        {
-            break;
-        }
-        i += 16;
-    }
-    let found = bytes[i..].iter().position(|&b| b == b'"' || b == b'\\')?;
-    Some(i + found)
+    memchr::memchr2(b'"', b'\\', bytes)
 }
 
 /// The char an escape stands for (after the backslash) and the bytes it takes.
@@ -1447,6 +1449,26 @@ mod tests {
         // Comment and blank lines before the opening parenthesis are fine.
         let headed = format!("// one\n\n// two\n{text}");
         assert_eq!(read(&headed).as_ref(), Some(&project));
+    }
+
+    #[test]
+    fn lines_split_like_str_split_without_carriage_returns() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb",
+            "\r\n\r\n",
+            "a\rb\n\n c \r",
+            "é\nü",
+        ] {
+            let expected: Vec<&str> = text
+                .split('\n')
+                .map(|line| line.strip_suffix('\r').unwrap_or(line))
+                .collect();
+            assert_eq!(lines(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
     }
 
     #[test]
