@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -295,4 +296,174 @@ fn correcting_a_typo_in_the_app_moves_spans_and_survives_reopen_and_undo() {
     ws.undo().unwrap();
     assert!(!ws.article(id).unwrap().text.contains("Raissi"));
     assert_eq!(ws.article(id).unwrap().text, article.text);
+}
+
+/// The files in the repository, read by the fast path and by `ron` alone.
+#[test]
+fn fixture_and_sample_files_read_the_same_both_ways_and_are_rewritten_byte_for_byte() {
+    for path in [
+        fixture("v1_sample.ron"),
+        support::repo().join("projects/sample.ron"),
+    ] {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let fast = file::from_ron_str(&text, &path).unwrap();
+        let slow = file::from_ron_str_slow(&text, &path).unwrap();
+        assert_eq!(fast, slow, "{}", path.display());
+        assert_eq!(
+            file::to_ron_string(&fast).unwrap(),
+            text,
+            "the format did not change: {}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_hand_edited_file_still_loads() {
+    let canonical = file::load(&fixture("v1_sample.ron")).unwrap();
+    // Comments, a record over several lines with fields reordered and spaces, an implicit
+    // `Some`, Windows line ends, no trailing commas.
+    let edited = r#"#![enable(implicit_some)]
+/* edited by hand */
+(
+    format_version: 1,
+    name: "Format 1 fixture",
+    rating_scale: [
+        (label:"True",value:7),
+        (label:"Mostly true",value:6),
+        (label:"Half true",value:5),
+        (label:"Misleading",value:4),
+        (label:"Mostly false",value:3),
+        (label:"False",value:2),
+        (label:"Unverifiable",value:1)
+    ],
+    articles: { "a.txt": (path: "a.txt", hash: "0000000000000000", meta: (source: "Fixture News")) },
+    claims: {
+        // the claim under review
+        "01hf0000000000000000000001": (
+            anchor: (start: 0, end: 23, quote: "At least 150 were taken", suffix: " hostages."),
+            article: "a.txt",
+            claimant: "Israeli side",
+            verdict: Some("Misleading"),
+            note: "Other reports: more than 200.\nSee evidence.",
+        ),
+    },
+    entities: {
+        "01hf0000000000000000000002": (name:"Hamas",kind:ORG,aliases:[],note:""),
+    },
+    evidence: {
+        "01hf0000000000000000000003": (claim:"01hf0000000000000000000001",stance:Refutes,source:Url(url:"https://example.org/hostages",title:"Count"),note:""),
+    },
+    mentions: {},
+    dismissed: [],
+)
+"#
+    .replace('\n', "\r\n");
+    let loaded = file::from_ron_str(&edited, Path::new("edited.ron")).unwrap();
+    assert_eq!(loaded, canonical);
+}
+
+/// A project with `claims` claims on one article.
+fn many_claims(claims: usize) -> Project {
+    let mut project = Project::default();
+    project.articles.insert(
+        "a.txt".into(),
+        claimdesk::project::ArticleEntry {
+            path: "a.txt".into(),
+            hash: String::new(),
+            meta: Default::default(),
+            corrected_text: None,
+        },
+    );
+    for i in 0..claims {
+        project.claims.insert(
+            format!("{i:06}"),
+            claimdesk::project::Claim {
+                article: "a.txt".into(),
+                anchor: claimdesk::project::Anchor {
+                    start: i,
+                    end: i + 5,
+                    quote: "quote".into(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                },
+                claimant: None,
+                verdict: Some("False".into()),
+                note: "n".into(),
+                origin: claimdesk::project::Origin::Analyst,
+                conflicts: Vec::new(),
+            },
+        );
+    }
+    project
+}
+
+#[test]
+fn a_large_project_is_saved_as_to_ron_string_writes_it_with_the_hash_of_its_bytes() {
+    let project = many_claims(5000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ron");
+    let hash = file::save(&project, &path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(bytes, file::to_ron_string(&project).unwrap().as_bytes());
+    assert_eq!(hash, blake3::hash(&bytes).to_hex().to_string());
+    assert_eq!(file::load_with_hash(&path).unwrap(), (project, hash));
+}
+
+#[test]
+fn an_error_deep_in_a_large_file_reports_its_line_and_column_in_the_file() {
+    let text = file::to_ron_string(&many_claims(5000)).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let index = lines
+        .iter()
+        .position(|l| l.starts_with("        \"003000\""))
+        .unwrap();
+    lines[index] = lines[index].replace("origin:Analyst", "origin:Analist");
+    let column = lines[index].find("Analist").unwrap() + 1;
+    let broken = lines.join("\n");
+    match file::from_ron_str(&broken, Path::new("big.ron")).unwrap_err() {
+        file::ProjectFileError::Parse {
+            line,
+            column: col,
+            message,
+            ..
+        } => {
+            assert_eq!((line, col), (index + 1, column), "{message}");
+            assert!(message.contains("Analist"), "{message}");
+        }
+        other => panic!("expected a parse error, got {other}"),
+    }
+}
+
+#[test]
+fn a_backup_keeps_the_previous_version_even_when_the_file_is_then_edited_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let mut project = Project {
+        name: "first".into(),
+        ..Project::default()
+    };
+    file::save(&project, &path).unwrap();
+    let first = std::fs::read(&path).unwrap();
+    project.name = "second".into();
+    file::save(&project, &path).unwrap();
+    let second = std::fs::read(&path).unwrap();
+    // An editor that writes into the same file (no new file, no rename).
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap()
+        .write_all(b"(format_version: 1)")
+        .unwrap();
+    let backups = file::backups(&path);
+    assert_eq!(backups.len(), 1);
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), first);
+    project.name = "third".into();
+    file::save(&project, &path).unwrap();
+    let backups = file::backups(&path);
+    assert_eq!(backups.len(), 2);
+    assert_eq!(std::fs::read(&backups[1]).unwrap(), first);
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), b"(format_version: 1)");
+    assert_ne!(std::fs::read(&backups[0]).unwrap(), second);
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use super::{
-    ArticleEntry, Claim, Entity, Evidence, FORMAT_VERSION, Id, Mention, Project, Rating,
+    ArticleEntry, Claim, Entity, Evidence, FORMAT_VERSION, Id, Mention, Project, Rating, canonical,
     default_rating_scale,
 };
 
@@ -90,52 +90,79 @@ struct ProjectFileV1 {
 
 /// Serialises a project: pretty at the top, one compact record per line inside maps.
 pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
+    Ok(to_ron_pieces(project)?.concat())
+}
+
+/// [`to_ron_string`] in pieces, to be written one after the other. Values are written by the
+/// `canonical` module (the bytes `ron::to_string` writes, faster), large maps in parallel chunks.
+fn to_ron_pieces(project: &Project) -> Result<Vec<String>, ron::Error> {
     let mut out = String::new();
     out.push_str(
         "// Claimdesk project. One record per line, sorted by id, so that git merges cleanly.\n",
     );
     out.push_str("(\n");
     writeln!(out, "    format_version: {FORMAT_VERSION},").ok();
-    writeln!(out, "    name: {},", ron::to_string(&project.name)?).ok();
-    out.push_str("    rating_scale: [\n");
+    out.push_str("    name: ");
+    canonical::write_value(&mut out, &project.name)?;
+    out.push_str(",\n    rating_scale: [\n");
     for rating in &project.rating_scale {
-        writeln!(out, "        {},", ron::to_string(rating)?).ok();
+        out.push_str("        ");
+        canonical::write_value(&mut out, rating)?;
+        out.push_str(",\n");
     }
     out.push_str("    ],\n");
-    write_map(&mut out, "articles", &project.articles)?;
-    write_map(&mut out, "claims", &project.claims)?;
-    write_map(&mut out, "entities", &project.entities)?;
-    write_map(&mut out, "mentions", &project.mentions)?;
-    write_map(&mut out, "evidence", &project.evidence)?;
+    let mut pieces = vec![out];
+    write_map(&mut pieces, "articles", &project.articles)?;
+    write_map(&mut pieces, "claims", &project.claims)?;
+    write_map(&mut pieces, "entities", &project.entities)?;
+    write_map(&mut pieces, "mentions", &project.mentions)?;
+    write_map(&mut pieces, "evidence", &project.evidence)?;
+    let out = pieces
+        .last_mut()
+        .expect("write_map leaves a piece to write on");
     out.push_str("    dismissed: [\n");
     for key in &project.dismissed {
-        writeln!(out, "        {},", ron::to_string(key)?).ok();
+        out.push_str("        ");
+        canonical::write_value(out, key)?;
+        out.push_str(",\n");
     }
     out.push_str("    ],\n)\n");
-    Ok(out)
+    Ok(pieces)
 }
 
-fn write_map<V: Serialize>(
-    out: &mut String,
+fn write_map<V: Serialize + Sync>(
+    pieces: &mut Vec<String>,
     name: &str,
     map: &BTreeMap<String, V>,
 ) -> Result<(), ron::Error> {
+    let out = pieces
+        .last_mut()
+        .expect("to_ron_pieces starts with a piece");
     writeln!(out, "    {name}: {{").ok();
-    for (key, value) in map {
-        writeln!(
-            out,
-            "        {}: {},",
-            ron::to_string(key)?,
-            ron::to_string(value)?
-        )
-        .ok();
-    }
+    canonical::write_records(pieces, map)?;
+    let out = pieces
+        .last_mut()
+        .expect("write_records leaves a piece to write on");
     out.push_str("    },\n");
     Ok(())
 }
 
 /// Parses project file text. `path` is only used in messages.
+///
+/// A file in exactly the layout [`to_ron_string`] writes is read by the `canonical` module (in
+/// parallel); anything else, including every broken file, goes through `ron` as a whole so that
+/// errors carry the line and column in the file.
 pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
+    if let Some(project) = canonical::read(text) {
+        validate(&project, path)?;
+        return Ok(project);
+    }
+    from_ron_str_slow(text, path)
+}
+
+/// [`from_ron_str`] without the fast path: `ron` parses the whole text.
+#[doc(hidden)]
+pub fn from_ron_str_slow(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
     let probe: VersionProbe = parse(text, path)?;
     let version = probe.format_version;
     if version > FORMAT_VERSION {
@@ -236,15 +263,31 @@ pub fn load_with_hash(path: &Path) -> Result<(Project, String), ProjectFileError
         });
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    let text = String::from_utf8(bytes).map_err(|e| ProjectFileError::Invalid {
-        path: path.to_path_buf(),
-        reason: format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
-    Ok((from_ron_str(&text, path)?, hash))
+    // Hash on another thread while this one checks and parses the text.
+    let (project, hash) = std::thread::scope(|scope| {
+        let hasher = std::thread::Builder::new()
+            .spawn_scoped(scope, || hash_hex(&bytes))
+            .ok();
+        let project = match std::str::from_utf8(&bytes) {
+            Ok(text) => from_ron_str(text, path),
+            Err(e) => Err(ProjectFileError::Invalid {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "it is not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+            }),
+        };
+        let hash = hasher
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(|| hash_hex(&bytes));
+        (project, hash)
+    });
+    Ok((project?, hash))
+}
+
+fn hash_hex(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
 }
 
 /// Writes `project` to `path` atomically, keeping the previous file as a backup. Returns the
@@ -254,16 +297,53 @@ pub fn save(project: &Project, path: &Path) -> Result<String, ProjectFileError> 
         path: path.to_path_buf(),
         source,
     };
-    let text = to_ron_string(project).map_err(|e| write_err(std::io::Error::other(e)))?;
-    if path.exists() {
-        backup(path).map_err(write_err)?;
+    let pieces = to_ron_pieces(project).map_err(|e| write_err(std::io::Error::other(e)))?;
+    let hash_pieces = || {
+        let mut hasher = blake3::Hasher::new();
+        for piece in &pieces {
+            hasher.update(piece.as_bytes());
+        }
+        hasher.finalize().to_hex().to_string()
+    };
+    let backup = if path.exists() {
+        Some(backup(path).map_err(write_err)?)
+    } else {
+        None
+    };
+    // Hash on another thread while this one writes and syncs.
+    let (written, hash) = std::thread::scope(|scope| {
+        let hasher = std::thread::Builder::new()
+            .spawn_scoped(scope, hash_pieces)
+            .ok();
+        let written = write_pieces_atomically(path, &pieces);
+        let hash = hasher
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(hash_pieces);
+        (written, hash)
+    });
+    if let Err(err) = written {
+        // The file was not replaced. A hard-linked backup would still share it: drop the link
+        // so that editing the file in place cannot change the backup.
+        if let Some(Backup {
+            path: link,
+            linked: true,
+        }) = backup
+        {
+            std::fs::remove_file(link).ok();
+        }
+        return Err(write_err(err));
     }
-    write_atomically(path, text.as_bytes()).map_err(write_err)?;
-    Ok(blake3::hash(text.as_bytes()).to_hex().to_string())
+    prune_backups(path);
+    Ok(hash)
 }
 
 /// Temp file in the target's folder, fsync, rename over the target, fsync the folder.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_pieces_atomically(path, &[bytes])
+}
+
+/// [`write_atomically`] for bytes in pieces.
+fn write_pieces_atomically(path: &Path, pieces: &[impl AsRef<[u8]>]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -272,7 +352,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".claimdesk-save-")
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
+    for piece in pieces {
+        tmp.write_all(piece.as_ref())?;
+    }
     // Temp files are created private (0600); keep the permissions the file had, else the
     // usual 0644, so a save does not lock other readers out.
     #[cfg(unix)]
@@ -335,18 +417,50 @@ pub fn restore_backup(path: &Path, backup: &Path) -> std::io::Result<PathBuf> {
     Ok(aside)
 }
 
-fn backup(path: &Path) -> std::io::Result<()> {
+/// A backup just made of a project file.
+struct Backup {
+    path: PathBuf,
+    /// A hard link to the file (not a copy).
+    linked: bool,
+}
+
+/// Keeps the current version of `path` in the backup folder. The save that follows replaces
+/// `path` by renaming a new file over it, so a hard link to the current file is a complete,
+/// independent backup once the save is done, without copying the bytes; a copy is made where
+/// links are not possible (other systems and file systems, symlinks, files with more links).
+fn backup(path: &Path) -> std::io::Result<Backup> {
     let dir = backup_dir(path);
     std::fs::create_dir_all(&dir)?;
     let stem = path.file_name().unwrap_or_default().to_string_lossy();
     // Sortable timestamp with nanoseconds: saves in the same second keep distinct backups.
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.9fZ");
     let target = dir.join(format!("{stem}.{stamp}.bak"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.file_type().is_file()
+            && meta.nlink() == 1
+            && std::fs::hard_link(path, &target).is_ok()
+        {
+            return Ok(Backup {
+                path: target,
+                linked: true,
+            });
+        }
+    }
     std::fs::copy(path, &target)?;
+    Ok(Backup {
+        path: target,
+        linked: false,
+    })
+}
+
+/// Removes all but the newest [`BACKUPS_KEPT`] backups of `path`.
+fn prune_backups(path: &Path) {
     for old in backups(path).into_iter().skip(BACKUPS_KEPT) {
         std::fs::remove_file(old).ok();
     }
-    Ok(())
 }
 
 /// `path` relative to `base` with `/` separators, when it lies below `base`'s folder or can be

@@ -4,6 +4,7 @@
 //! copies merge cleanly; nothing derived (scores, suggestions) is stored.
 
 pub mod anchor;
+mod canonical;
 pub mod edit;
 pub mod file;
 pub mod history;
