@@ -292,7 +292,10 @@ pub fn extract(spec: &FeatureSpec, sentence: &str, out: &mut Features) {
             padded.push(b' ');
             padded.extend_from_slice(word.as_bytes());
             padded.push(b' ');
-            let (lo, hi) = (usize::from(spec.char_min.max(1)), usize::from(spec.char_max));
+            let (lo, hi) = (
+                usize::from(spec.char_min.max(1)),
+                usize::from(spec.char_max),
+            );
             for n in lo..=hi.min(padded.len()) {
                 for gram in padded.windows(n) {
                     chars.push(slot(mix(fnv(FNV_OFFSET, gram), CHAR_SEED)));
@@ -413,8 +416,11 @@ impl Model {
             return Err("not a Claimdesk claims model (or an older format; retrain it)".into());
         }
         let mut raw = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(&bytes[4..]), &mut raw)
-            .map_err(|e| format!("claims model is corrupt: {e}"))?;
+        std::io::Read::read_to_end(
+            &mut flate2::read::DeflateDecoder::new(&bytes[4..]),
+            &mut raw,
+        )
+        .map_err(|e| format!("claims model is corrupt: {e}"))?;
         let mut pos = 0usize;
         let mut take = |n: usize| -> Result<&[u8], String> {
             let s = raw.get(pos..pos + n).ok_or("model file is truncated")?;
