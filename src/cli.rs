@@ -144,6 +144,22 @@ pub enum Command {
         lr: f32,
         #[arg(long, default_value_t = 1.0)]
         positive_weight: f32,
+        /// Hinge loss (linear SVM) instead of logistic loss.
+        #[arg(long)]
+        hinge: bool,
+        /// Bits of the feature hash space.
+        #[arg(long, default_value_t = 20)]
+        hash_bits: u32,
+        /// Character n-grams inside words, from --char-min to --char-max bytes (0 = none).
+        #[arg(long, default_value_t = 2)]
+        char_min: u8,
+        #[arg(long, default_value_t = 5)]
+        char_max: u8,
+        /// L2 norm of the word n-gram block and of the character n-gram block.
+        #[arg(long, default_value_t = 2.0)]
+        word_scale: f32,
+        #[arg(long, default_value_t = 0.75)]
+        char_scale: f32,
         /// Also train on the CLEF 2019 debates that are not held out.
         #[arg(long)]
         with_clef: bool,
@@ -246,14 +262,31 @@ pub fn run(command: Command) -> Result<i32> {
             l2,
             lr,
             positive_weight,
+            hinge,
+            hash_bits,
+            char_min,
+            char_max,
+            word_scale,
+            char_scale,
             with_clef,
         } => train_claims(
             &data,
             out.as_deref(),
-            epochs,
-            l2,
-            lr,
-            positive_weight,
+            &analysis::claim_model::TrainOptions {
+                epochs,
+                l2,
+                learning_rate: lr,
+                positive_weight,
+                hinge,
+                spec: analysis::claim_model::FeatureSpec {
+                    hash_bits,
+                    char_min,
+                    char_max,
+                    word_scale,
+                    char_scale,
+                },
+                ..Default::default()
+            },
             with_clef,
         ),
         Command::EvalClaims { data } => eval_claims(&data),
@@ -663,31 +696,20 @@ fn score_claims(file: &Path) -> Result<i32> {
 fn train_claims(
     data: &Path,
     out: Option<&Path>,
-    epochs: usize,
-    l2: f32,
-    learning_rate: f32,
-    positive_weight: f32,
+    options: &analysis::claim_model::TrainOptions,
     with_clef: bool,
 ) -> Result<i32> {
-    use analysis::claim_model::TrainOptions;
-    let options = TrainOptions {
-        epochs,
-        l2,
-        learning_rate,
-        positive_weight,
-        ..TrainOptions::default()
-    };
-    let (model, r) = analysis::claim_eval::train_and_report(data, &options, with_clef)?;
+    let (model, r) = analysis::claim_eval::train_and_report(data, options, with_clef)?;
     let folds: Vec<String> = r.cv_fold_f1.iter().map(|f| format!("{f:.3}")).collect();
     println!("options: {options:?} with_clef={with_clef}");
     println!(
-        "cv5 (ClaimBuster train split): P={:.3} R={:.3} F1={:.3} folds=[{}] logit_threshold={:.3} (prob {:.3})",
+        "cv5 (ClaimBuster train split): P={:.3} R={:.3} F1={:.3} folds=[{}] logit_threshold={:.3} calibration={:.3}",
         r.cv_prf.0,
         r.cv_prf.1,
         r.cv_prf.2,
         folds.join(" "),
         r.logit_threshold,
-        1.0 / (1.0 + (-r.logit_threshold).exp())
+        r.calibration
     );
     println!(
         "held-out ClaimBuster (n={}, positives={}): P={:.3} R={:.3} F1={:.3}",

@@ -214,7 +214,7 @@ fn held_out_f1_floor() {
     let ((p, r, f1), map) = analysis::claim_eval::evaluate(&analysis::claim_model::SHIPPED, &dir)
         .expect("evaluation runs");
     println!("held-out ClaimBuster P={p:.3} R={r:.3} F1={f1:.3}; CLEF held-out MAP={map:.3}");
-    assert!(f1 >= 0.72, "F1 {f1:.3}");
+    assert!(f1 >= 0.74, "F1 {f1:.3}");
     assert!(map >= 0.25, "MAP {map:.3}");
 }
 

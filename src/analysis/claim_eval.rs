@@ -13,7 +13,8 @@ use anyhow::{Context as _, Result, bail};
 use serde::Deserialize;
 
 use super::claim_model::{
-    self, Features, Model, TrainOptions, average_precision, best_threshold, extract, prf,
+    self, FeatureSpec, Features, Model, TrainOptions, average_precision, best_threshold, extract,
+    prf,
 };
 
 /// Seed of the ClaimBuster split and of training.
@@ -144,14 +145,40 @@ pub fn stratified_split(
     (train, test)
 }
 
-pub fn featurise(data: &[Example]) -> Vec<(Features, bool)> {
+pub fn featurise(spec: &FeatureSpec, data: &[Example]) -> Vec<(Features, bool)> {
     data.iter()
         .map(|e| {
             let mut f = Features::default();
-            extract(&e.text, &mut f);
+            extract(spec, &e.text, &mut f);
             (f, e.label)
         })
         .collect()
+}
+
+/// The factor `a` minimising the log loss of `sigmoid(a * (z - threshold))` over scored examples.
+fn calibrate(scores: &[(f32, bool)], threshold: f32) -> f32 {
+    let loss = |a: f64| -> f64 {
+        scores
+            .iter()
+            .map(|&(z, y)| {
+                let m = a * f64::from(z - threshold) * if y { 1.0 } else { -1.0 };
+                // log(1 + e^-m), stable for both signs.
+                (-m).max(0.0) + (-m.abs()).exp().ln_1p()
+            })
+            .sum()
+    };
+    // The loss is convex in `a`: golden-section search on a generous bracket.
+    let (mut lo, mut hi) = (0.01f64, 20.0f64);
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..80 {
+        let (m1, m2) = (hi - g * (hi - lo), lo + g * (hi - lo));
+        if loss(m1) < loss(m2) {
+            hi = m2;
+        } else {
+            lo = m1;
+        }
+    }
+    ((lo + hi) / 2.0) as f32
 }
 
 /// Everything `train-claims` reports.
@@ -162,6 +189,8 @@ pub struct Report {
     pub cv_prf: (f64, f64, f64),
     /// Chosen logit threshold (shifted into the bias of the shipped model so that score 0.5 is it).
     pub logit_threshold: f32,
+    /// Factor applied to the shifted logit so that scores are calibrated probabilities.
+    pub calibration: f32,
     pub held_out_prf: (f64, f64, f64),
     pub held_out_n: (usize, usize),
     /// MAP over held-out CLEF debates, and per debate.
@@ -219,7 +248,7 @@ pub fn clef_map(model: &Model, shift: f32, data: &[Example]) -> (f64, Vec<(Strin
                 .iter()
                 .filter(|e| e.group == g)
                 .map(|e| {
-                    extract(&e.text, &mut f);
+                    model.features(&e.text, &mut f);
                     (model.logit(&f) - shift, e.label)
                 })
                 .collect();
@@ -253,7 +282,7 @@ pub fn train_and_report(
             fold_of[i] = k % folds;
         }
     }
-    let feats = featurise(&rows);
+    let feats = featurise(&options.spec, &rows);
     let mut oof = vec![(0f32, false); rows.len()];
     for fold in 0..folds {
         let train: Vec<(Features, bool)> = feats
@@ -286,9 +315,15 @@ pub fn train_and_report(
         })
         .collect();
 
+    // Calibration: one factor on the shifted logit so that the score reads as a probability
+    // (fitted on the same out-of-fold scores; it keeps the cut at 0.5 and the ranking).
+    let calibration = calibrate(&cb_oof, threshold);
     let mut model = claim_model::train(&feats, options);
     model.bias -= threshold;
-    let test = featurise(&splits.cb_test);
+    model.bias *= calibration;
+    model.dense.iter_mut().for_each(|w| *w *= calibration);
+    model.hashed.iter_mut().for_each(|w| *w *= calibration);
+    let test = featurise(&model.spec, &splits.cb_test);
     let held: Vec<(f32, bool)> = test.iter().map(|(x, y)| (model.logit(x), *y)).collect();
     let held_out_prf = prf(&held, 0.0);
     let (clef_map, clef_ap) = clef_map(&model, 0.0, &splits.clef_test);
@@ -296,6 +331,7 @@ pub fn train_and_report(
         cv_fold_f1,
         cv_prf,
         logit_threshold: threshold,
+        calibration,
         held_out_prf,
         held_out_n: (
             splits.cb_test.len(),
@@ -311,7 +347,7 @@ pub fn train_and_report(
 /// default): ((P, R, F1), MAP).
 pub fn evaluate(model: &Model, dir: &Path) -> Result<((f64, f64, f64), f64)> {
     let splits = load_splits(dir)?;
-    let test = featurise(&splits.cb_test);
+    let test = featurise(&model.spec, &splits.cb_test);
     let held: Vec<(f32, bool)> = test.iter().map(|(x, y)| (model.logit(x), *y)).collect();
     let (map, _) = clef_map(model, 0.0, &splits.clef_test);
     Ok((prf(&held, 0.0), map))

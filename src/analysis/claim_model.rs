@@ -1,8 +1,11 @@
 //! The check-worthiness model: features, the shipped weights, and the trainer.
 //!
 //! A logistic regression over
-//! - hashed lower-cased word unigrams and bigrams, with numbers replaced by shape tokens
-//!   (`<year>`, `<money>`, `<num>`) so "1,400" and "200" look alike;
+//! - hashed lower-cased word unigrams, bigrams and trigrams, with numbers replaced by shape
+//!   tokens (`<year>`, `<money>`, `<num>`) so "1,400" and "200" look alike, plus word endings and
+//!   names in context;
+//! - hashed character 2–5-grams inside words (spelling variants, inflections, rare words);
+//!   each hashed block is L2-normalised ([`FeatureSpec`] is stored in the model file);
 //! - interpretable cue groups (a figure, money or a percentage, a date, a comparison, a cause,
 //!   an attribution, a quote, a named actor, …) found by one [`RegexSet`] pass;
 //! - length buckets.
@@ -15,10 +18,6 @@
 use std::sync::LazyLock;
 
 use regex::RegexSet;
-
-/// Bits of the n-gram hash space.
-pub const HASH_BITS: u32 = 18;
-const HASH_SIZE: usize = 1 << HASH_BITS;
 
 /// Interpretable feature groups: (reason shown to the analyst, pattern).
 ///
@@ -146,7 +145,9 @@ fn shape_hash(token: &str, money: bool) -> u64 {
 
 /// One token as the model sees it.
 #[derive(Clone, Copy)]
-struct Token {
+struct Token<'a> {
+    /// The lower-cased word; `None` for numbers and `%`, which only count by their shape.
+    word: Option<&'a str>,
     /// Hash of the lower-cased word, or of its shape for numbers.
     hash: u64,
     /// Hash of the word's last three letters (longer words only): a cheap stand-in for tense
@@ -156,7 +157,7 @@ struct Token {
 }
 
 /// Calls `f` with each token (lower-cased word, or a shape for numbers).
-fn for_each_token(sentence: &str, mut f: impl FnMut(Token)) {
+fn for_each_token(sentence: &str, mut f: impl FnMut(Token<'_>)) {
     let mut buf = String::with_capacity(32);
     let mut prev_char = ' ';
     let mut token_prev = ' ';
@@ -185,6 +186,7 @@ fn for_each_token(sentence: &str, mut f: impl FnMut(Token)) {
             }
             if c == '%' {
                 f(Token {
+                    word: None,
                     hash: fnv(FNV_OFFSET, b"percent"),
                     suffix: None,
                     capitalised: false,
@@ -198,9 +200,10 @@ fn for_each_token(sentence: &str, mut f: impl FnMut(Token)) {
     }
 }
 
-fn emit(token: &str, before: char, capitalised: bool, f: &mut impl FnMut(Token)) {
+fn emit(token: &str, before: char, capitalised: bool, f: &mut impl FnMut(Token<'_>)) {
     if token.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
         f(Token {
+            word: None,
             hash: shape_hash(token, matches!(before, '$' | '€' | '£' | '¥')),
             suffix: None,
             capitalised: false,
@@ -209,6 +212,7 @@ fn emit(token: &str, before: char, capitalised: bool, f: &mut impl FnMut(Token))
         let suffix = (token.len() > 4 && token.is_ascii())
             .then(|| fnv(FNV_OFFSET ^ 0x5f5f, &token.as_bytes()[token.len() - 3..]));
         f(Token {
+            word: Some(token),
             hash: fnv(FNV_OFFSET, token.as_bytes()),
             suffix,
             capitalised,
@@ -220,49 +224,102 @@ const UNIGRAM_SEED: u64 = 0x1234_5678;
 const BIGRAM_SEED: u64 = 0x8765_4321;
 const TRIGRAM_SEED: u64 = 0x2468_ace0;
 const SUFFIX_SEED: u64 = 0x1357_9bdf;
-const TRIGRAMS: bool = true;
-const SUFFIXES: bool = true;
-const CAPS: bool = true;
+const CHAR_SEED: u64 = 0x0c4a_5eed;
+
+/// Which hashed features a model uses; stored in the model file so that scoring always extracts
+/// exactly what the model was trained on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FeatureSpec {
+    /// Bits of the hash space (the model has `2^hash_bits` hashed weights).
+    pub hash_bits: u32,
+    /// Character n-grams inside words (the word padded with a space on both sides, like
+    /// scikit-learn's `char_wb`), from `char_min` to `char_max` bytes; `char_max = 0` turns them off.
+    pub char_min: u8,
+    pub char_max: u8,
+    /// Total weight of the word block (uni/bi/trigrams, suffixes, names in context); each
+    /// feature gets `word_scale / sqrt(count)`, so the block has L2 norm `word_scale`.
+    pub word_scale: f32,
+    /// The same for the character n-gram block.
+    pub char_scale: f32,
+}
+
+impl Default for FeatureSpec {
+    fn default() -> Self {
+        Self {
+            hash_bits: 20,
+            char_min: 2,
+            char_max: 5,
+            word_scale: 2.0,
+            char_scale: 0.75,
+        }
+    }
+}
+
+impl FeatureSpec {
+    pub fn hash_size(&self) -> usize {
+        1 << self.hash_bits
+    }
+}
 
 /// Extracts the features of one sentence into `out` (cleared first; reused to avoid allocations).
-pub fn extract(sentence: &str, out: &mut Features) {
+pub fn extract(spec: &FeatureSpec, sentence: &str, out: &mut Features) {
     out.hashed.clear();
     out.dense.clear();
     let start = fnv(FNV_OFFSET, b"<s>");
     let (mut prev, mut prev2) = (start, start);
     let cap_hash = fnv(FNV_OFFSET, b"<Cap>");
     let mut words = 0usize;
-    let slot = |h: u64| (h as usize & (HASH_SIZE - 1)) as u32;
+    let mask = spec.hash_size() - 1;
+    let slot = |h: u64| (h as usize & mask) as u32;
+    let mut chars: Vec<u32> = Vec::new();
+    let mut padded: Vec<u8> = Vec::with_capacity(32);
     for_each_token(sentence, |t| {
         let h = t.hash;
         out.hashed.push((slot(mix(h, UNIGRAM_SEED)), 1.0));
         out.hashed.push((slot(mix(mix(prev, h), BIGRAM_SEED)), 1.0));
-        if TRIGRAMS {
-            out.hashed
-                .push((slot(mix(mix(mix(prev2, prev), h), TRIGRAM_SEED)), 1.0));
-        }
-        if let Some(s) = t.suffix.filter(|_| SUFFIXES) {
+        out.hashed
+            .push((slot(mix(mix(mix(prev2, prev), h), TRIGRAM_SEED)), 1.0));
+        if let Some(s) = t.suffix {
             out.hashed.push((slot(mix(s, SUFFIX_SEED)), 1.0));
         }
-        if CAPS && t.capitalised && words > 0 {
+        if t.capitalised && words > 0 {
             // A name inside the sentence, and what surrounds it ("<Cap> said").
             out.hashed
                 .push((slot(mix(mix(prev, cap_hash), BIGRAM_SEED)), 1.0));
         }
+        if let Some(word) = t.word.filter(|_| spec.char_max > 0) {
+            padded.clear();
+            padded.push(b' ');
+            padded.extend_from_slice(word.as_bytes());
+            padded.push(b' ');
+            let (lo, hi) = (
+                usize::from(spec.char_min.max(1)),
+                usize::from(spec.char_max),
+            );
+            for n in lo..=hi.min(padded.len()) {
+                for gram in padded.windows(n) {
+                    chars.push(slot(mix(fnv(FNV_OFFSET, gram), CHAR_SEED)));
+                }
+            }
+        }
         words += 1;
         prev2 = prev;
-        prev = if CAPS && t.capitalised && words > 1 {
+        prev = if t.capitalised && words > 1 {
             cap_hash
         } else {
             h
         };
     });
-    // Scale n-grams so long sentences do not dominate through sheer count.
+    // Each block has a fixed L2 norm, so long sentences do not dominate through sheer count.
     if !out.hashed.is_empty() {
-        let scale = 1.0 / (out.hashed.len() as f32).sqrt();
-        for (_, v) in &mut out.hashed {
-            *v = scale * 2.0;
+        let v = spec.word_scale / (out.hashed.len() as f32).sqrt();
+        for (_, x) in &mut out.hashed {
+            *x = v;
         }
+    }
+    if !chars.is_empty() {
+        let v = spec.char_scale / (chars.len() as f32).sqrt();
+        out.hashed.extend(chars.iter().map(|&i| (i, v)));
     }
     for i in CUE_SET.matches(sentence).iter() {
         out.dense.push(i as u16);
@@ -288,20 +345,27 @@ pub fn dense_reason(i: usize) -> &'static str {
 /// Linear model weights.
 #[derive(Clone, Debug)]
 pub struct Model {
+    pub spec: FeatureSpec,
     pub bias: f32,
     pub dense: Vec<f32>,
     pub hashed: Vec<f32>,
 }
 
-const MAGIC: &[u8; 4] = b"CLM1";
+const MAGIC: &[u8; 4] = b"CLM2";
 
 impl Model {
-    pub fn zeros() -> Self {
+    pub fn zeros(spec: FeatureSpec) -> Self {
         Self {
+            spec,
             bias: 0.0,
             dense: vec![0.0; DENSE],
-            hashed: vec![0.0; HASH_SIZE],
+            hashed: vec![0.0; spec.hash_size()],
         }
+    }
+
+    /// Extracts a sentence's features the way this model was trained.
+    pub fn features(&self, sentence: &str, out: &mut Features) {
+        extract(&self.spec, sentence, out);
     }
 
     /// The raw linear score (logit).
@@ -316,16 +380,19 @@ impl Model {
         z
     }
 
-    /// Serialises: magic, hash bits, dense count, bias, dense weights (f32), a scale (f32), then
-    /// hashed weights quantised to i16 (`w = q * scale`). All little-endian.
+    /// Serialises: magic, then deflate of (hash bits, dense count, char_min, char_max, two zero
+    /// bytes, word_scale, char_scale, bias, dense weights, a scale, hashed weights quantised to
+    /// i16 as `w = q * scale`). All little-endian; unused hash slots are zero and compress away.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(16 + DENSE * 4 + HASH_SIZE * 2);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&HASH_BITS.to_le_bytes());
-        out.extend_from_slice(&(DENSE as u32).to_le_bytes());
-        out.extend_from_slice(&self.bias.to_le_bytes());
+        let mut raw = Vec::with_capacity(32 + DENSE * 4 + self.hashed.len() * 2);
+        raw.extend_from_slice(&self.spec.hash_bits.to_le_bytes());
+        raw.extend_from_slice(&(DENSE as u32).to_le_bytes());
+        raw.extend_from_slice(&[self.spec.char_min, self.spec.char_max, 0, 0]);
+        raw.extend_from_slice(&self.spec.word_scale.to_le_bytes());
+        raw.extend_from_slice(&self.spec.char_scale.to_le_bytes());
+        raw.extend_from_slice(&self.bias.to_le_bytes());
         for w in &self.dense {
-            out.extend_from_slice(&w.to_le_bytes());
+            raw.extend_from_slice(&w.to_le_bytes());
         }
         let max = self
             .hashed
@@ -333,41 +400,63 @@ impl Model {
             .fold(0f32, |m, w| m.max(w.abs()))
             .max(1e-6);
         let scale = max / f32::from(i16::MAX);
-        out.extend_from_slice(&scale.to_le_bytes());
+        raw.extend_from_slice(&scale.to_le_bytes());
         for w in &self.hashed {
             let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-            out.extend_from_slice(&q.to_le_bytes());
+            raw.extend_from_slice(&q.to_le_bytes());
         }
-        out
+        let mut enc =
+            flate2::write::DeflateEncoder::new(MAGIC.to_vec(), flate2::Compression::best());
+        std::io::Write::write_all(&mut enc, &raw).expect("writing to memory");
+        enc.finish().expect("writing to memory")
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        if bytes.get(..4) != Some(MAGIC.as_slice()) {
+            return Err("not a Claimdesk claims model (or an older format; retrain it)".into());
+        }
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::DeflateDecoder::new(&bytes[4..]),
+            &mut raw,
+        )
+        .map_err(|e| format!("claims model is corrupt: {e}"))?;
         let mut pos = 0usize;
         let mut take = |n: usize| -> Result<&[u8], String> {
-            let s = bytes.get(pos..pos + n).ok_or("model file is truncated")?;
+            let s = raw.get(pos..pos + n).ok_or("model file is truncated")?;
             pos += n;
             Ok(s)
         };
-        if take(4)? != MAGIC {
-            return Err("not a Claimdesk claims model".into());
-        }
         let u32_at = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
         let f32_at = |s: &[u8]| f32::from_le_bytes([s[0], s[1], s[2], s[3]]);
-        if u32_at(take(4)?) != HASH_BITS || u32_at(take(4)?) as usize != DENSE {
+        let hash_bits = u32_at(take(4)?);
+        if !(10..=24).contains(&hash_bits) || u32_at(take(4)?) as usize != DENSE {
             return Err("model was trained with other features; retrain it".into());
         }
+        let chars = take(4)?;
+        let (char_min, char_max) = (chars[0], chars[1]);
+        let word_scale = f32_at(take(4)?);
+        let char_scale = f32_at(take(4)?);
+        let spec = FeatureSpec {
+            hash_bits,
+            char_min,
+            char_max,
+            word_scale,
+            char_scale,
+        };
         let bias = f32_at(take(4)?);
         let mut dense = Vec::with_capacity(DENSE);
         for _ in 0..DENSE {
             dense.push(f32_at(take(4)?));
         }
         let scale = f32_at(take(4)?);
-        let raw = take(HASH_SIZE * 2)?;
-        let hashed = raw
+        let q = take(spec.hash_size() * 2)?;
+        let hashed = q
             .chunks_exact(2)
             .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale)
             .collect();
         Ok(Self {
+            spec,
             bias,
             dense,
             hashed,
@@ -390,6 +479,9 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Weight of positive examples (class imbalance).
     pub positive_weight: f32,
+    /// Hinge loss (a linear SVM) instead of the logistic loss.
+    pub hinge: bool,
+    pub spec: FeatureSpec,
 }
 
 impl Default for TrainOptions {
@@ -400,6 +492,8 @@ impl Default for TrainOptions {
             learning_rate: 0.1,
             seed: 42,
             positive_weight: 1.0,
+            hinge: false,
+            spec: FeatureSpec::default(),
         }
     }
 }
@@ -432,24 +526,30 @@ fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Trains a logistic regression with AdaGrad and L2 on (features, label) pairs.
+/// Trains a logistic regression (or a linear SVM) with AdaGrad and L2 on (features, label) pairs;
+/// the features must have been extracted with `options.spec`.
 pub fn train(data: &[(Features, bool)], options: &TrainOptions) -> Model {
-    let mut model = Model::zeros();
-    let mut g2_hashed = vec![1e-6f32; HASH_SIZE];
+    let mut model = Model::zeros(options.spec);
+    let mut g2_hashed = vec![1e-6f32; options.spec.hash_size()];
     let mut g2_dense = [1e-6f32; DENSE];
     let mut g2_bias = 1e-6f32;
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = Rng::new(options.seed);
     let lr = options.learning_rate;
     // The shipped weights are the average of the weights after each epoch (steadier than the last).
-    let mut average = Model::zeros();
+    let mut average = Model::zeros(options.spec);
     for _ in 0..options.epochs {
         rng.shuffle(&mut order);
         for &k in &order {
             let (f, y) = &data[k];
-            let p = sigmoid(model.logit(f));
+            let z = model.logit(f);
             let weight = if *y { options.positive_weight } else { 1.0 };
-            let g = (p - if *y { 1.0 } else { 0.0 }) * weight;
+            let sign = if *y { 1.0 } else { -1.0 };
+            let g = if options.hinge {
+                if sign * z < 1.0 { -sign * weight } else { 0.0 }
+            } else {
+                (sigmoid(z) - if *y { 1.0 } else { 0.0 }) * weight
+            };
             for &(i, v) in &f.hashed {
                 let i = i as usize;
                 let grad = g * v + options.l2 * model.hashed[i];
@@ -564,15 +664,17 @@ mod tests {
     fn numbers_become_shapes_and_model_round_trips() {
         let mut a = Features::default();
         let mut b = Features::default();
-        extract("They killed 1,400 people in 2023.", &mut a);
-        extract("They killed 200 people in 1999.", &mut b);
+        let spec = FeatureSpec::default();
+        extract(&spec, "They killed 1,400 people in 2023.", &mut a);
+        extract(&spec, "They killed 200 people in 1999.", &mut b);
         assert_eq!(a.hashed, b.hashed);
         assert!(a.dense.contains(&0), "a figure fires: {:?}", a.dense);
-        let mut model = Model::zeros();
+        let mut model = Model::zeros(spec);
         model.hashed[7] = 0.5;
         model.dense[1] = -1.25;
         let back = Model::from_bytes(&model.to_bytes()).unwrap();
         assert!((back.hashed[7] - 0.5).abs() < 1e-4);
         assert_eq!(back.dense[1], -1.25);
+        assert_eq!(back.spec, spec);
     }
 }

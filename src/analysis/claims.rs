@@ -41,7 +41,7 @@ pub fn score(sentence: &str) -> Scored {
     }
     let model = &*SHIPPED;
     FEATURES.with_borrow_mut(|f| {
-        claim_model::extract(sentence, f);
+        model.features(sentence, f);
         let z = model.logit(f);
         let mut fired: Vec<(f32, String)> = f
             .dense
@@ -81,7 +81,7 @@ pub fn score_only(sentence: &str) -> f32 {
         return 0.0;
     }
     FEATURES.with_borrow_mut(|f| {
-        claim_model::extract(sentence, f);
+        SHIPPED.features(sentence, f);
         let z = SHIPPED.logit(f);
         1.0 / (1.0 + (-z).exp())
     })
