@@ -688,7 +688,10 @@ fn score_claims(file: &Path) -> Result<i32> {
         } else {
             "other"
         };
-        writeln!(out, "{:.2}\t{label}", scored.score)?;
+        // Truncated, not rounded, so the printed score never contradicts the label
+        // (0.4996 is "0.49 other", not "0.50 other").
+        let shown = (f64::from(scored.score) * 100.0).floor() / 100.0;
+        writeln!(out, "{shown:.2}\t{label}")?;
     }
     Ok(0)
 }

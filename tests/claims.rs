@@ -224,7 +224,7 @@ fn score_claims_prints_one_line_per_input_line() {
     let path = dir.path().join("sentences.txt");
     std::fs::write(
         &path,
-        "Thank you very much.\n\nHamas fighters killed at least 1,400 people and took more than 200 hostages.\r\n   \nI think we should work together.\n",
+        "Thank you very much.\n\nHamas fighters killed at least 1,400 people and took more than 200 hostages.\r\n   \nI think we should work together.\nSergey Lavrov\n",
     )
     .unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
@@ -235,7 +235,8 @@ fn score_claims_prints_one_line_per_input_line() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 5, "{text}");
+    // The last line (a bare name) scores near the cut: label and printed score must agree.
+    assert_eq!(lines.len(), 6, "{text}");
     for line in &lines {
         let (digits, label) = line.split_once('\t').unwrap();
         assert_eq!(digits.len(), 4, "two decimals: {line}");
