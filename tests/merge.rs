@@ -26,16 +26,7 @@ fn claim(quote: &str, start: usize) -> Claim {
 }
 
 fn base() -> Project {
-    let mut p = Project::default();
-    p.articles.insert(
-        "a.txt".into(),
-        claimdesk::project::ArticleEntry {
-            path: "a.txt".into(),
-            hash: String::new(),
-            meta: Default::default(),
-            corrected_text: None,
-        },
-    );
+    let mut p = support::one_article_project();
     p.claims
         .insert("01a".into(), claim("At least 150 were taken hostages", 10));
     p

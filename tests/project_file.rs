@@ -365,16 +365,7 @@ fn a_hand_edited_file_still_loads() {
 
 /// A project with `claims` claims on one article.
 fn many_claims(claims: usize) -> Project {
-    let mut project = Project::default();
-    project.articles.insert(
-        "a.txt".into(),
-        claimdesk::project::ArticleEntry {
-            path: "a.txt".into(),
-            hash: String::new(),
-            meta: Default::default(),
-            corrected_text: None,
-        },
-    );
+    let mut project = support::one_article_project();
     for i in 0..claims {
         project.claims.insert(
             format!("{i:06}"),

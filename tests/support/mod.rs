@@ -70,3 +70,18 @@ pub fn find_span(text: &str, needle: &str, from: usize) -> claimdesk::text::Span
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
 }
+
+/// An empty project holding one article entry, `a.txt`, for tests that build records by hand.
+pub fn one_article_project() -> claimdesk::project::Project {
+    let mut project = claimdesk::project::Project::default();
+    project.articles.insert(
+        "a.txt".into(),
+        claimdesk::project::ArticleEntry {
+            path: "a.txt".into(),
+            hash: String::new(),
+            meta: Default::default(),
+            corrected_text: None,
+        },
+    );
+    project
+}
