@@ -11,6 +11,34 @@ use support::{SampleCopy, find_span};
 const LAVROV_QUOTE: &str = "“With regard to Gaza, there is a serious risk of that crisis growing into a regional conflict… the Iranian authorities have taken a responsible and balanced stand and have called for preventing the conflict from spreading throughout the region, to neighboring states.\"";
 const FACT_CHECK: &str = "000_164a3089b8e03eed.txt";
 
+/// Adds the passage of `article` starting with `quote` as evidence refuting `claim`.
+fn add_refuting_passage(
+    ws: &mut claimdesk::workspace::Workspace,
+    claim: &str,
+    article: &str,
+    quote: &str,
+    note: &str,
+) {
+    let source = ws.article(article).unwrap().clone();
+    let passage = find_span(&source.text, quote, 0);
+    ws.apply(
+        "add evidence",
+        Edit::PutEvidence {
+            id: new_id(),
+            evidence: Evidence {
+                claim: claim.to_string(),
+                stance: Stance::Refutes,
+                source: EvidenceSource::Passage {
+                    article: source.id.clone(),
+                    anchor: Anchor::new(&source, passage),
+                },
+                note: note.into(),
+            },
+        },
+    )
+    .unwrap();
+}
+
 #[test]
 fn lavrov_fact_check_survives_save_reopen_and_export() {
     let sample = SampleCopy::new();
@@ -42,46 +70,20 @@ fn lavrov_fact_check_survives_save_reopen_and_export() {
     )
     .unwrap();
 
-    let moscow = ws.article("003_e0f09e3576302cfd.txt").unwrap().clone();
-    let passage = find_span(
-        &moscow.text,
+    add_refuting_passage(
+        &mut ws,
+        &claim_id,
+        "003_e0f09e3576302cfd.txt",
         "Moscow's door has remained open for Hamas officials",
-        0,
+        "Russia hosts Hamas leaders.",
     );
-    ws.apply(
-        "add evidence",
-        Edit::PutEvidence {
-            id: new_id(),
-            evidence: Evidence {
-                claim: claim_id.clone(),
-                stance: Stance::Refutes,
-                source: EvidenceSource::Passage {
-                    article: moscow.id.clone(),
-                    anchor: Anchor::new(&moscow, passage),
-                },
-                note: "Russia hosts Hamas leaders.".into(),
-            },
-        },
-    )
-    .unwrap();
-    let tehran = ws.article("002_422bb6ef6b69d9a6.txt").unwrap().clone();
-    let threat = find_span(&tehran.text, "any possibility in the region is likely", 0);
-    ws.apply(
-        "add evidence",
-        Edit::PutEvidence {
-            id: new_id(),
-            evidence: Evidence {
-                claim: claim_id.clone(),
-                stance: Stance::Refutes,
-                source: EvidenceSource::Passage {
-                    article: tehran.id.clone(),
-                    anchor: Anchor::new(&tehran, threat),
-                },
-                note: "Iran's foreign minister threatens escalation.".into(),
-            },
-        },
-    )
-    .unwrap();
+    add_refuting_passage(
+        &mut ws,
+        &claim_id,
+        "002_422bb6ef6b69d9a6.txt",
+        "any possibility in the region is likely",
+        "Iran's foreign minister threatens escalation.",
+    );
     assert!(ws.is_dirty());
     ws.save().unwrap();
     assert!(!ws.is_dirty());
@@ -239,28 +241,13 @@ fn write_demo_project() {
         },
     )
     .unwrap();
-    let moscow = ws.article("003_e0f09e3576302cfd.txt").unwrap().clone();
-    let passage = find_span(
-        &moscow.text,
+    add_refuting_passage(
+        &mut ws,
+        &id,
+        "003_e0f09e3576302cfd.txt",
         "Moscow's door has remained open for Hamas officials",
-        0,
+        "Russia hosts Hamas leaders.",
     );
-    ws.apply(
-        "evidence",
-        Edit::PutEvidence {
-            id: new_id(),
-            evidence: Evidence {
-                claim: id,
-                stance: Stance::Refutes,
-                source: EvidenceSource::Passage {
-                    article: moscow.id.clone(),
-                    anchor: Anchor::new(&moscow, passage),
-                },
-                note: "Russia hosts Hamas leaders.".into(),
-            },
-        },
-    )
-    .unwrap();
     ws.save().unwrap();
     drop(ws);
     let target = std::path::PathBuf::from(dir);
