@@ -73,9 +73,11 @@ pub struct EntityRow {
 
 #[derive(Default)]
 pub struct ArticleView {
-    /// (article, workspace generation, suggestions shown) the rows were derived from.
-    key: Option<(ArticleId, u64, bool)>,
+    /// (article, workspace generation, suggestions shown, strongest first) the rows were
+    /// derived from.
+    key: Option<(ArticleId, u64, bool, bool)>,
     pub claims: Vec<ClaimRow>,
+    /// In text order, or strongest first when the analyst asked for it.
     pub suggestions: Vec<SuggestionRow>,
     pub entity_rows: Vec<EntityRow>,
     /// Claims, suggestions, evidence and entities, sorted by start.
@@ -131,13 +133,27 @@ fn registry_names(project: &Project) -> std::collections::HashMap<String, &str> 
 
 impl ArticleView {
     /// Brings the view up to date with the workspace; does nothing when neither the article,
-    /// the workspace generation nor the suggestion setting changed.
-    pub fn refresh(&mut self, ws: &Workspace, article: &str, show_suggestions: bool) {
-        let key = (article.to_string(), ws.generation(), show_suggestions);
+    /// the workspace generation nor the suggestion settings changed.
+    pub fn refresh(
+        &mut self,
+        ws: &Workspace,
+        article: &str,
+        show_suggestions: bool,
+        strongest_first: bool,
+    ) {
+        let key = (
+            article.to_string(),
+            ws.generation(),
+            show_suggestions,
+            strongest_first,
+        );
         if self.key.as_ref() == Some(&key) {
             return;
         }
         *self = Self::derive(ws, article, show_suggestions);
+        if strongest_first {
+            self.suggestions.sort_by(|a, b| b.score.total_cmp(&a.score));
+        }
         self.key = Some(key);
     }
 

@@ -294,8 +294,12 @@ impl ClaimdeskApp {
         self.check_disk(ui.ctx());
         self.receive_dropped_files(ui.ctx());
         if let (Some(ws), Some(article)) = (&self.ws, &self.selected_article) {
-            self.view
-                .refresh(ws, article, self.settings.show_suggestions);
+            self.view.refresh(
+                ws,
+                article,
+                self.settings.show_suggestions,
+                self.settings.suggestions_by_score,
+            );
         }
 
         panels::menu_bar_ui(self, ui, &mut actions);

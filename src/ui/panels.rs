@@ -327,12 +327,7 @@ fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>
                     .weak(),
                 );
             }
-            let mut listed: Vec<&super::article_view::SuggestionRow> =
-                view.suggestions.iter().collect();
-            if app.settings.suggestions_by_score {
-                listed.sort_by(|a, b| b.score.total_cmp(&a.score));
-            }
-            for suggestion in listed.into_iter().take(MAX_LIST_ROWS) {
+            for suggestion in view.suggestions.iter().take(MAX_LIST_ROWS) {
                 let focus = Focus::Suggestion {
                     article: article_id.clone(),
                     span: suggestion.span,
