@@ -263,6 +263,23 @@ impl Project {
         format!("{article}#{start}-{end}")
     }
 
+    /// Spans of one article's dismissed suggestions, read back from their
+    /// [`Project::suggestion_key`]s.
+    pub fn dismissed_spans(&self, article: &str) -> std::collections::HashSet<crate::text::Span> {
+        let prefix = format!("{article}#");
+        self.dismissed
+            .range(prefix.clone()..)
+            .take_while(|key| key.starts_with(&prefix))
+            .filter_map(|key| {
+                let (start, end) = key[prefix.len()..].split_once('-')?;
+                Some(crate::text::Span::new(
+                    start.parse().ok()?,
+                    end.parse().ok()?,
+                ))
+            })
+            .collect()
+    }
+
     /// Counts shown by `claimdesk check`.
     pub fn counts(&self) -> ProjectCounts {
         ProjectCounts {
@@ -284,4 +301,28 @@ pub struct ProjectCounts {
     pub entities: usize,
     pub mentions: usize,
     pub evidence: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Span;
+
+    #[test]
+    fn dismissed_spans_read_back_only_this_articles_keys() {
+        let mut project = Project::default();
+        for key in [
+            Project::suggestion_key("a.txt", 3, 40),
+            Project::suggestion_key("a.txt", 100, 180),
+            // A longer id sharing the prefix, and one sorting right after it.
+            Project::suggestion_key("a.txt2", 5, 9),
+            Project::suggestion_key("b.txt", 3, 40),
+        ] {
+            project.dismissed.insert(key);
+        }
+        let spans = project.dismissed_spans("a.txt");
+        assert_eq!(spans.len(), 2);
+        assert!(spans.contains(&Span::new(3, 40)) && spans.contains(&Span::new(100, 180)));
+        assert!(project.dismissed_spans("c.txt").is_empty());
+    }
 }

@@ -103,20 +103,6 @@ fn verdict_color(project: &Project, verdict: Option<&str>) -> Option<Color32> {
         .map(|p| theme::verdict_color(p, scale.len()))
 }
 
-/// Spans of the article's dismissed suggestions (keys are "article#start-end").
-fn dismissed_spans(project: &Project, article: &str) -> std::collections::HashSet<Span> {
-    let prefix = format!("{article}#");
-    project
-        .dismissed
-        .range(prefix.clone()..)
-        .take_while(|key| key.starts_with(&prefix))
-        .filter_map(|key| {
-            let (start, end) = key[prefix.len()..].split_once('-')?;
-            Some(Span::new(start.parse().ok()?, end.parse().ok()?))
-        })
-        .collect()
-}
-
 /// Lower-cased surface form → registry name, first entity (by id) winning, as
 /// [`Project::entity_named`] decides.
 fn registry_names(project: &Project) -> std::collections::HashMap<String, &str> {
@@ -178,7 +164,7 @@ impl ArticleView {
 
         let mut suggestions = Vec::new();
         if show_suggestions && let Some(analysis) = analysis {
-            let dismissed = dismissed_spans(project, id);
+            let dismissed = project.dismissed_spans(id);
             for (index, suggestion) in analysis.claims.iter().enumerate() {
                 if suggestion.score < crate::analysis::claims::THRESHOLD
                     || dismissed.contains(&suggestion.span)
