@@ -186,7 +186,7 @@ pub enum Command {
         dev: Option<PathBuf>,
         #[arg(long, default_value = "assets/models/ner.bin")]
         out: PathBuf,
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 12)]
         epochs: usize,
         #[arg(long, default_value_t = 18)]
         bits: u32,

@@ -31,12 +31,26 @@ thread_local! {
     static FEATURES: RefCell<Features> = RefCell::new(Features::default());
 }
 
+/// Why a "sentence" is too short to hold a claim, if it is: no words, or a lone word. Page
+/// furniture and fact-check labels ("False", "Claim", "Share") are lone words; the model, trained
+/// on sentences of five words or more, scores them as if they were claims.
+fn too_short(sentence: &str) -> Option<&'static str> {
+    let mut words = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    match (words.next(), words.next()) {
+        (None, _) => Some("no words"),
+        (Some(_), None) => Some("a single word"),
+        _ => None,
+    }
+}
+
 /// Scores one sentence.
 pub fn score(sentence: &str) -> Scored {
-    if !sentence.chars().any(char::is_alphanumeric) {
+    if let Some(reason) = too_short(sentence) {
         return Scored {
             score: 0.0,
-            reasons: vec!["no words".to_string()],
+            reasons: vec![reason.to_string()],
         };
     }
     let model = &*SHIPPED;
@@ -77,7 +91,7 @@ pub fn score(sentence: &str) -> Scored {
 
 /// Scores one sentence without building reasons (ranking many sentences).
 pub fn score_only(sentence: &str) -> f32 {
-    if !sentence.chars().any(char::is_alphanumeric) {
+    if too_short(sentence).is_some() {
         return 0.0;
     }
     FEATURES.with_borrow_mut(|f| {
@@ -107,5 +121,16 @@ mod tests {
             "{figure:?}"
         );
         assert_eq!(score_only("Thank you."), score("Thank you.").score);
+    }
+
+    #[test]
+    fn lone_words_are_never_claims() {
+        // Verdict labels and page furniture from the sample's fact-check page.
+        for line in ["False", "Claim", "Share", "  True. "] {
+            assert_eq!(score(line).score, 0.0, "{line}");
+            assert_eq!(score(line).reasons, ["a single word"]);
+            assert_eq!(score_only(line), 0.0);
+        }
+        assert!(score("Iran lied.").score > 0.0);
     }
 }

@@ -325,7 +325,9 @@ fn tagged(text: &str, model: &Model) -> Vec<(usize, usize, EntityKind)> {
             while b > a && !is_word(words[b - 1]) {
                 b -= 1;
             }
-            if a == b {
+            // A lone letter is a caption's position marker ("Bagheri (L) and Salami (C)") or
+            // an initial, never a whole name.
+            if a == b || (b - a == 1 && words[a].chars().count() == 1) {
                 continue;
             }
             let kind = match ty {
@@ -558,6 +560,44 @@ mod tests {
                 found.contains(&(expected.0.to_string(), expected.1)),
                 "missing {expected:?} in {found:?}"
             );
+        }
+    }
+
+    #[test]
+    fn title_case_headlines_are_not_read_as_names() {
+        // In Title Case every word is capitalised, so capitals alone must not make a name.
+        for (headline, expected, not_names) in [
+            (
+                "Russia's Foreign Minister Paints Iran a Responsible and Balanced Regional Peacekeeper",
+                vec![("Russia", "GPE"), ("Iran", "GPE")],
+                vec!["Paints", "Responsible", "Peacekeeper"],
+            ),
+            (
+                "Pentagon Chief Lloyd Austin Warns Iran Against Widening the War",
+                vec![("Lloyd Austin", "PERSON"), ("Iran", "GPE")],
+                vec!["Warns", "Widening", "War"],
+            ),
+            (
+                "Chief of Staff Mohammad Bagheri (L) and IRGC Commander Hossein Salami (C) Attend a Ceremony",
+                vec![("Mohammad Bagheri", "PERSON"), ("Hossein Salami", "PERSON")],
+                vec!["L", "C"],
+            ),
+        ] {
+            let found = kinds(headline);
+            for (text, kind) in expected {
+                assert!(
+                    found.contains(&(text.to_string(), kind)),
+                    "missing {text} {kind} in {found:?}"
+                );
+            }
+            for word in not_names {
+                assert!(
+                    !found
+                        .iter()
+                        .any(|(text, _)| text.split_whitespace().any(|w| w == word)),
+                    "{word} tagged as part of a name in {found:?}"
+                );
+            }
         }
     }
 

@@ -380,8 +380,43 @@ pub struct Document<'a> {
 struct DocContext {
     infos: Vec<Vec<TokenInfo>>,
     cases: Vec<Vec<DocCase>>,
-    /// Per sentence: 0 ordinary casing, 1 ALL CAPS (headline), 2 all lower-case (caption).
+    /// Per sentence: 0 ordinary casing, 1 ALL CAPS (headline), 2 all lower-case (caption),
+    /// 3 Title Case (headline): in 1–3 a capital letter says nothing about names.
     sentence_case: Vec<u8>,
+}
+
+/// Words that Title Case headlines leave in lower case ("Minister Paints Iran a Responsible and
+/// Balanced …"); any other lower-case word means the line is ordinary prose.
+pub const TITLE_CASE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "on", "at", "to", "by", "of",
+    "in", "up", "as", "vs", "via", "per", "from", "with", "into", "over", "off", "out", "than",
+    "is", "'s",
+];
+
+static SMALL_WORD_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    TITLE_CASE_SMALL_WORDS
+        .iter()
+        .map(|w| hash_str(1, &norm_word(w)))
+        .collect()
+});
+
+/// 0 ordinary, 1 ALL CAPS, 2 all lower-case, 3 Title Case: see [`DocContext::sentence_case`].
+fn sentence_casing(sentence: &[TokenInfo]) -> u8 {
+    let lettered = sentence.iter().filter(|t| t.case != 3).count();
+    if lettered >= 3 && sentence.iter().all(|t| t.case == 2 || t.case == 3) {
+        1
+    } else if lettered >= 1 && sentence.iter().all(|t| t.case == 0 || t.case == 3) {
+        2
+    } else if lettered >= 4
+        && sentence.iter().filter(|t| t.case == 1).count() >= 3
+        && sentence
+            .iter()
+            .all(|t| t.case != 0 || SMALL_WORD_HASHES.contains(&t.lower))
+    {
+        3
+    } else {
+        0
+    }
 }
 
 fn doc_context(doc: &Document) -> DocContext {
@@ -390,19 +425,7 @@ fn doc_context(doc: &Document) -> DocContext {
         .iter()
         .map(|s| s.iter().map(|w| token_info(w)).collect())
         .collect();
-    let sentence_case: Vec<u8> = infos
-        .iter()
-        .map(|s| {
-            let letters = s.iter().filter(|t| t.case != 3).count();
-            if letters >= 3 && s.iter().all(|t| t.case == 2 || t.case == 3) {
-                1
-            } else if letters >= 1 && s.iter().all(|t| t.case == 0 || t.case == 3) {
-                2
-            } else {
-                0
-            }
-        })
-        .collect();
+    let sentence_case: Vec<u8> = infos.iter().map(|s| sentence_casing(s)).collect();
     let mut seen: HashMap<u64, DocCase> = HashMap::new();
     for (s, sent) in infos.iter().enumerate() {
         if sentence_case[s] != 0 {
@@ -676,6 +699,23 @@ mod tests {
             .iter()
             .map(|t| &text[t.start..t.end])
             .collect()
+    }
+
+    #[test]
+    fn sentences_are_classed_by_casing() {
+        let class = |text: &str| {
+            let infos: Vec<TokenInfo> = words(text).into_iter().map(token_info).collect();
+            sentence_casing(&infos)
+        };
+        assert_eq!(class("Lavrov met Hamas leaders in Moscow on Thursday."), 0);
+        assert_eq!(class("LAVROV MEETS HAMAS IN MOSCOW"), 1);
+        assert_eq!(class("lavrov meets hamas in moscow"), 2);
+        assert_eq!(
+            class("Russia’s Minister Paints Iran a Responsible and Balanced Peacekeeper"),
+            3
+        );
+        // Names alone are not a headline: too few words to tell.
+        assert_eq!(class("Sergey Lavrov, Moscow."), 0);
     }
 
     #[test]

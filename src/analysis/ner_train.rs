@@ -185,14 +185,33 @@ enum Casing {
     Keep,
     Lower,
     Upper,
+    /// Headline style: every word capitalised but the small ones.
+    Title,
 }
 
-fn cased(word: &str, casing: Casing) -> String {
+fn cased(word: &str, casing: Casing, first_in_sentence: bool) -> String {
     match casing {
         Casing::Keep => word.to_string(),
         Casing::Lower => word.to_lowercase(),
         Casing::Upper => word.to_uppercase(),
+        Casing::Title => {
+            let small = !first_in_sentence
+                && ner_model::TITLE_CASE_SMALL_WORDS.contains(&word.to_lowercase().as_str());
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(c) if !small && c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+                _ => word.to_string(),
+            }
+        }
     }
+}
+
+/// Whether every word with letters is in capitals: CoNLL's headlines, whose true casing is
+/// unknown, so they cannot be re-cased as Title Case.
+fn all_caps(sentence: &[(String, u8)]) -> bool {
+    sentence
+        .iter()
+        .all(|(w, _)| !w.chars().any(char::is_lowercase))
 }
 
 /// Options for [`train`].
@@ -206,6 +225,10 @@ pub struct TrainOptions {
     pub upper_docs: f64,
     /// Chance that one sentence of an ordinary document is lower-cased (captions).
     pub lower_sentences: f64,
+    /// Chance of an extra copy with every sentence in Title Case.
+    pub title_docs: f64,
+    /// Chance that one sentence of an ordinary document is put in Title Case (headlines).
+    pub title_sentences: f64,
     pub seed: u64,
 }
 
@@ -213,10 +236,12 @@ impl Default for TrainOptions {
     fn default() -> Self {
         Self {
             bits: 18,
-            epochs: 10,
+            epochs: 12,
             lower_docs: 0.12,
             upper_docs: 0.06,
             lower_sentences: 0.03,
+            title_docs: 0.12,
+            title_sentences: 0.03,
             seed: 0x00C0_FFEE,
         }
     }
@@ -252,15 +277,18 @@ pub fn train(docs: &[ConllDoc], options: &TrainOptions, log: &mut dyn FnMut(&str
             if rng.chance(options.upper_docs) {
                 variants.push(Casing::Upper);
             }
+            if rng.chance(options.title_docs) {
+                variants.push(Casing::Title);
+            }
             for casing in variants {
-                let lower_sentence = match casing {
-                    Casing::Keep
-                        if rng.chance(options.lower_sentences * doc.sentences.len() as f64) =>
-                    {
+                let mut pick_sentence = |chance: f64| match casing {
+                    Casing::Keep if rng.chance(chance * doc.sentences.len() as f64) => {
                         Some((rng.next() % doc.sentences.len() as u64) as usize)
                     }
                     _ => None,
                 };
+                let lower_sentence = pick_sentence(options.lower_sentences);
+                let title_sentence = pick_sentence(options.title_sentences);
                 let words: Vec<Vec<String>> = doc
                     .sentences
                     .iter()
@@ -268,10 +296,19 @@ pub fn train(docs: &[ConllDoc], options: &TrainOptions, log: &mut dyn FnMut(&str
                     .map(|(s, sent)| {
                         let c = if lower_sentence == Some(s) {
                             Casing::Lower
+                        } else if title_sentence == Some(s) {
+                            Casing::Title
                         } else {
                             casing
                         };
-                        sent.iter().map(|(w, _)| cased(w, c)).collect()
+                        let c = match c {
+                            Casing::Title if all_caps(sent) => Casing::Keep,
+                            c => c,
+                        };
+                        sent.iter()
+                            .enumerate()
+                            .map(|(i, (w, _))| cased(w, c, i == 0))
+                            .collect()
                     })
                     .collect();
                 let document = Document {
