@@ -31,23 +31,29 @@ thread_local! {
     static FEATURES: RefCell<Features> = RefCell::new(Features::default());
 }
 
-/// Why a "sentence" is too short to hold a claim, if it is: no words, or a lone word. Page
-/// furniture and fact-check labels ("False", "Claim", "Share") are lone words; the model, trained
-/// on sentences of five words or more, scores them as if they were claims.
-fn too_short(sentence: &str) -> Option<&'static str> {
-    let mut words = sentence
+/// Why a "sentence" cannot hold a claim, if it cannot: no words, a lone word, or a short run of
+/// capitalised words (a name, a caption's label, a heading: "Sergey Lavrov", "Russian Foreign
+/// Minister"). Page furniture and fact-check labels ("False", "Claim") are of these kinds, and
+/// the model, trained on sentences of five words or more, scores them as if they were claims.
+fn not_a_statement(sentence: &str) -> Option<&'static str> {
+    let words: Vec<&str> = sentence
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
-    match (words.next(), words.next()) {
-        (None, _) => Some("no words"),
-        (Some(_), None) => Some("a single word"),
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .collect();
+    match words.len() {
+        0 => Some("no words"),
+        1 => Some("a single word"),
+        2..=4 if words.iter().all(|w| !w.starts_with(char::is_lowercase)) => {
+            Some("a name or heading, not a statement")
+        }
         _ => None,
     }
 }
 
 /// Scores one sentence.
 pub fn score(sentence: &str) -> Scored {
-    if let Some(reason) = too_short(sentence) {
+    if let Some(reason) = not_a_statement(sentence) {
         return Scored {
             score: 0.0,
             reasons: vec![reason.to_string()],
@@ -91,7 +97,7 @@ pub fn score(sentence: &str) -> Scored {
 
 /// Scores one sentence without building reasons (ranking many sentences).
 pub fn score_only(sentence: &str) -> f32 {
-    if too_short(sentence).is_some() {
+    if not_a_statement(sentence).is_some() {
         return 0.0;
     }
     FEATURES.with_borrow_mut(|f| {
@@ -124,13 +130,24 @@ mod tests {
     }
 
     #[test]
-    fn lone_words_are_never_claims() {
+    fn names_headings_and_lone_words_are_never_claims() {
         // Verdict labels and page furniture from the sample's fact-check page.
         for line in ["False", "Claim", "Share", "  True. "] {
             assert_eq!(score(line).score, 0.0, "{line}");
             assert_eq!(score(line).reasons, ["a single word"]);
             assert_eq!(score_only(line), 0.0);
         }
-        assert!(score("Iran lied.").score > 0.0);
+        for line in [
+            "Sergey Lavrov",
+            "Russian Foreign Minister",
+            "Hamas (Reuters)",
+        ] {
+            assert_eq!(score(line).score, 0.0, "{line}");
+            assert_eq!(score(line).reasons, ["a name or heading, not a statement"]);
+        }
+        // Short statements are still scored.
+        for line in ["Iran lied.", "Hamas attacked Israel.", "Iran funds Hamas"] {
+            assert!(score(line).score > 0.0, "{line}");
+        }
     }
 }
