@@ -143,18 +143,5 @@ pub fn reviews(report: &Report, info: &PublishInfo) -> Vec<Value> {
 
 /// A JSON array of ClaimReview objects, pretty-printed, safe inside a `<script>` element.
 pub fn render(report: &Report, info: &PublishInfo) -> String {
-    let json = serde_json::to_string_pretty(&reviews(report, info)).expect("JSON values serialise");
-    let mut out = String::with_capacity(json.len() + 64);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out.push('\n');
-    out
+    super::json_for_html(&reviews(report, info))
 }

@@ -190,30 +190,17 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
     }
 }
 
-/// Article text with claims in bold and evidence in italics (outermost highlight wins, so the
-/// markup never nests or crosses).
+/// Article text with claims in bold and evidence in italics.
 fn highlighted(article: &super::ReportArticle) -> String {
-    let index = crate::text::CharIndex::new(&article.text);
-    let len = index.char_len();
     let mut out = String::new();
-    let mut pos = 0;
-    for h in article
-        .highlights
-        .iter()
-        .filter(|h| h.kind == "claim" || h.kind == "evidence")
-    {
-        let (start, end) = (h.span.start.min(len), h.span.end.min(len));
-        if start < pos || start >= end {
+    for (text, highlight) in article.claim_and_evidence_runs() {
+        let Some(h) = highlight else {
+            out.push_str(&escape(text, false));
             continue;
-        }
-        out.push_str(&escape(
-            index.slice(&article.text, crate::text::Span::new(pos, start)),
-            false,
-        ));
+        };
         let mark = if h.kind == "claim" { "**" } else { "_" };
         // Markup cannot span paragraphs: mark each line separately.
-        let piece = index.slice(&article.text, crate::text::Span::new(start, end));
-        let lines: Vec<String> = piece
+        let lines: Vec<String> = text
             .split('\n')
             .map(|line| {
                 if line.trim().is_empty() {
@@ -224,12 +211,7 @@ fn highlighted(article: &super::ReportArticle) -> String {
             })
             .collect();
         out.push_str(&lines.join("  \n"));
-        pos = end;
     }
-    out.push_str(&escape(
-        index.slice(&article.text, crate::text::Span::new(pos, len)),
-        false,
-    ));
     out
 }
 

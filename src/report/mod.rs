@@ -410,6 +410,51 @@ pub fn citation(meta: &ArticleMeta, fallback: &str) -> String {
     out
 }
 
+impl ReportArticle {
+    /// The text cut into runs, each with the claim or evidence highlight over it (`None`: plain
+    /// text). Where highlights overlap the outermost wins, so markup never nests or crosses.
+    pub fn claim_and_evidence_runs(&self) -> Vec<(&str, Option<&Highlight>)> {
+        let index = crate::text::CharIndex::new(&self.text);
+        let len = index.char_len();
+        let mut runs = Vec::new();
+        let mut pos = 0;
+        for h in self
+            .highlights
+            .iter()
+            .filter(|h| h.kind == "claim" || h.kind == "evidence")
+        {
+            let (start, end) = (h.span.start.min(len), h.span.end.min(len));
+            if start < pos || start >= end {
+                continue;
+            }
+            runs.push((index.slice(&self.text, Span::new(pos, start)), None));
+            runs.push((index.slice(&self.text, Span::new(start, end)), Some(h)));
+            pos = end;
+        }
+        runs.push((index.slice(&self.text, Span::new(pos, len)), None));
+        runs
+    }
+}
+
+/// JSON pretty-printed so it can sit inside an HTML `<script>` element: `<`, `>`, `&` and the
+/// JavaScript line separators become `\u` escapes, which JSON readers decode back.
+pub fn json_for_html(value: &impl Serialize) -> String {
+    let json = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+    out
+}
+
 /// True for characters that reorder or hide text (bidi embeddings, overrides, isolates, marks).
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')

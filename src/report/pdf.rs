@@ -410,45 +410,19 @@ fn article_block(layout: &mut Layout, article: &ReportArticle) {
         );
         return;
     }
-    // Claims (bold on yellow) and evidence (blue); the outermost highlight wins.
-    let index = crate::text::CharIndex::new(&article.text);
-    let len = index.char_len();
-    let mut pieces = Vec::new();
-    let mut pos = 0;
-    for h in article
-        .highlights
-        .iter()
-        .filter(|h| h.kind == "claim" || h.kind == "evidence")
-    {
-        let (start, end) = (h.span.start.min(len), h.span.end.min(len));
-        if start < pos || start >= end {
-            continue;
-        }
-        pieces.push((
-            index
-                .slice(&article.text, crate::text::Span::new(pos, start))
-                .to_string(),
-            Style::body(),
-        ));
-        let style = if h.kind == "claim" {
-            Style::body().bold().mark(CLAIM_MARK)
-        } else {
-            Style::body().mark(EVIDENCE_MARK)
-        };
-        pieces.push((
-            index
-                .slice(&article.text, crate::text::Span::new(start, end))
-                .to_string(),
-            style,
-        ));
-        pos = end;
-    }
-    pieces.push((
-        index
-            .slice(&article.text, crate::text::Span::new(pos, len))
-            .to_string(),
-        Style::body(),
-    ));
+    // Claims (bold on yellow) and evidence (blue).
+    let pieces: Vec<(String, Style)> = article
+        .claim_and_evidence_runs()
+        .into_iter()
+        .map(|(text, highlight)| {
+            let style = match highlight {
+                None => Style::body(),
+                Some(h) if h.kind == "claim" => Style::body().bold().mark(CLAIM_MARK),
+                Some(_) => Style::body().mark(EVIDENCE_MARK),
+            };
+            (text.to_string(), style)
+        })
+        .collect();
     layout.paragraph(&pieces, 0.0);
 }
 

@@ -114,20 +114,7 @@ pub fn collection(ws: &mut Workspace) -> Value {
 
 /// The collection as pretty JSON; `<`, `>` and `&` are `\u` escapes so it embeds in HTML.
 pub fn render(ws: &mut Workspace) -> String {
-    let json = serde_json::to_string_pretty(&collection(ws)).expect("JSON values serialise");
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out.push('\n');
-    out
+    super::json_for_html(&collection(ws))
 }
 
 fn bodies(item: &Value) -> Vec<(String, String)> {
