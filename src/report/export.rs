@@ -135,9 +135,13 @@ pub fn export(
     let needs_analysis = options.conflicts.is_some()
         || (options.suggestions_when_empty && ws.project().claims.is_empty());
     if needs_analysis || !format.is_report() {
+        // Exchange formats always carry the whole project, whatever articles a report selects.
+        let selected = |id: &String| {
+            !format.is_report() || options.articles.is_empty() || options.articles.contains(id)
+        };
         let ids: Vec<String> = ws
             .article_ids()
-            .filter(|id| options.articles.is_empty() || options.articles.contains(id))
+            .filter(|id| selected(id))
             .cloned()
             .collect();
         for (done, id) in ids.iter().enumerate() {
@@ -302,5 +306,50 @@ mod tests {
         let html = std::fs::read_to_string(&out).unwrap();
         assert!(html.contains("Lavrov"));
         assert!(observer.seen.borrow().iter().any(|s| s == "Writing 0/1"));
+    }
+
+    #[test]
+    fn exchange_formats_count_every_article_they_carry() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::import(
+            &[crate::sample::corpus_dir()],
+            &crate::corpus::ImportLimits::default(),
+        );
+        let first = ws.article_ids().next().unwrap().clone();
+        // A report limited to one article analyses one; W3C still exports all five.
+        let one_article = ReportOptions {
+            articles: vec![first],
+            ..ReportOptions::full()
+        };
+        let mut analysed = |format: ExportFormat, file: &str| {
+            let observer = CancelAfter {
+                steps: std::cell::Cell::new(usize::MAX),
+                seen: Default::default(),
+            };
+            let out = dir.path().join(file);
+            export(
+                &mut ws,
+                format,
+                &out,
+                &one_article,
+                &Publish::default(),
+                &observer,
+            )
+            .unwrap()
+            .expect("not cancelled");
+            let seen = observer.seen.into_inner();
+            seen.iter()
+                .filter(|s| s.starts_with("Analysing articles"))
+                .last()
+                .cloned()
+        };
+        assert_eq!(
+            analysed(ExportFormat::W3c, "annotations.jsonld").as_deref(),
+            Some("Analysing articles 4/5")
+        );
+        assert_eq!(
+            analysed(ExportFormat::Html, "report.html").as_deref(),
+            Some("Analysing articles 0/1")
+        );
     }
 }
