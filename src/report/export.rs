@@ -339,8 +339,8 @@ mod tests {
             .expect("not cancelled");
             let seen = observer.seen.into_inner();
             seen.iter()
-                .filter(|s| s.starts_with("Analysing articles"))
-                .last()
+                .rev()
+                .find(|s| s.starts_with("Analysing articles"))
                 .cloned()
         };
         assert_eq!(
