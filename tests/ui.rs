@@ -123,6 +123,76 @@ fn mark_selection_as_claim_rate_with_keyboard_then_undo() {
 }
 
 #[test]
+fn evidence_from_another_article_shows_in_its_margin_and_leads_back_to_the_claim() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    let claim_article = "000_164a3089b8e03eed.txt".to_string();
+    let evidence_article = "003_e0f09e3576302cfd.txt".to_string();
+    let text_of = |h: &Harness<ClaimdeskApp>, id: &str| {
+        h.state()
+            .ws
+            .as_ref()
+            .unwrap()
+            .article(id)
+            .unwrap()
+            .text
+            .clone()
+    };
+    let lavrov = find_span(
+        &text_of(&harness, &claim_article),
+        "With regard to Gaza, there is a serious risk",
+        0,
+    );
+    harness.state_mut().text_selection = Some((claim_article.clone(), lavrov));
+    harness.run();
+    harness.get_by_label("Mark as claim").click();
+    harness.run();
+    let claim_id = project(&harness).claims.keys().next().unwrap().clone();
+
+    harness
+        .get_by_label("For Hamas, Moscow and Tehran are open for business")
+        .click();
+    harness.run();
+    let passage = "Moscow's door has remained open for Hamas officials";
+    let span = find_span(&text_of(&harness, &evidence_article), passage, 0);
+    // Scroll the reader to the passage, as a search hit would, so its margin is drawn.
+    harness.state_mut().scroll_to = Some((evidence_article.clone(), span.start));
+    harness.state_mut().text_selection = Some((evidence_article.clone(), span));
+    harness.run();
+    assert_eq!(
+        harness.state().focus,
+        Some(Focus::Claim(claim_id.clone())),
+        "the claim stays selected while another article is read"
+    );
+    harness.get_by_label("Add as evidence").click();
+    harness.run();
+    let evidence = project(&harness)
+        .evidence
+        .values()
+        .next()
+        .expect("evidence added");
+    assert_eq!(evidence.claim, claim_id);
+
+    // Inside the evidence article the passage gets a margin mark naming the claim it bears on
+    // (its background alone could be hidden under a claim's).
+    harness.state_mut().focus = None;
+    harness.run();
+    let mark = harness
+        .query_all_by_label_contains("Evidence (refutes) for “With regard to Gaza")
+        .next()
+        .expect("a margin mark labelled with stance and claim");
+    mark.click();
+    harness.run();
+    let state = harness.state();
+    assert_eq!(state.focus, Some(Focus::Claim(claim_id)));
+    assert_eq!(
+        state.selected_article.as_deref(),
+        Some(claim_article.as_str())
+    );
+}
+
+#[test]
 fn accepting_a_suggestion_keeps_its_claimant() {
     let sample = SampleCopy::new();
     let mut harness = harness(app_on(&sample));

@@ -151,7 +151,7 @@ pub struct Mention {
     pub anchor: Anchor,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Stance {
     Supports,
     Refutes,

@@ -11,7 +11,7 @@ use egui::Color32;
 use super::theme;
 use crate::analysis::EntityKind;
 use crate::corpus::ArticleId;
-use crate::project::{EvidenceSource, Id, Project};
+use crate::project::{EvidenceSource, Id, Project, Stance};
 use crate::text::{Span, SpanSet};
 use crate::workspace::Workspace;
 
@@ -22,7 +22,10 @@ pub enum Mark {
         color: Option<Color32>,
     },
     Suggestion,
-    Evidence,
+    /// A passage attached as evidence; also marked in the reader's margin by stance.
+    Evidence {
+        stance: Stance,
+    },
     Entity {
         kind: EntityKind,
         confirmed: bool,
@@ -48,7 +51,7 @@ pub struct ClaimRow {
     pub verdict: Option<String>,
     pub color: Option<Color32>,
     pub claimant: Option<String>,
-    /// The quote, shortened for a list row.
+    /// The quote, in quotes and shortened for a list row.
     pub preview: String,
 }
 
@@ -59,6 +62,18 @@ pub struct SuggestionRow {
     pub preview: String,
     /// Index into the analysis' claims, for the reasons shown on hover.
     pub index: usize,
+}
+
+/// An evidence passage in this article, for the reader's margin mark and its tooltip.
+pub struct EvidenceMark {
+    pub span: Span,
+    pub stance: Stance,
+    pub claim: Id,
+    /// Where that claim is: its article and first char, to jump there.
+    pub claim_at: Option<(ArticleId, usize)>,
+    /// The claim it is evidence for, shortened.
+    pub claim_preview: String,
+    pub note: String,
 }
 
 /// Mentions of one entity (registry entity, or a suggested surface form) in the article.
@@ -80,6 +95,8 @@ pub struct ArticleView {
     /// In text order, or strongest first when the analyst asked for it.
     pub suggestions: Vec<SuggestionRow>,
     pub entity_rows: Vec<EntityRow>,
+    /// Evidence passages in this article, sorted by start.
+    pub evidence: Vec<EvidenceMark>,
     /// Claims, suggestions, evidence and entities, sorted by start.
     pub highlights: Vec<Highlight>,
     /// The longest highlight, so a line finds the ones touching it by binary search.
@@ -93,7 +110,25 @@ pub struct ArticleView {
 const PREVIEW_CHARS: usize = 90;
 
 fn preview(text: &str) -> String {
-    text.chars().take(PREVIEW_CHARS).collect()
+    quoted(text, PREVIEW_CHARS)
+}
+
+/// A passage as the UI shows it: in curly quotes, cut to `max_chars` with an ellipsis. A
+/// passage that already opens with a quote mark (most quoted claims do) is not wrapped again.
+pub fn quoted(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    let mut out: String = text.chars().take(max_chars).collect();
+    let cut = out.len() < text.len();
+    if cut {
+        out.truncate(out.trim_end().len());
+        out.push('…');
+    }
+    let opens_with_quote = text.starts_with(['"', '“', '‘', '\'', '«', '„']);
+    if opens_with_quote {
+        out
+    } else {
+        format!("“{out}”")
+    }
 }
 
 fn verdict_color(project: &Project, verdict: Option<&str>) -> Option<Color32> {
@@ -190,16 +225,35 @@ impl ArticleView {
             span: s.span,
             mark: Mark::Suggestion,
         }));
+        let mut evidence_marks = Vec::new();
         for evidence in project.evidence.values() {
             if let EvidenceSource::Passage { article, anchor } = &evidence.source
                 && article == id
             {
                 highlights.push(Highlight {
                     span: anchor.span(),
-                    mark: Mark::Evidence,
+                    mark: Mark::Evidence {
+                        stance: evidence.stance,
+                    },
+                });
+                evidence_marks.push(EvidenceMark {
+                    span: anchor.span(),
+                    stance: evidence.stance,
+                    claim: evidence.claim.clone(),
+                    claim_at: project
+                        .claims
+                        .get(&evidence.claim)
+                        .map(|c| (c.article.clone(), c.anchor.start)),
+                    claim_preview: project
+                        .claims
+                        .get(&evidence.claim)
+                        .map(|c| preview(&c.anchor.quote))
+                        .unwrap_or_default(),
+                    note: evidence.note.clone(),
                 });
             }
         }
+        evidence_marks.sort_by_key(|m| (m.span.start, m.span.end));
 
         // Entity rows: confirmed mentions grouped by registry entity, suggestions by
         // (kind, name); counts shown ordered by kind then name.
@@ -270,6 +324,7 @@ impl ArticleView {
             claims,
             suggestions,
             entity_rows,
+            evidence: evidence_marks,
             highlights,
             longest,
             analysed: analysis.is_some(),
@@ -283,6 +338,13 @@ impl ArticleView {
             .partition_point(|h| h.span.start + self.longest < line.start);
         let to = self.highlights.partition_point(|h| h.span.start < line.end);
         &self.highlights[from..to.max(from)]
+    }
+
+    /// Evidence passages touching `line` (evidence is few per article, so a scan).
+    pub fn evidence_on(&self, line: Span) -> impl Iterator<Item = &EvidenceMark> {
+        self.evidence
+            .iter()
+            .filter(move |e| e.span.start < line.end.max(line.start + 1) && e.span.end > line.start)
     }
 
     /// The claim whose text contains char `offset`.
@@ -313,5 +375,29 @@ impl ArticleView {
 
     pub fn claim(&self, id: &str) -> Option<&ClaimRow> {
         self.claims.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn quoted_wraps_once_and_marks_a_cut() {
+        assert_eq!(quoted("That is false.", 90), "“That is false.”");
+        // The sample's Lavrov claim opens with its own quote mark: not wrapped a second time.
+        let lavrov = "“With regard to Gaza, there is a serious risk of that crisis growing";
+        assert_eq!(quoted(lavrov, 30), "“With regard to Gaza, there is…");
+        assert_eq!(
+            quoted("\"We are looking for those people\"", 90),
+            "\"We are looking for those people\""
+        );
+        // A cut never leaves a space before the ellipsis, and counts chars, not bytes.
+        assert_eq!(
+            quoted("Amir-Abdollahian’s visit", 17),
+            "“Amir-Abdollahian’…”"
+        );
+        assert_eq!(quoted("one two three", 4), "“one…”");
+        assert_eq!(quoted("  padded  ", 90), "“padded”");
     }
 }

@@ -7,6 +7,7 @@ use std::sync::{Arc, mpsc};
 use egui::RichText;
 use egui::text::{LayoutJob, TextFormat};
 
+use super::article_view::quoted;
 use super::{Action, ClaimdeskApp, theme};
 use crate::analysis::crossref::{CrossRefs, Passage};
 use crate::text::Span;
@@ -76,12 +77,11 @@ fn passage_row(app: &ClaimdeskApp, ui: &mut egui::Ui, passage: &Passage, label: 
         .as_ref()
         .map(|ws| ws.title(&passage.article))
         .unwrap_or_default();
-    let text: String = passage.text.chars().take(140).collect();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(label).strong());
         ui.label(RichText::new(title).small().weak());
     });
-    ui.link(format!("“{text}”")).clicked()
+    ui.link(quoted(&passage.text, 140)).clicked()
 }
 
 /// The "Across articles" inspector tab.

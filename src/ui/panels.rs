@@ -2,6 +2,7 @@
 
 use egui::RichText;
 
+use super::article_view::quoted;
 use super::{Action, ClaimdeskApp, Focus, theme};
 use crate::command::{Command, Menu};
 use crate::project::{Edit, EvidenceSource, Stance};
@@ -263,8 +264,7 @@ fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>
                     ui.label(RichText::new(claimant).small());
                 }
             });
-            let text = format!("“{}”", claim.preview);
-            let response = ui.add(egui::Button::selectable(focused, text).wrap());
+            let response = ui.add(egui::Button::selectable(focused, &claim.preview).wrap());
             if response.clicked() {
                 actions.push(Action::Focus(Some(Focus::Claim(claim.id.clone()))));
                 actions.push(Action::ScrollTo {
@@ -337,7 +337,7 @@ fn lists_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>
                     .add(
                         egui::Button::selectable(
                             focused,
-                            format!("{:.2} “{}”", suggestion.score, suggestion.preview),
+                            format!("{:.2} {}", suggestion.score, suggestion.preview),
                         )
                         .wrap(),
                     )
@@ -482,7 +482,7 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                 return;
             };
             ui.heading("Suggested claim");
-            ui.label(format!("“{}”", suggestion.text));
+            ui.label(quoted(&suggestion.text, usize::MAX));
             ui.label(format!(
                 "Check-worthiness {:.2}: {}",
                 suggestion.score,
@@ -510,7 +510,7 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                 return;
             };
             ui.heading("Claim");
-            ui.label(RichText::new(format!("“{}”", claim.anchor.quote)).italics());
+            ui.label(RichText::new(quoted(&claim.anchor.quote, usize::MAX)).italics());
             ui.label(
                 RichText::new(format!("in {}", ws.title(&claim.article)))
                     .small()
@@ -619,8 +619,8 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                     match &item.source {
                         EvidenceSource::Passage { article, anchor } => {
                             let link = ui.link(format!(
-                                "“{}” — {}",
-                                anchor.quote.chars().take(80).collect::<String>(),
+                                "{} — {}",
+                                quoted(&anchor.quote, 80),
                                 ws.title(article)
                             ));
                             if link.clicked() {

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use egui::RichText;
 
+use super::article_view::quoted;
 use super::{Action, ClaimdeskApp, Focus, theme};
 use crate::analysis::EntityKind;
 use crate::project::{Edit, Entity, EvidenceSource, Id, Project, new_id};
@@ -192,9 +193,8 @@ pub fn all_claims_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Ve
                         ui.label(RichText::new(c).small());
                     }
                 });
-                let quote: String = claim.anchor.quote.chars().take(120).collect();
                 if ui
-                    .add(egui::Button::selectable(focused, format!("“{quote}”")).wrap())
+                    .add(egui::Button::selectable(focused, quoted(&claim.anchor.quote, 120)).wrap())
                     .clicked()
                 {
                     actions.push(Action::Focus(Some(Focus::Claim(id.clone()))));
@@ -460,9 +460,9 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                     mentions.sort_by_key(|m| (m.article.clone(), m.anchor.start));
                     for mention in mentions.into_iter().take(200) {
                         let text = format!(
-                            "{} — “{}”",
+                            "{} — {}",
                             ws.title(&mention.article),
-                            mention.anchor.quote
+                            quoted(&mention.anchor.quote, usize::MAX)
                         );
                         if ui.link(text).clicked() {
                             actions.push(Action::ScrollTo {
@@ -535,7 +535,7 @@ pub fn orphans_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<A
                     .small()
                     .weak(),
             );
-            ui.label(format!("“{quote}”"));
+            ui.label(quoted(&quote, usize::MAX));
             if !note.is_empty() {
                 ui.label(RichText::new(note).small());
             }

@@ -12,15 +12,20 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, TextBuffer};
 
-use super::article_view::{Highlight, Mark};
+use super::article_view::{ArticleView, EvidenceMark, Highlight, Mark, quoted};
 use super::{Action, ClaimdeskApp, Focus, theme};
 use crate::analysis::EntityKind;
 use crate::command::Command;
 use crate::corpus::Article;
+use crate::project::Stance;
 use crate::text::Span;
 
 /// Reader text size in points (before zoom).
 const BODY_SIZE: f32 = 15.5;
+
+/// Width of the left margin that carries evidence marks. Evidence inside a claim would be
+/// hidden under the claim's background, so the margin shows it whatever else covers the text.
+const GUTTER: f32 = 12.0;
 
 #[derive(Default)]
 pub struct ReaderCache {
@@ -58,7 +63,7 @@ fn format_for(marks: &[&Mark], base: &TextFormat, dark: bool) -> TextFormat {
                     format.background = theme::suggestion_background(dark);
                 }
             }
-            Mark::Evidence => format.background = theme::evidence_background(dark),
+            Mark::Evidence { .. } => format.background = theme::evidence_background(dark),
             Mark::Claim { color } => {
                 format.background = theme::claim_background(*color, dark, false);
             }
@@ -116,7 +121,7 @@ fn line_job(
     // Draw order: suggestions under evidence under claims; entities add underlines.
     let rank = |m: &Mark| match m {
         Mark::Suggestion => 0,
-        Mark::Evidence => 1,
+        Mark::Evidence { .. } => 1,
         Mark::Claim { .. } => 2,
         Mark::Focused { .. } => 3,
         Mark::Entity { .. } => 4,
@@ -259,8 +264,8 @@ fn toolbar_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Actio
         if let (Some((_, span)), Some(ws)) = (&app.text_selection, &app.ws)
             && let Some(article) = app.selected_article.as_ref().and_then(|a| ws.article(a))
         {
-            let preview: String = article.slice(*span).chars().take(60).collect();
-            ui.label(egui::RichText::new(format!("Selected: “{preview}”")).weak());
+            let preview = quoted(article.slice(*span), 60);
+            ui.label(egui::RichText::new(format!("Selected: {preview}")).weak());
         }
     });
     ui.label(
@@ -378,7 +383,7 @@ fn text_ui(
         color: ui.visuals().text_color(),
         ..Default::default()
     };
-    let width = (ui.available_width() - 16.0).clamp(200.0, 900.0);
+    let width = (ui.available_width() - 16.0 - GUTTER).clamp(200.0, 900.0);
     let key = (
         article.id.clone(),
         article.hash.clone(),
@@ -436,12 +441,14 @@ fn text_ui(
     let mut new_selection: Option<Option<Span>> = None;
     let mut clicked_at: Option<usize> = None;
     let mut reader_focused = false;
+    let mut jump_to_claim: Option<&EvidenceMark> = None;
     let view = &app.view;
     scroll.show_viewport(ui, |ui, viewport| {
         let cache = &mut app.reader;
         ui.set_height(cache.total_height);
-        ui.set_width(width);
+        ui.set_width(width + GUTTER);
         let origin = ui.min_rect().min;
+        let text_origin = origin + egui::vec2(GUTTER, 0.0);
         let first = cache
             .tops
             .partition_point(|&t| t + 0.0 < viewport.min.y)
@@ -468,8 +475,15 @@ fn text_ui(
                     galley
                 }
             };
-            let rect =
-                egui::Rect::from_min_size(origin + egui::vec2(0.0, top), egui::vec2(width, height));
+            if let Some(mark) =
+                evidence_margin_ui(ui, view, line, origin + egui::vec2(0.0, top), height)
+            {
+                jump_to_claim = Some(mark);
+            }
+            let rect = egui::Rect::from_min_size(
+                text_origin + egui::vec2(0.0, top),
+                egui::vec2(width, height),
+            );
             let mut text: &str = article.slice(line);
             let mut layouter = |_ui: &egui::Ui, _buf: &dyn TextBuffer, _wrap: f32| galley.clone();
             let output = ui
@@ -505,6 +519,15 @@ fn text_ui(
             }
         }
     });
+    if let Some(mark) = jump_to_claim
+        && let Some((claim_article, offset)) = &mark.claim_at
+    {
+        actions.push(Action::Focus(Some(Focus::Claim(mark.claim.clone()))));
+        actions.push(Action::ScrollTo {
+            article: claim_article.clone(),
+            offset: *offset,
+        });
+    }
     app.reader_focused = reader_focused;
     if let Some(selection) = new_selection {
         app.text_selection = selection.map(|span| (article.id.clone(), span));
@@ -525,6 +548,55 @@ fn text_ui(
             actions.push(Action::Focus(hit));
         }
     }
+}
+
+/// Marks in the margin beside a paragraph holding evidence, one bar per stance, with the
+/// claims it bears on in the tooltip and for screen readers. A click returns the first
+/// evidence, so the reader can jump to its claim.
+fn evidence_margin_ui<'a>(
+    ui: &mut egui::Ui,
+    view: &'a ArticleView,
+    line: Span,
+    top_left: egui::Pos2,
+    height: f32,
+) -> Option<&'a EvidenceMark> {
+    let marks: Vec<&EvidenceMark> = view.evidence_on(line).collect();
+    let first = *marks.first()?;
+    let mut stances: Vec<Stance> = marks.iter().map(|m| m.stance).collect();
+    stances.sort_by_key(|s| Stance::ALL.iter().position(|a| a == s));
+    stances.dedup();
+    let bar_width = 3.0;
+    for (i, stance) in stances.iter().enumerate() {
+        let x = top_left.x + 1.0 + i as f32 * (bar_width + 1.0);
+        let bar = egui::Rect::from_min_max(
+            egui::pos2(x, top_left.y + 2.0),
+            egui::pos2(x + bar_width, top_left.y + height - 2.0),
+        );
+        ui.painter()
+            .rect_filled(bar, 1.0, theme::stance_color(*stance));
+    }
+    let description = marks
+        .iter()
+        .map(|m| {
+            let mut text = format!("Evidence ({}) for {}", m.stance.label(), m.claim_preview);
+            if !m.note.is_empty() {
+                text.push_str(&format!("\nNote: {}", m.note));
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let area = egui::Rect::from_min_size(top_left, egui::vec2(GUTTER, height));
+    let response = ui.interact(
+        area,
+        ui.scope_id().with(("evidence margin", line.start)),
+        egui::Sense::click(),
+    );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &description));
+    let response = response
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(format!("{description}\n\nClick to go to the claim."));
+    response.clicked().then_some(first)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use egui::{Color32, Stroke};
 
 use crate::analysis::EntityKind;
+use crate::project::Stance;
 
 /// Colour of a verdict by its position on the scale (0 = best). Custom scales get the same
 /// green-to-red progression; the last step (Unverifiable) is grey.
@@ -56,6 +57,15 @@ pub fn evidence_background(dark: bool) -> Color32 {
         Color32::from_rgba_unmultiplied(0x42, 0x8b, 0xd6, 70)
     } else {
         Color32::from_rgba_unmultiplied(0x42, 0x8b, 0xd6, 50)
+    }
+}
+
+/// The reader's margin mark for evidence: green supports, red refutes, grey gives context.
+pub fn stance_color(stance: Stance) -> Color32 {
+    match stance {
+        Stance::Supports => Color32::from_rgb(0x2e, 0x9e, 0x4f),
+        Stance::Refutes => Color32::from_rgb(0xd2, 0x3c, 0x3c),
+        Stance::Context => Color32::from_rgb(0x8a, 0x8f, 0x98),
     }
 }
 
