@@ -303,6 +303,10 @@ fn merging_two_spellings_in_the_registry_makes_one_entity() {
     let merged = project(&harness);
     assert_eq!(merged.entities.len(), 1);
     let entity = merged.entities.values().next().unwrap();
+    assert_eq!(
+        entity.name, "Sergey Lavrov",
+        "the first one ticked keeps its name"
+    );
     let forms: Vec<&str> = entity.surface_forms().collect();
     assert!(
         forms.contains(&"Sergey Lavrov") && forms.contains(&"Sergei Lavrov"),
@@ -319,6 +323,64 @@ fn merging_two_spellings_in_the_registry_makes_one_entity() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert_eq!(project(&harness).entities.len(), 2);
+}
+
+#[test]
+fn dragging_one_name_onto_another_merges_it_into_that_entity() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    // The Cradle spells the deputy minister "Bagheri Khani", The Jerusalem Post "Bagheri Kani".
+    harness.state_mut().confirm_entity(
+        "003_e0f09e3576302cfd.txt",
+        "Ali Bagheri Kani",
+        claimdesk::analysis::EntityKind::Person,
+    );
+    harness.state_mut().confirm_entity(
+        "001_6076344b43b91c38.txt",
+        "Bagheri Khani",
+        claimdesk::analysis::EntityKind::Person,
+    );
+    assert_eq!(project(&harness).entities.len(), 2);
+    harness.get_by_label("Entity registry").click();
+    harness.run();
+    let from = harness
+        .get_by_label_contains("Bagheri Khani (")
+        .rect()
+        .center();
+    let onto = harness
+        .get_by_label_contains("Ali Bagheri Kani (")
+        .rect()
+        .center();
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    // Move in steps, as a hand does, so egui sees a drag rather than a click.
+    for step in 1..=8 {
+        harness.hover_at(from + (onto - from) * (step as f32 / 8.0));
+        harness.run();
+    }
+    harness.drop_at(onto);
+    harness.run();
+
+    let merged = project(&harness);
+    assert_eq!(merged.entities.len(), 1, "the dropped entity was merged");
+    let entity = merged.entities.values().next().unwrap();
+    assert_eq!(
+        entity.name, "Ali Bagheri Kani",
+        "the drop target keeps its name"
+    );
+    assert!(entity.aliases.iter().any(|a| a == "Bagheri Khani"));
+    assert!(
+        merged
+            .mentions
+            .values()
+            .all(|m| merged.entities.contains_key(&m.entity))
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(project(&harness).entities.len(), 2, "one undo step");
 }
 
 #[test]

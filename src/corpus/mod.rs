@@ -98,6 +98,37 @@ impl Article {
         self.byte_of(span.start)..self.byte_of(span.end)
     }
 
+    /// A selection as an analyst means it: surrounding whitespace trimmed, and a word cut at
+    /// either end completed, so a sloppy drag over "ster Ali Baghe" marks "minister Ali Bagheri".
+    /// Only letters and digits extend a word: "Iran" in "Iran's" stays "Iran".
+    pub fn snap_to_words(&self, span: Span) -> Span {
+        let range = self.byte_range(span);
+        let selected = &self.text[range.clone()];
+        let trimmed = selected.trim();
+        if trimmed.is_empty() {
+            return Span::new(span.start, span.start);
+        }
+        let mut start = range.start + (selected.len() - selected.trim_start().len());
+        let mut end = start + trimmed.len();
+        let is_word = |c: char| c.is_alphanumeric();
+        if trimmed.starts_with(is_word) {
+            start -= self.text[..start]
+                .chars()
+                .rev()
+                .take_while(|&c| is_word(c))
+                .map(char::len_utf8)
+                .sum::<usize>();
+        }
+        if trimmed.ends_with(is_word) {
+            end += self.text[end..]
+                .chars()
+                .take_while(|&c| is_word(c))
+                .map(char::len_utf8)
+                .sum::<usize>();
+        }
+        Span::new(self.char_of(start), self.char_of(end))
+    }
+
     /// Title to show: the metadata title, else the file name.
     pub fn display_title(&self) -> &str {
         self.meta.title.as_deref().unwrap_or(&self.id)
@@ -116,4 +147,41 @@ pub fn article_id_for(path: &Path) -> ArticleId {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span_of(article: &Article, needle: &str) -> Span {
+        let byte = article.text.find(needle).expect("needle in the sample");
+        Span::new(article.char_of(byte), article.char_of(byte + needle.len()))
+    }
+
+    #[test]
+    fn a_sloppy_selection_snaps_to_whole_words() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/corpus/003_e0f09e3576302cfd.txt"
+        ))
+        .unwrap();
+        let article = Article::from_text("003", &text);
+        let snapped =
+            |needle: &str| article.slice(article.snap_to_words(span_of(&article, needle)));
+        assert_eq!(snapped("ster Ali Baghe"), "minister Ali Bagheri");
+        assert_eq!(snapped(" Ali Bagheri Kani, "), "Ali Bagheri Kani,");
+        assert_eq!(snapped("oussa Abu Marzouk"), "Moussa Abu Marzouk");
+        // Whole words stay as they are; an apostrophe does not extend a word.
+        let possessive = span_of(&article, "Russia's state-run");
+        let russia = Span::new(possessive.start, possessive.start + "Russia".len());
+        assert_eq!(article.slice(article.snap_to_words(russia)), "Russia");
+        assert_eq!(snapped("Russia's state-run"), "Russia's state-run");
+        assert_eq!(snapped("(L)"), "(L)");
+        // Non-ASCII letters extend like ASCII ones (offsets are chars, not bytes).
+        let accented = Article::from_text("x", "Réunion à São Paulo, dit-il.");
+        let cut = span_of(&accented, "o Pau");
+        assert_eq!(accented.slice(accented.snap_to_words(cut)), "São Paulo");
+        let blank = span_of(&accented, " ");
+        assert!(accented.snap_to_words(blank).is_empty());
+    }
 }

@@ -849,7 +849,7 @@ impl ClaimdeskApp {
         let Some(article) = ws.article(&article_id).cloned() else {
             return;
         };
-        let span = trim_span(&article.text, &article, span);
+        let span = article.snap_to_words(span);
         if span.is_empty() {
             self.status.push("The selection is empty".into());
             return;
@@ -898,7 +898,7 @@ impl ClaimdeskApp {
         let Some(article) = ws.article(&article_id).cloned() else {
             return;
         };
-        let span = trim_span(&article.text, &article, span);
+        let span = article.snap_to_words(span);
         let surface = article.slice(span).to_string();
         if surface.is_empty() {
             return;
@@ -938,7 +938,7 @@ impl ClaimdeskApp {
         let Some(article) = ws.article(&article_id).cloned() else {
             return;
         };
-        let span = trim_span(&article.text, &article, span);
+        let span = article.snap_to_words(span);
         let evidence = Evidence {
             claim: claim_id,
             stance: self.evidence_stance,
@@ -1220,21 +1220,6 @@ pub fn mention_edit(
         });
     }
     Edit::Batch(edits)
-}
-
-/// Trims whitespace from both ends of a selection.
-fn trim_span(text: &str, article: &crate::corpus::Article, span: Span) -> Span {
-    let slice = article.slice(span);
-    let leading = slice.chars().take_while(|c| c.is_whitespace()).count();
-    let trailing = slice
-        .chars()
-        .rev()
-        .take_while(|c| c.is_whitespace())
-        .count();
-    let _ = text;
-    let start = span.start + leading;
-    let end = span.end.saturating_sub(trailing).max(start);
-    Span::new(start, end)
 }
 
 fn egui_key(name: &str) -> Option<egui::Key> {

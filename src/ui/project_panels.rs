@@ -33,7 +33,8 @@ pub struct ClaimFilter {
 
 #[derive(Clone, Debug, Default)]
 pub struct RegistryState {
-    pub selected: BTreeSet<Id>,
+    /// Entities ticked for merging, in the order they were ticked: the first keeps its name.
+    pub selected: Vec<Id>,
     pub open: Option<Id>,
     pub rename: String,
     pub filter: String,
@@ -297,6 +298,60 @@ pub fn split_alias_edit(project: &Project, entity_id: &str, alias: &str) -> Opti
     Some(Edit::Batch(edits))
 }
 
+/// What an entity row carries while it is dragged onto another to merge.
+struct DraggedEntity(Id);
+
+/// Drag-and-drop merging: a dragged name dropped on another entity's row becomes one of its
+/// aliases, with its mentions moved over (one undo step, as with Merge selected).
+fn drag_to_merge(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    project: &Project,
+    id: &Id,
+    entity: &Entity,
+) -> Option<Action> {
+    response.dnd_set_drag_payload(DraggedEntity(id.clone()));
+    if response.dragged() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+    }
+    let hovering = response
+        .dnd_hover_payload::<DraggedEntity>()
+        .filter(|dragged| dragged.0 != *id);
+    if let Some(dragged) = &hovering {
+        let dragged_name = project
+            .entities
+            .get(&dragged.0)
+            .map_or("", |e| e.name.as_str());
+        ui.painter().rect_stroke(
+            response.rect.expand(2.0),
+            3.0,
+            egui::Stroke::new(2.0, ui.visuals().selection.stroke.color),
+            egui::StrokeKind::Outside,
+        );
+        if let Some(pointer) = ui.ctx().pointer_latest_pos() {
+            let layer =
+                egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("entity drop hint"));
+            ui.ctx().layer_painter(layer).text(
+                pointer + egui::vec2(14.0, 0.0),
+                egui::Align2::LEFT_CENTER,
+                format!("merge “{dragged_name}” into “{}”", entity.name),
+                egui::TextStyle::Body.resolve(ui.style()),
+                ui.visuals().strong_text_color(),
+            );
+        }
+    }
+    let dropped = response.dnd_release_payload::<DraggedEntity>()?;
+    if dropped.0 == *id {
+        return None;
+    }
+    let edit = merge_entities_edit(project, id, std::slice::from_ref(&dropped.0))?;
+    Some(Action::Edit {
+        label: "merge 2 entities".into(),
+        edit: Box::new(edit),
+        coalesce: None,
+    })
+}
+
 pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     let Some(ws) = &app.ws else {
         return;
@@ -316,7 +371,7 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                 enough,
                 egui::Button::new(format!("Merge {} selected", state.selected.len())),
             )
-            .on_hover_text("The first selected keeps its name; the others become its aliases")
+            .on_hover_text("The first one ticked keeps its name; the others become its aliases. Or drag one name onto another.")
             .clicked()
         {
             let ids: Vec<Id> = state.selected.iter().cloned().collect();
@@ -359,9 +414,9 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                     });
                     if response.on_hover_text("select for merging").changed() {
                         if checked {
-                            state.selected.insert(id.clone());
+                            state.selected.push(id.clone());
                         } else {
-                            state.selected.remove(id);
+                            state.selected.retain(|s| s != id);
                         }
                     }
                     ui.colored_label(
@@ -369,15 +424,19 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                         RichText::new(entity.kind.label()).small(),
                     );
                     let open = state.open.as_ref() == Some(id);
-                    if ui
-                        .add(egui::Button::selectable(
-                            open,
-                            format!("{} ({total})", entity.name),
-                        ))
-                        .clicked()
-                    {
+                    let response = ui
+                        .add(
+                            egui::Button::selectable(open, format!("{} ({total})", entity.name))
+                                .sense(egui::Sense::click_and_drag()),
+                        )
+                        .on_hover_text("Click for mentions, rename, retype, split; drag onto another name to merge into it");
+                    if response.clicked() {
                         state.open = if open { None } else { Some(id.clone()) };
                         state.rename = entity.name.clone();
+                    }
+                    if let Some(edit) = drag_to_merge(ui, &response, project, id, entity) {
+                        actions.push(edit);
+                        state.selected.clear();
                     }
                     if !entity.aliases.is_empty() {
                         ui.label(
