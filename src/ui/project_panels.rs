@@ -329,15 +329,25 @@ fn drag_to_merge(
             egui::StrokeKind::Outside,
         );
         if let Some(pointer) = ui.ctx().pointer_latest_pos() {
+            // A tooltip-like label beside the pointer says what the drop will do.
             let layer =
                 egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("entity drop hint"));
-            ui.ctx().layer_painter(layer).text(
-                pointer + egui::vec2(14.0, 0.0),
-                egui::Align2::LEFT_CENTER,
+            let painter = ui.ctx().layer_painter(layer);
+            let galley = painter.layout_no_wrap(
                 format!("merge “{dragged_name}” into “{}”", entity.name),
                 egui::TextStyle::Body.resolve(ui.style()),
                 ui.visuals().strong_text_color(),
             );
+            let at = pointer + egui::vec2(16.0, -galley.size().y / 2.0);
+            let frame = egui::Rect::from_min_size(at, galley.size()).expand(4.0);
+            painter.rect(
+                frame,
+                4.0,
+                ui.visuals().window_fill,
+                ui.visuals().window_stroke,
+                egui::StrokeKind::Outside,
+            );
+            painter.galley(at, galley, ui.visuals().strong_text_color());
         }
     }
     let dropped = response.dnd_release_payload::<DraggedEntity>()?;
