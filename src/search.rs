@@ -8,6 +8,149 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::corpus::Article;
+use crate::project::Project;
+
+/// What the search box asks for. Plain input searches the text; a field prefix searches the
+/// analyst's annotations instead: `entity:` (every spelling the registry knows for a name),
+/// `verdict:` (claims rated so, or `verdict:unrated`) and `claimant:`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Query<'a> {
+    Text(&'a str),
+    Entity(&'a str),
+    Verdict(&'a str),
+    Claimant(&'a str),
+}
+
+impl<'a> Query<'a> {
+    pub fn parse(input: &'a str) -> Self {
+        let input = input.trim();
+        let Some((field, value)) = input.split_once(':') else {
+            return Query::Text(input);
+        };
+        let value = value.trim();
+        match field.trim().to_ascii_lowercase().as_str() {
+            "entity" => Query::Entity(value),
+            "verdict" => Query::Verdict(value),
+            "claimant" => Query::Claimant(value),
+            // "Note: …" or "10:30" are text, not fields.
+            _ => Query::Text(input),
+        }
+    }
+}
+
+/// The regex that finds every spelling the registry knows for entities whose name or alias
+/// contains `name` ("lavrov" → "Sergey Lavrov|Sergei Lavrov|Lavrov"), as whole words. A name
+/// the registry does not know is searched as it is written.
+pub fn entity_pattern(project: &Project, name: &str) -> String {
+    let needle = name.trim().to_lowercase();
+    let mut forms: Vec<&str> = project
+        .entities
+        .values()
+        .filter(|e| {
+            e.surface_forms()
+                .any(|f| f.to_lowercase().contains(&needle))
+        })
+        .flat_map(|e| e.surface_forms())
+        .filter(|f| !f.trim().is_empty())
+        .collect();
+    if forms.is_empty() {
+        forms.push(name.trim());
+    }
+    // Longest first, so "Sergey Lavrov" wins over "Lavrov" at the same place.
+    forms.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
+    forms.dedup();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let alternatives: Vec<String> = forms
+        .iter()
+        .map(|form| {
+            // \b only where the form itself starts or ends with a word char ("U.S." ends in '.').
+            let start = if word(form.chars().next()) { r"\b" } else { "" };
+            let end = if word(form.chars().last()) { r"\b" } else { "" };
+            format!("{start}{}{end}", regex::escape(form))
+        })
+        .collect();
+    alternatives.join("|")
+}
+
+/// How a query from the search box is answered: text scans go to a worker (they may take
+/// tens of ms on a big corpus), annotation queries are answered at once from the project.
+#[derive(Debug)]
+pub enum Plan {
+    /// Scan the text for `pattern` (a regex when `regex`, else literal words).
+    Scan {
+        pattern: String,
+        regex: bool,
+    },
+    Found(SearchResult),
+}
+
+/// Plans the search-box `input` ("entity:", "verdict:" and "claimant:" prefixes, else text;
+/// `regex` applies to text).
+pub fn plan(project: &Project, articles: &[Arc<Article>], input: &str, regex: bool) -> Plan {
+    match Query::parse(input) {
+        Query::Text(text) => Plan::Scan {
+            pattern: text.to_string(),
+            regex,
+        },
+        Query::Entity("") => Plan::Found(SearchResult::default()),
+        Query::Entity(name) => Plan::Scan {
+            pattern: entity_pattern(project, name),
+            regex: true,
+        },
+        query => Plan::Found(claims_matching(project, articles, query)),
+    }
+}
+
+/// Claims whose verdict (`Query::Verdict`) or claimant (`Query::Claimant`) matches, in corpus
+/// order, each with its text in context. Verdicts match by label prefix, case-insensitively
+/// ("mostly" finds Mostly true and Mostly false); `unrated` finds claims with no verdict yet.
+/// Claims in articles that are not loaded are left out (their text is unknown).
+pub fn claims_matching(project: &Project, articles: &[Arc<Article>], query: Query) -> SearchResult {
+    let keep = |claim: &crate::project::Claim| match query {
+        Query::Verdict(wanted) => {
+            let wanted = wanted.trim().to_lowercase();
+            match &claim.verdict {
+                None => matches!(wanted.as_str(), "unrated" | "none" | ""),
+                Some(label) => !wanted.is_empty() && label.to_lowercase().starts_with(&wanted),
+            }
+        }
+        Query::Claimant(wanted) => {
+            let wanted = wanted.trim().to_lowercase();
+            claim
+                .claimant
+                .as_ref()
+                .is_some_and(|c| c.to_lowercase().contains(&wanted))
+        }
+        Query::Text(_) | Query::Entity(_) => false,
+    };
+    let order: std::collections::HashMap<&str, (usize, &Article)> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), (i, a.as_ref())))
+        .collect();
+    let mut found: Vec<(usize, crate::text::Span, &Article)> = project
+        .claims
+        .values()
+        .filter(|claim| keep(claim))
+        .filter_map(|claim| {
+            let (position, article) = order.get(claim.article.as_str())?;
+            // A stale anchor past the text's end is clamped rather than trusted.
+            let end = claim.anchor.end.min(article.char_len());
+            let span = crate::text::Span::new(claim.anchor.start.min(end), end);
+            Some((*position, span, *article))
+        })
+        .collect();
+    found.sort_by_key(|(position, span, _)| (*position, span.start, span.end));
+    SearchResult {
+        total: found.len(),
+        capped: false,
+        hits: found
+            .into_iter()
+            .take(MAX_HITS)
+            .map(|(_, span, article)| hit_at(article, article.byte_range(span)))
+            .collect(),
+    }
+}
 
 /// Results returned per query at most; more are counted but not materialised.
 pub const MAX_HITS: usize = 1000;
@@ -100,6 +243,27 @@ pub fn search_cancellable(
     Ok(Some(result))
 }
 
+/// A hit for the byte range `range` of `article`, with up to 50 chars of context each side.
+fn hit_at(article: &Article, range: std::ops::Range<usize>) -> Hit {
+    let text = &article.text;
+    let before_start = text[..range.start]
+        .char_indices()
+        .rev()
+        .nth(50)
+        .map_or(0, |(i, _)| i);
+    let after_end = text[range.end..]
+        .char_indices()
+        .nth(50)
+        .map_or(text.len(), |(i, _)| range.end + i);
+    Hit {
+        article: article.id.clone(),
+        offset: article.char_of(range.start),
+        before: text[before_start..range.start].replace('\n', " "),
+        matched: text[range.clone()].to_string(),
+        after: text[range.end..after_end].replace('\n', " "),
+    }
+}
+
 fn scan(
     articles: &[Arc<Article>],
     matcher: &regex::Regex,
@@ -122,23 +286,7 @@ fn scan(
             if result.hits.len() >= MAX_HITS {
                 continue;
             }
-            let text = &article.text;
-            let before_start = text[..m.start()]
-                .char_indices()
-                .rev()
-                .nth(50)
-                .map_or(0, |(i, _)| i);
-            let after_end = text[m.end()..]
-                .char_indices()
-                .nth(50)
-                .map_or(text.len(), |(i, _)| m.end() + i);
-            result.hits.push(Hit {
-                article: article.id.clone(),
-                offset: article.char_of(m.start()),
-                before: text[before_start..m.start()].replace('\n', " "),
-                matched: m.as_str().to_string(),
-                after: text[m.end()..after_end].replace('\n', " "),
-            });
+            result.hits.push(hit_at(article, m.range()));
         }
     }
     Some(result)

@@ -4,8 +4,12 @@
 
 mod support;
 
-use claimdesk::project::{Anchor, Claim, Edit, Evidence, EvidenceSource, Origin, Stance, new_id};
+use claimdesk::analysis::EntityKind;
+use claimdesk::project::{
+    Anchor, Claim, Edit, Entity, Evidence, EvidenceSource, Origin, Stance, new_id,
+};
 use claimdesk::report::{self, ReportOptions};
+use claimdesk::search;
 use support::{SampleCopy, find_span};
 
 const LAVROV_QUOTE: &str = "“With regard to Gaza, there is a serious risk of that crisis growing into a regional conflict… the Iranian authorities have taken a responsible and balanced stand and have called for preventing the conflict from spreading throughout the region, to neighboring states.\"";
@@ -109,6 +113,70 @@ fn lavrov_fact_check_survives_save_reopen_and_export() {
     // The evidence cites its article by title and source.
     assert!(html.contains("For Hamas, Moscow and Tehran are open for business"));
     assert!(!html.contains("<script"));
+
+    // The search box finds the claim again by verdict and by claimant, and the minister under
+    // both spellings once the registry knows they are one person.
+    reopened
+        .apply(
+            "confirm entity",
+            Edit::PutEntity {
+                id: new_id(),
+                entity: Entity {
+                    name: "Sergey Lavrov".into(),
+                    kind: EntityKind::Person,
+                    aliases: vec!["Sergei Lavrov".into()],
+                    note: String::new(),
+                },
+            },
+        )
+        .unwrap();
+    let articles: Vec<_> = reopened.loaded_articles().cloned().collect();
+    let found = |query: &str| match search::plan(reopened.project(), &articles, query, false) {
+        search::Plan::Found(result) => result,
+        search::Plan::Scan { pattern, regex } => {
+            search::search(&articles, &pattern, regex).unwrap()
+        }
+    };
+    for query in ["verdict:false", "Verdict: FALSE", "claimant:lavrov"] {
+        let result = found(query);
+        assert_eq!(result.total, 1, "{query}");
+        assert_eq!(result.hits[0].article, FACT_CHECK);
+        assert_eq!(result.hits[0].matched, LAVROV_QUOTE, "{query}");
+        assert!(
+            result.hits[0]
+                .before
+                .trim_end()
+                .ends_with("Lavrov, claimed:"),
+            "{query}: {:?}",
+            result.hits[0].before
+        );
+    }
+    assert_eq!(found("verdict:mostly").total, 0);
+    assert_eq!(found("verdict:unrated").total, 0);
+    assert_eq!(found("claimant:zakharova").total, 0);
+    let lavrov = found("entity:lavrov");
+    let mut spellings: Vec<(&str, &str)> = lavrov
+        .hits
+        .iter()
+        .map(|h| (h.article.as_str(), h.matched.as_str()))
+        .collect();
+    spellings.dedup();
+    assert_eq!(
+        spellings,
+        [
+            (FACT_CHECK, "Sergey Lavrov"),
+            ("003_e0f09e3576302cfd.txt", "Sergey Lavrov"),
+            ("004_f0f083a2e182d3f1.txt", "Sergei Lavrov"),
+        ]
+    );
+    // A name the registry does not know is searched as written, as a whole word.
+    assert_eq!(found("entity:Zakharova").total, 1);
+    assert_eq!(found("entity:Zakharov").total, 0);
+    // Without a field prefix, a colon is just text.
+    assert_eq!(
+        search::Query::parse("Note: Russia"),
+        search::Query::Text("Note: Russia")
+    );
 }
 
 #[test]

@@ -482,6 +482,58 @@ fn search_finds_a_spelling_in_another_article_and_opens_it_there() {
 }
 
 #[test]
+fn search_by_verdict_lists_rated_claims_and_follows_new_ratings() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    let article_id = "000_164a3089b8e03eed.txt".to_string();
+    let text = harness
+        .state()
+        .ws
+        .as_ref()
+        .unwrap()
+        .article(&article_id)
+        .unwrap()
+        .text
+        .clone();
+    harness.state_mut().text_selection =
+        Some((article_id.clone(), find_span(&text, "That is false.", 0)));
+    harness.run();
+    harness.get_by_label("Mark as claim").click();
+    harness.run();
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get_by_label("Search").type_text("verdict:false");
+    harness.run();
+    assert!(
+        harness.query_by_label("0 result(s)").is_some(),
+        "nothing rated yet"
+    );
+
+    // Rating the claim (key 6 = False) updates the open search without retyping.
+    harness.state_mut().focus = Some(Focus::Claim(
+        project(&harness).claims.keys().next().unwrap().clone(),
+    ));
+    // Escape leaves the search field, so the key rates instead of typing.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::Num6);
+    harness.run();
+    harness.run();
+    assert!(harness.query_by_label("1 result(s)").is_some());
+    harness
+        .query_all_by_label_contains("That is false.")
+        .last()
+        .expect("the rated claim is a result row")
+        .click();
+    harness.run();
+    let (article, span) = harness.state().text_selection.clone().unwrap();
+    assert_eq!(article, article_id);
+    assert_eq!(span, find_span(&text, "That is false.", 0));
+}
+
+#[test]
 fn export_dialog_writes_markdown_with_the_rated_claim() {
     let sample = SampleCopy::new();
     let mut app = app_on(&sample);

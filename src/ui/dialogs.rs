@@ -559,7 +559,7 @@ pub fn search_panel_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
                 let response = ui
                     .add(
                         egui::TextEdit::singleline(&mut state.query)
-                            .hint_text("words or a regex")
+                            .hint_text("words, a regex, entity:, verdict: or claimant:")
                             .desired_width(320.0),
                     )
                     .labelled_by(label.id);
@@ -570,9 +570,19 @@ pub fn search_panel_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
                 if ui.button("Close").clicked() {
                     app.dialogs.search_open = false;
                 }
-                if response.changed() || state.searched != format!("{}{}", state.regex, state.query)
-                {
-                    state.searched = format!("{}{}", state.regex, state.query);
+                // Annotation queries (entity:, verdict:, claimant:) follow the analyst's edits;
+                // text queries only change with the text typed.
+                let follows_edits = !matches!(
+                    crate::search::Query::parse(&state.query),
+                    crate::search::Query::Text(_)
+                );
+                let generation = match (&app.ws, follows_edits) {
+                    (Some(ws), true) => ws.generation(),
+                    _ => 0,
+                };
+                let key = format!("{}{generation}:{}", state.regex, state.query);
+                if response.changed() || state.searched != key {
+                    state.searched = key;
                     start_search(app.ws.as_ref(), state, app.inline_work);
                 }
             });
@@ -649,7 +659,17 @@ fn start_search(ws: Option<&Workspace>, state: &mut SearchState, inline: bool) {
     };
     let articles: Vec<std::sync::Arc<crate::corpus::Article>> =
         ws.loaded_articles().cloned().collect();
-    let (query, regex) = (state.query.clone(), state.regex);
+    let (query, regex) =
+        match crate::search::plan(ws.project(), &articles, &state.query, state.regex) {
+            crate::search::Plan::Scan { pattern, regex } => (pattern, regex),
+            crate::search::Plan::Found(result) => {
+                state.error = None;
+                state.total = result.total;
+                state.capped = result.capped;
+                state.results = result.hits;
+                return;
+            }
+        };
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (send, receive) = std::sync::mpsc::channel();
     let flag = cancel.clone();

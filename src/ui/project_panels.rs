@@ -384,7 +384,7 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
             .on_hover_text("The first one ticked keeps its name; the others become its aliases. Or drag one name onto another.")
             .clicked()
         {
-            let ids: Vec<Id> = state.selected.iter().cloned().collect();
+            let ids: Vec<Id> = state.selected.clone();
             if let Some(edit) = merge_entities_edit(project, &ids[0], &ids[1..]) {
                 actions.push(Action::Edit {
                     label: format!("merge {} entities", ids.len()),
