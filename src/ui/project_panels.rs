@@ -520,20 +520,42 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                             }
                         });
                     }
-                    ui.label(RichText::new("Mentions").small().strong());
+                    // Mentions grouped by article, each group headed by its count.
                     let mut mentions: Vec<_> = project
                         .mentions
                         .values()
                         .filter(|m| &m.entity == id)
                         .collect();
                     mentions.sort_by_key(|m| (m.article.clone(), m.anchor.start));
+                    let per_article = counts.get(id);
+                    let mut shown_article: Option<&str> = None;
                     for mention in mentions.into_iter().take(200) {
-                        let text = format!(
-                            "{} — {}",
-                            ws.title(&mention.article),
-                            quoted(&mention.anchor.quote, usize::MAX)
-                        );
-                        if ui.link(text).clicked() {
+                        if shown_article != Some(mention.article.as_str()) {
+                            shown_article = Some(mention.article.as_str());
+                            let n = per_article
+                                .and_then(|c| c.get(mention.article.as_str()))
+                                .copied()
+                                .unwrap_or(0);
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} — {n} mention{}",
+                                    ws.title(&mention.article),
+                                    if n == 1 { "" } else { "s" }
+                                ))
+                                .small()
+                                .strong(),
+                            );
+                        }
+                        // The words around a name tell its mentions apart.
+                        let anchor = &mention.anchor;
+                        let before: String = {
+                            let tail: Vec<char> = anchor.prefix.chars().rev().take(28).collect();
+                            tail.into_iter().rev().collect()
+                        };
+                        let after: String = anchor.suffix.chars().take(28).collect();
+                        let in_context = format!("…{before}[{}]{after}…", anchor.quote)
+                            .replace('\n', " ");
+                        if ui.link(in_context).clicked() {
                             actions.push(Action::ScrollTo {
                                 article: mention.article.clone(),
                                 offset: mention.anchor.start,
