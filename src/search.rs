@@ -43,14 +43,39 @@ impl<'a> Query<'a> {
 /// the registry does not know is searched as it is written.
 pub fn entity_pattern(project: &Project, name: &str) -> String {
     let needle = name.trim().to_lowercase();
-    let mut forms: Vec<&str> = project
+    // How well an entity matches: a spelling equal to the name, one with a word starting so,
+    // one containing it. A short needle ("a") matches most of a big registry; the best
+    // `MAX_ENTITIES` keep the pattern small enough to compile.
+    let rank = |entity: &crate::project::Entity| {
+        entity
+            .surface_forms()
+            .map(|form| {
+                let form = form.to_lowercase();
+                if form == needle {
+                    0
+                } else if form.split_whitespace().any(|w| w.starts_with(&needle)) {
+                    1
+                } else if form.contains(&needle) {
+                    2
+                } else {
+                    3
+                }
+            })
+            .min()
+            .unwrap_or(3)
+    };
+    const MAX_ENTITIES: usize = 200;
+    let mut matching: Vec<(u8, &crate::project::Entity)> = project
         .entities
         .values()
-        .filter(|e| {
-            e.surface_forms()
-                .any(|f| f.to_lowercase().contains(&needle))
-        })
-        .flat_map(|e| e.surface_forms())
+        .map(|e| (rank(e), e))
+        .filter(|(rank, _)| *rank < 3)
+        .collect();
+    matching.sort_by_key(|(rank, _)| *rank);
+    let mut forms: Vec<&str> = matching
+        .into_iter()
+        .take(MAX_ENTITIES)
+        .flat_map(|(_, e)| e.surface_forms())
         .filter(|f| !f.trim().is_empty())
         .collect();
     if forms.is_empty() {
@@ -356,5 +381,57 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    fn person(name: &str, aliases: &[&str]) -> crate::project::Entity {
+        crate::project::Entity {
+            name: name.into(),
+            kind: crate::analysis::EntityKind::Person,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn entity_search_finds_every_spelling_and_survives_a_vague_name() {
+        let mut project = Project::default();
+        project.entities.insert(
+            "01a".into(),
+            person("Hossein Amir-Abdollahian", &["Amirabdollahian"]),
+        );
+        project
+            .entities
+            .insert("01b".into(), person("U.S.", &["United States"]));
+        let articles = vec![Arc::new(Article::from_text(
+            "a.txt",
+            "Amirabdollahian met Hossein Amir-Abdollahian's hosts. The U.S. said so. Amirabdollahianism.",
+        ))];
+        let hits = |pattern: &str| -> Vec<String> {
+            search(&articles, pattern, true)
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| h.matched)
+                .collect()
+        };
+        assert_eq!(
+            hits(&entity_pattern(&project, "abdollahian")),
+            ["Amirabdollahian", "Hossein Amir-Abdollahian"],
+            "both spellings, whole words only"
+        );
+        // A form ending in '.' still matches (no \b after a non-word char).
+        assert_eq!(hits(&entity_pattern(&project, "u.s.")), ["U.S."]);
+        // Unknown to the registry: searched as written.
+        assert_eq!(hits(&entity_pattern(&project, "hosts")), ["hosts"]);
+
+        // One letter matches a whole big registry; the pattern still compiles.
+        for i in 0..5000 {
+            project.entities.insert(
+                format!("02{i:05}"),
+                person(&format!("Person Number {i}"), &[]),
+            );
+        }
+        let vague = entity_pattern(&project, "e");
+        assert!(search(&articles, &vague, true).is_ok());
     }
 }

@@ -271,25 +271,34 @@ fn opening_a_folder_imports_in_the_background_with_a_report() {
     assert!(state.status.last().unwrap().contains("Import finished"));
 }
 
-#[test]
-fn merging_two_spellings_in_the_registry_makes_one_entity() {
-    let sample = SampleCopy::new();
-    let mut harness = harness(app_on(&sample));
+/// The sample with two names confirmed as separate people, the entity registry open.
+fn registry_with_two_people(
+    sample: &SampleCopy,
+    first: (&str, &str),
+    second: (&str, &str),
+) -> Harness<'static, ClaimdeskApp> {
+    let mut harness = harness(app_on(sample));
     harness.run();
-    // Confirm "Sergey Lavrov" (fact-check) and "Sergei Lavrov" (The Cradle) as registry entities.
-    harness.state_mut().confirm_entity(
-        "000_164a3089b8e03eed.txt",
-        "Sergey Lavrov",
-        claimdesk::analysis::EntityKind::Person,
-    );
-    harness.state_mut().confirm_entity(
-        "004_f0f083a2e182d3f1.txt",
-        "Sergei Lavrov",
-        claimdesk::analysis::EntityKind::Person,
-    );
+    for (article, name) in [first, second] {
+        harness
+            .state_mut()
+            .confirm_entity(article, name, claimdesk::analysis::EntityKind::Person);
+    }
     assert_eq!(project(&harness).entities.len(), 2);
     harness.get_by_label("Entity registry").click();
     harness.run();
+    harness
+}
+
+#[test]
+fn merging_two_spellings_in_the_registry_makes_one_entity() {
+    let sample = SampleCopy::new();
+    // "Sergey Lavrov" in the fact-check and "Sergei Lavrov" in The Cradle.
+    let mut harness = registry_with_two_people(
+        &sample,
+        ("000_164a3089b8e03eed.txt", "Sergey Lavrov"),
+        ("004_f0f083a2e182d3f1.txt", "Sergei Lavrov"),
+    );
     harness
         .get_by_label("select Sergey Lavrov for merging")
         .click();
@@ -328,22 +337,12 @@ fn merging_two_spellings_in_the_registry_makes_one_entity() {
 #[test]
 fn dragging_one_name_onto_another_merges_it_into_that_entity() {
     let sample = SampleCopy::new();
-    let mut harness = harness(app_on(&sample));
-    harness.run();
-    // The Cradle spells the deputy minister "Bagheri Khani", The Jerusalem Post "Bagheri Kani".
-    harness.state_mut().confirm_entity(
-        "003_e0f09e3576302cfd.txt",
-        "Ali Bagheri Kani",
-        claimdesk::analysis::EntityKind::Person,
+    // Two articles spell Iran's deputy foreign minister differently.
+    let mut harness = registry_with_two_people(
+        &sample,
+        ("003_e0f09e3576302cfd.txt", "Ali Bagheri Kani"),
+        ("001_6076344b43b91c38.txt", "Bagheri Khani"),
     );
-    harness.state_mut().confirm_entity(
-        "001_6076344b43b91c38.txt",
-        "Bagheri Khani",
-        claimdesk::analysis::EntityKind::Person,
-    );
-    assert_eq!(project(&harness).entities.len(), 2);
-    harness.get_by_label("Entity registry").click();
-    harness.run();
     let from = harness
         .get_by_label_contains("Bagheri Khani (")
         .rect()
