@@ -31,6 +31,33 @@ fn app_on(sample: &SampleCopy) -> ClaimdeskApp {
     app
 }
 
+/// The normalised text of an open article.
+fn article_text(harness: &Harness<'static, ClaimdeskApp>, article_id: &str) -> String {
+    harness
+        .state()
+        .ws
+        .as_ref()
+        .expect("a project is open")
+        .article(article_id)
+        .expect("the article is loaded")
+        .text
+        .clone()
+}
+
+/// Selects `quote` in the reader, as a mouse drag would, and clicks "Mark as claim".
+fn mark_in_reader(
+    harness: &mut Harness<'static, ClaimdeskApp>,
+    article_id: &str,
+    quote: &str,
+) -> claimdesk::text::Span {
+    let span = find_span(&article_text(harness, article_id), quote, 0);
+    harness.state_mut().text_selection = Some((article_id.to_string(), span));
+    harness.run();
+    harness.get_by_label("Mark as claim").click();
+    harness.run();
+    span
+}
+
 #[test]
 fn starts_on_the_sample_lists_five_articles_and_opens_one() {
     let sample = SampleCopy::new();
@@ -70,23 +97,8 @@ fn mark_selection_as_claim_rate_with_keyboard_then_undo() {
     let sample = SampleCopy::new();
     let mut harness = harness(app_on(&sample));
     harness.run();
-    let article_id = "000_164a3089b8e03eed.txt".to_string();
-    let text = harness
-        .state()
-        .ws
-        .as_ref()
-        .unwrap()
-        .article(&article_id)
-        .unwrap()
-        .text
-        .clone();
-    let span = find_span(&text, "That is false.", 0);
-    // What a mouse drag in the reader produces.
-    harness.state_mut().text_selection = Some((article_id.clone(), span));
-    harness.run();
-
-    harness.get_by_label("Mark as claim").click();
-    harness.run();
+    let article_id = "000_164a3089b8e03eed.txt";
+    mark_in_reader(&mut harness, article_id, "That is false.");
     let (claim_id, claim) = {
         let project = project(&harness);
         let (id, claim) = project.claims.iter().next().expect("a claim was marked");
@@ -129,25 +141,11 @@ fn evidence_from_another_article_shows_in_its_margin_and_leads_back_to_the_claim
     harness.run();
     let claim_article = "000_164a3089b8e03eed.txt".to_string();
     let evidence_article = "003_e0f09e3576302cfd.txt".to_string();
-    let text_of = |h: &Harness<ClaimdeskApp>, id: &str| {
-        h.state()
-            .ws
-            .as_ref()
-            .unwrap()
-            .article(id)
-            .unwrap()
-            .text
-            .clone()
-    };
-    let lavrov = find_span(
-        &text_of(&harness, &claim_article),
+    mark_in_reader(
+        &mut harness,
+        &claim_article,
         "With regard to Gaza, there is a serious risk",
-        0,
     );
-    harness.state_mut().text_selection = Some((claim_article.clone(), lavrov));
-    harness.run();
-    harness.get_by_label("Mark as claim").click();
-    harness.run();
     let claim_id = project(&harness).claims.keys().next().unwrap().clone();
 
     harness
@@ -155,7 +153,7 @@ fn evidence_from_another_article_shows_in_its_margin_and_leads_back_to_the_claim
         .click();
     harness.run();
     let passage = "Moscow's door has remained open for Hamas officials";
-    let span = find_span(&text_of(&harness, &evidence_article), passage, 0);
+    let span = find_span(&article_text(&harness, &evidence_article), passage, 0);
     // Scroll the reader to the passage, as a search hit would, so its margin is drawn.
     harness.state_mut().scroll_to = Some((evidence_article.clone(), span.start));
     harness.state_mut().text_selection = Some((evidence_article.clone(), span));
@@ -485,21 +483,8 @@ fn search_by_verdict_lists_rated_claims_and_follows_new_ratings() {
     let sample = SampleCopy::new();
     let mut harness = harness(app_on(&sample));
     harness.run();
-    let article_id = "000_164a3089b8e03eed.txt".to_string();
-    let text = harness
-        .state()
-        .ws
-        .as_ref()
-        .unwrap()
-        .article(&article_id)
-        .unwrap()
-        .text
-        .clone();
-    harness.state_mut().text_selection =
-        Some((article_id.clone(), find_span(&text, "That is false.", 0)));
-    harness.run();
-    harness.get_by_label("Mark as claim").click();
-    harness.run();
+    let article_id = "000_164a3089b8e03eed.txt";
+    let marked = mark_in_reader(&mut harness, article_id, "That is false.");
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     harness.run();
@@ -529,7 +514,7 @@ fn search_by_verdict_lists_rated_claims_and_follows_new_ratings() {
     harness.run();
     let (article, span) = harness.state().text_selection.clone().unwrap();
     assert_eq!(article, article_id);
-    assert_eq!(span, find_span(&text, "That is false.", 0));
+    assert_eq!(span, marked);
 }
 
 #[test]
