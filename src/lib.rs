@@ -11,6 +11,7 @@ pub mod bench;
 pub mod cli;
 pub mod command;
 pub mod corpus;
+pub mod progress;
 pub mod project;
 pub mod report;
 pub mod sample;

@@ -14,13 +14,14 @@
 //!   paired with it; a one-off amount ("during a 2006 visit") is not paired with a yearly one.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 use serde::Serialize;
 
-use super::{ArticleAnalysis, EntityKind};
+use super::{ArticleAnalysis, EntityKind, KnownNames};
 use crate::corpus::{Article, ArticleId};
+use crate::progress::Observer;
 use crate::text::{CharIndex, Span};
 
 /// A passage of one article.
@@ -87,6 +88,38 @@ pub fn link(articles: &[(&ArticleId, &Article, &ArticleAnalysis)]) -> CrossRefs 
         events: same_events(&sentences),
         conflicts: conflicts(&sentences),
     }
+}
+
+/// Links every article, first analysing those that come without an analysis (a big corpus
+/// takes seconds, so progress is reported per article). `None` when `observer` cancels.
+pub fn link_all(
+    articles: &[(Arc<Article>, Option<Arc<ArticleAnalysis>>)],
+    known: &KnownNames,
+    observer: &dyn Observer,
+) -> Option<CrossRefs> {
+    let total = articles.len();
+    let mut analyses = Vec::with_capacity(total);
+    for (done, (article, cached)) in articles.iter().enumerate() {
+        if observer.cancelled() {
+            return None;
+        }
+        observer.progress(done, total, "Analysing articles");
+        analyses.push(match cached {
+            Some(analysis) => analysis.clone(),
+            None => Arc::new(super::analyze(article, known)),
+        });
+    }
+    // One step that cannot report its own progress (a total of 1 shows no count).
+    observer.progress(0, 1, "Linking articles");
+    if observer.cancelled() {
+        return None;
+    }
+    let input: Vec<_> = articles
+        .iter()
+        .zip(&analyses)
+        .map(|((article, _), analysis)| (&article.id, article.as_ref(), analysis.as_ref()))
+        .collect();
+    Some(link(&input))
 }
 
 /// A sentence prepared for linking.
@@ -813,5 +846,73 @@ mod tests {
         );
         assert_eq!(normalise_name("Israelis"), "israel");
         assert_eq!(normalise_name("the Gaza Strip"), "gaza");
+    }
+
+    #[test]
+    fn linking_everything_reports_each_article_reuses_analyses_and_can_be_stopped() {
+        use crate::progress::testing::CancelAfter;
+        let mut articles: Vec<Arc<Article>> = crate::corpus::import_paths(
+            &[crate::sample::corpus_dir()],
+            &crate::corpus::ImportLimits::default(),
+            |_, _| true,
+        )
+        .0
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+        articles.sort_by(|a, b| a.path.cmp(&b.path));
+        let known = KnownNames::default();
+        // The first article comes analysed, as the open one does in the app.
+        let first = Arc::new(super::super::analyze(&articles[0], &known));
+        let input: Vec<_> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.clone(), (i == 0).then(|| first.clone())))
+            .collect();
+
+        let watch = CancelAfter::new(usize::MAX);
+        let links = link_all(&input, &known, &watch).expect("not cancelled");
+        assert_eq!(
+            *watch.seen.borrow(),
+            [
+                "Analysing articles 0/5",
+                "Analysing articles 1/5",
+                "Analysing articles 2/5",
+                "Analysing articles 3/5",
+                "Analysing articles 4/5",
+                "Linking articles 0/1",
+            ]
+        );
+        let analyses: Vec<_> = articles
+            .iter()
+            .map(|a| super::super::analyze(a, &known))
+            .collect();
+        let direct: Vec<_> = articles
+            .iter()
+            .zip(&analyses)
+            .map(|(a, an)| (&a.id, a.as_ref(), an))
+            .collect();
+        let direct = link(&direct);
+        assert_eq!(links, direct);
+        assert!(
+            links
+                .conflicts
+                .iter()
+                .any(|c| c.measure.contains("hostage")),
+            "the sample's hostage counts disagree: {:?}",
+            links
+                .conflicts
+                .iter()
+                .map(|c| &c.measure)
+                .collect::<Vec<_>>()
+        );
+
+        let stop = CancelAfter::new(2);
+        assert!(link_all(&input, &known, &stop).is_none());
+        assert_eq!(
+            stop.seen.borrow().len(),
+            2,
+            "stopped before the third article"
+        );
     }
 }

@@ -3,7 +3,6 @@
 //! the window and can be stopped.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 
@@ -80,38 +79,7 @@ pub struct Publish {
     pub publisher: Option<String>,
 }
 
-/// Progress of a running export, and the way to stop it.
-pub trait Observer {
-    /// `done` of `total` steps of the stage `what` are finished.
-    fn progress(&self, done: usize, total: usize, what: &str);
-    /// Checked between steps; true stops the export before anything is written.
-    fn cancelled(&self) -> bool;
-}
-
-/// For callers that neither show progress nor cancel (the command line, tests).
-pub struct Quiet;
-
-impl Observer for Quiet {
-    fn progress(&self, _: usize, _: usize, _: &str) {}
-    fn cancelled(&self) -> bool {
-        false
-    }
-}
-
-/// An [`Observer`] over a shared cancel flag and a callback.
-pub struct Watch<'a, F: Fn(usize, usize, &str)> {
-    pub cancel: &'a AtomicBool,
-    pub on_progress: F,
-}
-
-impl<F: Fn(usize, usize, &str)> Observer for Watch<'_, F> {
-    fn progress(&self, done: usize, total: usize, what: &str) {
-        (self.on_progress)(done, total, what);
-    }
-    fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-}
+pub use crate::progress::{Observer, Quiet};
 
 /// What an export wrote: one line per file or folder, for the terminal or the status bar.
 #[derive(Debug, Default)]
@@ -244,23 +212,7 @@ pub fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct CancelAfter {
-        steps: std::cell::Cell<usize>,
-        seen: std::cell::RefCell<Vec<String>>,
-    }
-
-    impl Observer for CancelAfter {
-        fn progress(&self, done: usize, total: usize, what: &str) {
-            self.seen
-                .borrow_mut()
-                .push(format!("{what} {done}/{total}"));
-            self.steps.set(self.steps.get().saturating_sub(1));
-        }
-        fn cancelled(&self) -> bool {
-            self.steps.get() == 0
-        }
-    }
+    use crate::progress::testing::CancelAfter;
 
     #[test]
     fn progress_is_reported_per_article_and_a_cancel_writes_nothing() {
@@ -270,10 +222,7 @@ mod tests {
             &[crate::sample::corpus_dir()],
             &crate::corpus::ImportLimits::default(),
         );
-        let observer = CancelAfter {
-            steps: std::cell::Cell::new(3),
-            seen: Default::default(),
-        };
+        let observer = CancelAfter::new(3);
         let mut html_export = |observer: &CancelAfter| {
             export(
                 &mut ws,
@@ -297,10 +246,7 @@ mod tests {
             ]
         );
 
-        let observer = CancelAfter {
-            steps: std::cell::Cell::new(usize::MAX),
-            seen: Default::default(),
-        };
+        let observer = CancelAfter::new(usize::MAX);
         let written = html_export(&observer).expect("not cancelled");
         assert_eq!(written.paths, std::slice::from_ref(&out));
         let html = std::fs::read_to_string(&out).unwrap();
@@ -322,10 +268,7 @@ mod tests {
             ..ReportOptions::full()
         };
         let mut analysed = |format: ExportFormat, file: &str| {
-            let observer = CancelAfter {
-                steps: std::cell::Cell::new(usize::MAX),
-                seen: Default::default(),
-            };
+            let observer = CancelAfter::new(usize::MAX);
             let out = dir.path().join(file);
             export(
                 &mut ws,

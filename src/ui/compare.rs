@@ -16,7 +16,15 @@ use crate::text::Span;
 #[derive(Default)]
 pub struct CrossState {
     pub links: Option<Arc<CrossRefs>>,
-    pending: Option<mpsc::Receiver<CrossRefs>>,
+    running: Option<Linking>,
+    /// The analyst stopped the last run: wait for Refresh instead of starting again.
+    stopped: bool,
+}
+
+struct Linking {
+    progress: Arc<crate::progress::Shared>,
+    /// `None` when the run was cancelled.
+    result: mpsc::Receiver<Option<CrossRefs>>,
 }
 
 /// Two passages shown side by side.
@@ -30,44 +38,57 @@ pub struct Compare {
 }
 
 impl CrossState {
-    /// Starts linking every loaded article on a background thread.
-    pub fn start(&mut self, app_ws: &crate::workspace::Workspace, ctx: &egui::Context) {
-        let articles: Vec<Arc<crate::corpus::Article>> =
-            app_ws.loaded_articles().cloned().collect();
-        let known = app_ws.known_names();
+    /// Starts linking every loaded article on a background thread; articles already analysed
+    /// (those the analyst opened) are not analysed again. A run already going is stopped.
+    pub fn start(&mut self, ws: &crate::workspace::Workspace, ctx: &egui::Context) {
+        if let Some(old) = self.running.take() {
+            old.progress.cancel();
+        }
+        let articles: Vec<_> = ws
+            .loaded_articles()
+            .map(|a| (a.clone(), ws.cached_analysis(&a.id).cloned()))
+            .collect();
+        let known = ws.known_names();
+        let progress = Arc::new(crate::progress::Shared::default());
+        let observer = progress.clone();
         let (tx, rx) = mpsc::channel();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("cross-article links".into())
             .spawn(move || {
-                let analyses: Vec<_> = articles
-                    .iter()
-                    .map(|a| crate::analysis::analyze(a, &known))
-                    .collect();
-                let input: Vec<_> = articles
-                    .iter()
-                    .zip(&analyses)
-                    .map(|(a, an)| (&a.id, a.as_ref(), an))
-                    .collect();
-                tx.send(crate::analysis::crossref::link(&input)).ok();
+                let links =
+                    crate::analysis::crossref::link_all(&articles, &known, observer.as_ref());
+                tx.send(links).ok();
                 ctx.request_repaint();
             });
         if spawned.is_ok() {
-            self.pending = Some(rx);
+            self.running = Some(Linking {
+                progress,
+                result: rx,
+            });
+            self.stopped = false;
         }
     }
 
     pub fn poll(&mut self) {
-        if let Some(rx) = &self.pending
-            && let Ok(links) = rx.try_recv()
-        {
-            self.links = Some(Arc::new(links));
-            self.pending = None;
+        let Some(job) = &self.running else {
+            return;
+        };
+        match job.result.try_recv() {
+            Ok(Some(links)) => {
+                self.links = Some(Arc::new(links));
+                self.running = None;
+            }
+            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => {
+                self.running = None;
+                self.stopped = true;
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
         }
     }
 
     pub fn is_running(&self) -> bool {
-        self.pending.is_some()
+        self.running.is_some()
     }
 }
 
@@ -89,21 +110,26 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Acti
     app.cross.poll();
     if app.cross.links.is_none()
         && !app.cross.is_running()
+        && !app.cross.stopped
         && let Some(ws) = &app.ws
     {
         app.cross.start(ws, ui.ctx());
     }
-    ui.horizontal(|ui| {
-        if ui.button("Refresh").clicked()
-            && let Some(ws) = &app.ws
-        {
-            app.cross.start(ws, ui.ctx());
+    match &app.cross.running {
+        Some(job) => super::dialogs::progress_ui(ui, &job.progress, "Stop linking"),
+        None => {
+            ui.horizontal(|ui| {
+                if ui.button("Refresh").clicked()
+                    && let Some(ws) = &app.ws
+                {
+                    app.cross.start(ws, ui.ctx());
+                }
+                if app.cross.stopped {
+                    ui.weak("Stopped. Refresh links the articles again.");
+                }
+            });
         }
-        if app.cross.is_running() {
-            ui.spinner();
-            ui.label("Linking articles…");
-        }
-    });
+    }
     let Some(links) = app.cross.links.clone() else {
         return;
     };

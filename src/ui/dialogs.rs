@@ -42,9 +42,7 @@ pub struct ExportDialog {
 }
 
 struct RunningExport {
-    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    /// (done, total, stage) as last reported by the worker.
-    progress: std::sync::Arc<std::sync::Mutex<(usize, usize, String)>>,
+    progress: std::sync::Arc<crate::progress::Shared>,
     result: std::sync::mpsc::Receiver<Result<Option<crate::report::export::Written>, String>>,
 }
 
@@ -245,24 +243,7 @@ fn export_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
         });
         match &dialog.running {
             Some(job) => {
-                let (done, total, stage) =
-                    job.progress.lock().map(|p| p.clone()).unwrap_or_default();
-                let fraction = if total == 0 {
-                    0.0
-                } else {
-                    done as f32 / total as f32
-                };
-                let text = if total > 1 {
-                    format!("{stage} ({done} / {total})")
-                } else {
-                    stage
-                };
-                ui.add(egui::ProgressBar::new(fraction).text(text).animate(true));
-                if ui.button("Cancel export").clicked() {
-                    job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(50));
+                progress_ui(ui, &job.progress, "Cancel export");
             }
             None => {
                 ui.horizontal(|ui| {
@@ -334,27 +315,19 @@ fn start_export(app: &mut ClaimdeskApp, path: PathBuf) {
         ..crate::report::ReportOptions::full()
     };
     let mut snapshot = ws.snapshot();
-    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let progress = std::sync::Arc::new(std::sync::Mutex::new((0, 0, "Starting".to_string())));
+    let progress = std::sync::Arc::new(crate::progress::Shared::default());
+    crate::progress::Observer::progress(progress.as_ref(), 0, 0, "Starting");
     let (send, result) = std::sync::mpsc::channel();
     let ctx = app.ctx.clone();
-    let (flag, shared) = (cancel.clone(), progress.clone());
+    let observer = progress.clone();
     let work = move || {
-        let observer = crate::report::export::Watch {
-            cancel: &flag,
-            on_progress: |done, total, what: &str| {
-                if let Ok(mut p) = shared.lock() {
-                    *p = (done, total, what.to_string());
-                }
-            },
-        };
         let outcome = crate::report::export::export(
             &mut snapshot,
             format,
             &path,
             &options,
             &crate::report::export::Publish::default(),
-            &observer,
+            observer.as_ref(),
         )
         .map_err(|err| format!("{err:#}"));
         let _ = send.send(outcome);
@@ -367,11 +340,24 @@ fn start_export(app: &mut ClaimdeskApp, path: PathBuf) {
     } else {
         std::thread::spawn(work);
     }
-    dialog.running = Some(RunningExport {
-        cancel,
-        progress,
-        result,
-    });
+    dialog.running = Some(RunningExport { progress, result });
+}
+
+/// A progress bar for work on another thread, with a button that asks it to stop.
+pub(crate) fn progress_ui(ui: &mut egui::Ui, job: &crate::progress::Shared, cancel_label: &str) {
+    let now = job.snapshot();
+    // Animate only a step without a count, where the bar alone would look stuck.
+    ui.add(
+        egui::ProgressBar::new(now.fraction())
+            .text(now.label())
+            .animate(now.total <= 1),
+    );
+    if ui.button(cancel_label).clicked() {
+        job.cancel();
+    }
+    // The worker reports without a context; poll while it runs.
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(50));
 }
 
 fn path_prompts_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
