@@ -83,13 +83,21 @@ fn crossref() {
     let links = analysis::crossref::link(&input);
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "crossref: articles={} seconds={:.2} same_claims={} events={} conflicts={} threads=1",
+        "crossref: articles={} seconds={:.2} same_claims={} events={} conflicts={} spellings={} threads=1",
         articles.len(),
         secs,
         links.same_claims.len(),
         links.events.len(),
-        links.conflicts.len()
+        links.conflicts.len(),
+        links.spellings.len()
     );
+    // For comparing alias grouping between builds: one line per group.
+    if std::env::var_os("CLAIMDESK_DUMP_SPELLINGS").is_some() {
+        for group in &links.spellings {
+            let forms: Vec<&str> = group.forms.iter().map(|(f, _)| f.as_str()).collect();
+            eprintln!("{:?}\t{}", group.kind, forms.join(" | "));
+        }
+    }
 }
 
 fn project(annotations: usize) {

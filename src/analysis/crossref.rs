@@ -69,11 +69,29 @@ pub struct FigureConflict {
     pub mentions: Vec<FigureMention>,
 }
 
+/// One name written more than one way across the articles: a spelling or transliteration
+/// ("Sergei"/"Sergey Lavrov"), a surname alone, an acronym, a state title.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Spellings {
+    /// The form proposed as the entity's name.
+    pub name: String,
+    pub kind: EntityKind,
+    /// Every form (titles and possessives stripped) with how often it is written so; the name
+    /// first, then the most frequent.
+    pub forms: Vec<(String, usize)>,
+    /// Every mention as written, in article order.
+    pub mentions: Vec<Passage>,
+    /// How many articles mention it.
+    pub articles: usize,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CrossRefs {
     pub same_claims: Vec<SameClaim>,
     pub events: Vec<SameEvent>,
     pub conflicts: Vec<FigureConflict>,
+    /// Names written more than one way, most widely mentioned first.
+    pub spellings: Vec<Spellings>,
 }
 
 /// Links a set of analysed articles.
@@ -87,7 +105,60 @@ pub fn link(articles: &[(&ArticleId, &Article, &ArticleAnalysis)]) -> CrossRefs 
         same_claims: same_claims(&sentences),
         events: same_events(&sentences),
         conflicts: conflicts(&sentences),
+        spellings: spellings(articles),
     }
+}
+
+/// Groups every name mention by the entity it may stand for ([`super::aliases::propose`]) and
+/// keeps the groups written more than one way.
+fn spellings(articles: &[(&ArticleId, &Article, &ArticleAnalysis)]) -> Vec<Spellings> {
+    let mentions: Vec<(usize, &super::EntityMention)> = articles
+        .iter()
+        .enumerate()
+        .flat_map(|(a, (_, _, analysis))| analysis.entities.iter().map(move |m| (a, m)))
+        .collect();
+    let input: Vec<(&str, EntityKind)> = mentions
+        .iter()
+        .map(|(_, m)| (m.text.as_str(), m.kind))
+        .collect();
+    let mut out: Vec<Spellings> = super::aliases::propose(&input)
+        .into_iter()
+        .filter(|group| !group.aliases.is_empty())
+        .map(|group| {
+            let mut forms: Vec<(String, usize)> =
+                group.forms().map(|form| (form.to_string(), 0)).collect();
+            let mut in_articles = BTreeSet::new();
+            let mut passages = Vec::with_capacity(group.mentions.len());
+            for &i in &group.mentions {
+                let (a, mention) = mentions[i];
+                let form = super::aliases::normalise_surface(&mention.text, mention.kind);
+                if let Some(slot) = forms.iter_mut().find(|(f, _)| *f == form) {
+                    slot.1 += 1;
+                }
+                in_articles.insert(a);
+                passages.push(Passage {
+                    article: articles[a].0.clone(),
+                    span: mention.span,
+                    text: mention.text.clone(),
+                });
+            }
+            // The name stays first; the other forms by frequency.
+            forms[1..].sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+            Spellings {
+                name: group.canonical,
+                kind: group.kind,
+                forms,
+                mentions: passages,
+                articles: in_articles.len(),
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        (y.articles, y.mentions.len())
+            .cmp(&(x.articles, x.mentions.len()))
+            .then_with(|| x.name.cmp(&y.name))
+    });
+    out
 }
 
 /// Links every article, first analysing those that come without an analysis (a big corpus
@@ -906,6 +977,33 @@ mod tests {
                 .map(|c| &c.measure)
                 .collect::<Vec<_>>()
         );
+
+        let lavrov = links
+            .spellings
+            .iter()
+            .find(|g| g.name == "Sergey Lavrov")
+            .expect("Lavrov's spellings are grouped");
+        let forms: Vec<&str> = lavrov.forms.iter().map(|(f, _)| f.as_str()).collect();
+        assert!(
+            forms.contains(&"Sergei Lavrov") && forms.contains(&"Lavrov"),
+            "{forms:?}"
+        );
+        assert_eq!(
+            lavrov.forms.iter().map(|(_, n)| n).sum::<usize>(),
+            lavrov.mentions.len(),
+            "every mention counted under one form"
+        );
+        assert!(lavrov.articles >= 3, "{} articles", lavrov.articles);
+        for mention in &lavrov.mentions {
+            let article = articles.iter().find(|a| a.id == mention.article).unwrap();
+            let written: String = article
+                .text
+                .chars()
+                .skip(mention.span.start)
+                .take(mention.span.len())
+                .collect();
+            assert_eq!(written, mention.text);
+        }
 
         let stop = CancelAfter::new(2);
         assert!(link_all(&input, &known, &stop).is_none());
