@@ -10,6 +10,7 @@ pub mod file;
 pub mod history;
 pub mod journal;
 pub mod merge;
+pub mod registry;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -8,7 +8,8 @@ use egui::RichText;
 use super::article_view::quoted;
 use super::{Action, ClaimdeskApp, Focus, theme};
 use crate::analysis::EntityKind;
-use crate::project::{Edit, Entity, EvidenceSource, Id, Project, new_id};
+use crate::project::registry::{merge_entities_edit, split_alias_edit};
+use crate::project::{Edit, Entity, EvidenceSource, Id, Project};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum InspectorTab {
@@ -219,83 +220,6 @@ fn mention_counts(project: &Project) -> BTreeMap<&Id, BTreeMap<&str, usize>> {
             .or_default() += 1;
     }
     counts
-}
-
-/// The edit merging `others` into `target`: mentions move, names become aliases, one undo step.
-pub fn merge_entities_edit(project: &Project, target: &str, others: &[Id]) -> Option<Edit> {
-    let mut merged = project.entities.get(target)?.clone();
-    let mut edits = Vec::new();
-    for other in others.iter().filter(|o| o.as_str() != target) {
-        let Some(entity) = project.entities.get(other) else {
-            continue;
-        };
-        for form in entity.surface_forms() {
-            if !merged.surface_forms().any(|f| f.eq_ignore_ascii_case(form)) {
-                merged.aliases.push(form.to_string());
-            }
-        }
-        if !entity.note.is_empty() {
-            if !merged.note.is_empty() {
-                merged.note.push('\n');
-            }
-            merged.note.push_str(&entity.note);
-        }
-        for (mid, mention) in project.mentions.iter().filter(|(_, m)| &m.entity == other) {
-            let mut moved = mention.clone();
-            moved.entity = target.to_string();
-            edits.push(Edit::PutMention {
-                id: mid.clone(),
-                mention: moved,
-            });
-        }
-        edits.push(Edit::RemoveEntity { id: other.clone() });
-    }
-    edits.insert(
-        0,
-        Edit::PutEntity {
-            id: target.to_string(),
-            entity: merged,
-        },
-    );
-    Some(Edit::Batch(edits))
-}
-
-/// The edit splitting `alias` off `entity` into a new entity with the mentions spelled so.
-pub fn split_alias_edit(project: &Project, entity_id: &str, alias: &str) -> Option<Edit> {
-    let entity = project.entities.get(entity_id)?;
-    let mut kept = entity.clone();
-    kept.aliases.retain(|a| a != alias);
-    let new = new_id();
-    let mut edits = vec![
-        Edit::PutEntity {
-            id: entity_id.to_string(),
-            entity: kept,
-        },
-        Edit::PutEntity {
-            id: new.clone(),
-            entity: Entity {
-                name: alias.to_string(),
-                kind: entity.kind,
-                aliases: Vec::new(),
-                note: String::new(),
-            },
-        },
-    ];
-    for (mid, mention) in project
-        .mentions
-        .iter()
-        .filter(|(_, m)| m.entity == entity_id)
-    {
-        if mention.anchor.quote.eq_ignore_ascii_case(alias) {
-            let mut moved = mention.clone();
-            moved.entity = new.clone();
-            edits.push(Edit::PutMention {
-                id: mid.clone(),
-                mention: moved,
-            });
-        }
-    }
-    Some(Edit::Batch(edits))
 }
 
 /// What an entity row carries while it is dragged onto another to merge.
