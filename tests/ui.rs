@@ -380,24 +380,34 @@ fn dragging_one_name_onto_another_merges_it_into_that_entity() {
     assert_eq!(project(&harness).entities.len(), 2, "one undo step");
 }
 
-#[test]
-fn compare_view_shows_conflicting_hostage_counts_side_by_side() {
-    let sample = SampleCopy::new();
-    let mut harness = harness(app_on(&sample));
+/// Scrolls the widget labelled `label` into view, as the analyst would, and clicks it.
+fn scroll_and_click(harness: &mut Harness<'static, ClaimdeskApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
     harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Opens the "Across articles" tab and waits for the links, which are made on a thread.
+fn open_across_articles(harness: &mut Harness<'static, ClaimdeskApp>) {
     harness.get_by_label("Across articles").click();
     for _ in 0..500 {
         harness.step();
-        if harness
-            .query_all_by_label("Compare side by side")
-            .next()
-            .is_some()
-        {
+        if harness.state().cross.links.is_some() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     harness.run();
+    assert!(harness.state().cross.links.is_some(), "links made in 5 s");
+}
+
+#[test]
+fn compare_view_shows_conflicting_hostage_counts_side_by_side() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    open_across_articles(&mut harness);
     harness
         .get_all_by_label("Compare side by side")
         .next()
@@ -616,4 +626,76 @@ fn bulk_accept_of_an_articles_suggestions_is_one_undo_step() {
         .click();
     harness.run();
     assert_eq!(project(&harness).dismissed.len(), count);
+}
+
+#[test]
+fn a_name_spelled_several_ways_becomes_one_registry_entity_in_one_click() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    assert!(project(&harness).entities.is_empty());
+    open_across_articles(&mut harness);
+
+    scroll_and_click(&mut harness, "Add “Sergey Lavrov” to the registry");
+    let (entity, mentions) = {
+        let project = project(&harness);
+        assert_eq!(project.entities.len(), 1);
+        let (id, entity) = project.entities.iter().next().unwrap();
+        let mentions: Vec<_> = project
+            .mentions
+            .values()
+            .filter(|m| &m.entity == id)
+            .cloned()
+            .collect();
+        (entity.clone(), mentions)
+    };
+    assert_eq!(entity.name, "Sergey Lavrov");
+    assert!(
+        entity.aliases.contains(&"Sergei Lavrov".to_string()),
+        "{entity:?}"
+    );
+    assert!(entity.aliases.contains(&"Lavrov".to_string()), "{entity:?}");
+    let articles: std::collections::BTreeSet<_> = mentions.iter().map(|m| &m.article).collect();
+    assert!(articles.len() >= 3, "mentions in {articles:?}");
+    assert!(mentions.iter().any(|m| m.anchor.quote == "Sergei Lavrov"));
+
+    // Done once: the group now points at the entity, and a second click adds nothing.
+    scroll_and_click(&mut harness, "Add these to “Sergey Lavrov”");
+    assert_eq!(project(&harness).mentions.len(), mentions.len());
+
+    // A mention link opens its article with the name selected.
+    let header = harness
+        .get_by_label_contains("Mentions of Sergey Lavrov")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    scroll_and_click(&mut harness, &header);
+    let link = harness
+        .query_all_by_label_contains("Sergei Lavrov: ")
+        .next()
+        .expect("a link to a mention spelled Sergei")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    scroll_and_click(&mut harness, &link);
+    let state = harness.state();
+    let (article, span) = state
+        .text_selection
+        .clone()
+        .expect("the mention is selected");
+    assert_eq!(state.selected_article.as_ref(), Some(&article));
+    assert_eq!(
+        article_text(&harness, &article)
+            .chars()
+            .skip(span.start)
+            .take(span.len())
+            .collect::<String>(),
+        "Sergei Lavrov"
+    );
+
+    // One undo step takes it all back.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(project(&harness).entities.is_empty());
+    assert!(project(&harness).mentions.is_empty());
 }

@@ -9,7 +9,8 @@ use egui::text::{LayoutJob, TextFormat};
 
 use super::article_view::quoted;
 use super::{Action, ClaimdeskApp, theme};
-use crate::analysis::crossref::{CrossRefs, Passage};
+use crate::analysis::crossref::{CrossRefs, Passage, Spellings};
+use crate::project::registry::adopt_spellings_edit;
 use crate::text::Span;
 
 /// Cross-article links, computed in the background.
@@ -106,7 +107,7 @@ fn passage_row(app: &ClaimdeskApp, ui: &mut egui::Ui, passage: &Passage, label: 
 }
 
 /// The "Across articles" inspector tab.
-pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Action]) {
+pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     app.cross.poll();
     if app.cross.links.is_none()
         && !app.cross.is_running()
@@ -138,7 +139,7 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Acti
         .id_salt("across")
         .show(ui, |ui| {
             ui.heading(format!("Figures that disagree ({})", links.conflicts.len()));
-            for (i, conflict) in links.conflicts.iter().enumerate() {
+            for (i, conflict) in links.conflicts.iter().enumerate().take(MAX_GROUPS) {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     let subject = if conflict.subject.is_empty() {
                         String::new()
@@ -175,9 +176,12 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Acti
                     }
                 });
             }
+            more_groups_note(ui, links.conflicts.len());
+            ui.separator();
+            spellings_ui(app, ui, &links.spellings, actions);
             ui.separator();
             ui.heading(format!("Same quote or claim ({})", links.same_claims.len()));
-            for same in &links.same_claims {
+            for same in links.same_claims.iter().take(MAX_GROUPS) {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     for passage in &same.passages {
                         passage_row(app, ui, passage, "");
@@ -187,9 +191,10 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Acti
                     }
                 });
             }
+            more_groups_note(ui, links.same_claims.len());
             ui.separator();
             ui.heading(format!("Same event ({})", links.events.len()));
-            for event in &links.events {
+            for event in links.events.iter().take(MAX_GROUPS) {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.label(
                         RichText::new(format!("{} — {}", event.date, event.shared.join(", ")))
@@ -203,6 +208,7 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Acti
                     }
                 });
             }
+            more_groups_note(ui, links.events.len());
         });
     if let Some((left, right)) = open {
         app.compare = Some(Compare {
@@ -212,6 +218,131 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, _actions: &mut [Acti
             hovered: None,
         });
     }
+}
+
+/// Groups laid out per section: a big corpus links thousands, and laying them all out every
+/// frame would stall the window.
+const MAX_GROUPS: usize = 200;
+
+fn more_groups_note(ui: &mut egui::Ui, total: usize) {
+    if total > MAX_GROUPS {
+        ui.label(
+            RichText::new(format!(
+                "…and {} more, not shown (the first {MAX_GROUPS} are the most widely found)",
+                total - MAX_GROUPS
+            ))
+            .small()
+            .weak(),
+        );
+    }
+}
+
+/// Names written more than one way, each one click from being a single registry entity.
+fn spellings_ui(
+    app: &ClaimdeskApp,
+    ui: &mut egui::Ui,
+    spellings: &[Spellings],
+    actions: &mut Vec<Action>,
+) {
+    ui.heading(format!(
+        "Names written more than one way ({})",
+        spellings.len()
+    ));
+    ui.label(
+        RichText::new(
+            "Other spellings, a surname alone, an acronym. One click makes a single registry \
+             entity with every spelling and every mention (one undo step).",
+        )
+        .small()
+        .weak(),
+    );
+    let Some(ws) = &app.ws else {
+        return;
+    };
+    let project = ws.project();
+    for group in spellings.iter().take(MAX_GROUPS) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(&group.name)
+                        .strong()
+                        .color(theme::entity_color(group.kind)),
+                );
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} mention(s) in {} article(s)",
+                        group.kind.description(),
+                        group.mentions.len(),
+                        group.articles
+                    ))
+                    .small()
+                    .weak(),
+                );
+            });
+            let forms: Vec<String> = group
+                .forms
+                .iter()
+                .map(|(form, count)| format!("{form} ×{count}"))
+                .collect();
+            ui.label(forms.join(" · "));
+
+            let mut holders: Vec<&str> = Vec::new();
+            for (form, _) in &group.forms {
+                if let Some((_, entity)) = project.entity_named(form)
+                    && !holders.contains(&entity.name.as_str())
+                {
+                    holders.push(entity.name.as_str());
+                }
+            }
+            let button = match holders.as_slice() {
+                [] => format!("Add “{}” to the registry", group.name),
+                [one] => format!("Add these to “{one}”"),
+                several => format!("Merge {} into one entity", several.join(", ")),
+            };
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(button).clicked() {
+                    let article = |id: &str| ws.article(id).map(|a| a.as_ref());
+                    match adopt_spellings_edit(project, group, article) {
+                        Some(edit) => actions.push(Action::Edit {
+                            label: format!("one entity for the spellings of “{}”", group.name),
+                            edit: Box::new(edit),
+                            coalesce: None,
+                        }),
+                        None => actions.push(Action::Status(format!(
+                            "“{}” is already one registry entity with every mention",
+                            group.name
+                        ))),
+                    }
+                }
+            });
+            egui::CollapsingHeader::new(format!(
+                "Mentions of {} ({})",
+                group.name,
+                group.mentions.len()
+            ))
+            .id_salt(("spelling mentions", &group.name, group.kind))
+            .show(ui, |ui| {
+                for mention in group.mentions.iter().take(MAX_GROUPS) {
+                    let title = ws.title(&mention.article);
+                    if ui
+                        .link(format!("{}: {}", mention.text, title))
+                        .on_hover_text("Open the article at this mention")
+                        .clicked()
+                    {
+                        actions.push(Action::ScrollTo {
+                            article: mention.article.clone(),
+                            offset: mention.span.start,
+                        });
+                        actions.push(Action::SelectText {
+                            article: mention.article.clone(),
+                            span: mention.span,
+                        });
+                    }
+                }
+            });
+        });
+    }
+    more_groups_note(ui, spellings.len());
 }
 
 /// The compare view: replaces the reader while open.

@@ -631,6 +631,8 @@ impl ClaimdeskApp {
                     self.focus = focus;
                 }
                 Action::ScrollTo { article, offset } => {
+                    // Going to a passage means reading it: the reader replaces a comparison.
+                    self.compare = None;
                     self.selected_article = Some(article.clone());
                     self.scroll_to = Some((article, offset));
                 }
