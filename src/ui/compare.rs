@@ -262,6 +262,7 @@ fn spellings_ui(
     let project = ws.project();
     for group in spellings.iter().take(MAX_GROUPS) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_min_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
                 ui.label(
                     RichText::new(&group.name)
