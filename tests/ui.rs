@@ -699,3 +699,18 @@ fn a_name_spelled_several_ways_becomes_one_registry_entity_in_one_click() {
     assert!(project(&harness).entities.is_empty());
     assert!(project(&harness).mentions.is_empty());
 }
+
+#[test]
+fn an_articles_entity_list_puts_a_surname_under_the_full_name() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    assert_eq!(
+        harness.state().selected_article.as_deref(),
+        Some("000_164a3089b8e03eed.txt")
+    );
+    // The fact-check names "Sergey Lavrov" twice and "Lavrov" once: one row, three mentions.
+    harness.get_by_label("Sergey Lavrov (3)");
+    harness.get_by_label("also Lavrov");
+    assert!(harness.query_by_label("Lavrov (1)").is_none());
+}

@@ -84,6 +84,36 @@ pub struct EntityRow {
     /// Char offset of the first mention, to scroll to.
     pub first: usize,
     pub confirmed: bool,
+    /// Other spellings among its mentions here, in the order met.
+    pub also: Vec<String>,
+}
+
+/// An entity row being counted.
+struct RowTally {
+    count: usize,
+    first: usize,
+    confirmed: bool,
+    also: Vec<String>,
+}
+
+impl RowTally {
+    fn new(first: usize, confirmed: bool) -> Self {
+        Self {
+            count: 0,
+            first,
+            confirmed,
+            also: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, name: &str, written: &str) {
+        self.count += 1;
+        if !written.eq_ignore_ascii_case(name)
+            && !self.also.iter().any(|a| a.eq_ignore_ascii_case(written))
+        {
+            self.also.push(written.to_string());
+        }
+    }
 }
 
 #[derive(Default)]
@@ -255,10 +285,20 @@ impl ArticleView {
         }
         evidence_marks.sort_by_key(|m| (m.span.start, m.span.end));
 
-        // Entity rows: confirmed mentions grouped by registry entity, suggestions by
-        // (kind, name); counts shown ordered by kind then name.
-        let mut rows: std::collections::BTreeMap<(EntityKind, &str), (usize, usize, bool)> =
-            Default::default();
+        // Entity rows: confirmed mentions grouped by registry entity, suggestions by the name
+        // their spellings share in this article ("Lavrov" under "Sergey Lavrov"); counts shown
+        // ordered by kind then name.
+        let spellings = analysis
+            .map(|analysis| {
+                let input: Vec<(&str, EntityKind)> = analysis
+                    .entities
+                    .iter()
+                    .map(|m| (m.text.as_str(), m.kind))
+                    .collect();
+                crate::analysis::aliases::propose(&input)
+            })
+            .unwrap_or_default();
+        let mut rows: std::collections::BTreeMap<(EntityKind, &str), RowTally> = Default::default();
         for (_, mention) in &mentions {
             let Some(entity) = project.entities.get(&mention.entity) else {
                 continue;
@@ -270,16 +310,20 @@ impl ArticleView {
                     confirmed: true,
                 },
             });
-            let row = rows.entry((entity.kind, entity.name.as_str())).or_insert((
-                0,
-                mention.anchor.start,
-                true,
-            ));
-            row.0 += 1;
+            rows.entry((entity.kind, entity.name.as_str()))
+                .or_insert_with(|| RowTally::new(mention.anchor.start, true))
+                .add(entity.name.as_str(), &mention.anchor.quote);
         }
         if let Some(analysis) = analysis {
             let registry_names = registry_names(project);
-            for mention in &analysis.entities {
+            let mut group_of: Vec<Option<&crate::analysis::aliases::AliasGroup>> =
+                vec![None; analysis.entities.len()];
+            for group in &spellings {
+                for &i in &group.mentions {
+                    group_of[i] = Some(group);
+                }
+            }
+            for (i, mention) in analysis.entities.iter().enumerate() {
                 // A confirmed mention already drew and counted this text.
                 if confirmed.overlaps_any(&mention.span) {
                     continue;
@@ -295,24 +339,28 @@ impl ArticleView {
                 if matches!(mention.kind, EntityKind::Cardinal) {
                     continue;
                 }
-                let name = registry_names
-                    .get(&mention.text.to_lowercase())
-                    .copied()
-                    .unwrap_or(mention.text.as_str());
-                let row =
-                    rows.entry((mention.kind, name))
-                        .or_insert((0, mention.span.start, false));
-                row.0 += 1;
+                let (kind, name) = match (
+                    registry_names.get(&mention.text.to_lowercase()),
+                    group_of[i],
+                ) {
+                    (Some(name), _) => (mention.kind, *name),
+                    (None, Some(group)) => (group.kind, group.canonical.as_str()),
+                    (None, None) => (mention.kind, mention.text.as_str()),
+                };
+                rows.entry((kind, name))
+                    .or_insert_with(|| RowTally::new(mention.span.start, false))
+                    .add(name, &mention.text);
             }
         }
         let entity_rows = rows
             .into_iter()
-            .map(|((kind, name), (count, first, confirmed))| EntityRow {
+            .map(|((kind, name), tally)| EntityRow {
                 kind,
                 name: name.to_string(),
-                count,
-                first,
-                confirmed,
+                count: tally.count,
+                first: tally.first,
+                confirmed: tally.confirmed,
+                also: tally.also,
             })
             .collect();
 

@@ -382,13 +382,28 @@ fn entity_column_ui(
         } else {
             RichText::new(label)
         };
-        let response =
-            ui.add(egui::Button::new(text).frame(false))
-                .on_hover_text(if row.confirmed {
-                    "In the entity registry"
-                } else {
-                    "Suggested"
-                });
+        let mut hover = if row.confirmed {
+            "In the entity registry".to_string()
+        } else {
+            "Suggested".to_string()
+        };
+        if !row.also.is_empty() {
+            hover.push_str(&format!("; also written here: {}", row.also.join(", ")));
+        }
+        let response = ui
+            .horizontal_wrapped(|ui| {
+                let response = ui.add(egui::Button::new(text).frame(false));
+                if !row.also.is_empty() {
+                    ui.label(
+                        RichText::new(format!("also {}", row.also.join(", ")))
+                            .small()
+                            .weak(),
+                    );
+                }
+                response
+            })
+            .inner
+            .on_hover_text(hover);
         if response.clicked() {
             actions.push(Action::ScrollTo {
                 article: article_id.to_string(),
