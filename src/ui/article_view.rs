@@ -134,6 +134,9 @@ pub struct ArticleView {
     /// Whether the analysis had arrived when the rows were derived.
     pub analysed: bool,
     analysis: Option<std::sync::Arc<crate::analysis::ArticleAnalysis>>,
+    /// How the analysis's names group by spelling; kept while the analysis is the same one,
+    /// since edits do not change it.
+    spellings: std::sync::Arc<Vec<crate::analysis::aliases::AliasGroup>>,
 }
 
 /// List rows show this many characters of a quote.
@@ -201,14 +204,24 @@ impl ArticleView {
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        *self = Self::derive(ws, article, show_suggestions);
+        let same_analysis = match (&self.analysis, ws.cached_analysis(article)) {
+            (Some(before), Some(now)) => std::sync::Arc::ptr_eq(before, now),
+            _ => false,
+        };
+        let spellings = same_analysis.then(|| self.spellings.clone());
+        *self = Self::derive(ws, article, show_suggestions, spellings);
         if strongest_first {
             self.suggestions.sort_by(|a, b| b.score.total_cmp(&a.score));
         }
         self.key = Some(key);
     }
 
-    fn derive(ws: &Workspace, id: &str, show_suggestions: bool) -> Self {
+    fn derive(
+        ws: &Workspace,
+        id: &str,
+        show_suggestions: bool,
+        spellings: Option<std::sync::Arc<Vec<crate::analysis::aliases::AliasGroup>>>,
+    ) -> Self {
         let project = ws.project();
         let analysis = ws.cached_analysis(id);
         let claims: Vec<ClaimRow> = project
@@ -288,16 +301,20 @@ impl ArticleView {
         // Entity rows: confirmed mentions grouped by registry entity, suggestions by the name
         // their spellings share in this article ("Lavrov" under "Sergey Lavrov"); counts shown
         // ordered by kind then name.
-        let spellings = analysis
-            .map(|analysis| {
-                let input: Vec<(&str, EntityKind)> = analysis
-                    .entities
-                    .iter()
-                    .map(|m| (m.text.as_str(), m.kind))
-                    .collect();
-                crate::analysis::aliases::propose(&input)
-            })
-            .unwrap_or_default();
+        let spellings = spellings.unwrap_or_else(|| {
+            std::sync::Arc::new(
+                analysis
+                    .map(|analysis| {
+                        let input: Vec<(&str, EntityKind)> = analysis
+                            .entities
+                            .iter()
+                            .map(|m| (m.text.as_str(), m.kind))
+                            .collect();
+                        crate::analysis::aliases::propose(&input)
+                    })
+                    .unwrap_or_default(),
+            )
+        });
         let mut rows: std::collections::BTreeMap<(EntityKind, &str), RowTally> = Default::default();
         for (_, mention) in &mentions {
             let Some(entity) = project.entities.get(&mention.entity) else {
@@ -318,7 +335,7 @@ impl ArticleView {
             let registry_names = registry_names(project);
             let mut group_of: Vec<Option<&crate::analysis::aliases::AliasGroup>> =
                 vec![None; analysis.entities.len()];
-            for group in &spellings {
+            for group in spellings.iter() {
                 for &i in &group.mentions {
                     group_of[i] = Some(group);
                 }
@@ -369,6 +386,7 @@ impl ArticleView {
         Self {
             key: None,
             analysis: analysis.cloned(),
+            spellings: spellings.clone(),
             claims,
             suggestions,
             entity_rows,
