@@ -91,7 +91,22 @@ fn crossref() {
         links.conflicts.len(),
         links.spellings.len()
     );
-    // For comparing alias grouping between builds: one line per group.
+    // For reviewing what linking finds, between builds.
+    if std::env::var_os("CLAIMDESK_DUMP_CONFLICTS").is_some() {
+        for conflict in &links.conflicts {
+            let figures: Vec<String> = conflict
+                .mentions
+                .iter()
+                .map(|m| format!("{} [{}]", m.figure, m.passage.text))
+                .collect();
+            eprintln!(
+                "{} {:?}\n    {}",
+                conflict.measure,
+                conflict.subject,
+                figures.join("\n    ")
+            );
+        }
+    }
     if std::env::var_os("CLAIMDESK_DUMP_SPELLINGS").is_some() {
         for group in &links.spellings {
             let forms: Vec<&str> = group.forms.iter().map(|(f, _)| f.as_str()).collect();

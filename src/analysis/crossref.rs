@@ -572,7 +572,7 @@ fn capitalise(word: &str) -> String {
 // Conflicting figures
 
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(more than|less than|fewer than|at least|at most|about|around|roughly|approximately|nearly|almost|over|some|up to|an estimated)\s+)?([$€£]\s?)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?)(\s+(?:million|billion|thousand|hundred))?\b")
+    Regex::new(r"(?i)(?:\b(more than|less than|fewer than|at least|at most|about|around|roughly|approximately|nearly|almost|over|some|up to|an estimated)\s+)?([$€£]\s?)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?)(\s+(?:million|billion|trillion|thousand|hundred)|(?:bn|tn|mn|m|k)\b)?\b")
         .expect("valid figure regex")
 });
 
@@ -631,6 +631,9 @@ struct Figure {
     /// Yearly (true), one-off (false) or unknown (None), for money.
     annual: Option<bool>,
     once_year: Option<String>,
+    /// For money: the currency as written ("$", "£", "A$"); amounts in different currencies
+    /// (often one amount converted: "$900m (£479m)") are never compared.
+    currency: Option<String>,
 }
 
 fn word_value(w: &str) -> Option<f64> {
@@ -652,14 +655,34 @@ fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
         let whole = c.get(0).expect("match");
         let number = c.get(3).expect("number").as_str();
         let money = c.get(2).is_some();
-        let scale = c
-            .get(4)
-            .map_or(1.0, |m| match m.as_str().trim().to_lowercase().as_str() {
-                "million" => 1e6,
-                "billion" => 1e9,
-                "thousand" => 1e3,
-                _ => 1e2,
-            });
+        let currency = c.get(2).map(|symbol| {
+            // Letters stuck to the symbol name another dollar: "A$8.4bn", "HK$", but "US$" is "$".
+            let letters: String = text[..symbol.start()]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_uppercase)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let symbol = symbol.as_str().trim();
+            match letters.as_str() {
+                "" | "US" => symbol.to_string(),
+                other => format!("{other}{symbol}"),
+            }
+        });
+        let scale_word = c.get(4).map(|m| m.as_str().trim().to_lowercase());
+        // Written short ("$9.3bn", "£600m"); without a currency "5,000m" is a distance.
+        if !money && matches!(scale_word.as_deref(), Some("m" | "mn" | "k")) {
+            continue;
+        }
+        let scale = scale_word.map_or(1.0, |word| match word.as_str() {
+            "million" | "m" | "mn" => 1e6,
+            "billion" | "bn" => 1e9,
+            "trillion" | "tn" => 1e12,
+            "thousand" | "k" => 1e3,
+            _ => 1e2,
+        });
         let Some(base) = number
             .replace(',', "")
             .parse::<f64>()
@@ -682,6 +705,28 @@ fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
                 || after.split_whitespace().next().is_some_and(is_month));
         if is_year || is_day {
             continue;
+        }
+        // "$900m (£479m)", "1.55bn euros ($2bn; £1.1bn)": a conversion of the amount before
+        // the bracket, not a figure of its own.
+        if money
+            && let Some(open) = before.rfind('(')
+            && !before[open..].contains(')')
+            && before[..open]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
+            let head = before[..open].trim_end();
+            let amount_before = head.ends_with(|c: char| c.is_ascii_digit())
+                || [
+                    "m", "bn", "tn", "million", "billion", "euros", "dollars", "pounds", "yen",
+                ]
+                .iter()
+                .any(|unit| head.ends_with(unit));
+            if amount_before {
+                continue;
+            }
         }
         let value = base * scale;
         // Clause window: to the next clause break after, a few words before.
@@ -792,13 +837,14 @@ fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
             subgroup,
             annual,
             once_year,
+            currency,
         });
     }
     out
 }
 
 fn comparable(a: &Figure, b: &Figure) -> bool {
-    if a.measure != b.measure || a.subgroup != b.subgroup {
+    if a.measure != b.measure || a.subgroup != b.subgroup || a.currency != b.currency {
         return false;
     }
     if a.once_year != b.once_year && (a.once_year.is_some() || b.once_year.is_some()) {
@@ -917,6 +963,51 @@ mod tests {
         );
         assert_eq!(normalise_name("Israelis"), "israel");
         assert_eq!(normalise_name("the Gaza Strip"), "gaza");
+    }
+
+    #[test]
+    fn figures_written_short_keep_their_scale() {
+        let article = Article::from_text(
+            "a.txt",
+            "Rosneft bought Yugansk from Yukos for $9.3bn against a £27.5bn tax bill, \
+             and Menatep sought $28bn. Fiat got 1.55bn euros ($2bn; £1.1bn) and Yukos a \
+             $900m (£479m) loan. Dibaba ran the 5,000m in Moscow.",
+        );
+        let analysis = super::super::analyze(&article, &KnownNames::default());
+        let id: ArticleId = "a.txt".into();
+        let figures: Vec<(String, f64)> = sentences_of(0, &id, &article, &analysis)
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| figures_of(i, s))
+            .map(|f| (f.figure, f.value))
+            .collect();
+        // The bracketed conversions are left out.
+        let expected = [
+            ("$9.3bn", 9.3e9),
+            ("£27.5bn", 27.5e9),
+            ("$28bn", 28e9),
+            ("$900m", 9e8),
+        ];
+        let currencies: Vec<Option<String>> = sentences_of(0, &id, &article, &analysis)
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| figures_of(i, s))
+            .map(|f| f.currency)
+            .collect();
+        assert_eq!(
+            currencies,
+            [
+                Some("$".into()),
+                Some("£".into()),
+                Some("$".into()),
+                Some("$".into())
+            ]
+        );
+        assert_eq!(figures.len(), expected.len(), "{figures:?}");
+        for ((figure, value), (want, want_value)) in figures.iter().zip(expected) {
+            assert_eq!(figure, want);
+            assert!((value - want_value).abs() < 1.0, "{figure}: {value}");
+        }
     }
 
     #[test]
