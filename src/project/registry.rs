@@ -95,6 +95,27 @@ pub fn split_alias_edit(project: &Project, entity_id: &str, alias: &str) -> Opti
     Some(Edit::Batch(edits))
 }
 
+/// The registry entities that already carry one of `group`'s spellings, the one that would keep
+/// its record first: the one named like the group, else the fullest name ("Sergei Lavrov"
+/// over "Lavrov").
+pub fn spelling_holders<'p>(project: &'p Project, group: &Spellings) -> Vec<(&'p Id, &'p Entity)> {
+    let mut holders: Vec<(&Id, &Entity)> = Vec::new();
+    for (form, _) in &group.forms {
+        if let Some((id, entity)) = project.entity_named(form)
+            && !holders.iter().any(|(held, _)| *held == id)
+        {
+            holders.push((id, entity));
+        }
+    }
+    holders.sort_by_key(|(_, entity)| {
+        (
+            !entity.name.eq_ignore_ascii_case(&group.name),
+            std::cmp::Reverse(entity.name.split_whitespace().count()),
+        )
+    });
+    holders
+}
+
 /// The edit that makes one registry entity of a name written several ways: of the entities
 /// already carrying one of the forms, the one named like the group (else the fullest name)
 /// takes every form as an alias and absorbs the others; with none, a new entity is made. Each mention not yet
@@ -105,23 +126,10 @@ pub fn adopt_spellings_edit<'a>(
     group: &Spellings,
     article: impl Fn(&str) -> Option<&'a Article>,
 ) -> Option<Edit> {
-    let mut holders: Vec<Id> = Vec::new();
-    for (form, _) in &group.forms {
-        if let Some((id, _)) = project.entity_named(form)
-            && !holders.contains(id)
-        {
-            holders.push(id.clone());
-        }
-    }
-    // The one named like the group keeps its record, else the fullest name ("Sergei Lavrov"
-    // over "Lavrov").
-    holders.sort_by_key(|id| {
-        let name = project.entities.get(id).map_or("", |e| e.name.as_str());
-        (
-            !name.eq_ignore_ascii_case(&group.name),
-            std::cmp::Reverse(name.split_whitespace().count()),
-        )
-    });
+    let holders: Vec<Id> = spelling_holders(project, group)
+        .into_iter()
+        .map(|(id, _)| id.clone())
+        .collect();
     let (target, original) = match holders.first() {
         Some(id) => (id.clone(), project.entities.get(id).cloned()),
         None => (new_id(), None),

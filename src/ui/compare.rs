@@ -10,7 +10,7 @@ use egui::text::{LayoutJob, TextFormat};
 use super::article_view::quoted;
 use super::{Action, ClaimdeskApp, theme};
 use crate::analysis::crossref::{CrossRefs, Passage, Spellings};
-use crate::project::registry::adopt_spellings_edit;
+use crate::project::registry::{adopt_spellings_edit, spelling_holders};
 use crate::text::Span;
 
 /// Cross-article links, computed in the background.
@@ -287,14 +287,10 @@ fn spellings_ui(
                 .collect();
             ui.label(forms.join(" · "));
 
-            let mut holders: Vec<&str> = Vec::new();
-            for (form, _) in &group.forms {
-                if let Some((_, entity)) = project.entity_named(form)
-                    && !holders.contains(&entity.name.as_str())
-                {
-                    holders.push(entity.name.as_str());
-                }
-            }
+            let holders: Vec<&str> = spelling_holders(project, group)
+                .into_iter()
+                .map(|(_, entity)| entity.name.as_str())
+                .collect();
             let button = match holders.as_slice() {
                 [] => format!("Add “{}” to the registry", group.name),
                 [one] => format!("Add these to “{one}”"),
