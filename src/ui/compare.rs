@@ -1,7 +1,7 @@
 //! Across articles: the same quotes, the same events and figures that disagree, and a compare
 //! view that puts two passages side by side with the entities both articles share underlined.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, mpsc};
 
 use egui::RichText;
@@ -359,14 +359,20 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
     };
     let left_analysis = ws.analysis(&left.id);
     let right_analysis = ws.analysis(&right.id);
-    // Entities named in both articles are linked by a shared, stronger underline.
+    let key_of = name_keys(ws.project(), [&left_analysis, &right_analysis]);
+    let key = |text: &str| {
+        let lower = text.to_lowercase();
+        key_of.get(&lower).cloned().unwrap_or(lower)
+    };
+    // Entities named in both articles, however each spells them, are linked by a shared,
+    // stronger underline.
     let names = |a: &Option<Arc<crate::analysis::ArticleAnalysis>>| -> HashSet<String> {
         a.iter()
             .flat_map(|a| {
                 a.entities
                     .iter()
                     .filter(|e| !e.kind.is_figure())
-                    .map(|e| e.text.to_lowercase())
+                    .map(|e| key(&e.text))
             })
             .collect()
     };
@@ -376,11 +382,19 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
         .collect();
     let mut close = false;
     let mut hovered_now: Option<String> = None;
+    // How often one side names the entity, and how it spells it there.
     let count = |a: &Option<Arc<crate::analysis::ArticleAnalysis>>, name: &str| {
-        a.iter()
-            .flat_map(|a| a.entities.iter())
-            .filter(|e| e.text.to_lowercase() == name)
-            .count()
+        let mut spellings: Vec<&str> = Vec::new();
+        let mut count = 0;
+        for e in a.iter().flat_map(|a| a.entities.iter()) {
+            if key(&e.text) == name {
+                count += 1;
+                if !spellings.contains(&e.text.as_str()) {
+                    spellings.push(&e.text);
+                }
+            }
+        }
+        format!("{count} ({})", spellings.join(", "))
     };
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -429,6 +443,7 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
                                     passage.span,
                                     &Links {
                                         shared: &shared,
+                                        key_of: &key_of,
                                         hovered: compare.hovered.as_deref(),
                                     },
                                     !compare.scrolled,
@@ -452,8 +467,46 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
 
 /// Names found in both articles, and the one under the pointer.
 struct Links<'a> {
+    /// Keys (see [`name_keys`]) of names found in both articles.
     shared: &'a HashSet<String>,
+    key_of: &'a HashMap<String, String>,
     hovered: Option<&'a str>,
+}
+
+impl Links<'_> {
+    fn key(&self, text: &str) -> String {
+        let lower = text.to_lowercase();
+        self.key_of.get(&lower).cloned().unwrap_or(lower)
+    }
+}
+
+/// One key per entity for the names of two articles, so that "Bagheri Kani" on one side and
+/// "Bagheri Khani" on the other are linked: lower-cased spelling → lower-cased name, from the
+/// registry first, then from how the two articles' names group by spelling. A spelling not
+/// listed is its own key.
+fn name_keys(
+    project: &crate::project::Project,
+    analyses: [&Option<Arc<crate::analysis::ArticleAnalysis>>; 2],
+) -> HashMap<String, String> {
+    let mentions: Vec<(&str, crate::analysis::EntityKind)> = analyses
+        .into_iter()
+        .flatten()
+        .flat_map(|a| a.entities.iter())
+        .filter(|e| !e.kind.is_figure())
+        .map(|e| (e.text.as_str(), e.kind))
+        .collect();
+    let mut keys = HashMap::new();
+    for group in crate::analysis::aliases::propose(&mentions) {
+        for &i in &group.mentions {
+            keys.insert(mentions[i].0.to_lowercase(), group.canonical.to_lowercase());
+        }
+    }
+    for entity in project.entities.values() {
+        for form in entity.surface_forms() {
+            keys.insert(form.to_lowercase(), entity.name.to_lowercase());
+        }
+    }
+    keys
 }
 
 /// Draws one side; returns the shared name under the pointer, if any.
@@ -515,7 +568,7 @@ fn side_ui(
                 .iter()
                 .find(|e| e.span.start <= piece.start && piece.end <= e.span.end)
             {
-                let name = e.text.to_lowercase();
+                let name = links.key(&e.text);
                 let linked = links.shared.contains(&name);
                 format.underline = theme::entity_underline(e.kind, linked);
                 if links.hovered == Some(name.as_str()) {
@@ -531,7 +584,7 @@ fn side_ui(
                 entities
                     .iter()
                     .find(|e| e.span.start <= at && at < e.span.end)
-                    .map(|e| e.text.to_lowercase())
+                    .map(|e| links.key(&e.text))
                     .filter(|name| links.shared.contains(name))
             });
         }
@@ -541,4 +594,36 @@ fn side_ui(
         }
     }
     hovered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compared_articles_link_a_name_across_its_spellings() {
+        let mut ws = crate::workspace::Workspace::import(
+            &[crate::sample::corpus_dir()],
+            &crate::corpus::ImportLimits::default(),
+        );
+        // "Bagheri Khani" in one article, "Ali Bagheri Kani" in the other.
+        let left = ws.analysis("001_6076344b43b91c38.txt");
+        let right = ws.analysis("003_e0f09e3576302cfd.txt");
+        let keys = name_keys(ws.project(), [&left, &right]);
+        assert_eq!(
+            keys.get("bagheri khani").map(String::as_str),
+            Some("ali bagheri kani")
+        );
+        assert_eq!(
+            keys.get("ali bagheri kani").map(String::as_str),
+            Some("ali bagheri kani")
+        );
+        let links = Links {
+            shared: &HashSet::new(),
+            key_of: &keys,
+            hovered: None,
+        };
+        assert_eq!(links.key("Bagheri Khani"), links.key("Ali Bagheri Kani"));
+        assert_eq!(links.key("Nowhere Else"), "nowhere else");
+    }
 }
