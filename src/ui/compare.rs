@@ -382,7 +382,8 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
         .collect();
     let mut close = false;
     let mut hovered_now: Option<String> = None;
-    // How often one side names the entity, and how it spells it there.
+    // How often one side names the entity, with its spellings there when they differ from
+    // the name ("2 (Bagheri Khani)").
     let count = |a: &Option<Arc<crate::analysis::ArticleAnalysis>>, name: &str| {
         let mut spellings: Vec<&str> = Vec::new();
         let mut count = 0;
@@ -394,7 +395,20 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
                 }
             }
         }
-        format!("{count} ({})", spellings.join(", "))
+        if spellings.iter().all(|s| s.eq_ignore_ascii_case(name)) {
+            count.to_string()
+        } else {
+            format!("{count} ({})", spellings.join(", "))
+        }
+    };
+    // The name as one of the articles writes it, for the note.
+    let written = |name: &str| {
+        [&left_analysis, &right_analysis]
+            .into_iter()
+            .flatten()
+            .flat_map(|a| a.entities.iter())
+            .find(|e| e.text.eq_ignore_ascii_case(name))
+            .map_or_else(|| name.to_string(), |e| e.text.clone())
     };
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -414,7 +428,8 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
         // Hovering a shared name says where its twins are (they light up on both sides).
         let twin_note = match &compare.hovered {
             Some(name) => format!(
-                "“{name}”: {} here on the left, {} on the right",
+                "“{}”: {} here on the left, {} on the right",
+                written(name),
                 count(&left_analysis, name),
                 count(&right_analysis, name)
             ),
@@ -427,7 +442,10 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
                 (&right, &right_analysis, &compare.right, "right"),
             ];
             for (ui, (article, analysis, passage, side)) in columns.iter_mut().zip(sides) {
-                ui.label(RichText::new(ws.title(&article.id)).strong());
+                // Left-aligned, as the text below: a justified title stretches its gaps.
+                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                    ui.label(RichText::new(ws.title(&article.id)).strong());
+                });
                 egui::ScrollArea::vertical()
                     .id_salt(("compare", side))
                     .auto_shrink([false, false])
