@@ -380,6 +380,18 @@ fn dragging_one_name_onto_another_merges_it_into_that_entity() {
     assert_eq!(project(&harness).entities.len(), 2, "one undo step");
 }
 
+/// How many names the compare view links across its two sides, from its note.
+fn names_in_both_compared(harness: &Harness<'static, ClaimdeskApp>) -> usize {
+    let note = harness
+        .get_by_label_contains("entities named in both articles")
+        .value()
+        .unwrap_or_default();
+    note.split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a count leads the note: {note}"))
+}
+
 /// Scrolls the widget labelled `label` into view, as the analyst would, and clicks it.
 fn scroll_and_click(harness: &mut Harness<'static, ClaimdeskApp>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
@@ -423,16 +435,7 @@ fn compare_view_shows_conflicting_hostage_counts_side_by_side() {
         "{texts:?}"
     );
     // Names in both articles (Hamas, Israel …) are linked across the two sides.
-    let note = harness
-        .get_by_label_contains("entities named in both articles")
-        .value()
-        .unwrap_or_default();
-    let shared: usize = note
-        .split_whitespace()
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    assert!(shared >= 3, "{note}");
+    assert!(names_in_both_compared(&harness) >= 3);
     harness.get_by_label("Close comparison").click();
     harness.run();
     assert!(harness.state().compare.is_none());
@@ -713,4 +716,28 @@ fn an_articles_entity_list_puts_a_surname_under_the_full_name() {
     harness.get_by_label("Sergey Lavrov (3)");
     harness.get_by_label("also Lavrov");
     assert!(harness.query_by_label("Lavrov (1)").is_none());
+}
+
+#[test]
+fn any_two_articles_can_be_compared_from_the_article_list() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    let open = harness
+        .state()
+        .selected_article
+        .clone()
+        .expect("an article is open");
+    harness
+        .get_by_label("For Hamas, Moscow and Tehran are open for business")
+        .click_secondary();
+    harness.run();
+    harness
+        .get_by_label("Compare with the open article")
+        .click();
+    harness.run();
+    let compare = harness.state().compare.clone().expect("compare view open");
+    assert_eq!(compare.left.article, open);
+    assert_eq!(compare.right.article, "003_e0f09e3576302cfd.txt");
+    assert!(names_in_both_compared(&harness) >= 3);
 }

@@ -102,6 +102,11 @@ pub enum Action {
         id: Id,
         span: Span,
     },
+    /// Open two whole articles side by side.
+    CompareArticles {
+        left: ArticleId,
+        right: ArticleId,
+    },
     /// Confirm a suggested entity: add it to the registry with its mentions in this article.
     ConfirmEntity {
         article: ArticleId,
@@ -665,6 +670,20 @@ impl ClaimdeskApp {
                     surface,
                     kind,
                 } => self.confirm_entity(&article, &surface, kind),
+                Action::CompareArticles { left, right } => {
+                    // Whole articles: an empty passage at the top of each.
+                    let top = |article| crate::analysis::crossref::Passage {
+                        article,
+                        span: Span::new(0, 0),
+                        text: String::new(),
+                    };
+                    self.compare = Some(compare::Compare {
+                        left: top(left),
+                        right: top(right),
+                        scrolled: false,
+                        hovered: None,
+                    });
+                }
             }
         }
     }

@@ -146,16 +146,17 @@ pub fn article_list_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
             egui::ScrollArea::vertical()
                 .id_salt("article-list")
                 .show(ui, |ui| {
+                    // Counted once per frame, not once per article (a corpus has thousands).
+                    let mut claim_counts: std::collections::HashMap<&str, usize> =
+                        Default::default();
+                    for claim in ws.project().claims.values() {
+                        *claim_counts.entry(claim.article.as_str()).or_default() += 1;
+                    }
                     for id in ws.article_ids() {
                         let meta = ws.meta(id);
                         let title = meta.title.clone().unwrap_or_else(|| id.clone());
                         let selected = app.selected_article.as_ref() == Some(id);
-                        let claims = ws
-                            .project()
-                            .claims
-                            .values()
-                            .filter(|c| &c.article == id)
-                            .count();
+                        let claims = claim_counts.get(id.as_str()).copied().unwrap_or(0);
                         let missing = ws.article(id).is_none();
                         let response = ui.add(
                             egui::Button::selectable(selected, RichText::new(&title).strong())
@@ -176,6 +177,17 @@ pub fn article_list_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
                         }
                         if response.clicked() {
                             actions.push(Action::SelectArticle(id.clone()));
+                        }
+                        if let Some(open) = app.selected_article.as_ref().filter(|o| *o != id) {
+                            response.context_menu(|ui| {
+                                if ui.button("Compare with the open article").clicked() {
+                                    actions.push(Action::CompareArticles {
+                                        left: open.clone(),
+                                        right: id.clone(),
+                                    });
+                                    ui.close();
+                                }
+                            });
                         }
                         ui.add_space(4.0);
                     }
