@@ -17,6 +17,8 @@ use crate::text::Span;
 #[derive(Default)]
 pub struct CrossState {
     pub links: Option<Arc<CrossRefs>>,
+    /// The workspace generation the last run started from: edits since make the links stale.
+    generation: Option<u64>,
     running: Option<Linking>,
     /// The analyst stopped the last run: wait for Refresh instead of starting again.
     stopped: bool,
@@ -50,6 +52,7 @@ impl CrossState {
             .map(|a| (a.clone(), ws.cached_analysis(&a.id).cloned()))
             .collect();
         let known = ws.known_names();
+        self.generation = Some(ws.generation());
         let progress = Arc::new(crate::progress::Shared::default());
         let observer = progress.clone();
         let (tx, rx) = mpsc::channel();
@@ -116,6 +119,18 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Ac
     {
         app.cross.start(ws, ui.ctx());
     }
+    // Links made before the latest edits: a small corpus is linked again at once (the old
+    // links stay shown until the new arrive); a big one waits for Refresh.
+    let stale = app.ws.as_ref().is_some_and(|ws| {
+        app.cross.links.is_some() && app.cross.generation != Some(ws.generation())
+    });
+    if stale
+        && !app.cross.is_running()
+        && let Some(ws) = &app.ws
+        && ws.loaded_articles().count() <= RELINK_AT_ONCE
+    {
+        app.cross.start(ws, ui.ctx());
+    }
     match &app.cross.running {
         Some(job) => super::dialogs::progress_ui(ui, &job.progress, "Stop linking"),
         None => {
@@ -127,6 +142,8 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Ac
                 }
                 if app.cross.stopped {
                     ui.weak("Stopped. Refresh links the articles again.");
+                } else if stale {
+                    ui.weak("Made before your latest edits. Refresh brings them up to date.");
                 }
             });
         }
@@ -219,6 +236,9 @@ pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Ac
         });
     }
 }
+
+/// Up to this many articles, links are made again after every edit (well under a second).
+const RELINK_AT_ONCE: usize = 50;
 
 /// Groups laid out per section: a big corpus links thousands, and laying them all out every
 /// frame would stall the window.
