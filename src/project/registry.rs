@@ -116,11 +116,11 @@ pub fn spelling_holders<'p>(project: &'p Project, group: &Spellings) -> Vec<(&'p
     holders
 }
 
-/// The edit that makes one registry entity of a name written several ways: of the entities
-/// already carrying one of the forms, the one named like the group (else the fullest name)
-/// takes every form as an alias and absorbs the others; with none, a new entity is made. Each mention not yet
-/// recorded becomes one, unless the analyst recorded another there or its text has changed
-/// since the links were made. `None` when there is nothing left to do.
+/// The edit that makes one registry entity of a name written several ways. The first of
+/// [`spelling_holders`] takes every form as an alias and absorbs the others; with none, a new
+/// entity is made. Each mention not yet recorded becomes one, unless the analyst recorded
+/// another there or its text has changed since the links were made. `None` when there is
+/// nothing left to do.
 pub fn adopt_spellings_edit<'a>(
     project: &Project,
     group: &Spellings,
