@@ -307,16 +307,33 @@ fn spellings_ui(
                 .collect();
             ui.label(forms.join(" · "));
 
-            let holders: Vec<&str> = spelling_holders(project, group)
-                .into_iter()
-                .map(|(_, entity)| entity.name.as_str())
-                .collect();
+            let holders = spelling_holders(project, group);
+            // One entity already carries every spelling: what is left is recording mentions
+            // that are new since (a re-imported article, say).
+            let settled = match holders.as_slice() {
+                [(_, entity)] => group
+                    .forms
+                    .iter()
+                    .all(|(form, _)| entity.surface_forms().any(|f| f.eq_ignore_ascii_case(form))),
+                _ => false,
+            };
             let button = match holders.as_slice() {
                 [] => format!("Add “{}” to the registry", group.name),
-                [one] => format!("Add these to “{one}”"),
-                several => format!("Merge {} into one entity", several.join(", ")),
+                [(_, one)] if settled => format!("Record new mentions of “{}”", one.name),
+                [(_, one)] => format!("Add these to “{}”", one.name),
+                several => format!(
+                    "Merge {} into one entity",
+                    several
+                        .iter()
+                        .map(|(_, e)| e.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             ui.horizontal_wrapped(|ui| {
+                if settled {
+                    ui.label(RichText::new("One registry entity holds every spelling.").small());
+                }
                 if ui.button(button).clicked() {
                     let article = |id: &str| ws.article(id).map(|a| a.as_ref());
                     match adopt_spellings_edit(project, group, article) {
