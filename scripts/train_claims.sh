@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/targets/claims}"
-cargo run --release --no-default-features --quiet -- train-claims \
+cargo run --release -p claimdesk-dev --quiet -- train-claims \
     --data "${1:-../shared/eval/claims}" --out assets/models/claims.bin
-cargo build --release --no-default-features --quiet
-cargo run --release --no-default-features --quiet -- eval-claims --data "${1:-../shared/eval/claims}"
+cargo build --release -p claimdesk-dev --quiet
+cargo run --release -p claimdesk-dev --quiet -- eval-claims --data "${1:-../shared/eval/claims}"

@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use crate::analysis::{self, KnownNames};
-use crate::corpus::{self, Article, ImportLimits};
+use claimdesk_core::analysis::{self, KnownNames};
+use claimdesk_core::corpus::{self, Article, ImportLimits};
 
 /// Runs a benchmark by name.
 pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
@@ -28,8 +28,8 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
 
 /// The sample corpus plus, when present, the BBC articles in ../shared/news.
 fn bench_corpus() -> Vec<Article> {
-    let mut paths = vec![crate::sample::corpus_dir()];
-    let bbc = crate::sample::root().join("../shared/news/bbc");
+    let mut paths = vec![claimdesk_core::sample::corpus_dir()];
+    let bbc = claimdesk_core::sample::root().join("../shared/news/bbc");
     if bbc.is_dir() {
         paths.push(bbc);
     }
@@ -116,13 +116,13 @@ fn crossref() {
 }
 
 fn project(annotations: usize) {
-    use crate::project::{Anchor, Claim, Origin, Project, file};
+    use claimdesk_core::project::{Anchor, Claim, Origin, Project, file};
     let mut project = Project::default();
     let article_count = 100;
     for a in 0..article_count {
         project.articles.insert(
             format!("article-{a:04}.txt"),
-            crate::project::ArticleEntry {
+            claimdesk_core::project::ArticleEntry {
                 path: format!("corpus/article-{a:04}.txt"),
                 hash: "0123456789abcdef".into(),
                 meta: Default::default(),
@@ -254,7 +254,8 @@ fn search(megabytes: usize) {
         let mut total = 0;
         for _ in 0..5 {
             let start = Instant::now();
-            let result = crate::search::search(&articles, query, regex).unwrap_or_default();
+            let result =
+                claimdesk_core::search::search(&articles, query, regex).unwrap_or_default();
             times.push(start.elapsed().as_secs_f64() * 1000.0);
             total = result.total;
         }
@@ -281,8 +282,8 @@ fn search(megabytes: usize) {
 /// every 100 files) from a temporary directory. Nothing is copied into the repository.
 fn import(files: usize) -> Result<()> {
     let mut sources: Vec<(Vec<u8>, &str)> = Vec::new();
-    let mut dirs = vec![crate::sample::corpus_dir()];
-    let bbc = crate::sample::root().join("../shared/news/bbc");
+    let mut dirs = vec![claimdesk_core::sample::corpus_dir()];
+    let bbc = claimdesk_core::sample::root().join("../shared/news/bbc");
     if bbc.is_dir() {
         dirs.push(bbc);
     }
@@ -295,7 +296,7 @@ fn import(files: usize) -> Result<()> {
             }
         }
     }
-    let page = crate::sample::root().join("tests/fixtures/import/news_page.html");
+    let page = claimdesk_core::sample::root().join("tests/fixtures/import/news_page.html");
     let page = std::fs::read(page).ok();
     if sources.is_empty() {
         bail!("no source articles found in {}", dirs[0].display());
@@ -388,8 +389,8 @@ fn ner(passes: usize) {
         secs,
         mentions / passes
     );
-    let bbc = crate::sample::root().join("../shared/news/bbc");
-    let script = crate::sample::root().join("scripts/spacy_ner_eval.py");
+    let bbc = claimdesk_core::sample::root().join("../shared/news/bbc");
+    let script = claimdesk_core::sample::root().join("scripts/spacy_ner_eval.py");
     if !bbc.is_dir() || !script.is_file() {
         return;
     }

@@ -1,7 +1,10 @@
 //! The `claimdesk` binary: GUI with no arguments (or `open PATH`), headless subcommands otherwise.
 
-use claimdesk::cli::{Cli, Command};
+mod bench;
+mod cli;
+
 use clap::Parser as _;
+use cli::{Cli, Command};
 
 fn main() {
     let cli = Cli::parse();
@@ -13,10 +16,10 @@ fn main() {
         }) => gui(Some(path), allow_outside),
         #[cfg(feature = "gui")]
         Some(Command::Bench { name, .. }) if name == "frame" => {
-            claimdesk::ui::bench::frame();
+            claimdesk_gui::bench::frame();
             0
         }
-        Some(command) => match claimdesk::cli::run(command) {
+        Some(command) => match cli::run(command) {
             Ok(code) => code,
             Err(err) => {
                 eprintln!("claimdesk: {err:#}");
@@ -29,7 +32,7 @@ fn main() {
 
 #[cfg(feature = "gui")]
 fn gui(path: Option<std::path::PathBuf>, allow_outside: Vec<std::path::PathBuf>) -> i32 {
-    match claimdesk::ui::run_native(path, allow_outside) {
+    match claimdesk_gui::run_native(path, allow_outside) {
         Ok(()) => 0,
         Err(err) => {
             eprintln!("claimdesk: cannot start the window: {err:#}");

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use claimdesk::workspace::{OpenOptions, Workspace};
+use claimdesk_core::workspace::{OpenOptions, Workspace};
 
 #[test]
 fn sigkill_at_random_points_loses_no_persisted_edit() {

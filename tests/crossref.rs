@@ -1,10 +1,10 @@
 //! Cross-article links on the real sample corpus.
 
-use claimdesk::analysis::{self, ArticleAnalysis, KnownNames, crossref};
-use claimdesk::corpus::{self, Article, ImportLimits};
+use claimdesk_core::analysis::{self, ArticleAnalysis, KnownNames, crossref};
+use claimdesk_core::corpus::{self, Article, ImportLimits};
 
 fn linked() -> (Vec<Article>, crossref::CrossRefs) {
-    let dir = claimdesk::sample::corpus_dir();
+    let dir = claimdesk_core::sample::corpus_dir();
     let mut articles = corpus::import_paths(&[dir], &ImportLimits::default(), |_, _| true).0;
     articles.sort_by(|a, b| a.path.cmp(&b.path));
     let analyses: Vec<ArticleAnalysis> = articles

@@ -5,13 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use claimdesk::analysis::EntityKind;
-use claimdesk::project::{
+use claimdesk_core::analysis::EntityKind;
+use claimdesk_core::project::{
     Anchor, Claim, Edit, Entity, Evidence, EvidenceSource, Mention, Origin, Stance,
 };
-use claimdesk::report::{self, ReportOptions, interchange::Imported};
-use claimdesk::text::Span;
-use claimdesk::workspace::Workspace;
+use claimdesk_core::report::{self, ReportOptions, interchange::Imported};
+use claimdesk_core::text::Span;
+use claimdesk_core::workspace::Workspace;
 
 const LAVROV: &str = "000_164a3089b8e03eed.txt";
 const IRAN: &str = "002_422bb6ef6b69d9a6.txt";
@@ -74,7 +74,11 @@ fn anchor(ws: &Workspace, article: &str, span: Span) -> Anchor {
 fn lavrov_workspace() -> (tempfile::TempDir, Workspace) {
     let (dir, project) = sample_copy();
     let corpus = dir.path().join("assets/corpus");
-    let mut ws = claimdesk::cli::open_for_cli(&project, vec![corpus], false).unwrap();
+    let options = claimdesk_core::workspace::OpenOptions {
+        trusted_roots: vec![corpus],
+        read_only: false,
+    };
+    let mut ws = Workspace::open(&project, &options).unwrap();
     let quote = "With regard to Gaza, there is a serious risk of that crisis growing into a regional conflict… \
 the Iranian authorities have taken a responsible and balanced stand and have called for preventing the conflict \
 from spreading throughout the region, to neighboring states.";

@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use claimdesk::corpus::{
+use claimdesk_core::corpus::{
     Article, ImportEvent, ImportLimits, ImportReport, ImportStatus, import_file, import_paths,
     import_paths_streaming,
 };
@@ -191,7 +191,7 @@ fn saved_news_page_keeps_the_story_and_reads_its_metadata() {
     let start = text.find("Ana Lindqvist").unwrap();
     let char_start = article.char_of(start);
     assert_eq!(
-        article.slice(claimdesk::text::Span::new(char_start, char_start + 13)),
+        article.slice(claimdesk_core::text::Span::new(char_start, char_start + 13)),
         "Ana Lindqvist"
     );
 }

@@ -5,7 +5,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use claimdesk::project::{Anchor, Claim, Origin, Project, file, merge::merge};
+use claimdesk_core::project::{Anchor, Claim, Origin, Project, file, merge::merge};
 
 fn claim(quote: &str, start: usize) -> Claim {
     Claim {

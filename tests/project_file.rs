@@ -6,8 +6,8 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use claimdesk::project::{Edit, Project, file};
-use claimdesk::workspace::{OpenOptions, Workspace};
+use claimdesk_core::project::{Edit, Project, file};
+use claimdesk_core::workspace::{OpenOptions, Workspace};
 use support::SampleCopy;
 
 fn fixture(name: &str) -> std::path::PathBuf {
@@ -152,7 +152,7 @@ fn articles_outside_the_project_folder_need_permission_and_missing_ones_keep_ann
     assert_eq!(ws.loaded_articles().count(), 0);
     assert!(ws.notices.iter().any(|n| n.contains("could not be read")));
     match ws.article_state("000_164a3089b8e03eed.txt") {
-        Some(claimdesk::workspace::ArticleState::Missing { reason, .. }) => {
+        Some(claimdesk_core::workspace::ArticleState::Missing { reason, .. }) => {
             assert!(reason.contains("outside the project folder"), "{reason}");
         }
         other => panic!("expected a missing article, got {other:?}"),
@@ -164,8 +164,8 @@ fn articles_outside_the_project_folder_need_permission_and_missing_ones_keep_ann
     let article = ws.article("001_6076344b43b91c38.txt").unwrap().clone();
     let span = support::find_span(&article.text, "Bagheri Khani", 0);
     let edit = Edit::PutClaim {
-        id: claimdesk::project::new_id(),
-        claim: claimdesk::project::Claim::at(&article, span),
+        id: claimdesk_core::project::new_id(),
+        claim: claimdesk_core::project::Claim::at(&article, span),
     };
     ws.apply("mark", edit).unwrap();
     ws.save().unwrap();
@@ -190,8 +190,8 @@ fn an_article_edited_on_disk_is_reanchored() {
     ws.apply(
         "mark",
         Edit::PutClaim {
-            id: claimdesk::project::new_id(),
-            claim: claimdesk::project::Claim::at(&article, span),
+            id: claimdesk_core::project::new_id(),
+            claim: claimdesk_core::project::Claim::at(&article, span),
         },
     )
     .unwrap();
@@ -203,8 +203,8 @@ fn an_article_edited_on_disk_is_reanchored() {
     ws.apply(
         "mark",
         Edit::PutClaim {
-            id: claimdesk::project::new_id(),
-            claim: claimdesk::project::Claim::at(&article, gone),
+            id: claimdesk_core::project::new_id(),
+            claim: claimdesk_core::project::Claim::at(&article, gone),
         },
     )
     .unwrap();
@@ -245,12 +245,12 @@ fn correcting_a_typo_in_the_app_moves_spans_and_survives_reopen_and_undo() {
     let article = ws.article(id).unwrap().clone();
     let quote = "no one can reconcile Palestinians and the Israelis single-handedly";
     let span = support::find_span(&article.text, quote, 0);
-    let claim_id = claimdesk::project::new_id();
+    let claim_id = claimdesk_core::project::new_id();
     ws.apply(
         "mark",
         Edit::PutClaim {
             id: claim_id.clone(),
-            claim: claimdesk::project::Claim::at(&article, span),
+            claim: claimdesk_core::project::Claim::at(&article, span),
         },
     )
     .unwrap();
@@ -369,9 +369,9 @@ fn many_claims(claims: usize) -> Project {
     for i in 0..claims {
         project.claims.insert(
             format!("{i:06}"),
-            claimdesk::project::Claim {
+            claimdesk_core::project::Claim {
                 article: "a.txt".into(),
-                anchor: claimdesk::project::Anchor {
+                anchor: claimdesk_core::project::Anchor {
                     start: i,
                     end: i + 5,
                     quote: "quote".into(),
@@ -381,7 +381,7 @@ fn many_claims(claims: usize) -> Project {
                 claimant: None,
                 verdict: Some("False".into()),
                 note: "n".into(),
-                origin: claimdesk::project::Origin::Analyst,
+                origin: claimdesk_core::project::Origin::Analyst,
                 conflicts: Vec::new(),
             },
         );

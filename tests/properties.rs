@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use claimdesk::analysis::EntityKind;
-use claimdesk::corpus::{Article, ArticleMeta};
-use claimdesk::project::anchor::{Anchor, Reanchor, reanchor};
-use claimdesk::project::{
+use claimdesk_core::analysis::EntityKind;
+use claimdesk_core::corpus::{Article, ArticleMeta};
+use claimdesk_core::project::anchor::{Anchor, Reanchor, reanchor};
+use claimdesk_core::project::{
     ArticleEntry, Claim, Entity, Evidence, EvidenceSource, FieldConflict, Mention, Origin, Project,
     Rating, Stance, file,
 };
-use claimdesk::text::Span;
+use claimdesk_core::text::Span;
 use proptest::prelude::*;
 
 const VALID: &str = r#"(

@@ -4,12 +4,12 @@
 
 mod support;
 
-use claimdesk::analysis::EntityKind;
-use claimdesk::project::{
+use claimdesk_core::analysis::EntityKind;
+use claimdesk_core::project::{
     Anchor, Claim, Edit, Entity, Evidence, EvidenceSource, Origin, Stance, new_id,
 };
-use claimdesk::report::{self, ReportOptions};
-use claimdesk::search;
+use claimdesk_core::report::{self, ReportOptions};
+use claimdesk_core::search;
 use support::{SampleCopy, find_span};
 
 const LAVROV_QUOTE: &str = "“With regard to Gaza, there is a serious risk of that crisis growing into a regional conflict… the Iranian authorities have taken a responsible and balanced stand and have called for preventing the conflict from spreading throughout the region, to neighboring states.\"";
@@ -17,7 +17,7 @@ const FACT_CHECK: &str = "000_164a3089b8e03eed.txt";
 
 /// Adds the passage of `article` starting with `quote` as evidence refuting `claim`.
 fn add_refuting_passage(
-    ws: &mut claimdesk::workspace::Workspace,
+    ws: &mut claimdesk_core::workspace::Workspace,
     claim: &str,
     article: &str,
     quote: &str,
@@ -210,9 +210,9 @@ fn second_open_is_read_only_while_the_first_holds_the_lock() {
         "nothing was saved"
     );
 
-    let recovered = claimdesk::workspace::Workspace::open(
+    let recovered = claimdesk_core::workspace::Workspace::open(
         &sample.project(),
-        &claimdesk::workspace::OpenOptions {
+        &claimdesk_core::workspace::OpenOptions {
             read_only: false,
             ..sample.options()
         },

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use claimdesk::workspace::{OpenOptions, Workspace};
+use claimdesk_core::workspace::{OpenOptions, Workspace};
 
 pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    claimdesk_core::sample::root()
 }
 
 /// Copies `projects/sample.ron` and `assets/corpus/` into a fresh temp dir with the same layout.
@@ -57,14 +57,14 @@ impl SampleCopy {
 }
 
 /// Char span of the first occurrence of `needle` in `text` at or after char offset `from`.
-pub fn find_span(text: &str, needle: &str, from: usize) -> claimdesk::text::Span {
+pub fn find_span(text: &str, needle: &str, from: usize) -> claimdesk_core::text::Span {
     let from_byte = text.char_indices().nth(from).map_or(text.len(), |(b, _)| b);
     let byte = text[from_byte..]
         .find(needle)
         .map(|b| b + from_byte)
         .unwrap_or_else(|| panic!("{needle:?} not found"));
     let start = text[..byte].chars().count();
-    claimdesk::text::Span::new(start, start + needle.chars().count())
+    claimdesk_core::text::Span::new(start, start + needle.chars().count())
 }
 
 pub fn read(path: &Path) -> String {
@@ -72,11 +72,11 @@ pub fn read(path: &Path) -> String {
 }
 
 /// An empty project holding one article entry, `a.txt`, for tests that build records by hand.
-pub fn one_article_project() -> claimdesk::project::Project {
-    let mut project = claimdesk::project::Project::default();
+pub fn one_article_project() -> claimdesk_core::project::Project {
+    let mut project = claimdesk_core::project::Project::default();
     project.articles.insert(
         "a.txt".into(),
-        claimdesk::project::ArticleEntry {
+        claimdesk_core::project::ArticleEntry {
             path: "a.txt".into(),
             hash: String::new(),
             meta: Default::default(),

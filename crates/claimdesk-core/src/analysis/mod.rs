@@ -1,0 +1,174 @@
+//! Suggestions: sentences, check-worthy claims with reasons and claimants, entities.
+//!
+//! Pure, deterministic functions of an article's text (plus the project's confirmed entity
+//! names). Nothing here is project data until the analyst accepts it through an edit.
+
+pub mod aliases;
+pub mod attribution;
+pub mod claim_model;
+pub mod claims;
+pub mod crossref;
+pub mod entities;
+pub mod gazetteer;
+pub mod ner_model;
+pub mod sentences;
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::Article;
+use crate::text::Span;
+
+/// Version of the analysers; caches keyed on it are dropped when it changes.
+pub const ANALYZER_VERSION: u32 = 2;
+
+/// Entity types, named as spaCy/OntoNotes name them so exports line up with other tools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EntityKind {
+    Person,
+    Org,
+    Gpe,
+    Loc,
+    Norp,
+    Event,
+    Date,
+    Money,
+    Quantity,
+    Percent,
+    Cardinal,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 11] = [
+        EntityKind::Person,
+        EntityKind::Org,
+        EntityKind::Gpe,
+        EntityKind::Loc,
+        EntityKind::Norp,
+        EntityKind::Event,
+        EntityKind::Date,
+        EntityKind::Money,
+        EntityKind::Quantity,
+        EntityKind::Percent,
+        EntityKind::Cardinal,
+    ];
+
+    /// The label used in JSON, exports and the UI ("PERSON", "GPE" …).
+    pub fn label(self) -> &'static str {
+        match self {
+            EntityKind::Person => "PERSON",
+            EntityKind::Org => "ORG",
+            EntityKind::Gpe => "GPE",
+            EntityKind::Loc => "LOC",
+            EntityKind::Norp => "NORP",
+            EntityKind::Event => "EVENT",
+            EntityKind::Date => "DATE",
+            EntityKind::Money => "MONEY",
+            EntityKind::Quantity => "QUANTITY",
+            EntityKind::Percent => "PERCENT",
+            EntityKind::Cardinal => "CARDINAL",
+        }
+    }
+
+    /// A human description for menus.
+    pub fn description(self) -> &'static str {
+        match self {
+            EntityKind::Person => "Person",
+            EntityKind::Org => "Organisation",
+            EntityKind::Gpe => "Country, city, state",
+            EntityKind::Loc => "Place (non-political)",
+            EntityKind::Norp => "Nationality, group",
+            EntityKind::Event => "Event",
+            EntityKind::Date => "Date",
+            EntityKind::Money => "Money",
+            EntityKind::Quantity => "Quantity",
+            EntityKind::Percent => "Percent",
+            EntityKind::Cardinal => "Count",
+        }
+    }
+
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.label().eq_ignore_ascii_case(label))
+    }
+
+    /// Figures are what conflicting-number checks compare.
+    pub fn is_figure(self) -> bool {
+        matches!(
+            self,
+            EntityKind::Money | EntityKind::Quantity | EntityKind::Percent | EntityKind::Cardinal
+        )
+    }
+}
+
+/// A suggested check-worthy sentence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClaimSuggestion {
+    pub span: Span,
+    pub text: String,
+    /// Check-worthiness in 0..1.
+    pub score: f32,
+    /// Why it scored as it did ("a figure", "a quote" …), strongest first.
+    pub reasons: Vec<String>,
+    pub claimant: Option<String>,
+}
+
+/// A suggested entity mention.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityMention {
+    pub span: Span,
+    pub text: String,
+    pub kind: EntityKind,
+}
+
+/// Everything the analysers suggest for one article.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleAnalysis {
+    pub sentences: Vec<Span>,
+    /// Every sentence with its score, in text order (the UI filters by threshold).
+    pub claims: Vec<ClaimSuggestion>,
+    pub entities: Vec<EntityMention>,
+}
+
+impl ArticleAnalysis {
+    /// Suggestions at or above the app's threshold.
+    pub fn check_worthy(&self) -> impl Iterator<Item = &ClaimSuggestion> {
+        self.claims.iter().filter(|c| c.score >= claims::THRESHOLD)
+    }
+}
+
+/// Names the analyst confirmed (entity registry), always found again by detection.
+#[derive(Clone, Debug, Default)]
+pub struct KnownNames {
+    /// (surface form, kind)
+    pub names: Vec<(String, EntityKind)>,
+}
+
+/// Runs every analyser on one article.
+pub fn analyze(article: &Article, known: &KnownNames) -> ArticleAnalysis {
+    let text = &article.text;
+    let sentences = sentences::split(text);
+    let entities = entities::find(text, known);
+    let speakers = attribution::attribute(text, &sentences, &entities);
+    let claims = sentences
+        .iter()
+        .zip(speakers)
+        .map(|(span, claimant)| {
+            let sentence = article.slice(*span);
+            let scored = claims::score(sentence);
+            ClaimSuggestion {
+                span: *span,
+                text: sentence.to_string(),
+                score: scored.score,
+                reasons: scored.reasons,
+                claimant,
+            }
+        })
+        .collect();
+    ArticleAnalysis {
+        sentences,
+        claims,
+        entities,
+    }
+}

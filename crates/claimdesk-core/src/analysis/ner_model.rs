@@ -1,0 +1,801 @@
+//! The statistical name tagger: a greedy left-to-right BIO tagger (averaged perceptron) over
+//! hashed features, trained on CoNLL-2003 English train only (see `ner_train.rs` and
+//! `claimdesk-dev train-ner`).
+//!
+//! Tags PER, ORG, LOC and MISC; `entities.rs` maps them to Claimdesk kinds. Features are word
+//! forms (lower-cased), affixes, shapes, neighbours, gazetteer hits, document-level casing
+//! evidence (is the word seen lower-case / title-case elsewhere in the text: this is what makes
+//! ALL-CAPS headlines and lower-case captions work) and the labels the tagger gave the same word
+//! earlier in the document. Feature strings are hashed into `2^bits` rows of one weight per tag;
+//! weights are quantised to i16 and the table is deflate-compressed in `assets/models/ner.bin`.
+
+use std::collections::HashMap;
+use std::io::Read as _;
+use std::sync::LazyLock;
+
+use super::gazetteer::WORD_FLAGS;
+
+/// Tags: O, then B/I for each type.
+pub const TAGS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+pub const N_TAGS: usize = 9;
+/// Entity types in tag order (type index t ↔ tags 2t+1, 2t+2).
+pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
+
+const MAGIC: &[u8; 8] = b"CDNER001";
+
+/// A token of raw text: byte range and whether it starts a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub sent_start: bool,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Jr", "Sr", "Inc", "Co", "Corp", "Ltd", "Lt", "Col",
+    "Capt", "Prof", "Sen", "Rep", "Gov", "vs", "Sgt", "Maj", "Adm", "No", "Mt", "Ft", "Jan", "Feb",
+    "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Bros", "Cos", "Pte", "Rev",
+];
+
+/// Splits raw text into word and punctuation tokens, close to the CoNLL/Penn conventions:
+/// possessive 's is its own token, abbreviations ("U.S.", "Mr.") and numbers ("1,000", "3.5",
+/// "1996-08-30") stay whole, hyphenated words stay whole.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut i = 0;
+    let mut sent_start = true;
+    let char_at = |i: usize| text[i..].chars().next();
+    while i < bytes.len() {
+        let c = match char_at(i) {
+            Some(c) => c,
+            None => break,
+        };
+        let clen = c.len_utf8();
+        if c.is_whitespace() {
+            if c == '\n' {
+                sent_start = true;
+            }
+            i += clen;
+            continue;
+        }
+        let start = i;
+        if c.is_alphanumeric() {
+            let mut j = i + clen;
+            let mut has_dot = false;
+            while let Some(d) = char_at(j) {
+                if d.is_alphanumeric() {
+                    j += d.len_utf8();
+                    continue;
+                }
+                // A connector followed by an alphanumeric char continues the word.
+                let next = char_at(j + d.len_utf8());
+                let next_alnum = next.is_some_and(|n| n.is_alphanumeric());
+                if !next_alnum {
+                    break;
+                }
+                let prev = text[..j].chars().next_back().unwrap_or(' ');
+                let next = next.unwrap_or(' ');
+                let ok = match d {
+                    '-' | '&' => true,
+                    '\'' | '\u{2019}' => {
+                        // Possessive 's / ’s splits off.
+                        let possessive = (next == 's' || next == 'S')
+                            && !char_at(j + d.len_utf8() + 1).is_some_and(|a| a.is_alphanumeric());
+                        !possessive
+                    }
+                    '.' => {
+                        let ok = (prev.is_ascii_digit() && next.is_ascii_digit())
+                            // "Gazeta.ru", "amazon.com"
+                            || (prev.is_lowercase() && next.is_lowercase())
+                            || (prev.is_alphabetic() && next.is_alphabetic() && {
+                                // "U.S", "U.N": single letters between dots.
+                                let before_prev = text[..j - prev.len_utf8()].chars().next_back();
+                                !before_prev.is_some_and(|b| b.is_alphanumeric())
+                                    || has_dot
+                            });
+                        if ok && prev.is_uppercase() {
+                            has_dot = true;
+                        }
+                        ok
+                    }
+                    ',' | ':' | '/' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                    _ => false,
+                };
+                if !ok {
+                    break;
+                }
+                j += d.len_utf8();
+            }
+            // Trailing period of an abbreviation or initial.
+            if bytes.get(j) == Some(&b'.') {
+                let word = &text[start..j];
+                let single_initial = word.chars().count() == 1 && c.is_uppercase();
+                if has_dot || single_initial || ABBREVIATIONS.contains(&word) {
+                    j += 1;
+                }
+            }
+            tokens.push(Token {
+                start,
+                end: j,
+                sent_start,
+            });
+            sent_start = false;
+            i = j;
+            continue;
+        }
+        // Possessive 's.
+        if (c == '\'' || c == '\u{2019}')
+            && matches!(char_at(i + clen), Some('s') | Some('S'))
+            && !char_at(i + clen + 1).is_some_and(|a| a.is_alphanumeric())
+            && text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_alphanumeric())
+        {
+            tokens.push(Token {
+                start,
+                end: i + clen + 1,
+                sent_start,
+            });
+            sent_start = false;
+            i += clen + 1;
+            continue;
+        }
+        tokens.push(Token {
+            start,
+            end: i + clen,
+            sent_start,
+        });
+        let ends_sentence = matches!(c, '.' | '!' | '?');
+        if ends_sentence {
+            sent_start = true;
+        } else if !matches!(c, '"' | '\u{201d}' | '\'' | '\u{2019}' | ')') {
+            sent_start = false;
+        }
+        i += clen;
+    }
+    tokens
+}
+
+/// The trained weights.
+pub struct Model {
+    bits: u32,
+    /// `rows * N_TAGS` quantised weights.
+    weights: Vec<i16>,
+}
+
+static BUILTIN: &[u8] = include_bytes!("../../../../assets/models/ner.bin");
+
+/// The shipped model, decoded once on first use (`None` if the asset is missing or bad).
+pub static MODEL: LazyLock<Option<Model>> = LazyLock::new(|| Model::from_bytes(BUILTIN).ok());
+
+impl Model {
+    pub fn from_bytes(compressed: &[u8]) -> Result<Model, String> {
+        let mut raw = Vec::new();
+        flate2::read::DeflateDecoder::new(compressed)
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("model does not decompress: {e}"))?;
+        if raw.len() < 12 || &raw[..8] != MAGIC {
+            return Err("not a Claimdesk NER model".into());
+        }
+        let bits = u32::from_le_bytes([raw[8], raw[9], raw[10], raw[11]]);
+        let rows = 1usize << bits;
+        let body = &raw[12..];
+        if body.len() != rows * N_TAGS * 2 {
+            return Err("model size does not match its header".into());
+        }
+        let weights = body
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        Ok(Model { bits, weights })
+    }
+
+    /// Quantises float weights and serialises (compressed).
+    pub fn encode(bits: u32, weights: &[f32]) -> Vec<u8> {
+        use std::io::Write as _;
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
+        let scale = 32767.0 / max;
+        let mut raw = Vec::with_capacity(12 + weights.len() * 2);
+        raw.extend_from_slice(MAGIC);
+        raw.extend_from_slice(&bits.to_le_bytes());
+        for w in weights {
+            let q = (w * scale).round().clamp(-32767.0, 32767.0) as i16;
+            raw.extend_from_slice(&q.to_le_bytes());
+        }
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&raw).expect("in-memory write");
+        enc.finish().expect("in-memory write")
+    }
+
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+}
+
+/// Weights a tagger scores with: the shipped quantised model, or float weights in training.
+pub trait Scorer {
+    fn add_row(&self, feature: u32, scores: &mut [f32; N_TAGS]);
+}
+
+impl Scorer for Model {
+    #[inline]
+    fn add_row(&self, feature: u32, scores: &mut [f32; N_TAGS]) {
+        let base = (feature as usize & ((1 << self.bits) - 1)) * N_TAGS;
+        let row = &self.weights[base..base + N_TAGS];
+        for (s, w) in scores.iter_mut().zip(row) {
+            *s += f32::from(*w);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Features
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+#[inline]
+fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(K)
+}
+
+#[inline]
+fn hash_str(seed: u64, s: &str) -> u64 {
+    let mut h = mix(0xcbf2_9ce4_8422_2325, seed);
+    for chunk in s.as_bytes().chunks(8) {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        h = mix(h, u64::from_le_bytes(buf));
+    }
+    mix(h, s.len() as u64)
+}
+
+/// Per-token facts computed once.
+#[derive(Clone, Debug, Default)]
+struct TokenInfo {
+    lower: u64,
+    exact: u64,
+    shape: u64,
+    prefixes: [u64; 4],
+    suffixes: [u64; 4],
+    /// 0 lower-case, 1 title-case, 2 all caps, 3 no letters / mixed.
+    case: u8,
+    gaz: u16,
+    len: u8,
+    has_digit: bool,
+    has_hyphen: bool,
+    has_dot: bool,
+}
+
+/// Normalised form used for word features: lower-case, digits → 0, curly quotes → straight.
+pub fn norm_word(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '0'..='9' => '0',
+            '\u{2019}' | '\u{2018}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2013}' | '\u{2014}' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    let mut run = 0;
+    for c in word.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if s == last {
+            run += 1;
+            if run >= 2 {
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        last = s;
+        out.push(s);
+    }
+    out
+}
+
+fn case_of(word: &str) -> u8 {
+    let mut upper = 0;
+    let mut lower = 0;
+    let mut first_upper = false;
+    for (i, c) in word.chars().enumerate() {
+        if c.is_uppercase() {
+            upper += 1;
+            if i == 0 {
+                first_upper = true;
+            }
+        } else if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    match (upper, lower) {
+        (0, l) if l > 0 => 0,
+        (u, 0) if u > 0 => 2,
+        (_, l) if first_upper && l > 0 => 1,
+        _ => 3,
+    }
+}
+
+fn token_info(word: &str) -> TokenInfo {
+    let lower = norm_word(word);
+    let char_count = lower.chars().count();
+    let mut prefixes = [0u64; 4];
+    let mut suffixes = [0u64; 4];
+    // Affixes of 1–4 chars, only for words longer than the affix (no allocation).
+    let mut heads = lower.char_indices().map(|(b, _)| b).skip(1);
+    let mut tails = lower.char_indices().rev().map(|(b, _)| b);
+    for n in 1..=4.min(char_count.saturating_sub(1)) {
+        if let (Some(h), Some(t)) = (heads.next(), tails.next()) {
+            prefixes[n - 1] = hash_str(100 + n as u64, &lower[..h]);
+            suffixes[n - 1] = hash_str(200 + n as u64, &lower[t..]);
+        }
+    }
+    let gaz = WORD_FLAGS.get(&lower).copied().unwrap_or(0);
+    TokenInfo {
+        lower: hash_str(1, &lower),
+        exact: hash_str(9, word),
+        shape: hash_str(2, &shape(word)),
+        prefixes,
+        suffixes,
+        case: case_of(word),
+        gaz,
+        len: char_count.min(12) as u8,
+        has_digit: word.chars().any(|c| c.is_ascii_digit()),
+        has_hyphen: word.contains('-'),
+        has_dot: word.contains('.'),
+    }
+}
+
+/// Document-level casing evidence for one lower-cased word.
+#[derive(Clone, Copy, Default)]
+struct DocCase {
+    lower_seen: bool,
+    title_seen: bool,
+}
+
+/// A document prepared for tagging: sentences of words.
+pub struct Document<'a> {
+    pub sentences: Vec<Vec<&'a str>>,
+}
+
+/// What the tagger needs about a whole document.
+struct DocContext {
+    infos: Vec<Vec<TokenInfo>>,
+    cases: Vec<Vec<DocCase>>,
+    /// Per sentence: 0 ordinary casing, 1 ALL CAPS (headline), 2 all lower-case (caption),
+    /// 3 Title Case (headline): in 1–3 a capital letter says nothing about names.
+    sentence_case: Vec<u8>,
+}
+
+/// Words that Title Case headlines leave in lower case ("Minister Paints Iran a Responsible and
+/// Balanced …"); any other lower-case word means the line is ordinary prose.
+pub const TITLE_CASE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "on", "at", "to", "by", "of",
+    "in", "up", "as", "vs", "via", "per", "from", "with", "into", "over", "off", "out", "than",
+    "is", "'s",
+];
+
+static SMALL_WORD_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    TITLE_CASE_SMALL_WORDS
+        .iter()
+        .map(|w| hash_str(1, &norm_word(w)))
+        .collect()
+});
+
+/// 0 ordinary, 1 ALL CAPS, 2 all lower-case, 3 Title Case: see [`DocContext::sentence_case`].
+fn sentence_casing(sentence: &[TokenInfo]) -> u8 {
+    let lettered = sentence.iter().filter(|t| t.case != 3).count();
+    if lettered >= 3 && sentence.iter().all(|t| t.case == 2 || t.case == 3) {
+        1
+    } else if lettered >= 1 && sentence.iter().all(|t| t.case == 0 || t.case == 3) {
+        2
+    } else if lettered >= 4
+        && sentence.iter().filter(|t| t.case == 1).count() >= 3
+        && sentence
+            .iter()
+            .all(|t| t.case != 0 || SMALL_WORD_HASHES.contains(&t.lower))
+    {
+        3
+    } else {
+        0
+    }
+}
+
+fn doc_context(doc: &Document) -> DocContext {
+    let infos: Vec<Vec<TokenInfo>> = doc
+        .sentences
+        .iter()
+        .map(|s| s.iter().map(|w| token_info(w)).collect())
+        .collect();
+    let sentence_case: Vec<u8> = infos.iter().map(|s| sentence_casing(s)).collect();
+    let mut seen: HashMap<u64, DocCase> = HashMap::new();
+    for (s, sent) in infos.iter().enumerate() {
+        if sentence_case[s] != 0 {
+            continue;
+        }
+        for (i, t) in sent.iter().enumerate() {
+            match t.case {
+                0 => seen.entry(t.lower).or_default().lower_seen = true,
+                1 if i > 0 => seen.entry(t.lower).or_default().title_seen = true,
+                _ => {}
+            }
+        }
+    }
+    let cases = infos
+        .iter()
+        .map(|s| {
+            s.iter()
+                .map(|t| seen.get(&t.lower).copied().unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    DocContext {
+        infos,
+        cases,
+        sentence_case,
+    }
+}
+
+const PAD: TokenInfo = TokenInfo {
+    lower: 0x1111,
+    exact: 0x3333,
+    shape: 0x2222,
+    prefixes: [0; 4],
+    suffixes: [0; 4],
+    case: 4,
+    gaz: 0,
+    len: 0,
+    has_digit: false,
+    has_hyphen: false,
+    has_dot: false,
+};
+
+#[inline]
+fn feat(template: u64, value: u64) -> u32 {
+    (mix(mix(0x5151, template), value) >> 32) as u32
+}
+
+/// Features of token `i` that do not depend on earlier tags.
+fn static_features(ctx: &DocContext, s: usize, i: usize, out: &mut Vec<u32>) {
+    let sent = &ctx.infos[s];
+    let get = |j: isize| -> &TokenInfo {
+        if j < 0 || j as usize >= sent.len() {
+            &PAD
+        } else {
+            &sent[j as usize]
+        }
+    };
+    let ii = i as isize;
+    let t = &sent[i];
+    let (p1, p2, n1, n2) = (get(ii - 1), get(ii - 2), get(ii + 1), get(ii + 2));
+    let caps = u64::from(ctx.sentence_case[s]);
+    let dc = ctx.cases[s][i];
+    let first = i == 0;
+    out.push(feat(0, 0));
+    out.push(feat(1, t.lower));
+    out.push(feat(2, t.shape));
+    for n in 0..4 {
+        if t.prefixes[n] != 0 {
+            out.push(feat(3, t.prefixes[n]));
+            out.push(feat(4, t.suffixes[n]));
+        }
+    }
+    out.push(feat(5, p1.lower));
+    out.push(feat(6, n1.lower));
+    out.push(feat(7, p2.lower));
+    out.push(feat(8, n2.lower));
+    out.push(feat(9, p1.shape));
+    out.push(feat(10, n1.shape));
+    out.push(feat(11, mix(p1.shape, t.shape)));
+    out.push(feat(12, mix(t.shape, n1.shape)));
+    out.push(feat(13, mix(p1.lower, t.lower)));
+    out.push(feat(14, mix(t.lower, n1.lower)));
+    out.push(feat(15, mix(p1.lower, t.shape)));
+    out.push(feat(16, mix(t.shape, n1.lower)));
+    out.push(feat(17, mix(t.case as u64, first as u64 | caps << 1)));
+    out.push(feat(
+        18,
+        t.len as u64
+            | (t.has_digit as u64) << 8
+            | (t.has_hyphen as u64) << 9
+            | (t.has_dot as u64) << 10,
+    ));
+    // Document casing evidence, conditioned on where the token stands.
+    let position = first as u64 | caps << 1 | (t.case as u64) << 3;
+    out.push(feat(
+        19,
+        dc.lower_seen as u64 | (dc.title_seen as u64) << 1 | position << 2,
+    ));
+    out.push(feat(
+        20,
+        mix(t.lower, dc.lower_seen as u64 | (dc.title_seen as u64) << 1),
+    ));
+    // Gazetteers.
+    if t.gaz != 0 {
+        out.push(feat(21, t.gaz as u64));
+        for bit in 0..11 {
+            if t.gaz & (1 << bit) != 0 {
+                out.push(feat(22, bit | (t.case as u64) << 8));
+            }
+        }
+    }
+    if p1.gaz != 0 {
+        out.push(feat(23, p1.gaz as u64));
+    }
+    if n1.gaz != 0 {
+        out.push(feat(24, n1.gaz as u64));
+    }
+    out.push(feat(
+        25,
+        mix(p1.case as u64, mix(t.case as u64, n1.case as u64)),
+    ));
+    if caps != 0 {
+        out.push(feat(26, mix(t.lower, caps)));
+    }
+    out.push(feat(27, t.exact));
+    if first {
+        out.push(feat(28, t.lower));
+    }
+    out.push(feat(29, mix(p1.lower, n1.lower)));
+}
+
+/// Features that depend on the two previous tags and on earlier labels of the word.
+fn dynamic_features(t: &TokenInfo, prev: u8, prev2: u8, history: Option<u8>, out: &mut Vec<u32>) {
+    out.push(feat(30, prev as u64));
+    out.push(feat(31, prev as u64 | (prev2 as u64) << 8));
+    out.push(feat(32, mix(prev as u64, t.lower)));
+    out.push(feat(33, mix(prev as u64, t.shape)));
+    if let Some(h) = history {
+        out.push(feat(34, h as u64 | (t.case as u64) << 8));
+    }
+}
+
+/// Whether tag `tag` may follow `prev` (I-X only after B-X or I-X).
+#[inline]
+pub fn allowed(prev: u8, tag: u8) -> bool {
+    tag == 0 || tag % 2 == 1 || (prev != 0 && prev.div_ceil(2) == tag.div_ceil(2))
+}
+
+/// Per-document memory of labels given to each word.
+#[derive(Default)]
+struct History {
+    counts: HashMap<u64, [u16; 4]>,
+}
+
+impl History {
+    fn get(&self, word: u64) -> Option<u8> {
+        let c = self.counts.get(&word)?;
+        let (best, n) = c.iter().enumerate().max_by_key(|(_, n)| **n)?;
+        (*n > 0).then_some(best as u8)
+    }
+
+    fn record(&mut self, infos: &[TokenInfo], tags: &[u8]) {
+        for (t, &tag) in infos.iter().zip(tags) {
+            if tag != 0 && t.case != 0 {
+                self.counts.entry(t.lower).or_default()[((tag - 1) / 2) as usize] += 1;
+            }
+        }
+    }
+}
+
+/// What the trainer plugs into the tagger: scoring plus a hook on every decision.
+pub trait Learner: Scorer {
+    /// Called after predicting token `i` of sentence `s`, with that token's features.
+    fn observe(&mut self, features: &[u32], predicted: u8, s: usize, i: usize);
+}
+
+struct Inference<'a, S>(&'a S);
+
+impl<S: Scorer> Scorer for Inference<'_, S> {
+    #[inline]
+    fn add_row(&self, feature: u32, scores: &mut [f32; N_TAGS]) {
+        self.0.add_row(feature, scores);
+    }
+}
+
+impl<S: Scorer> Learner for Inference<'_, S> {
+    #[inline]
+    fn observe(&mut self, _: &[u32], _: u8, _: usize, _: usize) {}
+}
+
+/// Tags a whole document; returns one tag index per word, per sentence.
+pub fn tag_document<S: Scorer>(scorer: &S, doc: &Document) -> Vec<Vec<u8>> {
+    tag_document_with(&mut Inference(scorer), doc)
+}
+
+/// Tags a document, reporting every decision to `learner` (the trainer updates its weights).
+pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec<u8>> {
+    let ctx = doc_context(doc);
+    let mut history = History::default();
+    let mut all = Vec::with_capacity(doc.sentences.len());
+    let mut features: Vec<u32> = Vec::with_capacity(64);
+    for (s, sent) in ctx.infos.iter().enumerate() {
+        let mut tags = vec![0u8; sent.len()];
+        let (mut prev, mut prev2) = (0u8, 0u8);
+        for i in 0..sent.len() {
+            features.clear();
+            static_features(&ctx, s, i, &mut features);
+            dynamic_features(
+                &sent[i],
+                prev,
+                prev2,
+                history.get(sent[i].lower),
+                &mut features,
+            );
+            let mut scores = [0f32; N_TAGS];
+            for &f in &features {
+                learner.add_row(f, &mut scores);
+            }
+            let mut best = 0u8;
+            let mut best_score = f32::NEG_INFINITY;
+            for (tag, &score) in scores.iter().enumerate() {
+                if allowed(prev, tag as u8) && score > best_score {
+                    best_score = score;
+                    best = tag as u8;
+                }
+            }
+            learner.observe(&features, best, s, i);
+            tags[i] = best;
+            prev2 = prev;
+            prev = best;
+        }
+        history.record(sent, &tags);
+        all.push(tags);
+    }
+    all
+}
+
+/// Entity spans `(first word, end word exclusive, type index)` of a BIO tag sequence.
+pub fn spans(tags: &[u8]) -> Vec<(usize, usize, u8)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, u8)> = None;
+    for (i, &tag) in tags.iter().enumerate() {
+        let ty = if tag == 0 { None } else { Some((tag - 1) / 2) };
+        let begins = tag % 2 == 1;
+        match (current, ty) {
+            (Some((start, cty)), Some(t)) if !begins && cty == t => {
+                let _ = start;
+            }
+            _ => {
+                if let Some((start, cty)) = current.take() {
+                    out.push((start, i, cty));
+                }
+                if let Some(t) = ty {
+                    current = Some((i, t));
+                }
+            }
+        }
+    }
+    if let Some((start, cty)) = current {
+        out.push((start, tags.len(), cty));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
+    }
+
+    #[test]
+    fn sentences_are_classed_by_casing() {
+        let class = |text: &str| {
+            let infos: Vec<TokenInfo> = words(text).into_iter().map(token_info).collect();
+            sentence_casing(&infos)
+        };
+        assert_eq!(class("Lavrov met Hamas leaders in Moscow on Thursday."), 0);
+        assert_eq!(class("LAVROV MEETS HAMAS IN MOSCOW"), 1);
+        assert_eq!(class("lavrov meets hamas in moscow"), 2);
+        assert_eq!(
+            class("Russia’s Minister Paints Iran a Responsible and Balanced Peacekeeper"),
+            3
+        );
+        // Names alone are not a headline: too few words to tell.
+        assert_eq!(class("Sergey Lavrov, Moscow."), 0);
+    }
+
+    #[test]
+    fn tokenizer_follows_conll_conventions() {
+        assert_eq!(
+            words("Iran’s U.S. envoy, Mr. Smith, paid $1,000.50 on 1996-08-30."),
+            vec![
+                "Iran",
+                "’s",
+                "U.S.",
+                "envoy",
+                ",",
+                "Mr.",
+                "Smith",
+                ",",
+                "paid",
+                "$",
+                "1,000.50",
+                "on",
+                "1996-08-30",
+                "."
+            ]
+        );
+        assert_eq!(
+            words("Amir-Abdollahian's talks"),
+            vec!["Amir-Abdollahian", "'s", "talks"]
+        );
+        let toks = tokenize("He left. She came\nNew line");
+        let starts: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
+        assert_eq!(starts, vec![true, false, false, true, false, true, false]);
+    }
+
+    #[test]
+    fn tokenizer_survives_odd_text() {
+        for text in [
+            "",
+            " \n\t ",
+            "l’été d’Amir’s café",
+            "’s 's ' ’",
+            "a.b.c. U.S.A. 1.2.3 x-ray -- —…",
+            "e\u{301}\u{301} ß ǅ 𝔘.𝔖. 中文 العربية",
+        ] {
+            for t in tokenize(text) {
+                assert!(
+                    t.start < t.end
+                        && text.is_char_boundary(t.start)
+                        && text.is_char_boundary(t.end)
+                );
+            }
+        }
+        assert_eq!(words("l’été"), vec!["l’été"]);
+    }
+
+    #[test]
+    fn bio_spans() {
+        assert_eq!(
+            spans(&[1, 2, 0, 5, 3, 4, 2]),
+            vec![(0, 2, 0), (3, 4, 2), (4, 6, 1), (6, 7, 0)]
+        );
+        assert!(!allowed(0, 2));
+        assert!(allowed(1, 2));
+        assert!(!allowed(3, 2));
+    }
+
+    #[test]
+    fn affix_features_hash_the_affix_strings() {
+        let t = token_info("Lavrov’s");
+        assert_eq!(t.prefixes[1], hash_str(102, "la"));
+        assert_eq!(t.suffixes[3], hash_str(204, "ov's"));
+        let us = token_info("US");
+        assert_eq!(us.prefixes, [hash_str(101, "u"), 0, 0, 0]);
+        assert_eq!(us.suffixes[0], hash_str(201, "s"));
+        assert_eq!(token_info("a").prefixes, [0; 4]);
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Lavrov"), "Xxx");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("1996-08-30"), "dd-dd-dd");
+        assert_eq!(norm_word("Iran’S"), "iran's");
+    }
+}

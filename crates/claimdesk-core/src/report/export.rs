@@ -1,0 +1,317 @@
+//! One export entry point for the command line and the app: every format, with progress and
+//! cancellation, so a long export (hundreds of articles to analyse, a large PDF) never freezes
+//! the window and can be stopped.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::ReportOptions;
+use crate::workspace::Workspace;
+
+/// The export formats (`claimdesk export --format …`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Html,
+    Md,
+    Csv,
+    Pdf,
+    Claimreview,
+    Qdpx,
+    Brat,
+    W3c,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 8] = [
+        Self::Html,
+        Self::Md,
+        Self::Pdf,
+        Self::Csv,
+        Self::Claimreview,
+        Self::Qdpx,
+        Self::W3c,
+        Self::Brat,
+    ];
+
+    /// The name on the command line (`--format md`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Html => "html",
+            Self::Md => "md",
+            Self::Csv => "csv",
+            Self::Pdf => "pdf",
+            Self::Claimreview => "claimreview",
+            Self::Qdpx => "qdpx",
+            Self::Brat => "brat",
+            Self::W3c => "w3c",
+        }
+    }
+
+    /// The format called `name` on the command line.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Shown in the export dialog.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Html => "HTML report (self-contained)",
+            Self::Md => "Markdown report",
+            Self::Pdf => "PDF report",
+            Self::Csv => "CSV tables (claims + entities)",
+            Self::Claimreview => "ClaimReview JSON-LD (schema.org)",
+            Self::Qdpx => "REFI-QDA project (.qdpx)",
+            Self::W3c => "W3C Web Annotations (JSON-LD)",
+            Self::Brat => "brat standoff folder",
+        }
+    }
+
+    /// Suggested file name (a folder for brat).
+    pub fn default_file_name(self) -> &'static str {
+        match self {
+            Self::Html => "report.html",
+            Self::Md => "report.md",
+            Self::Pdf => "report.pdf",
+            Self::Csv => "claims.csv",
+            Self::Claimreview => "claimreview.jsonld",
+            Self::Qdpx => "project.qdpx",
+            Self::W3c => "annotations.jsonld",
+            Self::Brat => "brat",
+        }
+    }
+
+    /// Formats built from [`super::Report`] (and so filtered by [`ReportOptions`]).
+    fn is_report(self) -> bool {
+        matches!(
+            self,
+            Self::Html | Self::Md | Self::Pdf | Self::Csv | Self::Claimreview
+        )
+    }
+}
+
+/// ClaimReview publication details; `None` keeps the defaults of
+/// [`super::claimreview::PublishInfo::for_report`].
+#[derive(Clone, Debug, Default)]
+pub struct Publish {
+    pub base_url: Option<String>,
+    pub publisher: Option<String>,
+}
+
+pub use crate::progress::{Observer, Quiet};
+
+/// What an export wrote: one line per file or folder, for the terminal or the status bar.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub paths: Vec<PathBuf>,
+    pub messages: Vec<String>,
+}
+
+/// Exports the workspace in `format` to `out` (a folder for brat; a file or folder for CSV).
+/// Returns `Ok(None)` when `observer` cancelled it; nothing is written then.
+pub fn export(
+    ws: &mut Workspace,
+    format: ExportFormat,
+    out: &Path,
+    options: &ReportOptions,
+    publish: &Publish,
+    observer: &dyn Observer,
+) -> Result<Option<Written>> {
+    // The analysis is the long part on a large corpus: do it first, article by article, so
+    // progress moves and a cancel is honoured quickly. Building then finds it cached.
+    let needs_analysis = options.conflicts.is_some()
+        || (options.suggestions_when_empty && ws.project().claims.is_empty());
+    if needs_analysis || !format.is_report() {
+        // Exchange formats always carry the whole project, whatever articles a report selects.
+        let selected = |id: &String| {
+            !format.is_report() || options.articles.is_empty() || options.articles.contains(id)
+        };
+        let ids: Vec<String> = ws
+            .article_ids()
+            .filter(|id| selected(id))
+            .cloned()
+            .collect();
+        for (done, id) in ids.iter().enumerate() {
+            if observer.cancelled() {
+                return Ok(None);
+            }
+            observer.progress(done, ids.len(), "Analysing articles");
+            ws.analysis(id);
+        }
+    }
+    if observer.cancelled() {
+        return Ok(None);
+    }
+    observer.progress(0, 1, "Building the report");
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut messages = Vec::new();
+    match format {
+        ExportFormat::Html => {
+            let report = super::build(ws, options);
+            files.push((out.to_path_buf(), super::html::render(&report).into_bytes()));
+        }
+        ExportFormat::Md => {
+            let report = super::build(ws, options);
+            files.push((
+                out.to_path_buf(),
+                super::markdown::render(&report).into_bytes(),
+            ));
+        }
+        ExportFormat::Pdf => {
+            let report = super::build(ws, options);
+            if observer.cancelled() {
+                return Ok(None);
+            }
+            observer.progress(0, 1, "Typesetting the PDF");
+            files.push((out.to_path_buf(), super::pdf::render(&report)?));
+        }
+        ExportFormat::Csv => {
+            let report = super::build(ws, options);
+            let folder = out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
+            let (claims, entities) = if folder {
+                std::fs::create_dir_all(out)
+                    .with_context(|| format!("cannot create {}", out.display()))?;
+                (out.join("claims.csv"), out.join("entities.csv"))
+            } else {
+                (out.to_path_buf(), super::csv::entities_path(out))
+            };
+            files.push((claims, super::csv::claims(&report).into_bytes()));
+            files.push((entities, super::csv::entities(&report).into_bytes()));
+        }
+        ExportFormat::Claimreview => {
+            let report = super::build(ws, options);
+            let mut info = super::claimreview::PublishInfo::for_report(&report);
+            if let Some(url) = &publish.base_url {
+                info.base_url = url.clone();
+            }
+            if let Some(name) = &publish.publisher {
+                info.author = name.clone();
+            }
+            files.push((
+                out.to_path_buf(),
+                super::claimreview::render(&report, &info).into_bytes(),
+            ));
+        }
+        ExportFormat::Qdpx => files.push((out.to_path_buf(), super::qdpx::export(ws)?)),
+        ExportFormat::W3c => files.push((out.to_path_buf(), super::w3c::render(ws).into_bytes())),
+        ExportFormat::Brat => {
+            std::fs::create_dir_all(out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let documents = super::brat::export(ws);
+            messages.push(format!(
+                "wrote {} file(s) into {}",
+                documents.len(),
+                out.display()
+            ));
+            files.extend(
+                documents
+                    .into_iter()
+                    .map(|(name, text)| (out.join(name), text.into_bytes())),
+            );
+        }
+    }
+    if observer.cancelled() {
+        return Ok(None);
+    }
+    let total = files.len();
+    let mut written = Written::default();
+    for (done, (path, bytes)) in files.into_iter().enumerate() {
+        observer.progress(done, total, "Writing");
+        crate::project::file::write_atomically(&path, &bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        if format != ExportFormat::Brat {
+            messages.push(format!("wrote {}", path.display()));
+        }
+        written.paths.push(path);
+    }
+    written.messages = messages;
+    Ok(Some(written))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::testing::CancelAfter;
+
+    #[test]
+    fn progress_is_reported_per_article_and_a_cancel_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("report.html");
+        let mut ws = Workspace::import(
+            &[crate::sample::corpus_dir()],
+            &crate::corpus::ImportLimits::default(),
+        );
+        let observer = CancelAfter::new(3);
+        let mut html_export = |observer: &CancelAfter| {
+            export(
+                &mut ws,
+                ExportFormat::Html,
+                &out,
+                &ReportOptions::full(),
+                &Publish::default(),
+                observer,
+            )
+            .unwrap()
+        };
+        let result = html_export(&observer);
+        assert!(result.is_none(), "cancelled");
+        assert!(!out.exists(), "nothing written after a cancel");
+        assert_eq!(
+            observer.seen.borrow().as_slice(),
+            [
+                "Analysing articles 0/5",
+                "Analysing articles 1/5",
+                "Analysing articles 2/5"
+            ]
+        );
+
+        let observer = CancelAfter::new(usize::MAX);
+        let written = html_export(&observer).expect("not cancelled");
+        assert_eq!(written.paths, std::slice::from_ref(&out));
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(html.contains("Lavrov"));
+        assert!(observer.seen.borrow().iter().any(|s| s == "Writing 0/1"));
+    }
+
+    #[test]
+    fn exchange_formats_count_every_article_they_carry() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::import(
+            &[crate::sample::corpus_dir()],
+            &crate::corpus::ImportLimits::default(),
+        );
+        let first = ws.article_ids().next().unwrap().clone();
+        // A report limited to one article analyses one; W3C still exports all five.
+        let one_article = ReportOptions {
+            articles: vec![first],
+            ..ReportOptions::full()
+        };
+        let mut analysed = |format: ExportFormat, file: &str| {
+            let observer = CancelAfter::new(usize::MAX);
+            let out = dir.path().join(file);
+            export(
+                &mut ws,
+                format,
+                &out,
+                &one_article,
+                &Publish::default(),
+                &observer,
+            )
+            .unwrap()
+            .expect("not cancelled");
+            let seen = observer.seen.into_inner();
+            seen.iter()
+                .rev()
+                .find(|s| s.starts_with("Analysing articles"))
+                .cloned()
+        };
+        assert_eq!(
+            analysed(ExportFormat::W3c, "annotations.jsonld").as_deref(),
+            Some("Analysing articles 4/5")
+        );
+        assert_eq!(
+            analysed(ExportFormat::Html, "report.html").as_deref(),
+            Some("Analysing articles 0/1")
+        );
+    }
+}

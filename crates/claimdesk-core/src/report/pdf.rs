@@ -1,0 +1,584 @@
+//! PDF report, drawn with `krilla` in pure Rust (no browser): A4 pages with the same content as
+//! the HTML report — claims with verdict, quote, claimant, where and when, explanation and
+//! evidence; conflicting figures; the entity index; each article with its claims in bold on a
+//! yellow mark and evidence passages on blue.
+//!
+//! Text uses the bundled DejaVu Sans (see `assets/fonts/LICENSE-DejaVu.txt`), embedded and
+//! subset, so the PDF reads the same everywhere. Article text is laid out by simple greedy line
+//! breaking; bidi and control characters are shown as `[U+…]` codes (as in every export), so
+//! hostile text cannot reorder the page.
+
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::Fill;
+use krilla::text::{Font, TextDirection};
+use skrifa::MetadataProvider as _;
+
+use super::{Report, ReportArticle, ReportClaim, citation, visible_text};
+
+static REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+const PAGE_W: f32 = 595.0;
+const PAGE_H: f32 = 842.0;
+const MARGIN: f32 = 56.0;
+const INK: (u8, u8, u8) = (0x1d, 0x1d, 0x1f);
+const MUTED: (u8, u8, u8) = (0x5f, 0x63, 0x68);
+const CLAIM_MARK: (u8, u8, u8) = (0xff, 0xf3, 0xc4);
+const EVIDENCE_MARK: (u8, u8, u8) = (0xe3, 0xf2, 0xfd);
+const PALETTE: [(u8, u8, u8); 7] = [
+    (0x1e, 0x8e, 0x3e),
+    (0x5b, 0xb9, 0x74),
+    (0xf9, 0xab, 0x00),
+    (0xe3, 0x74, 0x00),
+    (0xd9, 0x30, 0x25),
+    (0xa5, 0x0e, 0x0e),
+    (0x5f, 0x63, 0x68),
+];
+
+#[derive(Clone, Copy, PartialEq)]
+struct Style {
+    bold: bool,
+    size: f32,
+    color: (u8, u8, u8),
+    mark: Option<(u8, u8, u8)>,
+}
+
+impl Style {
+    fn body() -> Self {
+        Style {
+            bold: false,
+            size: 10.0,
+            color: INK,
+            mark: None,
+        }
+    }
+    fn bold(self) -> Self {
+        Style { bold: true, ..self }
+    }
+    fn size(self, size: f32) -> Self {
+        Style { size, ..self }
+    }
+    fn color(self, color: (u8, u8, u8)) -> Self {
+        Style { color, ..self }
+    }
+    fn mark(self, mark: (u8, u8, u8)) -> Self {
+        Style {
+            mark: Some(mark),
+            ..self
+        }
+    }
+}
+
+/// Advance widths from the font's metrics (no shaping: DejaVu needs none for Latin, Cyrillic,
+/// Greek; good enough for line breaking).
+struct Metrics {
+    regular: skrifa::FontRef<'static>,
+    bold: skrifa::FontRef<'static>,
+}
+
+impl Metrics {
+    fn width(&self, text: &str, style: Style) -> f32 {
+        let font = if style.bold {
+            &self.bold
+        } else {
+            &self.regular
+        };
+        let size = skrifa::instance::Size::unscaled();
+        let location = skrifa::instance::LocationRef::default();
+        let upem = f32::from(font.metrics(size, location).units_per_em.max(1));
+        let charmap = font.charmap();
+        let metrics = font.glyph_metrics(size, location);
+        text.chars()
+            .map(|c| {
+                let gid = charmap.map(c).unwrap_or(skrifa::GlyphId::NOTDEF);
+                metrics.advance_width(gid).unwrap_or(upem * 0.6)
+            })
+            .sum::<f32>()
+            * style.size
+            / upem
+    }
+}
+
+/// A positioned run of text on a page.
+struct Run {
+    x: f32,
+    y: f32,
+    text: String,
+    style: Style,
+    width: f32,
+}
+
+enum Item {
+    Text(Run),
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: (u8, u8, u8),
+    },
+}
+
+/// Greedy flow layout into pages of items.
+struct Layout {
+    metrics: Metrics,
+    pages: Vec<Vec<Item>>,
+    y: f32,
+}
+
+impl Layout {
+    fn new() -> Self {
+        let regular = skrifa::FontRef::new(REGULAR).expect("bundled font parses");
+        let bold = skrifa::FontRef::new(BOLD).expect("bundled font parses");
+        Layout {
+            metrics: Metrics { regular, bold },
+            pages: vec![Vec::new()],
+            y: MARGIN,
+        }
+    }
+
+    fn new_page(&mut self) {
+        if !self.pages.last().is_some_and(Vec::is_empty) {
+            self.pages.push(Vec::new());
+        }
+        self.y = MARGIN;
+    }
+
+    fn ensure(&mut self, height: f32) {
+        if self.y + height > PAGE_H - MARGIN {
+            self.new_page();
+        }
+    }
+
+    fn space(&mut self, height: f32) {
+        self.y += height;
+    }
+
+    /// Lays out a paragraph of styled pieces, wrapping at spaces (and inside over-long words).
+    fn paragraph(&mut self, pieces: &[(String, Style)], indent: f32) {
+        let left = MARGIN + indent;
+        let width = PAGE_W - MARGIN - left;
+        // Split into words keeping the trailing space with the word; newlines break lines.
+        let mut words: Vec<(String, Style, bool)> = Vec::new();
+        for (text, style) in pieces {
+            let text = visible_text(text).replace('\t', "    ").replace('\r', "");
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    words.push((String::new(), *style, true));
+                }
+                let mut word = String::new();
+                for c in line.chars() {
+                    word.push(c);
+                    if c == ' ' {
+                        words.push((std::mem::take(&mut word), *style, false));
+                    }
+                }
+                if !word.is_empty() {
+                    words.push((word, *style, false));
+                }
+            }
+        }
+        let line_height = pieces.iter().map(|(_, s)| s.size).fold(0.0, f32::max) * 1.4;
+        let mut line: Vec<(String, Style, f32)> = Vec::new();
+        let mut x = 0.0;
+        let flush = |layout: &mut Layout, line: &mut Vec<(String, Style, f32)>| {
+            layout.ensure(line_height);
+            let baseline = layout.y + line_height * 0.78;
+            let mut x = left;
+            for (text, style, w) in line.drain(..) {
+                let page = layout.pages.last_mut().expect("a page");
+                if let Some(mark) = style.mark {
+                    page.push(Item::Rect {
+                        x,
+                        y: layout.y + 1.0,
+                        w,
+                        h: line_height - 1.0,
+                        color: mark,
+                    });
+                }
+                page.push(Item::Text(Run {
+                    x,
+                    y: baseline,
+                    text,
+                    style,
+                    width: w,
+                }));
+                x += w;
+            }
+            layout.y += line_height;
+        };
+        for (word, style, newline) in words {
+            if newline {
+                flush(self, &mut line);
+                x = 0.0;
+                continue;
+            }
+            let mut w = self.metrics.width(&word, style);
+            let trimmed_w = self.metrics.width(word.trim_end(), style);
+            if x + trimmed_w > width && !line.is_empty() {
+                flush(self, &mut line);
+                x = 0.0;
+            }
+            let mut word = word;
+            // A word longer than the line: cut it.
+            while self.metrics.width(word.trim_end(), style) > width {
+                let mut cut = String::new();
+                for c in word.chars() {
+                    if self.metrics.width(&format!("{cut}{c}"), style) > width && !cut.is_empty() {
+                        break;
+                    }
+                    cut.push(c);
+                }
+                word = word[cut.len()..].to_string();
+                let cw = self.metrics.width(&cut, style);
+                line.push((cut, style, cw));
+                flush(self, &mut line);
+                w = self.metrics.width(&word, style);
+            }
+            if word.is_empty() {
+                continue;
+            }
+            // Merge with the previous run of the same style.
+            match line.last_mut() {
+                Some((text, s, lw)) if *s == style => {
+                    text.push_str(&word);
+                    *lw += w;
+                }
+                _ => line.push((word, style, w)),
+            }
+            x += w;
+        }
+        if !line.is_empty() {
+            flush(self, &mut line);
+        }
+    }
+
+    fn text(&mut self, text: &str, style: Style) {
+        self.paragraph(&[(text.to_string(), style)], 0.0);
+    }
+
+    fn badge(&mut self, text: &str, color: (u8, u8, u8)) {
+        let style = Style::body().bold().size(8.5).color((255, 255, 255));
+        let text = visible_text(text).to_uppercase();
+        let w = self.metrics.width(&text, style) + 8.0;
+        self.ensure(16.0);
+        let page = self.pages.last_mut().expect("a page");
+        page.push(Item::Rect {
+            x: MARGIN,
+            y: self.y,
+            w,
+            h: 14.0,
+            color,
+        });
+        page.push(Item::Text(Run {
+            x: MARGIN + 4.0,
+            y: self.y + 10.3,
+            text,
+            style,
+            width: w,
+        }));
+        self.y += 18.0;
+    }
+
+    fn rule(&mut self) {
+        self.ensure(8.0);
+        let page = self.pages.last_mut().expect("a page");
+        page.push(Item::Rect {
+            x: MARGIN,
+            y: self.y + 3.0,
+            w: PAGE_W - 2.0 * MARGIN,
+            h: 0.6,
+            color: (0xd9, 0xd9, 0xde),
+        });
+        self.y += 8.0;
+    }
+}
+
+fn verdict_color(report: &Report, verdict: Option<&str>) -> (u8, u8, u8) {
+    verdict
+        .and_then(|v| report.rating_scale.iter().position(|(l, _)| l == v))
+        .map_or(MUTED, |i| PALETTE[i.min(PALETTE.len() - 1)])
+}
+
+fn claim_block(layout: &mut Layout, report: &Report, claim: &ReportClaim) {
+    layout.ensure(90.0);
+    let verdict = match (&claim.verdict, claim.suggested) {
+        (Some(v), _) => v.clone(),
+        (None, true) => "Suggested claim (not rated)".into(),
+        (None, false) => "Not rated".into(),
+    };
+    layout.badge(&verdict, verdict_color(report, claim.verdict.as_deref()));
+    layout.text(
+        &format!("“{}”", claim.quote),
+        Style::body().size(12.5).bold(),
+    );
+    layout.space(2.0);
+    let muted = Style::body().size(8.5).color(MUTED);
+    let mut where_when = citation(&claim.article, &claim.article_id);
+    if let Some(url) = &claim.article.url {
+        where_when.push_str(&format!(" · {url}"));
+    }
+    layout.paragraph(
+        &[
+            ("Claimant: ".into(), muted.bold()),
+            (
+                claim
+                    .claimant
+                    .clone()
+                    .unwrap_or_else(|| "Unknown claimant".into()),
+                muted,
+            ),
+            (" · Appeared in: ".into(), muted.bold()),
+            (where_when, muted),
+        ],
+        0.0,
+    );
+    layout.space(3.0);
+    let context = Style::body().size(9.0).color(MUTED);
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    layout.paragraph(
+        &[
+            (format!("…{} ", flat(&claim.context_before)), context),
+            (flat(&claim.quote), context.color(INK).mark(CLAIM_MARK)),
+            (format!(" {}…", flat(&claim.context_after)), context),
+        ],
+        0.0,
+    );
+    if !claim.note.trim().is_empty() {
+        layout.space(4.0);
+        layout.text("Our explanation", Style::body().bold().size(10.5));
+        layout.text(&claim.note, Style::body());
+    }
+    if !claim.evidence.is_empty() {
+        layout.space(4.0);
+        layout.text("Evidence", Style::body().bold().size(10.5));
+        for e in &claim.evidence {
+            let mut pieces = vec![(
+                format!("{} ", e.stance.to_uppercase()),
+                Style::body().bold().size(8.5),
+            )];
+            if !e.quote.is_empty() {
+                pieces.push((format!("“{}” ", e.quote), Style::body()));
+            }
+            let mut cite = format!("— {}", e.citation);
+            if let Some(url) = &e.url {
+                cite.push_str(&format!(" {url}"));
+            }
+            pieces.push((cite, Style::body().size(8.5).color(MUTED)));
+            if !e.note.trim().is_empty() {
+                pieces.push((format!("\n{}", e.note), Style::body().size(9.0)));
+            }
+            layout.paragraph(&pieces, 12.0);
+            layout.space(2.0);
+        }
+    }
+    layout.space(6.0);
+    layout.rule();
+}
+
+fn article_block(layout: &mut Layout, article: &ReportArticle) {
+    layout.new_page();
+    let title = article
+        .meta
+        .title
+        .clone()
+        .unwrap_or_else(|| article.id.clone());
+    layout.text(&title, Style::body().bold().size(14.0));
+    let meta: Vec<String> = [
+        article.meta.source.as_deref(),
+        article.meta.byline.as_deref().map(str::trim),
+        article.meta.date.as_deref(),
+        article.meta.url.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::to_string)
+    .collect();
+    if !meta.is_empty() {
+        layout.text(&meta.join(" · "), Style::body().size(8.5).color(MUTED));
+    }
+    layout.space(6.0);
+    if let Some(reason) = &article.missing {
+        layout.text(
+            &format!("Article text unavailable: {reason}"),
+            Style::body().color(PALETTE[5]),
+        );
+        return;
+    }
+    // Claims (bold on yellow) and evidence (blue).
+    let pieces: Vec<(String, Style)> = article
+        .claim_and_evidence_runs()
+        .into_iter()
+        .map(|(text, highlight)| {
+            let style = match highlight {
+                None => Style::body(),
+                Some(h) if h.kind == "claim" => Style::body().bold().mark(CLAIM_MARK),
+                Some(_) => Style::body().mark(EVIDENCE_MARK),
+            };
+            (text.to_string(), style)
+        })
+        .collect();
+    layout.paragraph(&pieces, 0.0);
+}
+
+fn lay_out(report: &Report) -> Layout {
+    let mut layout = Layout::new();
+    layout.text(&report.title, Style::body().bold().size(20.0));
+    let rated = report.claims.iter().filter(|c| c.verdict.is_some()).count();
+    layout.text(
+        &format!(
+            "Fact-check report · {} claim(s), {} rated · {} article(s). Made with Claimdesk.",
+            report.claims.len(),
+            rated,
+            report.articles.len()
+        ),
+        Style::body().size(8.5).color(MUTED),
+    );
+    layout.space(10.0);
+    layout.text("Claims", Style::body().bold().size(15.0));
+    layout.space(4.0);
+    if report.claims.is_empty() {
+        layout.text("No claims recorded.", Style::body().color(MUTED));
+    }
+    for claim in &report.claims {
+        claim_block(&mut layout, report, claim);
+    }
+    if !report.conflicts.is_empty() {
+        layout.space(8.0);
+        layout.text("Conflicting figures", Style::body().bold().size(15.0));
+        for conflict in &report.conflicts {
+            layout.text(&conflict.subject, Style::body().bold());
+            for (title, figure) in &conflict.statements {
+                layout.paragraph(
+                    &[
+                        (format!("• {title}: "), Style::body().color(MUTED)),
+                        (figure.clone(), Style::body()),
+                    ],
+                    12.0,
+                );
+            }
+            if !conflict.note.trim().is_empty() {
+                layout.text(&conflict.note, Style::body());
+            }
+            layout.space(4.0);
+        }
+    }
+    if !report.entities.is_empty() {
+        layout.space(8.0);
+        layout.ensure(60.0);
+        layout.text("Entity index", Style::body().bold().size(15.0));
+        for entity in &report.entities {
+            let mentions: Vec<String> = entity
+                .mentions
+                .iter()
+                .map(|(t, n)| format!("{t} ({n})"))
+                .collect();
+            let mut pieces = vec![
+                (entity.name.clone(), Style::body().bold()),
+                (
+                    format!("  {}", entity.kind),
+                    Style::body().size(8.5).color(MUTED),
+                ),
+            ];
+            if !entity.aliases.is_empty() {
+                pieces.push((
+                    format!(" · also written: {}", entity.aliases.join(", ")),
+                    Style::body().size(9.0),
+                ));
+            }
+            if !mentions.is_empty() {
+                pieces.push((
+                    format!(" · {}", mentions.join("; ")),
+                    Style::body().size(9.0).color(MUTED),
+                ));
+            }
+            layout.paragraph(&pieces, 0.0);
+        }
+    }
+    for article in &report.articles {
+        article_block(&mut layout, article);
+    }
+    layout
+}
+
+/// Renders the report as PDF bytes.
+pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
+    let layout = lay_out(report);
+    let regular =
+        Font::new(REGULAR.into(), 0).ok_or_else(|| anyhow::anyhow!("bundled font unreadable"))?;
+    let bold =
+        Font::new(BOLD.into(), 0).ok_or_else(|| anyhow::anyhow!("bundled font unreadable"))?;
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(visible_text(&report.title))
+            .creator(format!("Claimdesk {}", env!("CARGO_PKG_VERSION")))
+            .language("en".into()),
+    );
+    let pages = layout.pages.len();
+    let footer = Style::body().size(7.5).color(MUTED);
+    for (n, items) in layout.pages.iter().enumerate() {
+        let settings =
+            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow::anyhow!("page size"))?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        let fill = |color: (u8, u8, u8)| Fill {
+            paint: rgb::Color::new(color.0, color.1, color.2).into(),
+            opacity: NormalizedF32::ONE,
+            rule: Default::default(),
+        };
+        for item in items {
+            match item {
+                Item::Rect { x, y, w, h, color } => {
+                    let mut builder = PathBuilder::new();
+                    if let Some(rect) = Rect::from_xywh(*x, *y, w.max(0.1), h.max(0.1)) {
+                        builder.push_rect(rect);
+                        if let Some(path) = builder.finish() {
+                            surface.set_fill(Some(fill(*color)));
+                            surface.draw_path(&path);
+                        }
+                    }
+                }
+                Item::Text(run) => {
+                    let _ = run.width;
+                    surface.set_fill(Some(fill(run.style.color)));
+                    let font = if run.style.bold {
+                        bold.clone()
+                    } else {
+                        regular.clone()
+                    };
+                    surface.draw_text(
+                        Point::from_xy(run.x, run.y),
+                        font,
+                        run.style.size,
+                        &run.text,
+                        false,
+                        TextDirection::LeftToRight,
+                    );
+                }
+            }
+        }
+        surface.set_fill(Some(fill(footer.color)));
+        let label = format!(
+            "{} · page {} of {pages}",
+            visible_text(&report.title),
+            n + 1
+        );
+        surface.draw_text(
+            Point::from_xy(MARGIN, PAGE_H - MARGIN / 2.0),
+            regular.clone(),
+            footer.size,
+            &label,
+            false,
+            TextDirection::LeftToRight,
+        );
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| anyhow::anyhow!("PDF: {e:?}"))
+}

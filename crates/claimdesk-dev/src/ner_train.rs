@@ -1,0 +1,507 @@
+//! Training and evaluation of the name tagger on CoNLL-2003 files.
+//!
+//! Re-train (reads only the train file; the dev file is for the report):
+//!
+//! ```text
+//! CARGO_TARGET_DIR=/work/targets/ner cargo run --release -p claimdesk-dev -- \
+//!     train-ner ../shared/eval/ner/conll2003_train.txt --dev ../shared/eval/ner/conll2003_dev.txt \
+//!     --out assets/models/ner.bin
+//! ```
+//!
+//! then rebuild (the model is compiled in with `include_bytes!`). Evaluate with
+//! `claimdesk-dev eval-ner ../shared/eval/ner/conll2003_dev.txt`: it runs the full
+//! [`entities::find`](claimdesk_core::analysis::entities::find) pipeline on the detokenised documents and scores
+//! exact spans with the mapping PERSON→PER, ORG→ORG, GPE/LOC→LOC (NORP/EVENT vs MISC reported
+//! separately; dates and figures are not in CoNLL and are left out).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+
+use claimdesk_core::analysis::ner_model::{self, Document, Learner, Model, N_TAGS, Scorer};
+use claimdesk_core::analysis::{EntityKind, KnownNames, entities};
+
+/// One CoNLL document: sentences of (word, gold tag index).
+#[derive(Clone, Debug, Default)]
+pub struct ConllDoc {
+    pub sentences: Vec<Vec<(String, u8)>>,
+}
+
+fn tag_index(tag: &str, prev: u8) -> u8 {
+    if tag == "O" {
+        return 0;
+    }
+    let (bio, ty) = tag.split_once('-').unwrap_or(("I", tag));
+    let t = match ty {
+        "PER" => 0,
+        "ORG" => 1,
+        "LOC" => 2,
+        _ => 3,
+    };
+    let b = 2 * t + 1;
+    // IOB1 → IOB2: an I- that does not continue the same type begins an entity.
+    if bio == "B" || prev == 0 || prev.div_ceil(2) != t + 1 {
+        b
+    } else {
+        b + 1
+    }
+}
+
+/// Reads a CoNLL-2003 file (`token POS chunk NER`, blank lines between sentences).
+pub fn read_conll(path: &Path) -> Result<Vec<ConllDoc>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut docs: Vec<ConllDoc> = Vec::new();
+    let mut doc = ConllDoc::default();
+    let mut sent: Vec<(String, u8)> = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        let line = line.trim_end();
+        if line.is_empty() {
+            if !sent.is_empty() {
+                doc.sentences.push(std::mem::take(&mut sent));
+            }
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let word = parts.next().unwrap_or("");
+        if word == "-DOCSTART-" {
+            if !doc.sentences.is_empty() {
+                docs.push(std::mem::take(&mut doc));
+            }
+            continue;
+        }
+        let tag = line.split_whitespace().next_back().unwrap_or("O");
+        let prev = sent.last().map_or(0, |(_, t)| *t);
+        sent.push((word.to_string(), tag_index(tag, prev)));
+    }
+    if !doc.sentences.is_empty() {
+        docs.push(doc);
+    }
+    Ok(docs.into_iter().flat_map(split_at_datelines).collect())
+}
+
+/// True for a Reuters dateline sentence such as "LONDON 1996-08-30".
+fn is_dateline(sentence: &[(String, u8)]) -> bool {
+    sentence.len() <= 8
+        && sentence.last().is_some_and(|(w, _)| {
+            let b = w.as_bytes();
+            b.len() == 10
+                && b.iter().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        *c == b'-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+        })
+}
+
+/// Files without `-DOCSTART-` markers: a new article begins at the headline before each
+/// dateline, so document-level features see one article at a time.
+fn split_at_datelines(doc: ConllDoc) -> Vec<ConllDoc> {
+    let mut out: Vec<ConllDoc> = Vec::new();
+    let mut current = ConllDoc::default();
+    let all = doc.sentences;
+    let n = all.len();
+    let mut flags = vec![false; n];
+    for k in 1..n {
+        if is_dateline(&all[k]) {
+            flags[k - 1] = true;
+        }
+    }
+    for (i, s) in all.into_iter().enumerate() {
+        if flags[i] && !current.sentences.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        current.sentences.push(s);
+    }
+    if !current.sentences.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Averaged-perceptron weights during training.
+struct Trainer {
+    mask: usize,
+    weights: Vec<f32>,
+    /// Σ t·Δ for the lazy average.
+    stamped: Vec<f64>,
+    t: f64,
+    gold: Vec<Vec<u8>>,
+    errors: usize,
+    seen: usize,
+}
+
+impl Scorer for Trainer {
+    #[inline]
+    fn add_row(&self, feature: u32, scores: &mut [f32; N_TAGS]) {
+        let base = (feature as usize & self.mask) * N_TAGS;
+        for (s, w) in scores.iter_mut().zip(&self.weights[base..base + N_TAGS]) {
+            *s += *w;
+        }
+    }
+}
+
+impl Learner for Trainer {
+    fn observe(&mut self, features: &[u32], predicted: u8, s: usize, i: usize) {
+        self.t += 1.0;
+        self.seen += 1;
+        let gold = self.gold[s][i];
+        if gold == predicted {
+            return;
+        }
+        self.errors += 1;
+        for &f in features {
+            let base = (f as usize & self.mask) * N_TAGS;
+            for (tag, delta) in [(gold, 1.0f32), (predicted, -1.0)] {
+                let k = base + tag as usize;
+                self.weights[k] += delta;
+                self.stamped[k] += self.t * f64::from(delta);
+            }
+        }
+    }
+}
+
+/// A small deterministic generator (xorshift) for shuffling and augmentation.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() % 1_000_000) as f64 / 1_000_000.0 < p
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Casing {
+    Keep,
+    Lower,
+    Upper,
+    /// Headline style: every word capitalised but the small ones.
+    Title,
+}
+
+fn cased(word: &str, casing: Casing, first_in_sentence: bool) -> String {
+    match casing {
+        Casing::Keep => word.to_string(),
+        Casing::Lower => word.to_lowercase(),
+        Casing::Upper => word.to_uppercase(),
+        Casing::Title => {
+            let small = !first_in_sentence
+                && ner_model::TITLE_CASE_SMALL_WORDS.contains(&word.to_lowercase().as_str());
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(c) if !small && c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+                _ => word.to_string(),
+            }
+        }
+    }
+}
+
+/// Whether every word with letters is in capitals: CoNLL's headlines, whose true casing is
+/// unknown, so they cannot be re-cased as Title Case.
+fn all_caps(sentence: &[(String, u8)]) -> bool {
+    sentence
+        .iter()
+        .all(|(w, _)| !w.chars().any(char::is_lowercase))
+}
+
+/// Options for [`train`].
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    pub bits: u32,
+    pub epochs: usize,
+    /// Chance that an extra all-lower-case copy of a document is trained on, per epoch.
+    pub lower_docs: f64,
+    /// Chance of an extra ALL-CAPS copy.
+    pub upper_docs: f64,
+    /// Chance that one sentence of an ordinary document is lower-cased (captions).
+    pub lower_sentences: f64,
+    /// Chance of an extra copy with every sentence in Title Case.
+    pub title_docs: f64,
+    /// Chance that one sentence of an ordinary document is put in Title Case (headlines).
+    pub title_sentences: f64,
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        Self {
+            bits: 18,
+            epochs: 12,
+            lower_docs: 0.12,
+            upper_docs: 0.06,
+            lower_sentences: 0.03,
+            title_docs: 0.12,
+            title_sentences: 0.03,
+            seed: 0x00C0_FFEE,
+        }
+    }
+}
+
+/// Trains on `docs`, reporting progress through `log`; returns the averaged weights.
+pub fn train(docs: &[ConllDoc], options: &TrainOptions, log: &mut dyn FnMut(&str)) -> Vec<f32> {
+    let rows = 1usize << options.bits;
+    let mut trainer = Trainer {
+        mask: rows - 1,
+        weights: vec![0.0; rows * N_TAGS],
+        stamped: vec![0.0; rows * N_TAGS],
+        t: 0.0,
+        gold: Vec::new(),
+        errors: 0,
+        seen: 0,
+    };
+    let mut rng = Rng(options.seed | 1);
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    for epoch in 0..options.epochs {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        trainer.errors = 0;
+        trainer.seen = 0;
+        for &d in &order {
+            let doc = &docs[d];
+            let mut variants = vec![Casing::Keep];
+            if rng.chance(options.lower_docs) {
+                variants.push(Casing::Lower);
+            }
+            if rng.chance(options.upper_docs) {
+                variants.push(Casing::Upper);
+            }
+            if rng.chance(options.title_docs) {
+                variants.push(Casing::Title);
+            }
+            for casing in variants {
+                let mut pick_sentence = |chance: f64| match casing {
+                    Casing::Keep if rng.chance(chance * doc.sentences.len() as f64) => {
+                        Some((rng.next() % doc.sentences.len() as u64) as usize)
+                    }
+                    _ => None,
+                };
+                let lower_sentence = pick_sentence(options.lower_sentences);
+                let title_sentence = pick_sentence(options.title_sentences);
+                let words: Vec<Vec<String>> = doc
+                    .sentences
+                    .iter()
+                    .enumerate()
+                    .map(|(s, sent)| {
+                        let c = if lower_sentence == Some(s) {
+                            Casing::Lower
+                        } else if title_sentence == Some(s) {
+                            Casing::Title
+                        } else {
+                            casing
+                        };
+                        let c = match c {
+                            Casing::Title if all_caps(sent) => Casing::Keep,
+                            c => c,
+                        };
+                        sent.iter()
+                            .enumerate()
+                            .map(|(i, (w, _))| cased(w, c, i == 0))
+                            .collect()
+                    })
+                    .collect();
+                let document = Document {
+                    sentences: words
+                        .iter()
+                        .map(|s| s.iter().map(String::as_str).collect())
+                        .collect(),
+                };
+                trainer.gold = doc
+                    .sentences
+                    .iter()
+                    .map(|s| s.iter().map(|(_, t)| *t).collect())
+                    .collect();
+                ner_model::tag_document_with(&mut trainer, &document);
+            }
+        }
+        log(&format!(
+            "epoch {}: token error rate {:.4} over {} tokens",
+            epoch + 1,
+            trainer.errors as f64 / trainer.seen.max(1) as f64,
+            trainer.seen
+        ));
+    }
+    let t = trainer.t.max(1.0);
+    trainer
+        .weights
+        .iter()
+        .zip(&trainer.stamped)
+        .map(|(&w, &s)| (f64::from(w) - s / t) as f32)
+        .collect()
+}
+
+/// Precision/recall counts for one type.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fp).max(1) as f64
+    }
+    pub fn recall(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    fn add(&mut self, other: &Counts) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
+    }
+}
+
+/// Span-level scores per CoNLL type, plus the PER+ORG+LOC micro average.
+#[derive(Clone, Debug, Default)]
+pub struct EvalReport {
+    pub per_type: HashMap<&'static str, Counts>,
+    pub words: usize,
+    pub documents: usize,
+}
+
+impl EvalReport {
+    pub fn get(&self, ty: &str) -> Counts {
+        self.per_type.get(ty).copied().unwrap_or_default()
+    }
+
+    /// Micro-averaged over PER, ORG and LOC.
+    pub fn overall(&self) -> Counts {
+        let mut all = Counts::default();
+        for ty in ["PER", "ORG", "LOC"] {
+            all.add(&self.get(ty));
+        }
+        all
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "mapping: PERSON->PER ORG->ORG GPE/LOC->LOC; NORP/EVENT->MISC reported apart; dates/figures left out"
+        );
+        for ty in ["PER", "ORG", "LOC", "MISC"] {
+            let c = self.get(ty);
+            let _ = writeln!(
+                out,
+                "{ty:<8} P={:.3} R={:.3} F1={:.3} (tp={} fp={} fn={})",
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.tp,
+                c.fp,
+                c.fn_
+            );
+        }
+        let c = self.overall();
+        let _ = write!(
+            out,
+            "overall  P={:.3} R={:.3} F1={:.3} (PER+ORG+LOC, {} docs, {} words)",
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            self.documents,
+            self.words
+        );
+        out
+    }
+}
+
+fn conll_type(kind: EntityKind) -> Option<&'static str> {
+    match kind {
+        EntityKind::Person => Some("PER"),
+        EntityKind::Org => Some("ORG"),
+        EntityKind::Gpe | EntityKind::Loc => Some("LOC"),
+        EntityKind::Norp | EntityKind::Event => Some("MISC"),
+        _ => None,
+    }
+}
+
+/// Runs the full detector on each document (words joined by spaces, a sentence per line) and
+/// scores exact char spans against the gold annotation.
+pub fn evaluate(docs: &[ConllDoc], model: Option<&Model>) -> EvalReport {
+    let mut report = EvalReport::default();
+    let known = KnownNames::default();
+    for doc in docs {
+        let mut text = String::new();
+        let mut gold: Vec<(usize, usize, &'static str)> = Vec::new();
+        let mut chars = 0usize;
+        for sent in &doc.sentences {
+            let mut offsets = Vec::with_capacity(sent.len());
+            for (k, (word, _)) in sent.iter().enumerate() {
+                if k > 0 {
+                    text.push(' ');
+                    chars += 1;
+                }
+                let start = chars;
+                text.push_str(word);
+                chars += word.chars().count();
+                offsets.push((start, chars));
+            }
+            text.push('\n');
+            chars += 1;
+            let tags: Vec<u8> = sent.iter().map(|(_, t)| *t).collect();
+            for (a, b, ty) in ner_model::spans(&tags) {
+                gold.push((
+                    offsets[a].0,
+                    offsets[b - 1].1,
+                    ner_model::TYPES[ty as usize],
+                ));
+            }
+            report.words += sent.len();
+        }
+        report.documents += 1;
+        let found = entities::find_with(&text, &known, model);
+        let predicted: Vec<(usize, usize, &'static str)> = found
+            .iter()
+            .filter_map(|m| conll_type(m.kind).map(|t| (m.span.start, m.span.end, t)))
+            .collect();
+        let dump = std::env::var_os("CLAIMDESK_NER_ERRORS").is_some();
+        let slice = |a: usize, b: usize| text.chars().skip(a).take(b - a).collect::<String>();
+        for p in &predicted {
+            if dump && !gold.contains(p) {
+                let g = gold.iter().find(|g| g.0 < p.1 && p.0 < g.1);
+                eprintln!(
+                    "FP {} {:?} gold={:?}",
+                    p.2,
+                    slice(p.0, p.1),
+                    g.map(|g| (g.2, slice(g.0, g.1)))
+                );
+            }
+            let c = report.per_type.entry(p.2).or_default();
+            if gold.contains(p) {
+                c.tp += 1;
+            } else {
+                c.fp += 1;
+            }
+        }
+        for g in &gold {
+            if !predicted.contains(g) {
+                if dump && !predicted.iter().any(|p| p.0 < g.1 && g.0 < p.1) {
+                    eprintln!("FN {} {:?}", g.2, slice(g.0, g.1));
+                }
+                report.per_type.entry(g.2).or_default().fn_ += 1;
+            }
+        }
+    }
+    report
+}

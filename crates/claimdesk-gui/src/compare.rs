@@ -1,0 +1,687 @@
+//! Across articles: the same quotes, the same events and figures that disagree, and a compare
+//! view that puts two passages side by side with the entities both articles share underlined.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, mpsc};
+
+use egui::RichText;
+use egui::text::{LayoutJob, TextFormat};
+
+use super::article_view::quoted;
+use super::{Action, ClaimdeskApp, theme};
+use claimdesk_core::analysis::crossref::{CrossRefs, Passage, Spellings};
+use claimdesk_core::project::registry::{adopt_spellings_edit, spelling_holders};
+use claimdesk_core::text::Span;
+
+/// Cross-article links, computed in the background.
+#[derive(Default)]
+pub struct CrossState {
+    pub links: Option<Arc<CrossRefs>>,
+    /// The workspace generation the last run started from: edits since make the links stale.
+    generation: Option<u64>,
+    running: Option<Linking>,
+    /// The analyst stopped the last run: wait for Refresh instead of starting again.
+    stopped: bool,
+}
+
+struct Linking {
+    progress: Arc<claimdesk_core::progress::Shared>,
+    /// `None` when the run was cancelled.
+    result: mpsc::Receiver<Option<CrossRefs>>,
+}
+
+/// Two passages shown side by side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compare {
+    pub left: Passage,
+    pub right: Passage,
+    pub scrolled: bool,
+    /// The shared name under the pointer (lower-cased): its twins on both sides light up.
+    pub hovered: Option<String>,
+}
+
+impl CrossState {
+    /// Starts linking every loaded article on a background thread; articles already analysed
+    /// (those the analyst opened) are not analysed again. A run already going is stopped.
+    pub fn start(&mut self, ws: &claimdesk_core::workspace::Workspace, ctx: &egui::Context) {
+        if let Some(old) = self.running.take() {
+            old.progress.cancel();
+        }
+        let articles: Vec<_> = ws
+            .loaded_articles()
+            .map(|a| (a.clone(), ws.cached_analysis(&a.id).cloned()))
+            .collect();
+        let known = ws.known_names();
+        self.generation = Some(ws.generation());
+        let progress = Arc::new(claimdesk_core::progress::Shared::default());
+        let observer = progress.clone();
+        let (tx, rx) = mpsc::channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("cross-article links".into())
+            .spawn(move || {
+                let links = claimdesk_core::analysis::crossref::link_all(
+                    &articles,
+                    &known,
+                    observer.as_ref(),
+                );
+                tx.send(links).ok();
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.running = Some(Linking {
+                progress,
+                result: rx,
+            });
+            self.stopped = false;
+        }
+    }
+
+    pub fn poll(&mut self) {
+        let Some(job) = &self.running else {
+            return;
+        };
+        match job.result.try_recv() {
+            Ok(Some(links)) => {
+                self.links = Some(Arc::new(links));
+                self.running = None;
+            }
+            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => {
+                self.running = None;
+                self.stopped = true;
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+}
+
+fn passage_row(app: &ClaimdeskApp, ui: &mut egui::Ui, passage: &Passage, label: &str) -> bool {
+    let title = app
+        .ws
+        .as_ref()
+        .map(|ws| ws.title(&passage.article))
+        .unwrap_or_default();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(label).strong());
+        ui.label(RichText::new(title).small().weak());
+    });
+    ui.link(quoted(&passage.text, 140)).clicked()
+}
+
+/// The "Across articles" inspector tab.
+pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    app.cross.poll();
+    if app.cross.links.is_none()
+        && !app.cross.is_running()
+        && !app.cross.stopped
+        && let Some(ws) = &app.ws
+    {
+        app.cross.start(ws, ui.ctx());
+    }
+    // Links made before the latest edits: a small corpus is linked again at once (the old
+    // links stay shown until the new arrive); a big one waits for Refresh.
+    let stale = app.ws.as_ref().is_some_and(|ws| {
+        app.cross.links.is_some() && app.cross.generation != Some(ws.generation())
+    });
+    if stale
+        && !app.cross.is_running()
+        && let Some(ws) = &app.ws
+        && ws.loaded_articles().count() <= RELINK_AT_ONCE
+    {
+        app.cross.start(ws, ui.ctx());
+    }
+    match &app.cross.running {
+        Some(job) => super::dialogs::progress_ui(ui, &job.progress, "Stop linking"),
+        None => {
+            ui.horizontal(|ui| {
+                if ui.button("Refresh").clicked()
+                    && let Some(ws) = &app.ws
+                {
+                    app.cross.start(ws, ui.ctx());
+                }
+                if app.cross.stopped {
+                    ui.weak("Stopped. Refresh links the articles again.");
+                } else if stale {
+                    ui.weak("Made before your latest edits. Refresh brings them up to date.");
+                }
+            });
+        }
+    }
+    let Some(links) = app.cross.links.clone() else {
+        return;
+    };
+    let mut open: Option<(Passage, Passage)> = None;
+    egui::ScrollArea::vertical()
+        .id_salt("across")
+        .show(ui, |ui| {
+            ui.heading(format!("Figures that disagree ({})", links.conflicts.len()));
+            for (i, conflict) in links.conflicts.iter().enumerate().take(MAX_GROUPS) {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    let subject = if conflict.subject.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", conflict.subject.join(", "))
+                    };
+                    ui.colored_label(
+                        theme::warning_text(),
+                        format!("{}{subject}", conflict.measure),
+                    );
+                    for mention in &conflict.mentions {
+                        if passage_row(app, ui, &mention.passage, &mention.figure) {
+                            let other = conflict
+                                .mentions
+                                .iter()
+                                .find(|m| m.passage.article != mention.passage.article)
+                                .unwrap_or(mention);
+                            open = Some((mention.passage.clone(), other.passage.clone()));
+                        }
+                    }
+                    if conflict.mentions.len() >= 2
+                        && ui
+                            .button("Compare side by side")
+                            .on_hover_text(format!("conflict {}", i + 1))
+                            .clicked()
+                    {
+                        let first = &conflict.mentions[0];
+                        let second = conflict
+                            .mentions
+                            .iter()
+                            .find(|m| m.passage.article != first.passage.article)
+                            .unwrap_or(&conflict.mentions[1]);
+                        open = Some((first.passage.clone(), second.passage.clone()));
+                    }
+                });
+            }
+            more_groups_note(ui, links.conflicts.len());
+            ui.separator();
+            spellings_ui(app, ui, &links.spellings, actions);
+            ui.separator();
+            ui.heading(format!("Same quote or claim ({})", links.same_claims.len()));
+            for same in links.same_claims.iter().take(MAX_GROUPS) {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    for passage in &same.passages {
+                        passage_row(app, ui, passage, "");
+                    }
+                    if same.passages.len() >= 2 && ui.button("Compare side by side").clicked() {
+                        open = Some((same.passages[0].clone(), same.passages[1].clone()));
+                    }
+                });
+            }
+            more_groups_note(ui, links.same_claims.len());
+            ui.separator();
+            ui.heading(format!("Same event ({})", links.events.len()));
+            for event in links.events.iter().take(MAX_GROUPS) {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.label(
+                        RichText::new(format!("{} — {}", event.date, event.shared.join(", ")))
+                            .strong(),
+                    );
+                    for passage in &event.passages {
+                        passage_row(app, ui, passage, "");
+                    }
+                    if event.passages.len() >= 2 && ui.button("Compare side by side").clicked() {
+                        open = Some((event.passages[0].clone(), event.passages[1].clone()));
+                    }
+                });
+            }
+            more_groups_note(ui, links.events.len());
+        });
+    if let Some((left, right)) = open {
+        app.compare = Some(Compare {
+            left,
+            right,
+            scrolled: false,
+            hovered: None,
+        });
+    }
+}
+
+/// Up to this many articles, links are made again after every edit (well under a second).
+const RELINK_AT_ONCE: usize = 50;
+
+/// Groups laid out per section: a big corpus links thousands, and laying them all out every
+/// frame would stall the window.
+const MAX_GROUPS: usize = 200;
+
+fn more_groups_note(ui: &mut egui::Ui, total: usize) {
+    if total > MAX_GROUPS {
+        ui.label(
+            RichText::new(format!(
+                "…and {} more, not shown (the first {MAX_GROUPS} are the most widely found)",
+                total - MAX_GROUPS
+            ))
+            .small()
+            .weak(),
+        );
+    }
+}
+
+/// Names written more than one way, each one click from being a single registry entity.
+fn spellings_ui(
+    app: &ClaimdeskApp,
+    ui: &mut egui::Ui,
+    spellings: &[Spellings],
+    actions: &mut Vec<Action>,
+) {
+    ui.heading(format!(
+        "Names written more than one way ({})",
+        spellings.len()
+    ));
+    ui.label(
+        RichText::new(
+            "Other spellings, a surname alone, an acronym. One click makes a single registry \
+             entity with every spelling and every mention (one undo step).",
+        )
+        .small()
+        .weak(),
+    );
+    let Some(ws) = &app.ws else {
+        return;
+    };
+    let project = ws.project();
+    for group in spellings.iter().take(MAX_GROUPS) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_min_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(&group.name)
+                        .strong()
+                        .color(theme::entity_color(group.kind)),
+                );
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} mention(s) in {} article(s)",
+                        group.kind.description(),
+                        group.mentions.len(),
+                        group.articles
+                    ))
+                    .small()
+                    .weak(),
+                );
+            });
+            let forms: Vec<String> = group
+                .forms
+                .iter()
+                .map(|(form, count)| format!("{form} ×{count}"))
+                .collect();
+            ui.label(forms.join(" · "));
+
+            let holders = spelling_holders(project, group);
+            // One entity already carries every spelling: what is left is recording mentions
+            // that are new since (a re-imported article, say).
+            let settled = match holders.as_slice() {
+                [(_, entity)] => group
+                    .forms
+                    .iter()
+                    .all(|(form, _)| entity.surface_forms().any(|f| f.eq_ignore_ascii_case(form))),
+                _ => false,
+            };
+            let button = match holders.as_slice() {
+                [] => format!("Add “{}” to the registry", group.name),
+                [(_, one)] if settled => format!("Record new mentions of “{}”", one.name),
+                [(_, one)] => format!("Add these to “{}”", one.name),
+                several => format!(
+                    "Merge {} into one entity",
+                    several
+                        .iter()
+                        .map(|(_, e)| e.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            ui.horizontal_wrapped(|ui| {
+                if settled {
+                    ui.label(RichText::new("One registry entity holds every spelling.").small());
+                }
+                if ui.button(button).clicked() {
+                    let article = |id: &str| ws.article(id).map(|a| a.as_ref());
+                    match adopt_spellings_edit(project, group, article) {
+                        Some(edit) => actions.push(Action::Edit {
+                            label: format!("one entity for the spellings of “{}”", group.name),
+                            edit: Box::new(edit),
+                            coalesce: None,
+                        }),
+                        None => actions.push(Action::Status(format!(
+                            "“{}” is already one registry entity with every mention",
+                            group.name
+                        ))),
+                    }
+                }
+            });
+            egui::CollapsingHeader::new(format!(
+                "Mentions of {} ({})",
+                group.name,
+                group.mentions.len()
+            ))
+            .id_salt(("spelling mentions", &group.name, group.kind))
+            .show(ui, |ui| {
+                for mention in group.mentions.iter().take(MAX_GROUPS) {
+                    let title = ws.title(&mention.article);
+                    if ui
+                        .link(format!("{}: {}", mention.text, title))
+                        .on_hover_text("Open the article at this mention")
+                        .clicked()
+                    {
+                        actions.push(Action::ScrollTo {
+                            article: mention.article.clone(),
+                            offset: mention.span.start,
+                        });
+                        actions.push(Action::SelectText {
+                            article: mention.article.clone(),
+                            span: mention.span,
+                        });
+                    }
+                }
+            });
+        });
+    }
+    more_groups_note(ui, spellings.len());
+}
+
+/// The compare view: replaces the reader while open.
+pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
+    let Some(compare) = app.compare.clone() else {
+        return false;
+    };
+    let Some(ws) = &mut app.ws else {
+        return false;
+    };
+    let (Some(left), Some(right)) = (
+        ws.article(&compare.left.article).cloned(),
+        ws.article(&compare.right.article).cloned(),
+    ) else {
+        app.compare = None;
+        return false;
+    };
+    let left_analysis = ws.analysis(&left.id);
+    let right_analysis = ws.analysis(&right.id);
+    let key_of = name_keys(ws.project(), [&left_analysis, &right_analysis]);
+    let key = |text: &str| {
+        let lower = text.to_lowercase();
+        key_of.get(&lower).cloned().unwrap_or(lower)
+    };
+    // Entities named in both articles, however each spells them, are linked by a shared,
+    // stronger underline.
+    let names = |a: &Option<Arc<claimdesk_core::analysis::ArticleAnalysis>>| -> HashSet<String> {
+        a.iter()
+            .flat_map(|a| {
+                a.entities
+                    .iter()
+                    .filter(|e| !e.kind.is_figure())
+                    .map(|e| key(&e.text))
+            })
+            .collect()
+    };
+    let shared: HashSet<String> = names(&left_analysis)
+        .intersection(&names(&right_analysis))
+        .cloned()
+        .collect();
+    let mut close = false;
+    let mut hovered_now: Option<String> = None;
+    // How often one side names the entity, with its spellings there when they differ from
+    // the name ("2 (Bagheri Khani)").
+    let count = |a: &Option<Arc<claimdesk_core::analysis::ArticleAnalysis>>, name: &str| {
+        let mut spellings: Vec<&str> = Vec::new();
+        let mut count = 0;
+        for e in a.iter().flat_map(|a| a.entities.iter()) {
+            if key(&e.text) == name {
+                count += 1;
+                if !spellings.contains(&e.text.as_str()) {
+                    spellings.push(&e.text);
+                }
+            }
+        }
+        if spellings.iter().all(|s| s.eq_ignore_ascii_case(name)) {
+            count.to_string()
+        } else {
+            format!("{count} ({})", spellings.join(", "))
+        }
+    };
+    // The name as one of the articles writes it, for the note.
+    let written = |name: &str| {
+        [&left_analysis, &right_analysis]
+            .into_iter()
+            .flatten()
+            .flat_map(|a| a.entities.iter())
+            .find(|e| e.text.eq_ignore_ascii_case(name))
+            .map_or_else(|| name.to_string(), |e| e.text.clone())
+    };
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading("Compare");
+            if ui.button("Close comparison").clicked() {
+                close = true;
+            }
+            ui.label(
+                RichText::new(format!(
+                    "{} entities named in both articles are underlined in bold",
+                    shared.len()
+                ))
+                .small()
+                .weak(),
+            );
+        });
+        // Hovering a shared name says where its twins are (they light up on both sides).
+        let twin_note = match &compare.hovered {
+            Some(name) => format!(
+                "“{}”: {} here on the left, {} on the right",
+                written(name),
+                count(&left_analysis, name),
+                count(&right_analysis, name)
+            ),
+            None => "Point at a bold-underlined name to light up its twin on the other side".into(),
+        };
+        ui.label(RichText::new(twin_note).small());
+        ui.columns(2, |columns| {
+            let sides = [
+                (&left, &left_analysis, &compare.left, "left"),
+                (&right, &right_analysis, &compare.right, "right"),
+            ];
+            for (ui, (article, analysis, passage, side)) in columns.iter_mut().zip(sides) {
+                // Left-aligned, as the text below: a justified title stretches its gaps.
+                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                    ui.label(RichText::new(ws.title(&article.id)).strong());
+                });
+                egui::ScrollArea::vertical()
+                    .id_salt(("compare", side))
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        // Left-aligned: the columns' justified layout would stretch word gaps.
+                        ui.set_max_width(ui.available_width());
+                        let hovered = ui
+                            .with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                                side_ui(
+                                    ui,
+                                    article,
+                                    analysis.as_deref(),
+                                    passage.span,
+                                    &Links {
+                                        shared: &shared,
+                                        key_of: &key_of,
+                                        hovered: compare.hovered.as_deref(),
+                                    },
+                                    !compare.scrolled,
+                                )
+                            })
+                            .inner;
+                        hovered_now = hovered_now.take().or(hovered);
+                    });
+            }
+        });
+    });
+    if let Some(c) = &mut app.compare {
+        c.scrolled = true;
+        c.hovered = hovered_now;
+    }
+    if close {
+        app.compare = None;
+    }
+    true
+}
+
+/// Names found in both articles, and the one under the pointer.
+struct Links<'a> {
+    /// Keys (see [`name_keys`]) of names found in both articles.
+    shared: &'a HashSet<String>,
+    key_of: &'a HashMap<String, String>,
+    hovered: Option<&'a str>,
+}
+
+impl Links<'_> {
+    fn key(&self, text: &str) -> String {
+        let lower = text.to_lowercase();
+        self.key_of.get(&lower).cloned().unwrap_or(lower)
+    }
+}
+
+/// One key per entity for the names of two articles, so that "Bagheri Kani" on one side and
+/// "Bagheri Khani" on the other are linked: lower-cased spelling → lower-cased name, from the
+/// registry first, then from how the two articles' names group by spelling. A spelling not
+/// listed is its own key.
+fn name_keys(
+    project: &claimdesk_core::project::Project,
+    analyses: [&Option<Arc<claimdesk_core::analysis::ArticleAnalysis>>; 2],
+) -> HashMap<String, String> {
+    let mentions: Vec<(&str, claimdesk_core::analysis::EntityKind)> = analyses
+        .into_iter()
+        .flatten()
+        .flat_map(|a| a.entities.iter())
+        .filter(|e| !e.kind.is_figure())
+        .map(|e| (e.text.as_str(), e.kind))
+        .collect();
+    let mut keys = HashMap::new();
+    for group in claimdesk_core::analysis::aliases::propose(&mentions) {
+        for &i in &group.mentions {
+            keys.insert(mentions[i].0.to_lowercase(), group.canonical.to_lowercase());
+        }
+    }
+    for entity in project.entities.values() {
+        for form in entity.surface_forms() {
+            keys.insert(form.to_lowercase(), entity.name.to_lowercase());
+        }
+    }
+    keys
+}
+
+/// Draws one side; returns the shared name under the pointer, if any.
+fn side_ui(
+    ui: &mut egui::Ui,
+    article: &claimdesk_core::corpus::Article,
+    analysis: Option<&claimdesk_core::analysis::ArticleAnalysis>,
+    passage: Span,
+    links: &Links,
+    scroll: bool,
+) -> Option<String> {
+    let dark = ui.visuals().dark_mode;
+    let base = TextFormat {
+        font_id: egui::FontId::proportional(14.5),
+        color: ui.visuals().text_color(),
+        ..Default::default()
+    };
+    let mut hovered = None;
+    let mut offset = 0usize;
+    for line in article.text.split('\n') {
+        let len = line.chars().count();
+        let span = Span::new(offset, offset + len);
+        offset += len + 1;
+        if line.trim().is_empty() {
+            ui.add_space(4.0);
+            continue;
+        }
+        let mut cuts = vec![
+            span.start,
+            span.end,
+            passage.start.clamp(span.start, span.end),
+            passage.end.clamp(span.start, span.end),
+        ];
+        let entities: Vec<_> = analysis
+            .map(|a| {
+                a.entities
+                    .iter()
+                    .filter(|e| e.span.overlaps(&span))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for e in &entities {
+            cuts.push(e.span.start.clamp(span.start, span.end));
+            cuts.push(e.span.end.clamp(span.start, span.end));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut job = LayoutJob::default();
+        for pair in cuts.windows(2) {
+            let piece = Span::new(pair[0], pair[1]);
+            if piece.is_empty() {
+                continue;
+            }
+            let mut format = base.clone();
+            if passage.start <= piece.start && piece.end <= passage.end {
+                format.background = theme::claim_background(None, dark, true);
+            }
+            if let Some(e) = entities
+                .iter()
+                .find(|e| e.span.start <= piece.start && piece.end <= e.span.end)
+            {
+                let name = links.key(&e.text);
+                let linked = links.shared.contains(&name);
+                format.underline = theme::entity_underline(e.kind, linked);
+                if links.hovered == Some(name.as_str()) {
+                    format.background = theme::evidence_background(dark);
+                }
+            }
+            job.append(article.slice(piece), 0.0, format);
+        }
+        let (pos, galley, response) = egui::Label::new(job).layout_in_ui(ui);
+        if let Some(pointer) = response.hover_pos() {
+            let at = span.start + galley.cursor_from_pos(pointer - pos).index.0;
+            hovered = hovered.or_else(|| {
+                entities
+                    .iter()
+                    .find(|e| e.span.start <= at && at < e.span.end)
+                    .map(|e| links.key(&e.text))
+                    .filter(|name| links.shared.contains(name))
+            });
+        }
+        ui.painter().galley(pos, galley, ui.visuals().text_color());
+        if scroll && span.contains(passage.start) {
+            response.scroll_to_me(Some(egui::Align::Center));
+        }
+    }
+    hovered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compared_articles_link_a_name_across_its_spellings() {
+        let mut ws = claimdesk_core::workspace::Workspace::import(
+            &[claimdesk_core::sample::corpus_dir()],
+            &claimdesk_core::corpus::ImportLimits::default(),
+        );
+        // "Bagheri Khani" in one article, "Ali Bagheri Kani" in the other.
+        let left = ws.analysis("001_6076344b43b91c38.txt");
+        let right = ws.analysis("003_e0f09e3576302cfd.txt");
+        let keys = name_keys(ws.project(), [&left, &right]);
+        assert_eq!(
+            keys.get("bagheri khani").map(String::as_str),
+            Some("ali bagheri kani")
+        );
+        assert_eq!(
+            keys.get("ali bagheri kani").map(String::as_str),
+            Some("ali bagheri kani")
+        );
+        let links = Links {
+            shared: &HashSet::new(),
+            key_of: &keys,
+            hovered: None,
+        };
+        assert_eq!(links.key("Bagheri Khani"), links.key("Ali Bagheri Kani"));
+        assert_eq!(links.key("Nowhere Else"), "nowhere else");
+    }
+}

@@ -1,0 +1,648 @@
+//! The command line: the same core as the GUI, headless, for scripts and tests.
+//!
+//! Output shapes (`analyze --json`, `import --json`, `score-claims`, `check`, `merge`) are
+//! contracts used by scripts outside the crate: extend them only by adding fields.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use claimdesk_core::analysis::{self, KnownNames};
+use claimdesk_core::corpus::{self, ImportLimits};
+use claimdesk_core::report;
+use claimdesk_core::workspace::{OpenOptions, Workspace};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "claimdesk",
+    version,
+    about = "A workbench for fact-checkers: read a corpus, mark and rate claims, export reports."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open the GUI on a project file or a folder of articles.
+    Open {
+        path: PathBuf,
+        /// Let the project read articles from this folder outside its own (repeatable).
+        #[arg(long = "allow-outside", value_name = "DIR")]
+        allow_outside: Vec<PathBuf>,
+    },
+    /// Analyse articles (files or folders) and print claims and entities.
+    Analyze {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON array, an object per article.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a folder and print the per-file import report.
+    Import {
+        folder: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a project (or a folder of articles, with automatic suggestions).
+    ///
+    /// OUT is a file for html, md, pdf, claimreview (JSON-LD), qdpx (REFI-QDA zip) and w3c
+    /// (Web Annotation JSON-LD). For csv, OUT is the claims file and the entities go beside it
+    /// with `-entities` before the extension (`-o out/claims.csv` also writes
+    /// `out/claims-entities.csv`); when OUT is an existing folder or ends with `/`, the files are
+    /// `claims.csv` and `entities.csv` inside it. For brat, OUT is a folder (created) that gets
+    /// one `.txt` + `.ann` per article and an `annotation.conf`.
+    Export {
+        project: PathBuf,
+        #[arg(long, default_value = "html", value_parser = export_format_parser())]
+        format: ExportFormat,
+        #[arg(short, long)]
+        out: PathBuf,
+        #[arg(long = "allow-outside", value_name = "DIR")]
+        allow_outside: Vec<PathBuf>,
+        /// claimreview: address of the published fact-check (each review's `url` is this plus
+        /// `#claim-<id>`); default a `urn:claimdesk:` name.
+        #[arg(long = "base-url", value_name = "URL")]
+        base_url: Option<String>,
+        /// claimreview: the fact-checking organisation (the reviews' `author`).
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
+        /// Only this article, by id (repeatable; all when absent). Report formats only.
+        #[arg(long = "article", value_name = "ID")]
+        articles: Vec<String>,
+        /// Only this claim, by id (repeatable). Report formats only.
+        #[arg(long = "claim", value_name = "ID")]
+        claims: Vec<String>,
+        /// Only claims with this verdict, or `unrated` (repeatable). Report formats only.
+        #[arg(long = "verdict", value_name = "LABEL")]
+        verdicts: Vec<String>,
+    },
+    /// Make a project from annotations another tool exported: REFI-QDA (.qdpx), a brat folder
+    /// (.txt + .ann) or W3C Web Annotation JSON-LD (needs --articles, the annotated texts).
+    /// Article texts are written to a `<project name>-sources` folder beside the new project.
+    ImportAnnotations {
+        input: PathBuf,
+        #[arg(long, value_enum)]
+        format: ImportFormat,
+        /// The new project file (.ron); it must not exist.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// w3c: a project file or folder whose articles the annotations point at.
+        #[arg(long, value_name = "PATH")]
+        articles: Option<PathBuf>,
+    },
+    /// Create a project file over articles (files or folders).
+    New {
+        project: PathBuf,
+        #[arg(required = true)]
+        articles: Vec<PathBuf>,
+        /// Project name shown in reports.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Check that a project loads; print its counts. Changes no file.
+    Check {
+        project: PathBuf,
+        #[arg(long = "allow-outside", value_name = "DIR")]
+        allow_outside: Vec<PathBuf>,
+    },
+    /// Three-way merge of project files (a git merge driver): writes the result to OURS; exit 0
+    /// when clean, 1 when conflicts remain recorded in the file for the analyst to resolve.
+    ///
+    /// In `.git/config`: `[merge "claimdesk"] driver = claimdesk merge %O %A %B`, and in
+    /// `.gitattributes`: `*.ron merge=claimdesk`.
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+    },
+    /// Apply COUNT edits to PROJECT, saving now and then, printing `persisted N` after each edit
+    /// is durable. Used by the crash test, which kills it at random points.
+    #[command(hide = true)]
+    StressEdits { project: PathBuf, count: usize },
+    /// Score sentences (one per line) for check-worthiness: `score<TAB>claim|other`.
+    ScoreClaims { file: PathBuf },
+    /// Run a named benchmark and print its figures (analyze, project, …).
+    Bench {
+        name: String,
+        /// Scale factor for generated data.
+        #[arg(long)]
+        size: Option<usize>,
+    },
+}
+
+pub use claimdesk_core::report::export::ExportFormat;
+
+/// `--format` takes the core's format names, listed in `--help`.
+fn export_format_parser() -> impl clap::builder::TypedValueParser<Value = ExportFormat> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::name))
+        .map(|name| ExportFormat::from_name(&name).unwrap_or(ExportFormat::Html))
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ImportFormat {
+    Qdpx,
+    Brat,
+    W3c,
+}
+
+/// Runs a headless command. Returns the process exit code.
+pub fn run(command: Command) -> Result<i32> {
+    match command {
+        Command::Open { .. } => bail!("`open` needs the GUI; this build has no `gui` feature"),
+        Command::Analyze { paths, json } => analyze(&paths, json),
+        Command::Import { folder, json } => import(&folder, json),
+        Command::Export {
+            project,
+            format,
+            out,
+            allow_outside,
+            base_url,
+            publisher,
+            articles,
+            claims,
+            verdicts,
+        } => {
+            let options = report::ReportOptions {
+                articles,
+                claims,
+                verdicts,
+                ..report::ReportOptions::full()
+            };
+            export(
+                &project,
+                format,
+                &out,
+                allow_outside,
+                base_url,
+                publisher,
+                options,
+            )
+        }
+        Command::ImportAnnotations {
+            input,
+            format,
+            out,
+            articles,
+        } => import_annotations(&input, format, &out, articles.as_deref()),
+        Command::Check {
+            project,
+            allow_outside,
+        } => check(&project, allow_outside),
+        Command::ScoreClaims { file } => score_claims(&file),
+        Command::Merge { base, ours, theirs } => merge(&base, &ours, &theirs),
+        Command::StressEdits { project, count } => stress_edits(&project, count),
+        Command::New {
+            project,
+            articles,
+            name,
+        } => new_project(&project, &articles, name),
+        Command::Bench { name, size } => crate::bench::run(&name, size),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonClaim<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    score: f32,
+    claimant: Option<&'a str>,
+    reasons: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonEntity<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonRemoved<'a> {
+    at: usize,
+    text: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonArticle<'a> {
+    path: String,
+    title: Option<&'a str>,
+    source: Option<&'a str>,
+    date: Option<&'a str>,
+    byline: Option<&'a str>,
+    url: Option<&'a str>,
+    format: &'a str,
+    encoding: &'a str,
+    text: &'a str,
+    claims: Vec<JsonClaim<'a>>,
+    entities: Vec<JsonEntity<'a>>,
+    removed: Vec<JsonRemoved<'a>>,
+}
+
+fn analyze(paths: &[PathBuf], json: bool) -> Result<i32> {
+    let (articles, reports) = corpus::import_paths(paths, &ImportLimits::default(), |_, _| true);
+    for skipped in reports
+        .iter()
+        .filter(|r| r.status == corpus::ImportStatus::Skipped)
+    {
+        eprintln!(
+            "claimdesk: skipped {}: {}",
+            skipped.path,
+            skipped.reason.as_deref().unwrap_or("unreadable")
+        );
+    }
+    if articles.is_empty()
+        && reports
+            .iter()
+            .all(|r| r.status == corpus::ImportStatus::Skipped)
+        && !reports.is_empty()
+    {
+        eprintln!("claimdesk: no article could be read");
+    }
+    let known = KnownNames::default();
+    let analyses: Vec<_> = articles
+        .iter()
+        .map(|a| analysis::analyze(a, &known))
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        let items: Vec<JsonArticle> = articles
+            .iter()
+            .zip(&analyses)
+            .map(|(article, analysis)| JsonArticle {
+                path: article.path.display().to_string(),
+                title: article.meta.title.as_deref(),
+                source: article.meta.source.as_deref(),
+                date: article.meta.date.as_deref(),
+                byline: article.meta.byline.as_deref(),
+                url: article.meta.url.as_deref(),
+                format: &article.format,
+                encoding: &article.encoding,
+                text: &article.text,
+                claims: analysis
+                    .check_worthy()
+                    .map(|c| JsonClaim {
+                        start: c.span.start,
+                        end: c.span.end,
+                        text: &c.text,
+                        score: (c.score * 1000.0).round() / 1000.0,
+                        claimant: c.claimant.as_deref(),
+                        reasons: &c.reasons,
+                    })
+                    .collect(),
+                entities: analysis
+                    .entities
+                    .iter()
+                    .map(|e| JsonEntity {
+                        start: e.span.start,
+                        end: e.span.end,
+                        text: &e.text,
+                        kind: e.kind.label(),
+                    })
+                    .collect(),
+                removed: article
+                    .removed
+                    .iter()
+                    .map(|r| JsonRemoved {
+                        at: r.at,
+                        text: &r.text,
+                        reason: &r.reason,
+                    })
+                    .collect(),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &items)?;
+        writeln!(out)?;
+    } else {
+        for (article, analysis) in articles.iter().zip(&analyses) {
+            writeln!(
+                out,
+                "== {} ({})",
+                article.display_title(),
+                article.path.display()
+            )?;
+            for claim in analysis.check_worthy() {
+                writeln!(
+                    out,
+                    "  claim {:.2} [{}] {}",
+                    claim.score,
+                    claim.claimant.as_deref().unwrap_or("?"),
+                    claim.text
+                )?;
+            }
+            for entity in &analysis.entities {
+                writeln!(out, "  {:<8} {}", entity.kind.label(), entity.text)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn import(folder: &Path, json: bool) -> Result<i32> {
+    if !folder.exists() {
+        bail!(
+            "{} does not exist; give a folder or file of articles",
+            folder.display()
+        );
+    }
+    let (_, reports) =
+        corpus::import_paths(&[folder.to_path_buf()], &ImportLimits::default(), |_, _| {
+            true
+        });
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &reports)?;
+        writeln!(out)?;
+    } else {
+        for r in &reports {
+            match (&r.reason, &r.duplicate_of) {
+                (None, None) => writeln!(
+                    out,
+                    "ok       {} — {}",
+                    r.path,
+                    r.title.as_deref().unwrap_or("")
+                )?,
+                (None, Some(original)) => writeln!(
+                    out,
+                    "{:<8} {} — duplicate of {original}",
+                    if r.duplicate_kind.as_deref() == Some("near") {
+                        "near-dup"
+                    } else {
+                        "dup"
+                    },
+                    r.path
+                )?,
+                (Some(reason), _) => writeln!(out, "skipped  {} — {reason}", r.path)?,
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// Opens a project file or a folder of articles for a headless command.
+pub fn open_for_cli(
+    path: &Path,
+    allow_outside: Vec<PathBuf>,
+    read_only: bool,
+) -> Result<Workspace> {
+    let mut trusted_roots = allow_outside;
+    trusted_roots.extend(claimdesk_core::sample::trusted_roots_for(path));
+    let options = OpenOptions {
+        trusted_roots,
+        read_only,
+    };
+    Workspace::open(path, &options).with_context(|| format!("cannot open {}", path.display()))
+}
+
+fn export(
+    project: &Path,
+    format: ExportFormat,
+    out: &Path,
+    allow_outside: Vec<PathBuf>,
+    base_url: Option<String>,
+    publisher: Option<String>,
+    options: report::ReportOptions,
+) -> Result<i32> {
+    let mut ws = open_for_cli(project, allow_outside, true)?;
+    for notice in &ws.notices {
+        eprintln!("claimdesk: {notice}");
+    }
+    let publish = report::export::Publish {
+        base_url,
+        publisher,
+    };
+    let written = report::export::export(
+        &mut ws,
+        format,
+        out,
+        &options,
+        &publish,
+        &report::export::Quiet,
+    )?
+    .expect("a quiet export is never cancelled");
+    for message in written.messages {
+        eprintln!("claimdesk: {message}");
+    }
+    Ok(0)
+}
+
+fn import_annotations(
+    input: &Path,
+    format: ImportFormat,
+    out: &Path,
+    articles: Option<&Path>,
+) -> Result<i32> {
+    if out.exists() {
+        bail!(
+            "{} already exists; choose another name (Claimdesk never overwrites a project silently)",
+            out.display()
+        );
+    }
+    let imported = match format {
+        ImportFormat::Qdpx => {
+            let bytes =
+                std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
+            report::qdpx::import(&bytes)?
+        }
+        ImportFormat::Brat => report::brat::import_dir(input)?,
+        ImportFormat::W3c => {
+            let Some(articles) = articles else {
+                bail!(
+                    "w3c import needs --articles: the project or folder of the annotated articles"
+                );
+            };
+            let source = open_for_cli(articles, Vec::new(), true)?;
+            let texts: Vec<(String, String, Option<String>)> = source
+                .loaded_articles()
+                .map(|a| (a.id.clone(), a.text.clone(), source.meta(&a.id).url))
+                .collect();
+            let json = std::fs::read_to_string(input)
+                .with_context(|| format!("cannot read {}", input.display()))?;
+            report::w3c::import(&json, &texts)?
+        }
+    };
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "project".into());
+    let sources = out.with_file_name(format!("{stem}-sources"));
+    let mut ws = imported.into_workspace(&sources, out.to_path_buf())?;
+    for notice in &ws.notices {
+        eprintln!("claimdesk: {notice}");
+    }
+    ws.save_to(out, false)?;
+    let counts = ws.project().counts();
+    eprintln!(
+        "claimdesk: created {} with {} article(s), {} claim(s), {} entities",
+        out.display(),
+        counts.articles,
+        counts.claims,
+        counts.entities
+    );
+    Ok(0)
+}
+
+fn check(project: &Path, allow_outside: Vec<PathBuf>) -> Result<i32> {
+    let ws = match open_for_cli(project, allow_outside, true) {
+        Ok(ws) => ws,
+        Err(err) => {
+            eprintln!("claimdesk: {err:#}");
+            return Ok(2);
+        }
+    };
+    let counts = ws.project().counts();
+    let missing = ws
+        .article_ids()
+        .filter(|id| ws.article(id).is_none())
+        .count();
+    println!(
+        "articles={} claims={} rated={} entities={} mentions={} evidence={} orphans={} missing_articles={}",
+        counts.articles,
+        counts.claims,
+        counts.rated,
+        counts.entities,
+        counts.mentions,
+        counts.evidence,
+        ws.orphans.len(),
+        missing
+    );
+    for notice in &ws.notices {
+        eprintln!("claimdesk: {notice}");
+    }
+    Ok(0)
+}
+
+fn score_claims(file: &Path) -> Result<i32> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let (text, _) = corpus::import::decode(&bytes, file).map_err(anyhow::Error::msg)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in claimdesk_core::text::normalise(&text).lines() {
+        let scored = analysis::claims::score(line.trim());
+        let label = if scored.score >= analysis::claims::THRESHOLD {
+            "claim"
+        } else {
+            "other"
+        };
+        // Truncated, not rounded, so the printed score never contradicts the label
+        // (0.4996 is "0.49 other", not "0.50 other").
+        let shown = (f64::from(scored.score) * 100.0).floor() / 100.0;
+        writeln!(out, "{shown:.2}\t{label}")?;
+    }
+    Ok(0)
+}
+
+fn new_project(project: &Path, articles: &[PathBuf], name: Option<String>) -> Result<i32> {
+    if project.exists() {
+        bail!(
+            "{} already exists; choose another name (Claimdesk never overwrites a project silently)",
+            project.display()
+        );
+    }
+    let mut ws = Workspace::import(articles, &ImportLimits::default());
+    for row in ws
+        .import_report
+        .iter()
+        .filter(|r| r.status == corpus::ImportStatus::Skipped)
+    {
+        eprintln!(
+            "claimdesk: skipped {}: {}",
+            row.path,
+            row.reason.as_deref().unwrap_or("")
+        );
+    }
+    if let Some(name) = name {
+        ws.apply(
+            "rename project",
+            claimdesk_core::project::Edit::SetName { name },
+        )?;
+    }
+    ws.save_to(project, false)?;
+    eprintln!(
+        "claimdesk: created {} with {} article(s)",
+        project.display(),
+        ws.project().articles.len()
+    );
+    Ok(0)
+}
+
+fn merge(base: &Path, ours: &Path, theirs: &Path) -> Result<i32> {
+    use claimdesk_core::project::file;
+    let base_project =
+        file::load(base).with_context(|| format!("merge base {}", base.display()))?;
+    let ours_project =
+        file::load(ours).with_context(|| format!("our version {}", ours.display()))?;
+    let theirs_project =
+        file::load(theirs).with_context(|| format!("their version {}", theirs.display()))?;
+    let (merged, summary) =
+        claimdesk_core::project::merge::merge(&base_project, &ours_project, &theirs_project);
+    let text = file::to_ron_string(&merged)?;
+    file::write_atomically(ours, text.as_bytes())
+        .with_context(|| format!("cannot write the merge result to {}", ours.display()))?;
+    if summary.is_clean() {
+        Ok(0)
+    } else {
+        for conflict in &summary.conflicts {
+            eprintln!("claimdesk merge: conflict: {conflict}");
+        }
+        eprintln!(
+            "claimdesk merge: {} conflict(s) kept in {} with both values; resolve them in Claimdesk",
+            summary.conflicts.len(),
+            ours.display()
+        );
+        Ok(1)
+    }
+}
+
+fn stress_edits(project: &Path, count: usize) -> Result<i32> {
+    use claimdesk_core::project::{Anchor, Claim, Edit, Origin, new_id};
+    let mut ws = open_for_cli(project, Vec::new(), false)?;
+    let article_id = ws
+        .article_ids()
+        .next()
+        .cloned()
+        .context("the project has no article")?;
+    let article = ws
+        .article(&article_id)
+        .cloned()
+        .context("the article is missing")?;
+    let len = article.char_len().max(2);
+    let stdout = std::io::stdout();
+    for i in 0..count {
+        let start = i % (len - 1);
+        let claim = Claim {
+            article: article_id.clone(),
+            anchor: Anchor::new(&article, claimdesk_core::text::Span::new(start, start + 1)),
+            claimant: None,
+            verdict: None,
+            note: format!("stress edit {i}"),
+            origin: Origin::Analyst,
+            conflicts: Vec::new(),
+        };
+        ws.apply(
+            "stress",
+            Edit::PutClaim {
+                id: new_id(),
+                claim,
+            },
+        )?;
+        if i % 7 == 6 {
+            ws.save()?;
+        }
+        let mut out = stdout.lock();
+        writeln!(out, "persisted {}", ws.project().claims.len())?;
+        out.flush()?;
+    }
+    Ok(0)
+}
