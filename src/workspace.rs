@@ -109,6 +109,9 @@ fn stamp(path: &Path) -> Option<FileStamp> {
 impl Workspace {
     /// A new, unsaved project over already-imported articles.
     pub fn from_articles(articles: Vec<Article>, project_path: Option<PathBuf>) -> Self {
+        // Article paths are stored relative to the project's real folder (never absolute
+        // because the folder was given as "" or "."), so a moved folder keeps its articles.
+        let project_path = project_path.map(|p| file::resolve_project_path(&p).unwrap_or(p));
         let base_dir = project_path
             .as_deref()
             .and_then(Path::parent)
@@ -216,8 +219,14 @@ impl Workspace {
 
     /// Opens a project file: loads it, reads its articles, recovers a crash journal, re-anchors.
     pub fn open_project(path: &Path, options: &OpenOptions) -> Result<Self, WorkspaceError> {
+        // Resolved before anything else: the folder that bounds what the project may read, the
+        // lock, the journal and saves all use the real file (through a symlink, its target).
+        let path = &file::resolve_project_path(path).map_err(|err| WorkspaceError::Open {
+            path: path.to_path_buf(),
+            message: err.to_string(),
+        })?;
         let (project, hash) = file::load_with_hash(path)?;
-        let base_dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let base_dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
         let mut ws = Self::from_articles(Vec::new(), Some(path.to_path_buf()));
         ws.project = project;
         ws.disk_hash = Some(hash.clone());
@@ -365,14 +374,15 @@ impl Workspace {
     }
 
     fn load_articles(&mut self, base_dir: &Path, trusted_roots: &[PathBuf]) {
-        let base_canonical = base_dir
-            .canonicalize()
-            .unwrap_or_else(|_| base_dir.to_path_buf());
-        let roots: Vec<PathBuf> = std::iter::once(base_canonical.clone())
-            .chain(trusted_roots.iter().filter_map(|r| r.canonicalize().ok()))
+        // Only real, absolute folders are roots: a folder that cannot be resolved admits
+        // nothing (falling back to the path as given once made "" a root of everything).
+        let roots: Vec<PathBuf> = std::iter::once(base_dir)
+            .chain(trusted_roots.iter().map(PathBuf::as_path))
+            .filter_map(|r| r.canonicalize().ok())
+            .filter(|r| r.is_absolute())
             .collect();
         let limits = ImportLimits::default();
-        let mut missing = 0;
+        let mut missing = Vec::new();
         for (id, entry) in &self.project.articles {
             let path = base_dir.join(&entry.path);
             let state = match path.canonicalize() {
@@ -402,15 +412,23 @@ impl Workspace {
                     },
                 },
             };
-            if matches!(state, ArticleState::Missing { .. }) {
-                missing += 1;
+            if let ArticleState::Missing { reason, .. } = &state {
+                missing.push(format!("{id}: {reason}"));
             }
             self.articles.insert(id.clone(), state);
         }
-        if missing > 0 {
-            self.notices.push(format!(
-                "{missing} article(s) could not be read; their annotations are kept and shown as missing"
-            ));
+        if !missing.is_empty() {
+            // Say why for each (up to a few), so the analyst can fix the path or allow a folder.
+            const SHOWN: usize = 5;
+            let mut notice = format!(
+                "{} article(s) could not be read; their annotations are kept and shown as missing. {}",
+                missing.len(),
+                missing[..missing.len().min(SHOWN)].join("; ")
+            );
+            if missing.len() > SHOWN {
+                notice.push_str(&format!("; and {} more", missing.len() - SHOWN));
+            }
+            self.notices.push(notice);
         }
     }
 
@@ -770,6 +788,12 @@ impl Workspace {
         path: &Path,
         overwrite_changed: bool,
     ) -> Result<PathBuf, WorkspaceError> {
+        // Through a symlink, the link's target is written (the link stays a link).
+        let resolved = file::resolve_project_path(path).map_err(|err| WorkspaceError::Open {
+            path: path.to_path_buf(),
+            message: format!("cannot save there: {err}"),
+        })?;
+        let path = resolved.as_path();
         if let Some(reason) = &self.read_only {
             if Some(path) == self.path.as_deref() {
                 return Err(WorkspaceError::ReadOnly(format!(

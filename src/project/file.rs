@@ -465,6 +465,29 @@ fn prune_backups(path: &Path) {
 
 /// `path` relative to `base` with `/` separators, when it lies below `base`'s folder or can be
 /// reached with `..`; absolute otherwise.
+/// The absolute, canonical path of a project file (symlinks resolved, its folder made real).
+///
+/// Every decision about which files a project may read is made against this path's folder, so
+/// it must never be relative or empty: a bare `evil.ron` has the parent `""`, against which any
+/// path "starts with" the root. A file that does not exist yet (a new project) keeps its name
+/// under its folder's canonical path.
+pub fn resolve_project_path(path: &Path) -> std::io::Result<PathBuf> {
+    if let Ok(real) = path.canonicalize() {
+        return Ok(real);
+    }
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} does not name a file", path.display()),
+        )
+    })?;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Ok(folder.canonicalize()?.join(name))
+}
+
 pub fn relative_path(path: &Path, base_dir: &Path) -> String {
     let path_abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let base_abs = std::path::absolute(base_dir).unwrap_or_else(|_| base_dir.to_path_buf());
