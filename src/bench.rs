@@ -127,6 +127,7 @@ fn project(annotations: usize) {
                 hash: "0123456789abcdef".into(),
                 meta: Default::default(),
                 corrected_text: None,
+                capture: None,
             },
         );
     }

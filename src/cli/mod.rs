@@ -3,6 +3,9 @@
 //! Output shapes (`analyze --json`, `import --json`, `score-claims`, `check`, `merge`) are
 //! contracts used by scripts outside the crate: extend them only by adding fields.
 
+mod capture;
+mod factchecks;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -127,6 +130,12 @@ pub enum Command {
     StressEdits { project: PathBuf, count: usize },
     /// Score sentences (one per line) for check-worthiness: `score<TAB>claim|other`.
     ScoreClaims { file: PathBuf },
+    /// The fact-check library: import published fact-checks, list them, match a project's
+    /// claims against them ("checked before").
+    Factchecks(factchecks::FactchecksArgs),
+    /// Add articles to a project from web addresses, each with an archived copy (WARC) in the
+    /// project folder.
+    AddUrl(capture::AddUrlArgs),
     /// Run a named benchmark and print its figures (analyze, project, …).
     Bench {
         name: String,
@@ -204,6 +213,8 @@ pub fn run(command: Command) -> Result<i32> {
             name,
         } => new_project(&project, &articles, name),
         Command::Bench { name, size } => crate::bench::run(&name, size),
+        Command::Factchecks(args) => factchecks::run(args),
+        Command::AddUrl(args) => capture::run(args),
     }
 }
 
