@@ -190,30 +190,85 @@ fn capture_record(fetched: &Fetched, archive: String, digest: &str) -> Capture {
     }
 }
 
-/// Fetches `url`, imports it as an article of the open project and keeps its archived copy
-/// (see the crate docs). The project is changed through one undoable edit (journalled, not yet
-/// saved). On any error nothing is left in the project or its folder.
-pub fn add_url(
-    ws: &mut Workspace,
-    url: &str,
-    limits: &FetchLimits,
-    observer: &dyn Observer,
-) -> Result<Added, CaptureError> {
-    if let Some(reason) = ws.read_only_reason() {
-        return Err(CaptureError::ReadOnly(reason.to_string()));
+/// A page fetched, stored under `captures/` and imported, not yet part of the project. Made on
+/// a worker thread by [`capture_article`]; [`CapturedArticle::add_to`] adds it on the thread
+/// that owns the workspace. Dropped without being added, it removes its files.
+pub struct CapturedArticle {
+    article: corpus::Article,
+    capture: Capture,
+    written: Written,
+}
+
+impl CapturedArticle {
+    pub fn title(&self) -> &str {
+        self.article.display_title()
     }
-    let project_file = ws
-        .path()
-        .ok_or(CaptureError::NoProjectFolder)?
-        .to_path_buf();
-    let project_dir = project_file
+
+    pub fn capture(&self) -> &Capture {
+        &self.capture
+    }
+
+    /// Adds the article with its capture record to `ws` as one undoable edit (journalled, not
+    /// yet saved). `ws` must be the project whose folder the capture was stored in.
+    pub fn add_to(mut self, ws: &mut Workspace) -> Result<Added, CaptureError> {
+        if let Some(reason) = ws.read_only_reason() {
+            return Err(CaptureError::ReadOnly(reason.to_string()));
+        }
+        if let Some((id, _)) = ws
+            .project()
+            .articles
+            .iter()
+            .find(|(_, e)| e.hash == self.article.hash)
+        {
+            return Err(CaptureError::AlreadyInProject {
+                url: self.capture.final_url.clone(),
+                existing: id.clone(),
+            });
+        }
+        let title = self.title().to_string();
+        let capture = self.capture.clone();
+        let article = std::mem::replace(&mut self.article, corpus::Article::from_text("", ""));
+        let added = ws
+            .add_captured_article(article, capture.clone())
+            .map_err(|err| CaptureError::Project(err.to_string()))?;
+        let Some(id) = added else {
+            return Err(CaptureError::Project(
+                "an article with the same text was added meanwhile".into(),
+            ));
+        };
+        self.written.keep = true;
+        Ok(Added {
+            article: id,
+            title,
+            capture,
+        })
+    }
+}
+
+/// The project folder of `ws`, where captures are kept.
+pub fn project_folder(ws: &Workspace) -> Result<PathBuf, CaptureError> {
+    let project_file = ws.path().ok_or(CaptureError::NoProjectFolder)?;
+    Ok(project_file
         .parent()
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
+        .unwrap_or_else(|| PathBuf::from(".")))
+}
+
+/// Fetches `url`, stores the body and its WARC copy in `project_dir/captures/` and imports the
+/// main text (see the crate docs); blocks on the network, so a window runs it on a worker
+/// thread. `existing_hashes` are the text hashes of the project's articles: a page whose text is
+/// already there is refused before anything is kept.
+pub fn capture_article(
+    project_dir: &Path,
+    url: &str,
+    existing_hashes: &[(String, String)],
+    limits: &FetchLimits,
+    observer: &dyn Observer,
+) -> Result<CapturedArticle, CaptureError> {
     let fetched = fetch(url, limits, Accept::Articles, observer)?;
     let extension = fetch::article_extension(&fetched.content_type).unwrap_or("html");
     let digest = sha256_hex(&fetched.last().body);
-    let Prepared { dir, mut written } = prepare(&project_dir)?;
+    let Prepared { dir, mut written } = prepare(project_dir)?;
     let name = capture_name(fetched.final_url(), &digest, |name| {
         dir.join(format!("{name}.{extension}")).exists()
             || dir.join(format!("{name}.warc")).exists()
@@ -224,20 +279,18 @@ pub fn add_url(
     observer.progress(0, 1, "Reading the page");
     write_new(&body_path, &fetched.body)?;
     written.files.push(body_path.clone());
-    let mut article = corpus::import_file(&body_path, &ImportLimits::default()).map_err(|err| {
+    let article = corpus::import_file(&body_path, &ImportLimits::default()).map_err(|err| {
         CaptureError::Import {
             url: fetched.final_url().to_string(),
-            // The importer names the temporary file; the URL says more.
+            // The importer names the file; the URL says more.
             why: err
                 .to_string()
                 .replace(&body_path.display().to_string(), "the page"),
         }
     })?;
-    if let Some((id, _)) = ws
-        .project()
-        .articles
+    if let Some((id, _)) = existing_hashes
         .iter()
-        .find(|(_, e)| e.hash == article.hash)
+        .find(|(_, hash)| *hash == article.hash)
     {
         return Err(CaptureError::AlreadyInProject {
             url: fetched.final_url().to_string(),
@@ -249,26 +302,35 @@ pub fn add_url(
     }
     warc_file::write(&warc_path, &fetched).map_err(|e| write_error(&warc_path, e))?;
     written.files.push(warc_path.clone());
-    if article.meta.url.is_none() {
-        article.meta.url = Some(fetched.final_url().to_string());
-    }
-    let archive = claimdesk_core::project::file::relative_path(&warc_path, &project_dir);
+    let archive = claimdesk_core::project::file::relative_path(&warc_path, project_dir);
     let capture = capture_record(&fetched, archive, &digest);
-    let title = article.display_title().to_string();
-    let added = ws
-        .add_captured_article(article, capture.clone())
-        .map_err(|err| CaptureError::Project(err.to_string()))?;
-    let Some(id) = added else {
-        return Err(CaptureError::Project(
-            "an article with the same text was added meanwhile".into(),
-        ));
-    };
-    written.keep = true;
-    Ok(Added {
-        article: id,
-        title,
+    Ok(CapturedArticle {
+        article,
         capture,
+        written,
     })
+}
+
+/// Fetches `url`, imports it as an article of the open project and keeps its archived copy
+/// (see the crate docs): [`capture_article`] then [`CapturedArticle::add_to`], for the command
+/// line. On any error nothing is left in the project or its folder.
+pub fn add_url(
+    ws: &mut Workspace,
+    url: &str,
+    limits: &FetchLimits,
+    observer: &dyn Observer,
+) -> Result<Added, CaptureError> {
+    if let Some(reason) = ws.read_only_reason() {
+        return Err(CaptureError::ReadOnly(reason.to_string()));
+    }
+    let project_dir = project_folder(ws)?;
+    let hashes: Vec<(String, String)> = ws
+        .project()
+        .articles
+        .iter()
+        .map(|(id, e)| (id.clone(), e.hash.clone()))
+        .collect();
+    capture_article(&project_dir, url, &hashes, limits, observer)?.add_to(ws)
 }
 
 /// Fetches `url` (any content type) and keeps its archived copy in `project_dir/captures/` as a

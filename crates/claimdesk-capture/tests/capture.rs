@@ -267,6 +267,11 @@ fn a_page_behind_redirects_becomes_an_article_with_its_archived_copy_and_reads_o
     assert!(!article.text.contains("Home | World | Sport"));
     let entry = &ws.project().articles[&added.article];
     assert_eq!(entry.capture.as_ref(), Some(capture));
+    // Reports cite the page by where it was fetched from.
+    assert_eq!(
+        ws.meta(&added.article).url.as_deref(),
+        Some(capture.final_url.as_str())
+    );
 
     // The WARC holds every hop's request and response; the last response is the page, with
     // the digest recorded in the project.
@@ -430,4 +435,37 @@ fn an_evidence_link_is_archived_whatever_its_type_and_found_again_by_url() {
     let err = archive_link(dir.path(), &server.url("/missing"), &limits(), &Quiet).unwrap_err();
     assert!(err.to_string().contains("404"), "{err}");
     assert_eq!(claimdesk_capture::archived_copies(dir.path()).len(), 1);
+}
+
+#[test]
+fn a_capture_made_on_a_worker_thread_is_added_on_the_owning_one_or_removed_when_dropped() {
+    let server = site();
+    let (dir, _, mut ws) = project();
+    let folder = claimdesk_capture::project_folder(&ws).unwrap();
+    let url = server.url("/page");
+    let captured = std::thread::spawn({
+        let folder = folder.clone();
+        let url = url.clone();
+        move || claimdesk_capture::capture_article(&folder, &url, &[], &limits(), &Quiet)
+    })
+    .join()
+    .unwrap()
+    .unwrap();
+    assert_eq!(captured.title(), "Lavrov visits Tehran");
+    assert_eq!(
+        stray_files(dir.path()).len(),
+        3,
+        "captures/, the page and its WARC"
+    );
+    // The analyst closed the dialog: nothing stays.
+    drop(captured);
+    assert!(stray_files(dir.path()).is_empty());
+    let captured =
+        claimdesk_capture::capture_article(&folder, &url, &[], &limits(), &Quiet).unwrap();
+    let added = captured.add_to(&mut ws).unwrap();
+    assert!(ws.article(&added.article).is_some());
+    assert_eq!(stray_files(dir.path()).len(), 3);
+    // Undo takes the article out of the project (its files stay for redo).
+    ws.undo().unwrap();
+    assert!(ws.project().articles.is_empty());
 }

@@ -958,7 +958,15 @@ impl Workspace {
                 entry: ArticleEntry {
                     path: file::relative_path(&article.path, &base),
                     hash: article.hash.clone(),
-                    meta: ArticleMeta::default(),
+                    // A page from the web that names no address of its own is cited by the
+                    // one it was fetched from.
+                    meta: ArticleMeta {
+                        url: capture
+                            .as_ref()
+                            .filter(|_| article.meta.url.is_none())
+                            .map(|c| c.final_url.clone()),
+                        ..ArticleMeta::default()
+                    },
                     corrected_text: None,
                     capture,
                 },
