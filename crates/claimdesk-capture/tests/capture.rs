@@ -97,7 +97,17 @@ fn html() -> Vec<(&'static str, String)> {
 
 /// The site every test talks to: a page, redirects, and the bad responses.
 fn site() -> Server {
-    Server::start(|path, stream, stop| match path {
+    // Made before serving, so a loaded machine does not make the server look stalled.
+    let bomb = {
+        // 20 MB of zeros in about 20 kB.
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..20 {
+            encoder.write_all(&zeros).unwrap();
+        }
+        encoder.finish().unwrap()
+    };
+    Server::start(move |path, stream, stop| match path {
         "/page" => respond(stream, "200 OK", &html(), PAGE.as_bytes()),
         "/moved" => respond(
             stream,
@@ -131,16 +141,9 @@ fn site() -> Server {
             );
         }
         "/bomb" => {
-            // 20 MB of zeros in about 20 kB.
-            let mut encoder =
-                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            let zeros = vec![0u8; 1 << 20];
-            for _ in 0..20 {
-                encoder.write_all(&zeros).unwrap();
-            }
             let mut headers = html();
             headers.push(("Content-Encoding", "gzip".into()));
-            respond(stream, "200 OK", &headers, &encoder.finish().unwrap());
+            respond(stream, "200 OK", &headers, &bomb);
         }
         "/huge" => {
             // Says 2 GB; sends a little and would go on.
@@ -202,7 +205,8 @@ fn limits() -> FetchLimits {
         max_decoded_bytes: 1 << 20,
         max_redirects: 5,
         connect_timeout: Duration::from_secs(2),
-        stall_timeout: Duration::from_millis(400),
+        // Short, so the stall test is quick, but not so short that a loaded machine trips it.
+        stall_timeout: Duration::from_millis(1500),
         total_timeout: Duration::from_secs(5),
         ..FetchLimits::default()
     }

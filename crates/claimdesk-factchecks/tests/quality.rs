@@ -11,7 +11,7 @@ fn labelled_pairs_are_found_and_negations_are_not() {
         eprintln!("note: ../shared/news/bbc is missing; matching quality not measured");
         return;
     }
-    let quality = eval::evaluate(&repo, None, 1000).unwrap();
+    let quality = eval::evaluate(&repo, None, 300).unwrap();
     eprintln!(
         "factchecks quality: pairs={} paraphrases={} negations={} library={} precision_at_1={:.3} recall_at_5={:.3} checked_before={:.3} negations_rejected={:.3} unrelated={} unrelated_checked_before={:.3} debate_claims={} debate_checked_before={:.3}",
         quality.pairs,
@@ -31,12 +31,13 @@ fn labelled_pairs_are_found_and_negations_are_not() {
         eprintln!("missed: {claim}\n   fact-check: {factcheck}\n   first: {first:?}");
     }
     assert_eq!(quality.pairs, 76, "every labelled pair is read");
-    // Measured: precision@1 0.923, recall@5 0.969, every negation rejected (before "nowhere"
-    // stopped counting as a negation, which recovered the Baikal pair).
+    // Measured: precision@1 0.938, recall@5 0.985, every negation rejected, 1.5% of 1,000
+    // debate claims "checked before" (a 300-claim sample here). Three of the four misses at
+    // rank 1 are beaten by a BBC sentence telling the same story (the set repeats stories).
     assert!(quality.precision_at_1 >= 0.9, "{quality:?}");
     assert!(quality.recall_at_5 >= 0.95, "{quality:?}");
     assert_eq!(quality.negations_rejected, 1.0, "{quality:?}");
     if quality.debate_claims > 0 {
-        assert!(quality.debate_checked_before <= 0.02, "{quality:?}");
+        assert!(quality.debate_checked_before <= 0.03, "{quality:?}");
     }
 }
