@@ -10,6 +10,7 @@ pub mod command;
 pub mod corpus;
 pub mod progress;
 pub mod project;
+pub mod ops;
 pub mod report;
 pub mod sample;
 pub mod search;
