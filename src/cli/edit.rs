@@ -683,7 +683,8 @@ pub fn entity(command: EntityCommand) -> Result<i32> {
                 .entities
                 .iter()
                 .map(|(id, e)| {
-                    let mentions: Vec<_> = p.mentions.values().filter(|m| &m.entity == id).collect();
+                    let mentions: Vec<_> =
+                        p.mentions.values().filter(|m| &m.entity == id).collect();
                     let articles: std::collections::BTreeSet<&str> =
                         mentions.iter().map(|m| m.article.as_str()).collect();
                     EntityJson {
@@ -806,7 +807,12 @@ pub fn article(command: ArticleCommand) -> Result<i32> {
                         url: meta.url,
                         state,
                         reason,
-                        claims: ws.project().claims.values().filter(|c| &c.article == id).count(),
+                        claims: ws
+                            .project()
+                            .claims
+                            .values()
+                            .filter(|c| &c.article == id)
+                            .count(),
                         corrected: entry.corrected_text.is_some(),
                     }
                 })
@@ -947,9 +953,12 @@ pub fn apply(project: &ProjectArg, ops_file: &Path, json: bool) -> Result<i32> {
     let label = format!("apply {} operation(s)", lines.len());
     let (op, created) = request::plan_all(&ws, &lines, &label)?;
     ws.run(op)?;
-    let saved = ws
-        .save()
-        .with_context(|| format!("the {} operation(s) were applied but could not be saved", lines.len()))?;
+    let saved = ws.save().with_context(|| {
+        format!(
+            "the {} operation(s) were applied but could not be saved",
+            lines.len()
+        )
+    })?;
     eprintln!(
         "claimdesk: applied {} operation(s); saved {}",
         lines.len(),

@@ -190,9 +190,10 @@ pub enum ImportFormat {
 pub fn exit_code(err: &anyhow::Error) -> i32 {
     if err.downcast_ref::<edit::Locked>().is_some() {
         3
-    } else if err.downcast_ref::<claimdesk_core::ops::OpError>().is_some_and(|e| {
-        !matches!(e, claimdesk_core::ops::OpError::Workspace(_))
-    }) {
+    } else if err
+        .downcast_ref::<claimdesk_core::ops::OpError>()
+        .is_some_and(|e| !matches!(e, claimdesk_core::ops::OpError::Workspace(_)))
+    {
         1
     } else {
         2

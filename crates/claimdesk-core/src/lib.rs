@@ -8,9 +8,9 @@
 pub mod analysis;
 pub mod command;
 pub mod corpus;
+pub mod ops;
 pub mod progress;
 pub mod project;
-pub mod ops;
 pub mod report;
 pub mod sample;
 pub mod search;

@@ -436,7 +436,9 @@ impl Workspace {
             .collect();
         // Files are read and imported on every core: a 10,000-article project opens in seconds.
         let entries: Vec<(&ArticleId, &ArticleEntry)> = self.project.articles.iter().collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
         let chunk = entries.len().div_ceil(threads).max(1);
         let this = &*self;
         let states: Vec<(ArticleId, ArticleState)> = std::thread::scope(|scope| {
@@ -658,14 +660,16 @@ impl Workspace {
     /// missing article are not orphans (the whole article is shown as missing).
     pub fn orphans(&self) -> Arc<BTreeSet<Id>> {
         let generation = self.generation();
-        let mut cache = self.orphan_cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut cache = self
+            .orphan_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if let Some((at, orphans)) = cache.as_ref()
             && *at == generation
         {
             return orphans.clone();
         }
-        let placed = |article: &str, anchor: &crate::project::Anchor| match self.article(article)
-        {
+        let placed = |article: &str, anchor: &crate::project::Anchor| match self.article(article) {
             Some(article) => anchor_matches(anchor, article),
             None => true,
         };
@@ -682,12 +686,17 @@ impl Workspace {
                     .filter(|(_, m)| !placed(&m.article, &m.anchor))
                     .map(|(id, _)| id.clone()),
             )
-            .chain(project.evidence.iter().filter_map(|(id, e)| match &e.source {
-                EvidenceSource::Passage { article, anchor } if !placed(article, anchor) => {
-                    Some(id.clone())
-                }
-                _ => None,
-            }))
+            .chain(
+                project
+                    .evidence
+                    .iter()
+                    .filter_map(|(id, e)| match &e.source {
+                        EvidenceSource::Passage { article, anchor } if !placed(article, anchor) => {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    }),
+            )
             .collect();
         let orphans = Arc::new(orphans);
         *cache = Some((generation, orphans.clone()));

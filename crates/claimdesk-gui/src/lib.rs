@@ -846,9 +846,9 @@ impl ClaimdeskApp {
                 .push("Select text in the article first, then mark it as a claim".into());
             return;
         };
-        if let Some(id) = self.plan_and_run(|ws| {
-            ops::mark_claim(ws, &article_id, span, ops::ClaimFields::default())
-        }) {
+        if let Some(id) = self
+            .plan_and_run(|ws| ops::mark_claim(ws, &article_id, span, ops::ClaimFields::default()))
+        {
             self.focus = Some(Focus::Claim(id));
             self.text_selection = None;
         }

@@ -61,9 +61,13 @@ impl Op {
 /// Why an operation was not done. Each says what to do instead.
 #[derive(Debug, thiserror::Error)]
 pub enum OpError {
-    #[error("no article “{0}” in the project; `claimdesk claim list PROJECT --json` or `check` shows the articles")]
+    #[error(
+        "no article “{0}” in the project; `claimdesk claim list PROJECT --json` or `check` shows the articles"
+    )]
     NoArticle(String),
-    #[error("article “{id}” cannot be read ({reason}); its annotations are kept but it cannot be annotated")]
+    #[error(
+        "article “{id}” cannot be read ({reason}); its annotations are kept but it cannot be annotated"
+    )]
     ArticleMissing { id: String, reason: String },
     #[error("no {kind} with id “{id}” in the project")]
     NoRecord { kind: &'static str, id: String },
@@ -84,7 +88,9 @@ pub enum OpError {
         /// "  1: at 120 …context…"
         places: Vec<String>,
     },
-    #[error("occurrence {asked} of “{quote}” asked for, but it occurs {count} time(s) in {article}")]
+    #[error(
+        "occurrence {asked} of “{quote}” asked for, but it occurs {count} time(s) in {article}"
+    )]
     NoSuchOccurrence {
         quote: String,
         article: String,
@@ -333,12 +339,7 @@ pub fn context(article: &Article, span: Span) -> String {
     } else {
         passage
     };
-    format!(
-        "“…{} [{}] {}…”",
-        one_line(before),
-        passage,
-        one_line(after)
-    )
+    format!("“…{} [{}] {}…”", one_line(before), passage, one_line(after))
 }
 
 // ----- claims -----
@@ -411,8 +412,7 @@ pub fn mark_claim(ws: &Workspace, article: &str, span: Span, fields: ClaimFields
         Some(v) => Some(verdict_label(ws.project(), v)?),
         None => None,
     };
-    let claimant =
-        non_empty(fields.claimant).or_else(|| detected_claimant(ws, article, span));
+    let claimant = non_empty(fields.claimant).or_else(|| detected_claimant(ws, article, span));
     let id = new_id();
     let claim = Claim {
         verdict,
@@ -733,7 +733,10 @@ pub fn mark_entity(
         return Err(OpError::EmptySpan);
     }
     let surface = text.slice(*first).trim().to_string();
-    let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or(&surface);
+    let name = name
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(&surface);
     let project = ws.project();
     let mut edits = Vec::new();
     let (entity_id, created) = match project.entity_named(name) {
@@ -939,7 +942,10 @@ pub fn split_alias(ws: &Workspace, entity_ref: &str, alias: &str) -> Result<Op> 
         kind: "entity",
         id: entity_ref.to_string(),
     })?;
-    Ok(Op::new(format!("split “{alias}” off “{}”", found.name), edit))
+    Ok(Op::new(
+        format!("split “{alias}” off “{}”", found.name),
+        edit,
+    ))
 }
 
 /// Renames an entity (its canonical name). The old name stays as an alias when `keep_old` so
@@ -1024,7 +1030,10 @@ pub fn adopt_spellings(ws: &Workspace, group: &Spellings) -> Result<Op> {
         ws.article(id).map(|a| a.as_ref())
     })
     .ok_or_else(|| OpError::Nothing(format!("“{}” is already in the registry", group.name)))?;
-    Ok(Op::new(format!("add “{}” to the registry", group.name), edit))
+    Ok(Op::new(
+        format!("add “{}” to the registry", group.name),
+        edit,
+    ))
 }
 
 // ----- suggestions -----
@@ -1175,17 +1184,8 @@ pub fn correct_text(ws: &Workspace, article: &str, text: &str) -> Result<(Op, Re
             ..entry
         },
     }];
-    crate::workspace::reanchor_records(
-        ws.project(),
-        article,
-        &corrected,
-        &mut summary,
-        &mut edits,
-    );
-    Ok((
-        Op::new("correct article text", Edit::Batch(edits)),
-        summary,
-    ))
+    crate::workspace::reanchor_records(ws.project(), article, &corrected, &mut summary, &mut edits);
+    Ok((Op::new("correct article text", Edit::Batch(edits)), summary))
 }
 
 /// Corrects an article's metadata: the fields given replace what import found; an empty
@@ -1312,11 +1312,15 @@ pub fn rename_project(_ws: &Workspace, name: &str) -> Result<Op> {
 /// Replaces the rating scale; refused while a claim carries a verdict the new scale lacks.
 pub fn set_rating_scale(ws: &Workspace, scale: Vec<Rating>) -> Result<Op> {
     if scale.is_empty() {
-        return Err(OpError::Invalid("a rating scale needs at least one step".into()));
+        return Err(OpError::Invalid(
+            "a rating scale needs at least one step".into(),
+        ));
     }
     let labels: BTreeSet<&str> = scale.iter().map(|r| r.label.as_str()).collect();
     if labels.len() != scale.len() {
-        return Err(OpError::Invalid("two steps of the scale have one label".into()));
+        return Err(OpError::Invalid(
+            "two steps of the scale have one label".into(),
+        ));
     }
     let stranded: BTreeSet<&str> = ws
         .project()
@@ -1331,7 +1335,10 @@ pub fn set_rating_scale(ws: &Workspace, scale: Vec<Rating>) -> Result<Op> {
             stranded.into_iter().collect::<Vec<_>>().join(", ")
         )));
     }
-    Ok(Op::new("change rating scale", Edit::SetRatingScale { scale }))
+    Ok(Op::new(
+        "change rating scale",
+        Edit::SetRatingScale { scale },
+    ))
 }
 
 /// Several operations as one: each is planned against the state the earlier ones left (so a
