@@ -356,6 +356,14 @@ impl Workspace {
         let Some(recovered) = recovered else {
             return Ok(());
         };
+        if recovered.stale && already_saved(&self.project, &recovered.edits) {
+            // The last session saved these edits, then died before starting a new journal:
+            // nothing is waiting.
+            if self.read_only.is_none() {
+                std::fs::remove_file(journal::journal_path(path)).ok();
+            }
+            return Ok(());
+        }
         if recovered.stale {
             if self.read_only.is_some() {
                 self.notices.push(format!(
@@ -1091,6 +1099,16 @@ pub(crate) fn reanchor_records(
             });
         }
     }
+}
+
+/// Whether a journal's edits are all in `project` already: replaying them (skipping any that no
+/// longer apply, such as a removal of what is gone) changes nothing.
+fn already_saved(project: &Project, edits: &[Edit]) -> bool {
+    let mut replayed = project.clone();
+    for edit in edits {
+        replayed.apply(edit.clone()).ok();
+    }
+    replayed == *project
 }
 
 /// Whether `anchor`'s quote is exactly the text at its place in `article`.
