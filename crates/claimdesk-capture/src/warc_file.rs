@@ -104,7 +104,6 @@ pub fn to_bytes(fetched: &Fetched) -> std::io::Result<Vec<u8>> {
         writer.write(&request)?;
         writer.write(&response)?;
     }
-    drop(writer);
     Ok(out)
 }
 
