@@ -588,7 +588,9 @@ mod tests {
             (2, 0, 0)
         );
         assert_eq!(
-            library.upsert(std::slice::from_ref(&first), "a.json").unwrap(),
+            library
+                .upsert(std::slice::from_ref(&first), "a.json")
+                .unwrap(),
             (0, 0, 1)
         );
         let changed = FactCheck {
