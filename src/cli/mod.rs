@@ -15,6 +15,8 @@ use claimdesk_core::corpus::{self, ImportLimits};
 use claimdesk_core::report;
 use claimdesk_core::workspace::{OpenOptions, Workspace};
 
+mod crossref;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "claimdesk",
@@ -125,6 +127,15 @@ pub enum Command {
     /// is durable. Used by the crash test, which kills it at random points.
     #[command(hide = true)]
     StressEdits { project: PathBuf, count: usize },
+    /// Link articles (files or folders): the same quote or event, names written several ways,
+    /// figures that disagree (with why) and figures reported over time.
+    Crossref {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON object (same_claims, events, conflicts, spellings, timelines).
+        #[arg(long)]
+        json: bool,
+    },
     /// Score sentences (one per line) for check-worthiness: `score<TAB>claim|other`.
     ScoreClaims { file: PathBuf },
     /// Run a named benchmark and print its figures (analyze, project, …).
@@ -195,6 +206,7 @@ pub fn run(command: Command) -> Result<i32> {
             project,
             allow_outside,
         } => check(&project, allow_outside),
+        Command::Crossref { paths, json } => crossref::run(&paths, json),
         Command::ScoreClaims { file } => score_claims(&file),
         Command::Merge { base, ours, theirs } => merge(&base, &ours, &theirs),
         Command::StressEdits { project, count } => stress_edits(&project, count),
