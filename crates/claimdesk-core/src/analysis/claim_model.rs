@@ -204,15 +204,20 @@ pub struct Scratch {
     /// Word-unigram rows with their token's range, for reasons.
     unigrams: Vec<(u32, usize, usize)>,
     padded: Vec<char>,
+    /// (contribution, byte range) of each distinct unigram, for reasons.
+    contributions: Vec<(f64, usize, usize)>,
 }
+
+/// How many words of each sign [`Model::logit`] names when asked to explain.
+const EXPLAINED: usize = 5;
 
 /// What one sentence scored, with the telling words.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scoring {
     /// The raw linear score (logit).
     pub logit: f64,
-    /// Words whose unigram weight pushed the score most, with their contribution (positive
-    /// first, by size).
+    /// Words whose unigram weight pushed the score most, with their contribution: the
+    /// strongest positive ones first, then the strongest negative ones (a few of each).
     pub words: Vec<(String, f64)>,
 }
 
@@ -390,20 +395,30 @@ impl Model {
         let z = self.bias + self.word.score(&mut s.word_rows) + self.char.score(&mut s.char_rows);
         let mut words = Vec::new();
         if explain && word_norm > 0.0 {
+            // One entry per distinct unigram; term counts from the sorted rows (linear in the
+            // sentence, whatever its length).
+            s.unigrams.sort_unstable_by_key(|u| u.0);
+            s.unigrams.dedup_by_key(|u| u.0);
+            let rows = &s.word_rows;
+            s.contributions.clear();
             for &(row, a, b) in &s.unigrams {
-                let tf = s.word_rows.iter().filter(|&&r| r == row).count() as f64;
+                let tf = (rows.partition_point(|&r| r <= row) - rows.partition_point(|&r| r < row))
+                    as f64;
                 let x = (1.0 + tf.ln()) * self.word.idf[row as usize] / word_norm;
-                let c = x * self.word.weight[row as usize];
-                let w = &lower[a..b];
-                if !words.iter().any(|(seen, _): &(String, f64)| seen == w) {
-                    words.push((w.to_string(), c));
-                }
+                s.contributions
+                    .push((x * self.word.weight[row as usize], a, b));
             }
-            words.sort_by(|x, y| {
-                (y.1 > 0.0)
-                    .cmp(&(x.1 > 0.0))
-                    .then(y.1.abs().total_cmp(&x.1.abs()))
+            s.contributions.sort_by(|x, y| {
+                (y.0 > 0.0)
+                    .cmp(&(x.0 > 0.0))
+                    .then(y.0.abs().total_cmp(&x.0.abs()))
             });
+            // Only the strongest few of each sign are ever shown: allocate those alone.
+            let positives = s.contributions.iter().filter(|c| c.0 > 0.0).count();
+            let (pos, neg) = s.contributions.split_at(positives);
+            for &(c, a, b) in pos.iter().take(EXPLAINED).chain(neg.iter().take(EXPLAINED)) {
+                words.push((lower[a..b].to_string(), c));
+            }
         }
         Scoring { logit: z, words }
     }

@@ -164,4 +164,91 @@ mod tests {
             assert!(score(line).score > 0.0, "{line}");
         }
     }
+
+    #[test]
+    fn bylines_credits_and_datelines_never_score_as_claims() {
+        // "Filed by desk 16." scored 0.99 before: a figure and a past-tense verb.
+        for line in [
+            "Filed by desk 16.",
+            "By Pishtaz |",
+            "Photo: AFP",
+            "The Cradle, October 24, 2023 —",
+        ] {
+            let scored = score(line);
+            assert_eq!(scored.score, 0.0, "{line}: {scored:?}");
+            assert_eq!(score_only(line), 0.0, "{line}");
+            assert!(scored.reasons[0].contains("not a statement"), "{scored:?}");
+        }
+    }
+
+    #[test]
+    fn captions_headlines_and_datelines_in_an_article_are_scored_as_their_kind() {
+        use crate::analysis::{KnownNames, analyze, structure::LineKind};
+        let corpus = crate::sample::corpus_dir();
+        let (articles, _) = crate::corpus::import_paths(
+            &[
+                corpus.join("000_164a3089b8e03eed.txt"),
+                corpus.join("003_e0f09e3576302cfd.txt"),
+            ],
+            &crate::corpus::ImportLimits::default(),
+            |_, _| true,
+        );
+        let mut kinds = Vec::new();
+        for article in &articles {
+            for c in analyze(article, &KnownNames::default()).claims {
+                if c.kind != LineKind::Body {
+                    assert_eq!(c.score, 0.0, "{c:?}");
+                    assert_eq!(c.reasons, [c.kind.reason()]);
+                }
+                kinds.push((c.kind, c.text));
+            }
+        }
+        let kind_of = |start: &str| {
+            kinds
+                .iter()
+                .find(|(_, t)| t.starts_with(start))
+                .map(|(k, _)| *k)
+        };
+        // A caption that scored as a claim before (a figure, a date, a named actor).
+        assert_eq!(
+            kind_of("A Hamas fighter takes part in a military parade"),
+            Some(LineKind::Caption)
+        );
+        assert_eq!(
+            kind_of("Hamas leader Ismail Haniyeh (2nd R) shakes hands"),
+            Some(LineKind::Caption)
+        );
+        assert_eq!(
+            kind_of("Russia's Foreign Minister Paints Iran"),
+            Some(LineKind::Headline)
+        );
+        // The story's claims are still suggested.
+        assert_eq!(
+            kind_of("Iran’s deeply rooted support for Hamas remains"),
+            Some(LineKind::Body)
+        );
+    }
+
+    #[test]
+    fn a_dateline_opening_a_paragraph_is_not_scored_with_it() {
+        use crate::analysis::{KnownNames, analyze};
+        let article = crate::corpus::Article::from_text(
+            "d.txt",
+            "Talks in Moscow\n\nMOSCOW, Oct 26 (Reuters) - Hamas representatives met Iran's deputy foreign minister in Moscow on Thursday, Russian media said.\n",
+        );
+        let analysis = analyze(&article, &KnownNames::default());
+        let claim = analysis
+            .claims
+            .iter()
+            .find(|c| c.text.starts_with("MOSCOW"))
+            .expect("the paragraph");
+        assert!(
+            claim.reasons.iter().any(|r| r.contains("dateline")),
+            "{claim:?}"
+        );
+        let without = score(
+            "Hamas representatives met Iran's deputy foreign minister in Moscow on Thursday, Russian media said.",
+        );
+        assert_eq!(claim.score, without.score);
+    }
 }

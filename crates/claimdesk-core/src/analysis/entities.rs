@@ -508,16 +508,23 @@ fn resolve_overlaps(
     found.sort_by_key(|&(start, end, _, priority)| {
         (priority, std::cmp::Reverse(end - start), start)
     });
-    let mut taken: Vec<(usize, usize, EntityKind)> = Vec::new();
+    // Taken spans by start; they never overlap, so one neighbour on each side decides.
+    let mut taken: std::collections::BTreeMap<usize, (usize, EntityKind)> = Default::default();
     for (start, end, kind, _) in found {
         if start >= end {
             continue;
         }
-        if taken.iter().all(|&(s, e, _)| end <= s || start >= e) {
-            taken.push((start, end, kind));
+        let before_ok = taken
+            .range(..=start)
+            .next_back()
+            .is_none_or(|(_, &(e, _))| e <= start);
+        let after_ok = taken.range(start..).next().is_none_or(|(&s, _)| s >= end);
+        if before_ok && after_ok {
+            taken.insert(start, (end, kind));
         }
     }
-    taken.sort_by_key(|&(s, _, _)| s);
+    let taken: Vec<(usize, usize, EntityKind)> =
+        taken.into_iter().map(|(s, (e, k))| (s, e, k)).collect();
     let index = CharIndex::new(text);
     let mut cache: HashMap<usize, usize> = HashMap::new();
     let mut to_char = |byte: usize| {
