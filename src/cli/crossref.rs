@@ -18,7 +18,7 @@ struct Progress {
 
 impl Observer for Progress {
     fn progress(&self, done: usize, total: usize, what: &str) {
-        if self.loud && (done % 500 == 0 || done + 1 == total) {
+        if self.loud && (done.is_multiple_of(500) || done + 1 == total) {
             eprintln!("claimdesk: {what} {done}/{total}");
         }
     }

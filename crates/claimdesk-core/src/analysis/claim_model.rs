@@ -206,7 +206,12 @@ pub struct Scratch {
     padded: Vec<char>,
     /// (contribution, byte range) of each distinct unigram, for reasons.
     contributions: Vec<(f64, usize, usize)>,
+    /// Character-gram rows per word type (the same words recur across sentences).
+    char_cache: HashMap<String, Box<[u32]>>,
 }
+
+/// Word types kept in [`Scratch`]'s cache before it starts afresh (bounded memory).
+const CHAR_CACHE_WORDS: usize = 50_000;
 
 /// How many words of each sign [`Model::logit`] names when asked to explain.
 const EXPLAINED: usize = 5;
@@ -364,6 +369,12 @@ impl Model {
         // Character block: `char_wb`, exactly as scikit-learn loops.
         s.char_rows.clear();
         for word in lower.split(is_py_space).filter(|w| !w.is_empty()) {
+            // A word's character grams depend on the word alone: cached per word type.
+            if let Some(rows) = s.char_cache.get(word) {
+                s.char_rows.extend_from_slice(rows);
+                continue;
+            }
+            let before = s.char_rows.len();
             s.padded.clear();
             s.padded.push(' ');
             s.padded.extend(word.chars());
@@ -389,6 +400,11 @@ impl Model {
                     break; // a word shorter than n counts once
                 }
             }
+            if s.char_cache.len() >= CHAR_CACHE_WORDS {
+                s.char_cache.clear();
+            }
+            let rows = s.char_rows[before..].to_vec().into_boxed_slice();
+            s.char_cache.insert(word.to_string(), rows);
         }
 
         let word_norm = block_norm(&self.word, &mut s.word_rows);

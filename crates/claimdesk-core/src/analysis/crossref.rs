@@ -1313,6 +1313,9 @@ enum Relation {
     Timeline,
 }
 
+/// Measure, currency, subgroup and one subject key: figures that can be compared share all four.
+type BucketKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a str);
+
 impl Linker {
     fn time_of(&self, f: &Figure) -> Option<&ArticleTime> {
         self.articles[self.sentences[f.sentence].article as usize]
@@ -1370,8 +1373,7 @@ impl Linker {
         let n = figures.len();
         // Candidates share the measure, the currency, the subgroup and a subject key; within
         // such a bucket only values within 5× of each other can be comparable.
-        let mut buckets: HashMap<(&str, Option<&str>, Option<&str>, &str), Vec<usize>> =
-            HashMap::new();
+        let mut buckets: HashMap<BucketKey<'_>, Vec<usize>> = HashMap::new();
         for (i, f) in figures
             .iter()
             .enumerate()

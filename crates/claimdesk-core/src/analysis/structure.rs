@@ -180,9 +180,9 @@ pub fn lines(article: &Article) -> Vec<(Span, LineKind)> {
             if kind == LineKind::Body {
                 let words = trimmed.split_whitespace().count();
                 let first = !seen_content;
-                if first && words <= 30 && (title == Some(trimmed) || !trimmed.ends_with('.')) {
-                    kind = LineKind::Headline;
-                } else if title == Some(trimmed) && words <= 30 {
+                let headline =
+                    words <= 30 && (title == Some(trimmed) || (first && !trimmed.ends_with('.')));
+                if headline {
                     kind = LineKind::Headline;
                 } else if is_caption(trimmed)
                     || repeated_at
