@@ -16,7 +16,7 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
         "project" => project(size.unwrap_or(100_000)),
         "search" => search(size.unwrap_or(100)),
         "frame" => bail!("the frame benchmark needs the GUI build (the default features)"),
-        "crossref" => crossref(),
+        "crossref" => crossref(size.unwrap_or(10_000)),
         "import" => import(size.unwrap_or(10_000))?,
         "ner" => ner(size.unwrap_or(3)),
         "factchecks" => crate::bench_factchecks::run(size)?,
@@ -67,45 +67,64 @@ fn analyze(repeats: usize) {
     );
 }
 
-/// Cross-article linking over the whole bench corpus (analysis not timed).
-fn crossref() {
-    let articles = bench_corpus();
-    let known = KnownNames::default();
-    let analyses: Vec<_> = articles
-        .iter()
-        .map(|a| analysis::analyze(a, &known))
-        .collect();
-    let input: Vec<_> = articles
-        .iter()
-        .zip(&analyses)
-        .map(|(a, an)| (&a.id, a, an))
-        .collect();
+/// Peak resident memory of this process so far (Linux `VmHWM`), in bytes.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Cross-article linking as `claimdesk crossref` and the app do it (`link_all`: analysis on
+/// every core, then linking), over `articles` articles: the bench corpus repeated, each copy
+/// made unique by a line appended to it. Prints time and peak memory against the corpus text.
+fn crossref(target: usize) {
+    let base = bench_corpus();
+    let rss_before = peak_rss().unwrap_or(0);
+    let mut articles: Vec<std::sync::Arc<Article>> = Vec::with_capacity(target);
+    for k in 0..target {
+        let a = &base[k % base.len()];
+        let text = format!(
+            "{}\nCopy {k} of this story, kept for the benchmark.",
+            a.text
+        );
+        articles.push(std::sync::Arc::new(Article::new(
+            format!("copy-{k:05}-{}", a.id),
+            a.path.clone(),
+            text,
+            a.meta.clone(),
+        )));
+    }
+    drop(base);
+    let text_bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let input: Vec<_> = articles.iter().map(|a| (a.clone(), None)).collect();
     let start = Instant::now();
-    let links = analysis::crossref::link(&input);
+    let links = analysis::crossref::link_all(
+        &input,
+        &KnownNames::default(),
+        &claimdesk_core::progress::Quiet,
+    )
+    .expect("not cancelled");
     let secs = start.elapsed().as_secs_f64();
+    let peak = peak_rss().unwrap_or(0);
     println!(
-        "crossref: articles={} seconds={:.2} same_claims={} events={} conflicts={} spellings={} threads=1",
+        "crossref: articles={} corpus_text_mb={:.1} seconds={:.2} peak_rss_mb={:.1} peak_over_text={:.2} rss_before_mb={:.1} {} threads={}",
         articles.len(),
+        text_bytes as f64 / 1e6,
         secs,
-        links.same_claims.len(),
-        links.events.len(),
-        links.conflicts.len(),
-        links.spellings.len()
+        peak as f64 / 1e6,
+        peak as f64 / text_bytes.max(1) as f64,
+        rss_before as f64 / 1e6,
+        links.counts(),
+        std::thread::available_parallelism().map_or(1, usize::from)
     );
     // For reviewing what linking finds, between builds.
     if std::env::var_os("CLAIMDESK_DUMP_CONFLICTS").is_some() {
         for conflict in &links.conflicts {
-            let figures: Vec<String> = conflict
-                .mentions
-                .iter()
-                .map(|m| format!("{} [{}]", m.figure, m.passage.text))
-                .collect();
-            eprintln!(
-                "{} {:?}\n    {}",
-                conflict.measure,
-                conflict.subject,
-                figures.join("\n    ")
-            );
+            eprintln!("CONFLICT {}", conflict.reasons.join(" | "));
+        }
+        for t in &links.timelines {
+            eprintln!("TIMELINE {}", t.reasons.join(" | "));
         }
     }
     if std::env::var_os("CLAIMDESK_DUMP_SPELLINGS").is_some() {

@@ -19,6 +19,8 @@ use claimdesk_core::corpus::{self, ImportLimits};
 use claimdesk_core::report;
 use claimdesk_core::workspace::{OpenOptions, Workspace};
 
+mod crossref;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "claimdesk",
@@ -130,6 +132,15 @@ pub enum Command {
     /// is durable. Used by the crash test, which kills it at random points.
     #[command(hide = true)]
     StressEdits { project: PathBuf, count: usize },
+    /// Link articles (files or folders): the same quote or event, names written several ways,
+    /// figures that disagree (with why) and figures reported over time.
+    Crossref {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON object (same_claims, events, conflicts, spellings, timelines).
+        #[arg(long)]
+        json: bool,
+    },
     /// Score sentences (one per line) for check-worthiness: `score<TAB>claim|other`.
     ScoreClaims { file: PathBuf },
     /// Claims: add (by quote or offsets), set verdict/claimant/note, remove, list, resolve a
@@ -251,6 +262,7 @@ pub fn run(command: Command) -> Result<i32> {
             project,
             allow_outside,
         } => check(&project, allow_outside),
+        Command::Crossref { paths, json } => crossref::run(&paths, json),
         Command::ScoreClaims { file } => score_claims(&file),
         Command::Merge { base, ours, theirs } => merge(&base, &ours, &theirs),
         Command::StressEdits { project, count } => stress_edits(&project, count),
