@@ -170,8 +170,14 @@ impl Fonts {
             let joins_previous = matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}')
                 || is_combining_mark(c);
             let face = self.face_for(c, bold);
+            // A space stays in the run before it when that font has one (a CJK subset may
+            // not: its missing-glyph box is a whole em wide).
+            let space_fits = c == ' '
+                && runs
+                    .last()
+                    .is_some_and(|(_, f)| self.faces(bold)[*f].has(' '));
             match runs.last_mut() {
-                Some((range, f)) if *f == face || joins_previous || c == ' ' => range.end = end,
+                Some((range, f)) if *f == face || joins_previous || space_fits => range.end = end,
                 _ => runs.push((i..end, face)),
             }
         }

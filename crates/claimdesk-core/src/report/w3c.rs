@@ -12,8 +12,8 @@
 //! is given as the target's `scope`. Import matches sources to articles by id or URL, checks the
 //! position against the quote and falls back to the quote (nearest to the old position).
 //!
-//! The collection holds one `AnnotationPage` (with its own `id` and `partOf`, as the model
-//! requires), which is both `first` and `last`. Each annotation has `created` (from its record's
+//! The collection holds one `AnnotationPage` (with its own `id`, as the model requires, and
+//! `partOf` describing the collection), which is both `first` and `last`. Each annotation has `created` (from its record's
 //! ULID, when the id is one) and a `creator`.
 
 use serde_json::{Value, json};
@@ -173,7 +173,14 @@ pub fn collection(ws: &mut Workspace) -> Value {
         "type": "AnnotationCollection",
         "label": data.name,
         "total": items.len(),
-        "first": {"id": page, "type": "AnnotationPage", "partOf": collection, "startIndex": 0, "items": items},
+        // `partOf` describes the collection (the test suite's page checks want an object).
+        "first": {
+            "id": page,
+            "type": "AnnotationPage",
+            "partOf": {"id": collection, "label": data.name, "total": items.len()},
+            "startIndex": 0,
+            "items": items,
+        },
         "last": page,
     })
 }
