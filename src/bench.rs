@@ -435,7 +435,7 @@ fn export(files: usize) -> Result<()> {
         std::fs::write(corpus.join(format!("article{i:05}.txt")), text)?;
     }
     let project = dir.path().join("bench.ron");
-    let mut ws = Workspace::import(&[corpus.clone()], &ImportLimits::default());
+    let mut ws = Workspace::import(std::slice::from_ref(&corpus), &ImportLimits::default());
     let ids: Vec<String> = ws.article_ids().cloned().collect();
     let mut edits = Vec::new();
     let step = (ids.len() / 50).max(1);

@@ -45,28 +45,6 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, project)
 }
 
-fn span_of(ws: &Workspace, article: &str, needle: &str, after: Option<&str>) -> Span {
-    let a = ws
-        .article(article)
-        .unwrap_or_else(|| panic!("{article} loaded"));
-    let from = after.map_or(0, |m| {
-        a.text
-            .find(m)
-            .unwrap_or_else(|| panic!("{m:?} in {article}"))
-            + m.len()
-    });
-    let byte = from
-        + a.text[from..]
-            .find(needle)
-            .unwrap_or_else(|| panic!("{needle:?} in {article}"));
-    let start = a.char_of(byte);
-    Span::new(start, start + needle.chars().count())
-}
-
-fn anchor(ws: &Workspace, article: &str, span: Span) -> Anchor {
-    Anchor::new(ws.article(article).unwrap(), span)
-}
-
 fn open_copy(dir: &tempfile::TempDir, project: &Path) -> Workspace {
     let options = claimdesk_core::workspace::OpenOptions {
         trusted_roots: vec![dir.path().join("assets/corpus")],

@@ -568,15 +568,16 @@ pub(crate) fn highlighted(text: &str, highlights: &[super::Highlight], offset: u
             while open.len() > deepest_ending {
                 let i = open.pop().expect("open span");
                 out.push_str("</span>");
-                if ranges[i].2.kind == "evidence" && ranges[i].1 == cut {
-                    if let Some(claim) = &ranges[i].2.claim {
-                        write!(
-                            out,
-                            "<a class=\"back\" href=\"#claim-{}\" title=\"the claim this is evidence for\">↑</a>",
-                            css_token(claim)
-                        )
-                        .ok();
-                    }
+                if ranges[i].2.kind == "evidence"
+                    && ranges[i].1 == cut
+                    && let Some(claim) = &ranges[i].2.claim
+                {
+                    write!(
+                        out,
+                        "<a class=\"back\" href=\"#claim-{}\" title=\"the claim this is evidence for\">↑</a>",
+                        css_token(claim)
+                    )
+                    .ok();
                 }
                 if ranges[i].1 > cut {
                     reopen.push(i);
