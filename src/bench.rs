@@ -423,7 +423,10 @@ fn export(files: usize) -> Result<()> {
     use claimdesk_core::report::{self, ReportOptions, export::ExportFormat};
     use claimdesk_core::workspace::{OpenOptions, Workspace};
     let dir = tempfile::tempdir()?;
-    let corpus = dir.path().join("articles");
+    // CLAIMDESK_BENCH_DIR keeps the generated project there, to time `claimdesk export` on it.
+    let kept = std::env::var_os("CLAIMDESK_BENCH_DIR").map(std::path::PathBuf::from);
+    let root = kept.clone().unwrap_or_else(|| dir.path().to_path_buf());
+    let corpus = root.join("articles");
     std::fs::create_dir_all(&corpus)?;
     let mut sources = Vec::new();
     for entry in std::fs::read_dir(claimdesk_core::sample::corpus_dir())? {
@@ -434,7 +437,7 @@ fn export(files: usize) -> Result<()> {
         let text = format!("Bench copy {i}\n\n{}", sources[i % sources.len()]);
         std::fs::write(corpus.join(format!("article{i:05}.txt")), text)?;
     }
-    let project = dir.path().join("bench.ron");
+    let project = root.join("bench.ron");
     let mut ws = Workspace::import(std::slice::from_ref(&corpus), &ImportLimits::default());
     let ids: Vec<String> = ws.article_ids().cloned().collect();
     let mut edits = Vec::new();

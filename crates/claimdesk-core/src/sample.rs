@@ -274,7 +274,7 @@ mod tests {
         std::fs::rename(dir.path().join("first"), &moved).unwrap();
         let ws = Workspace::open(&moved.join("sample.ron"), &OpenOptions::default()).unwrap();
         assert_eq!(ws.loaded_articles().count(), 5, "{:?}", ws.notices);
-        assert!(ws.orphans.is_empty());
+        assert!(ws.orphans().is_empty());
         let claim = ws.project().claims.values().next().expect("the fact-check");
         assert_eq!(claim.claimant.as_deref(), Some("Sergey Lavrov"));
         assert_eq!(claim.verdict.as_deref(), Some("False"));

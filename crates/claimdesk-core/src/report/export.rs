@@ -157,16 +157,19 @@ pub fn export(
     observer: &dyn Observer,
 ) -> Result<Option<Written>> {
     // The analysis is the long part on a large corpus: do it first, article by article, so
-    // progress moves and a cancel is honoured quickly. Building then finds it cached. A report
-    // analyses only the articles it holds (for their conflicting figures), or every article
-    // when it is made of suggestions; exchange formats carry the whole project.
-    let ids: Vec<String> = if !format.is_report() || super::uses_suggestions(ws, options) {
+    // progress moves and a cancel is honoured quickly. Building then finds it cached. Only
+    // suggestions need every article analysed (an exchange format carries them for the whole
+    // project, a report for the articles it selects); otherwise a report analyses the articles
+    // it holds, for their conflicting figures, and an exchange format none.
+    let ids: Vec<String> = if super::uses_suggestions(ws, options) {
         ws.article_ids()
             .filter(|id| {
                 !format.is_report() || options.articles.is_empty() || options.articles.contains(id)
             })
             .cloned()
             .collect()
+    } else if !format.is_report() {
+        Vec::new()
     } else if options.conflicts.is_some() && options.include_articles {
         super::report_article_ids(ws, options)
     } else {
