@@ -226,7 +226,7 @@ mod tests {
     #[test]
     fn formulas_are_defused() {
         assert_eq!(cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
-        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("+1"), "+1", "a signed number is data, not a formula");
         assert_eq!(cell("-2+3"), "'-2+3");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("plain = text"), "plain = text");
