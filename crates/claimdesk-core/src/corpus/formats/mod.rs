@@ -45,12 +45,37 @@ pub(crate) fn iso_date(value: &str) -> Option<String> {
     {
         return Some(date);
     }
-    let digits = value.strip_prefix("D:").unwrap_or(value);
-    if digits.len() >= 8 && digits[..8].bytes().all(|b| b.is_ascii_digit()) {
-        let candidate = format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]);
+    // PDF dates ("D:20231024…"). Checked on bytes: the value is untrusted text, and slicing a
+    // `str` inside a multi-byte character ("2023-10–20", "24 октября 2023") would panic.
+    let digits = value.strip_prefix("D:").unwrap_or(value).as_bytes();
+    if let Some(head) = digits.get(..8)
+        && head.iter().all(u8::is_ascii_digit)
+    {
+        let text = |range: std::ops::Range<usize>| String::from_utf8_lossy(&head[range]);
+        let candidate = format!("{}-{}-{}", text(0..4), text(4..6), text(6..8));
         if let Some(date) = super::meta::parse_date(&candidate) {
             return Some(date);
         }
     }
     super::meta::parse_date(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_date;
+
+    #[test]
+    fn dates_with_multi_byte_characters_never_panic() {
+        // An en dash typed for a hyphen, and a month name in Cyrillic: both cut a byte index
+        // inside a character. Neither is a date this parser knows; neither may panic.
+        assert_eq!(iso_date("2023-10–20"), None);
+        assert_eq!(iso_date("24 октября 2023"), None);
+        assert_eq!(iso_date("D:2023年10月24日"), None);
+        assert_eq!(iso_date("é"), None);
+        // The shapes it does know still parse, also next to non-ASCII text.
+        assert_eq!(iso_date("D:20231024091200Z").as_deref(), Some("2023-10-24"));
+        assert_eq!(iso_date("20231024").as_deref(), Some("2023-10-24"));
+        assert_eq!(iso_date("2023-10-24T09:12:00+03:00").as_deref(), Some("2023-10-24"));
+        assert_eq!(iso_date("Publié le 24 October 2023").as_deref(), Some("2023-10-24"));
+    }
 }
