@@ -3,10 +3,12 @@
 //! removed layer and fills metadata gaps from the text itself.
 //!
 //! Parsing is always left to maintained crates (html5ever via `dom_smoothie`/`dom_query`,
-//! `pdf-extract`, `zip`, `quick-xml`, `pulldown-cmark`); this module only walks their output.
+//! `pdf-extract`, `zip`, `quick-xml`, `pulldown-cmark`); this module only walks their output, without
+//! recursion, and bounds what they are given (nesting depth, size, time).
 
 pub mod archive;
 pub mod docx;
+pub mod dom;
 pub mod epub;
 pub mod html;
 pub mod markdown;
@@ -19,6 +21,9 @@ use super::ArticleMeta;
 pub struct Extracted {
     pub text: String,
     pub meta: ArticleMeta,
+    /// What reading had to do to the file's structure, shown with the encoding in the report
+    /// (e.g. "elements nested deeper than 256 levels flattened").
+    pub notes: Vec<String>,
 }
 
 /// Fills `meta` fields that are still empty from `other`, trimming and dropping blank values.
@@ -75,7 +80,13 @@ mod tests {
         // The shapes it does know still parse, also next to non-ASCII text.
         assert_eq!(iso_date("D:20231024091200Z").as_deref(), Some("2023-10-24"));
         assert_eq!(iso_date("20231024").as_deref(), Some("2023-10-24"));
-        assert_eq!(iso_date("2023-10-24T09:12:00+03:00").as_deref(), Some("2023-10-24"));
-        assert_eq!(iso_date("Publié le 24 October 2023").as_deref(), Some("2023-10-24"));
+        assert_eq!(
+            iso_date("2023-10-24T09:12:00+03:00").as_deref(),
+            Some("2023-10-24")
+        );
+        assert_eq!(
+            iso_date("Publié le 24 October 2023").as_deref(),
+            Some("2023-10-24")
+        );
     }
 }

@@ -6,27 +6,10 @@ use pdf_extract::{Document, Object};
 
 use super::{Extracted, iso_date, set_if_empty};
 
-/// Reads the PDF on a helper thread and gives up after `limit`. The parser has no way to be
-/// interrupted, so a runaway thread is left to finish on its own; the import moves on.
-pub fn extract(bytes: &[u8], limit: std::time::Duration) -> Result<Extracted, String> {
-    let started = std::time::Instant::now();
-    let owned = bytes.to_vec();
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("pdf-extract".into())
-        .spawn(move || {
-            let _ = send.send(extract_now(&owned));
-        })
-        .map_err(|e| format!("cannot start reading the PDF ({e})"))?;
-    match receive.recv_timeout(limit) {
-        // A result that arrives after the limit counts as late too, so the limit means the same
-        // however the threads were scheduled.
-        Ok(result) if started.elapsed() <= limit => result,
-        _ => Err(format!(
-            "PDF took longer than {} s to read and was skipped; it may be malformed. Re-save it (print to PDF) and import the copy",
-            limit.as_secs()
-        )),
-    }
+/// Reads the text layer and the document information. Runs on the import's parser thread,
+/// which bounds its time (see `import::read_bounded`).
+pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+    extract_now(bytes)
 }
 
 fn extract_now(bytes: &[u8]) -> Result<Extracted, String> {
