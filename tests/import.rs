@@ -553,6 +553,71 @@ fn every_format_is_bounded_by_the_time_limit() {
     }
 }
 
+/// A page that draws form X1; X1 draws X1 again, through its own resources or, when it has none,
+/// through the page's (which it inherits).
+fn write_self_drawing_pdf(path: &Path, form_has_resources: bool) {
+    use pdf_extract::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let form_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let mut form_dict = dictionary! {
+        "Type" => "XObject", "Subtype" => "Form",
+        "BBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+    };
+    if form_has_resources {
+        form_dict.set(
+            "Resources",
+            dictionary! { "XObject" => dictionary! { "X1" => form_id }, "Font" => dictionary! { "F1" => font_id } },
+        );
+    }
+    doc.objects.insert(
+        form_id,
+        Object::Stream(Stream::new(
+            form_dict,
+            b"/X1 Do BT /F1 12 Tf (loop) Tj ET".to_vec(),
+        )),
+    );
+    let content = b"/X1 Do BT /F1 12 Tf 72 720 Td (The council met on Monday.) Tj ET".to_vec();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => dictionary! { "XObject" => dictionary! { "X1" => form_id }, "Font" => dictionary! { "F1" => font_id } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    doc.save(path).unwrap();
+}
+
+#[test]
+fn a_pdf_form_that_draws_itself_is_refused_not_a_crash() {
+    // pdf-extract recursed into such a form until the stack overflowed: the process aborted.
+    let dir = tempfile::tempdir().unwrap();
+    write_self_drawing_pdf(&dir.path().join("own.pdf"), true);
+    write_self_drawing_pdf(&dir.path().join("inherited.pdf"), false);
+    write_pdf(
+        &dir.path().join("fine.pdf"),
+        &["A line that reads fine."],
+        None,
+    );
+    let dir_path = dir.path().to_path_buf();
+    let (articles, reports) = within(60, move || import_dir(&dir_path));
+    assert_eq!(articles.len(), 1, "{reports:#?}");
+    for file in ["own.pdf", "inherited.pdf"] {
+        let reason = reason(&reports, file);
+        assert!(reason.contains("draws itself"), "{file}: {reason}");
+    }
+}
+
 #[test]
 fn pdf_text_layer_and_info_dictionary_are_read() {
     let dir = tempfile::tempdir().unwrap();
