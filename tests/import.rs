@@ -619,6 +619,17 @@ fn a_pdf_form_that_draws_itself_is_refused_not_a_crash() {
 }
 
 #[test]
+fn a_pdf_whose_page_tree_loops_is_refused_at_once() {
+    // Found by the pdf fuzz target: the page names itself as its parent, and pdf-extract followed
+    // Parent links for ever (the import skipped it only after the 30 s limit, its thread spinning on).
+    let path = fixture("page_tree_loop.pdf");
+    let err = within(20, move || import_file(&path, &ImportLimits::default()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("page tree loops"), "{err}");
+}
+
+#[test]
 fn pdf_text_layer_and_info_dictionary_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("statement.pdf");

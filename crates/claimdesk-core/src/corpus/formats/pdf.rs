@@ -19,6 +19,7 @@ fn extract_now(bytes: &[u8]) -> Result<Extracted, String> {
     let document = catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes)))
         .map_err(|_| "corrupt PDF: the parser gave up on it".to_string())?
         .map_err(|e| format!("corrupt or unreadable PDF ({e})"))?;
+    check_page_tree(&document)?;
     check_form_nesting(&document)?;
     let mut out = Extracted::default();
     info_meta(&document, &mut out);
@@ -84,6 +85,33 @@ fn text_string(bytes: &[u8]) -> String {
     } else {
         bytes.iter().map(|&b| b as char).collect()
     }
+}
+
+/// Deepest page tree accepted (page, its parents …); real documents have a few levels.
+const MAX_PAGE_TREE_DEPTH: usize = 256;
+
+/// pdf-extract looks up a page's inherited `Resources` and `MediaBox` by following `Parent`
+/// links with no check, so a page tree that loops (found by fuzzing: a page that is its own
+/// parent) runs forever. Such a file is refused before extraction.
+fn check_page_tree(document: &Document) -> Result<(), String> {
+    for page in document.get_pages().into_values() {
+        let mut seen: HashSet<ObjectId> = HashSet::from([page]);
+        let mut node = document.get_dictionary(page).ok();
+        while let Some(dictionary) = node {
+            let Ok(parent) = dictionary.get(b"Parent").and_then(Object::as_reference) else {
+                break;
+            };
+            if !seen.insert(parent) || seen.len() > MAX_PAGE_TREE_DEPTH {
+                return Err(
+                    "malformed PDF: its page tree loops (a page is listed as its own \
+                    ancestor), which would never end; re-save it (print to PDF) and import the copy"
+                        .into(),
+                );
+            }
+            node = document.get_dictionary(parent).ok();
+        }
+    }
+    Ok(())
 }
 
 /// Deepest chain of forms drawing forms accepted; real documents nest a handful.
