@@ -67,6 +67,7 @@ fn export_sample_claimreview(sample: &SampleCopy, out: &Path) -> String {
         &report::export::Publish {
             base_url: Some("https://desk.example/sample".into()),
             publisher: Some("Sample Desk".into()),
+            excel_csv: false,
         },
         &Quiet,
     )
