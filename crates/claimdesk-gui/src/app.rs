@@ -71,21 +71,35 @@ struct Touched {
     put_claims: Vec<Id>,
     /// Anything besides claims being put.
     other: bool,
+    /// A passage may have moved: anything but claims put again on the same text (a rating,
+    /// a claimant, a note), so orphans need finding again.
+    anchors: bool,
 }
 
 impl Touched {
-    fn of(edit: &Edit) -> Self {
+    /// What `edit` touches, read against the project before it is applied.
+    fn of(edit: &Edit, before: &Project) -> Self {
         let mut touched = Self::default();
-        touched.walk(edit);
+        touched.walk(edit, before);
         touched
     }
 
-    fn walk(&mut self, edit: &Edit) {
+    fn walk(&mut self, edit: &Edit, before: &Project) {
+        if !matches!(edit, Edit::PutClaim { .. } | Edit::Batch(_)) {
+            self.anchors = true;
+        }
         match edit {
-            Edit::Batch(edits) => edits.iter().for_each(|e| self.walk(e)),
-            Edit::PutClaim { id, .. } => {
+            Edit::Batch(edits) => edits.iter().for_each(|e| self.walk(e, before)),
+            Edit::PutClaim { id, claim } => {
                 self.claims = true;
                 self.put_claims.push(id.clone());
+                if before
+                    .claims
+                    .get(id)
+                    .is_none_or(|c| c.anchor != claim.anchor)
+                {
+                    self.anchors = true;
+                }
             }
             Edit::RemoveClaim { .. } => {
                 self.claims = true;
@@ -139,6 +153,8 @@ pub struct ClaimdeskApp {
     /// Orphaned records, derived once per project change (not per analysis arriving).
     orphans: Arc<std::collections::BTreeSet<Id>>,
     orphans_at: Option<(u64, u64)>,
+    /// Moves when a passage may have moved (not on a rating): orphans are found again then.
+    anchors_revision: u64,
     now: f64,
 }
 
@@ -166,6 +182,7 @@ impl ClaimdeskApp {
             last_op_failed: false,
             orphans: Arc::default(),
             orphans_at: None,
+            anchors_revision: 0,
             now: 0.0,
         };
         if let Some(ws) = ws {
@@ -287,13 +304,15 @@ impl ClaimdeskApp {
             self.state.flash = None;
         }
 
-        let orphans_at = (self.state.revisions.workspace, self.state.revisions.project);
+        let orphans_at = (self.state.revisions.workspace, self.anchors_revision);
         if self.orphans_at != Some(orphans_at) {
             self.orphans = self.ws.as_ref().map(Workspace::orphans).unwrap_or_default();
             self.orphans_at = Some(orphans_at);
         }
 
+        let unsaved_changes = self.has_unsaved_changes();
         let cx = ViewCtx {
+            unsaved_changes,
             ws: self.ws.as_ref(),
             view: &self.view,
             state: &self.state,
@@ -578,6 +597,7 @@ impl ClaimdeskApp {
                 Ok(_) => {
                     self.state.revisions.articles += 1;
                     self.state.revisions.project += 1;
+                    self.anchors_revision += 1;
                 }
                 Err(err) => self.notices.error(format!("Import failed: {err}")),
             }
@@ -882,7 +902,7 @@ impl ClaimdeskApp {
         self.last_op_failed = true;
         let ws = self.ws.as_mut()?;
         let label = op.label.clone();
-        let touched = Touched::of(&op.edit);
+        let touched = Touched::of(&op.edit, ws.project());
         let generation_before = ws.generation();
         match ws.run(op) {
             Ok(created) => {
@@ -902,6 +922,9 @@ impl ClaimdeskApp {
     fn after_change(&mut self, touched: &Touched, generation_before: Option<u64>) {
         let revisions = &mut self.state.revisions;
         revisions.project += 1;
+        if touched.anchors {
+            self.anchors_revision += 1;
+        }
         if touched.articles {
             revisions.articles += 1;
         }
@@ -1184,17 +1207,20 @@ impl ClaimdeskApp {
         };
         let edit = if undo { before } else { ws.last_edit() };
         self.import_only = false;
-        let touched = edit.as_ref().map(Touched::of).unwrap_or(Touched {
-            other: true,
-            articles: true,
-            claims: true,
-            registry: true,
-            put_claims: Vec::new(),
-        });
-        // The view is derived again: an undone change is not one it patches.
+        // The view is derived again (an undone change is not one it patches), and orphans
+        // are found again.
         let touched = Touched {
             other: true,
-            ..touched
+            anchors: true,
+            ..edit
+                .as_ref()
+                .map(|e| Touched::of(e, &Project::default()))
+                .unwrap_or(Touched {
+                    articles: true,
+                    claims: true,
+                    registry: true,
+                    ..Touched::default()
+                })
         };
         self.after_change(&touched, None);
         let place = match (&self.ws, &edit) {

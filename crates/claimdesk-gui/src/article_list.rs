@@ -355,7 +355,7 @@ impl ArticleList {
                 .iter()
                 .filter(|r| r.duplicate_kind.as_deref() == Some("exact"))
                 .count();
-            self.footer = Some((key.0, key.1, duplicates, ws.orphans().len()));
+            self.footer = Some((key.0, key.1, duplicates, cx.orphans.len()));
         }
         let Some((_, _, duplicates, orphans)) = self.footer else {
             return;

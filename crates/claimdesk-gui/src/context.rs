@@ -139,6 +139,8 @@ pub struct ViewCtx<'a> {
     pub notices: &'a crate::notices::Notices,
     /// Records whose text could not be found (kept, listed), derived once per change.
     pub orphans: &'a std::sync::Arc<std::collections::BTreeSet<Id>>,
+    /// The analyst changed something not yet saved (closing asks first).
+    pub unsaved_changes: bool,
     /// Work that would go to a thread runs inline (tests, benchmarks).
     pub inline_work: bool,
     /// Whether native file dialogs may be tried (off in tests).

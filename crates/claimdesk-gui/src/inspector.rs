@@ -3,18 +3,66 @@
 
 use egui::RichText;
 
-use claimdesk_core::analysis::EntityKind;
 use claimdesk_core::command::Command;
 use claimdesk_core::ops;
-use claimdesk_core::project::{EvidenceSource, Id, Project, Stance};
+use claimdesk_core::project::{EvidenceSource, Id, Stance};
 use claimdesk_core::workspace::Workspace;
 
 use crate::article_view::{ArticleView, quoted};
 use crate::context::{Action, Actions, Focus, InspectorTab, ViewCtx};
+use crate::project_panels::{claimant_entity, registry_people};
 use crate::{compare, project_panels, theme};
 
 /// Rows drawn per list in the inspector; longer lists say how many more there are.
 const MAX_LIST_ROWS: usize = 200;
+
+/// Heights of list rows as last drawn, so rows scrolled out of view keep their space without
+/// being laid out every frame (a long article lists hundreds of claims, suggestions and names).
+#[derive(Default)]
+pub struct LazyRows {
+    /// (article, width) the heights were measured at.
+    key: Option<(String, u32)>,
+    heights: std::collections::HashMap<u64, f32>,
+}
+
+impl LazyRows {
+    fn start(&mut self, article: &str, width: f32) {
+        let key = (article.to_string(), width.round() as u32);
+        if self.key.as_ref() != Some(&key) {
+            self.heights.clear();
+            self.key = Some(key);
+        }
+    }
+
+    /// Draws the row `id` when it is in view (measuring it), else only keeps its space.
+    fn row(
+        &mut self,
+        ui: &mut egui::Ui,
+        id: impl std::hash::Hash,
+        add: impl FnOnce(&mut egui::Ui),
+    ) {
+        let id = {
+            use std::hash::Hasher as _;
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            id.hash(&mut hasher);
+            hasher.finish()
+        };
+        let spacing = ui.spacing().item_spacing.y;
+        if let Some(&height) = self.heights.get(&id) {
+            let rect = egui::Rect::from_min_size(
+                ui.cursor().min,
+                egui::vec2(ui.available_width(), height),
+            );
+            if !ui.is_rect_visible(rect) {
+                ui.allocate_space(egui::vec2(0.0, (height - spacing).max(0.0)));
+                return;
+            }
+        }
+        let top = ui.cursor().min.y;
+        add(ui);
+        self.heights.insert(id, ui.cursor().min.y - top);
+    }
+}
 
 /// The claim editor's own state: the next evidence item's stance and note, a link being typed.
 pub struct Inspector {
@@ -23,6 +71,7 @@ pub struct Inspector {
     url: String,
     /// The claim whose claimant field offered registry names last frame.
     claimant_open: Option<Id>,
+    rows: LazyRows,
 }
 
 impl Default for Inspector {
@@ -32,6 +81,7 @@ impl Default for Inspector {
             note: String::new(),
             url: String::new(),
             claimant_open: None,
+            rows: LazyRows::default(),
         }
     }
 }
@@ -79,7 +129,7 @@ pub fn panel_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, tabs: Ta
                 InspectorTab::Article => {
                     egui::ScrollArea::vertical()
                         .id_salt("inspector")
-                        .show(ui, |ui| lists_ui(cx, ui, actions));
+                        .show(ui, |ui| lists_ui(cx, ui, actions, &mut tabs.article.rows));
                 }
                 InspectorTab::AllClaims => tabs.all_claims.ui(cx, ui, actions),
                 InspectorTab::Entities => tabs.registry.ui(cx, ui, actions),
@@ -90,11 +140,12 @@ pub fn panel_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, tabs: Ta
         });
 }
 
-fn lists_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
+fn lists_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, rows: &mut LazyRows) {
     let (Some(_), Some(article_id)) = (cx.ws, cx.article()) else {
         return;
     };
     let view = cx.view;
+    rows.start(article_id, ui.available_width());
     ui.columns(2, |columns| {
         let ui = &mut columns[0];
         ui.heading("Claims");
@@ -103,28 +154,30 @@ fn lists_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
         }
         // Thousands of rows would cost every frame; the All claims tab filters the rest.
         for claim in view.claims.iter().take(MAX_LIST_ROWS) {
-            let focused = matches!(&cx.state.focus, Some(Focus::Claim(id)) if *id == claim.id);
-            ui.horizontal_wrapped(|ui| {
-                match (&claim.verdict, claim.color) {
-                    (Some(verdict), Some(c)) => {
-                        ui.colored_label(c, RichText::new(verdict).small().strong())
+            rows.row(ui, ("claim", &claim.id), |ui| {
+                let focused = matches!(&cx.state.focus, Some(Focus::Claim(id)) if *id == claim.id);
+                ui.horizontal_wrapped(|ui| {
+                    match (&claim.verdict, claim.color) {
+                        (Some(verdict), Some(c)) => {
+                            ui.colored_label(c, RichText::new(verdict).small().strong())
+                        }
+                        (Some(verdict), None) => ui.label(RichText::new(verdict).small().strong()),
+                        (None, _) => ui.label(RichText::new("unrated").small().strong().weak()),
+                    };
+                    if let Some(claimant) = &claim.claimant {
+                        ui.label(RichText::new(claimant).small());
                     }
-                    (Some(verdict), None) => ui.label(RichText::new(verdict).small().strong()),
-                    (None, _) => ui.label(RichText::new("unrated").small().strong().weak()),
-                };
-                if let Some(claimant) = &claim.claimant {
-                    ui.label(RichText::new(claimant).small());
-                }
-            });
-            let response = ui.add(egui::Button::selectable(focused, &claim.preview).wrap());
-            if response.clicked() {
-                actions.push(Action::Focus(Some(Focus::Claim(claim.id.clone()))));
-                actions.push(Action::ScrollTo {
-                    article: article_id.to_string(),
-                    offset: claim.span.start,
                 });
-            }
-            ui.add_space(4.0);
+                let response = ui.add(egui::Button::selectable(focused, &claim.preview).wrap());
+                if response.clicked() {
+                    actions.push(Action::Focus(Some(Focus::Claim(claim.id.clone()))));
+                    actions.push(Action::ScrollTo {
+                        article: article_id.to_string(),
+                        offset: claim.span.start,
+                    });
+                }
+                ui.add_space(4.0);
+            });
         }
         if view.claims.len() > MAX_LIST_ROWS {
             ui.label(
@@ -139,16 +192,22 @@ fn lists_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
         if !view.analysed {
             ui.label(RichText::new("Analysing…").weak());
         } else if cx.settings.show_suggestions {
-            suggestions_ui(cx, ui, actions, article_id);
+            suggestions_ui(cx, ui, actions, article_id, rows);
         }
 
         let ui = &mut columns[1];
         ui.heading("Names");
-        entity_column_ui(view, ui, article_id, actions);
+        entity_column_ui(view, ui, article_id, actions, rows);
     });
 }
 
-fn suggestions_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, article_id: &str) {
+fn suggestions_ui(
+    cx: &ViewCtx,
+    ui: &mut egui::Ui,
+    actions: &mut Actions,
+    article_id: &str,
+    rows: &mut LazyRows,
+) {
     let view = cx.view;
     let count = view.suggestions.len();
     let shaded = view.suggestions.iter().filter(|s| s.shaded).count();
@@ -163,7 +222,7 @@ fn suggestions_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, articl
         );
     ui.label(
         RichText::new(format!(
-            "{shaded} of {count} shaded in the text (their scores in bold); all are listed"
+            "{shaded} of {count} shaded in the text (in bold here); all are listed"
         ))
         .small()
         .weak(),
@@ -207,39 +266,32 @@ fn suggestions_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, articl
         );
     }
     for suggestion in view.suggestions.iter().take(MAX_LIST_ROWS) {
-        let focus = Focus::Suggestion {
-            article: article_id.to_string(),
-            span: suggestion.span,
-        };
-        let focused = cx.state.focus.as_ref() == Some(&focus);
-        let mut text = egui::text::LayoutJob::default();
-        let style = ui.style().clone();
-        let score = RichText::new(format!("{:.2} ", suggestion.score));
-        let score = if suggestion.shaded {
-            score.strong()
-        } else {
-            score.weak()
-        };
-        for part in [score, RichText::new(&suggestion.preview)] {
-            part.append_to(
-                &mut text,
-                &style,
-                egui::FontSelection::Default,
-                egui::Align::Center,
-            );
-        }
-        let response = ui
-            .add(egui::Button::selectable(focused, text).wrap())
-            .on_hover_ui(|ui| {
-                ui.label(view.why(suggestion));
-            });
-        if response.clicked() {
-            actions.push(Action::Focus(Some(focus)));
-            actions.push(Action::ScrollTo {
+        rows.row(ui, ("suggestion", suggestion.span), |ui| {
+            let focus = Focus::Suggestion {
                 article: article_id.to_string(),
-                offset: suggestion.span.start,
-            });
-        }
+                span: suggestion.span,
+            };
+            let focused = cx.state.focus.as_ref() == Some(&focus);
+            // Shaded ones in bold: one text section, laid out as cheaply as a plain row.
+            let text = RichText::new(format!("{:.2} {}", suggestion.score, suggestion.preview));
+            let text = if suggestion.shaded {
+                text.strong()
+            } else {
+                text
+            };
+            let response = ui
+                .add(egui::Button::selectable(focused, text).wrap())
+                .on_hover_ui(|ui| {
+                    ui.label(view.why(suggestion));
+                });
+            if response.clicked() {
+                actions.push(Action::Focus(Some(focus)));
+                actions.push(Action::ScrollTo {
+                    article: article_id.to_string(),
+                    offset: suggestion.span.start,
+                });
+            }
+        });
     }
 }
 
@@ -248,6 +300,7 @@ fn entity_column_ui(
     ui: &mut egui::Ui,
     article_id: &str,
     actions: &mut Actions,
+    rows: &mut LazyRows,
 ) {
     if view.entity_rows.iter().any(|r| r.has_suggested()) {
         ui.label(
@@ -266,74 +319,76 @@ fn entity_column_ui(
             );
             current_kind = Some(row.kind);
         }
-        let label = format!("{} ({})", row.name, row.count);
-        let text = if row.confirmed > 0 {
-            RichText::new(label).strong()
-        } else {
-            RichText::new(label)
-        };
-        let mut hover = match (row.confirmed, row.suggested.len()) {
-            (0, _) => "Suggested: not in the registry yet".to_string(),
-            (c, 0) => format!("In the entity registry ({c} mention(s) recorded here)"),
-            (c, s) => format!("In the entity registry: {c} recorded, {s} more suggested"),
-        };
-        if !row.also.is_empty() {
-            hover.push_str(&format!("; also written here: {}", row.also.join(", ")));
-        }
-        ui.horizontal_wrapped(|ui| {
-            let response = ui
-                .add(egui::Button::new(text).frame(false))
-                .on_hover_text(hover);
-            if response.clicked() {
-                actions.push(Action::ScrollTo {
-                    article: article_id.to_string(),
-                    offset: row.first,
-                });
-            }
+        rows.row(ui, ("name", row.kind, &row.name), |ui| {
+            let label = format!("{} ({})", row.name, row.count);
+            let text = if row.confirmed > 0 {
+                RichText::new(label).strong()
+            } else {
+                RichText::new(label)
+            };
+            let mut hover = match (row.confirmed, row.suggested.len()) {
+                (0, _) => "Suggested: not in the registry yet".to_string(),
+                (c, 0) => format!("In the entity registry ({c} mention(s) recorded here)"),
+                (c, s) => format!("In the entity registry: {c} recorded, {s} more suggested"),
+            };
             if !row.also.is_empty() {
-                ui.label(
-                    RichText::new(format!("also {}", row.also.join(", ")))
-                        .small()
-                        .weak(),
-                );
+                hover.push_str(&format!("; also written here: {}", row.also.join(", ")));
             }
-            if row.has_suggested() {
-                let confirm = |scope| Action::ConfirmName {
-                    article: article_id.to_string(),
-                    name: row.name.clone(),
-                    spellings: row.also.clone(),
-                    kind: row.kind,
-                    scope,
-                };
-                let button = ui.small_button("Confirm").on_hover_text(format!(
-                    "Add “{}” to the registry with every mention in this article (N)",
-                    row.name
-                ));
-                button.widget_info(|| {
-                    egui::WidgetInfo::labeled(
-                        egui::Role::Button,
-                        true,
-                        format!("Confirm {}", row.name),
-                    )
-                });
-                if button.clicked() {
-                    actions.push(confirm(ops::Scope::Article));
+            ui.horizontal_wrapped(|ui| {
+                let response = ui
+                    .add(egui::Button::new(text).frame(false))
+                    .on_hover_text(hover);
+                if response.clicked() {
+                    actions.push(Action::ScrollTo {
+                        article: article_id.to_string(),
+                        offset: row.first,
+                    });
                 }
-                let everywhere = ui.small_button("all").on_hover_text(format!(
-                    "Add “{}” with its mentions in every article (Shift+N)",
-                    row.name
-                ));
-                everywhere.widget_info(|| {
-                    egui::WidgetInfo::labeled(
-                        egui::Role::Button,
-                        true,
-                        format!("Confirm {} in every article", row.name),
-                    )
-                });
-                if everywhere.clicked() {
-                    actions.push(confirm(ops::Scope::Corpus));
+                if !row.also.is_empty() {
+                    ui.label(
+                        RichText::new(format!("also {}", row.also.join(", ")))
+                            .small()
+                            .weak(),
+                    );
                 }
-            }
+                if row.has_suggested() {
+                    let confirm = |scope| Action::ConfirmName {
+                        article: article_id.to_string(),
+                        name: row.name.clone(),
+                        spellings: row.also.clone(),
+                        kind: row.kind,
+                        scope,
+                    };
+                    let button = ui.small_button("Confirm").on_hover_text(format!(
+                        "Add “{}” to the registry with every mention in this article (N)",
+                        row.name
+                    ));
+                    button.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            format!("Confirm {}", row.name),
+                        )
+                    });
+                    if button.clicked() {
+                        actions.push(confirm(ops::Scope::Article));
+                    }
+                    let everywhere = ui.small_button("all").on_hover_text(format!(
+                        "Add “{}” with its mentions in every article (Shift+N)",
+                        row.name
+                    ));
+                    everywhere.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            format!("Confirm {} in every article", row.name),
+                        )
+                    });
+                    if everywhere.clicked() {
+                        actions.push(confirm(ops::Scope::Corpus));
+                    }
+                }
+            });
         });
     }
     if view.entity_rows.len() > MAX_LIST_ROWS {
@@ -346,54 +401,6 @@ fn entity_column_ui(
             .weak(),
         );
     }
-}
-
-/// People and organisations of the registry whose name or an alias contains `typed`, names
-/// starting with it first.
-pub fn registry_people<'p>(project: &'p Project, typed: &str) -> Vec<(&'p Id, &'p str)> {
-    let typed = typed.trim().to_lowercase();
-    if typed.is_empty() {
-        return Vec::new();
-    }
-    let mut found: Vec<(bool, &Id, &str)> = project
-        .entities
-        .iter()
-        .filter(|(_, e)| {
-            matches!(
-                e.kind,
-                EntityKind::Person | EntityKind::Org | EntityKind::Norp
-            )
-        })
-        .filter_map(|(id, e)| {
-            let forms: Vec<String> = e.surface_forms().map(str::to_lowercase).collect();
-            let starts = forms.iter().any(|f| {
-                f.starts_with(&typed) || f.split_whitespace().any(|w| w.starts_with(&typed))
-            });
-            (starts || forms.iter().any(|f| f.contains(&typed))).then_some((
-                !starts,
-                id,
-                e.name.as_str(),
-            ))
-        })
-        .collect();
-    found.sort_by_key(|(later, _, name)| (*later, name.to_lowercase()));
-    found
-        .into_iter()
-        .map(|(_, id, name)| (id, name))
-        .take(6)
-        .collect()
-}
-
-/// The registry entity a claimant names (by name or alias, any case): the claim's derived
-/// link to who made it.
-pub fn claimant_entity<'p>(
-    project: &'p Project,
-    claimant: &str,
-) -> Option<(&'p Id, &'p claimdesk_core::project::Entity)> {
-    let claimant = claimant.trim();
-    (!claimant.is_empty())
-        .then(|| project.entity_named(claimant))
-        .flatten()
 }
 
 impl Inspector {

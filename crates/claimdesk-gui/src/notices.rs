@@ -26,6 +26,14 @@ impl Severity {
         }
     }
 
+    fn color(self) -> egui::Color32 {
+        match self {
+            Severity::Info => theme::info_text(),
+            Severity::Warning => theme::caution_text(),
+            Severity::Error => theme::warning_text(),
+        }
+    }
+
     /// How long a toast stays up, in seconds (errors longer: they need reading).
     fn toast_seconds(self) -> f64 {
         match self {
@@ -149,7 +157,7 @@ impl Notices {
                             ui.label(
                                 RichText::new(notice.severity.label())
                                     .strong()
-                                    .color(theme::severity_color(notice.severity)),
+                                    .color(notice.severity.color()),
                             );
                             ui.add(egui::Label::new(&notice.text).wrap());
                         });
@@ -207,7 +215,7 @@ impl Notices {
                                     RichText::new(notice.severity.label())
                                         .small()
                                         .strong()
-                                        .color(theme::severity_color(notice.severity)),
+                                        .color(notice.severity.color()),
                                 );
                                 ui.label(&notice.text);
                             });

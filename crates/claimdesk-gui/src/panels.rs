@@ -114,8 +114,15 @@ pub fn status_bar_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
                 .path()
                 .map_or_else(|| "unsaved project".into(), |p| p.display().to_string());
             ui.add(egui::Label::new(name).truncate());
-            if ws.is_dirty() {
+            if cx.unsaved_changes {
                 ui.label(RichText::new("unsaved changes (kept in the crash journal)").weak());
+            } else if ws.is_dirty() {
+                ui.label(
+                    RichText::new(
+                        "not saved yet: only imported articles, Save keeps them as a project",
+                    )
+                    .weak(),
+                );
             }
             if let Some(reason) = ws.read_only_reason() {
                 ui.colored_label(theme::warning_text(), format!("read-only: {reason}"));

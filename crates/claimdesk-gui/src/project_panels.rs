@@ -14,7 +14,6 @@ use claimdesk_core::workspace::Workspace;
 
 use crate::article_view::quoted;
 use crate::context::{Action, Actions, Focus, InspectorTab, ViewCtx};
-use crate::inspector::claimant_entity;
 use crate::theme;
 
 /// What an import did, counted from its report.
@@ -406,6 +405,7 @@ impl Registry {
                     actions.op(ops::merge_entities(ws, &chosen, &others));
                     self.selected.clear();
                     self.keep = None;
+                    self.rename = name(&chosen);
                     self.open = Some(chosen);
                 }
             });
@@ -828,4 +828,52 @@ fn report_row_ui(
             }
         }
     });
+}
+
+/// People and organisations of the registry whose name or an alias contains `typed`, names
+/// starting with it first.
+pub fn registry_people<'p>(project: &'p Project, typed: &str) -> Vec<(&'p Id, &'p str)> {
+    let typed = typed.trim().to_lowercase();
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<(bool, &Id, &str)> = project
+        .entities
+        .iter()
+        .filter(|(_, e)| {
+            matches!(
+                e.kind,
+                EntityKind::Person | EntityKind::Org | EntityKind::Norp
+            )
+        })
+        .filter_map(|(id, e)| {
+            let forms: Vec<String> = e.surface_forms().map(str::to_lowercase).collect();
+            let starts = forms.iter().any(|f| {
+                f.starts_with(&typed) || f.split_whitespace().any(|w| w.starts_with(&typed))
+            });
+            (starts || forms.iter().any(|f| f.contains(&typed))).then_some((
+                !starts,
+                id,
+                e.name.as_str(),
+            ))
+        })
+        .collect();
+    found.sort_by_key(|(later, _, name)| (*later, name.to_lowercase()));
+    found
+        .into_iter()
+        .map(|(_, id, name)| (id, name))
+        .take(6)
+        .collect()
+}
+
+/// The registry entity a claimant names (by name or alias, any case): the claim's derived
+/// link to who made it.
+pub fn claimant_entity<'p>(
+    project: &'p Project,
+    claimant: &str,
+) -> Option<(&'p Id, &'p claimdesk_core::project::Entity)> {
+    let claimant = claimant.trim();
+    (!claimant.is_empty())
+        .then(|| project.entity_named(claimant))
+        .flatten()
 }

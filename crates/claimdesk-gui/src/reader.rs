@@ -295,7 +295,7 @@ fn strip_ui(
         Some(selection) if !selection.snapped.is_empty() => {
             let words = article.slice(selection.snapped).split_whitespace().count();
             format!(
-                "{}: {} — {words} word(s){}",
+                "{} {words} word(s): {}{}",
                 if dragging { "Selecting" } else { "Selected" },
                 ends_quoted(article.slice(selection.snapped)),
                 if dragging {
@@ -314,19 +314,28 @@ fn strip_ui(
         ui.visuals().weak_text_color()
     };
     let label = egui::Label::new(egui::RichText::new(text).color(color)).truncate();
-    ui.put(strip, label);
+    ui.scope_builder(
+        egui::UiBuilder::new()
+            .max_rect(strip)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+        |ui| ui.add(label),
+    );
 }
 
 /// A selection for the strip: whole when short, else its first and last words around an
 /// ellipsis, so both ends of a long drag can be checked before it is committed.
 fn ends_quoted(text: &str) -> String {
-    let text = text.trim();
+    // On one line: paragraph breaks become spaces.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= 90 {
-        return quoted(text, usize::MAX);
+    if chars.len() <= 60 {
+        return quoted(&text, usize::MAX);
     }
-    let head: String = chars[..50].iter().collect();
-    let tail: String = chars[chars.len() - 30..].iter().collect();
+    // Cut between words, not inside one.
+    let head: String = chars[..30].iter().collect();
+    let head = head.rsplit_once(' ').map_or(head.as_str(), |(h, _)| h);
+    let tail: String = chars[chars.len() - 24..].iter().collect();
+    let tail = tail.split_once(' ').map_or(tail.as_str(), |(_, t)| t);
     format!("“{} … {}”", head.trim_end(), tail.trim_start())
 }
 

@@ -110,11 +110,11 @@ pub fn flash(strength: u8) -> Color32 {
     Color32::from_rgba_unmultiplied(0xff, 0xc1, 0x07, alpha as u8)
 }
 
-/// The colour a notice's severity is named in.
-pub fn severity_color(severity: crate::notices::Severity) -> Color32 {
-    match severity {
-        crate::notices::Severity::Info => Color32::from_rgb(0x42, 0x8b, 0xd6),
-        crate::notices::Severity::Warning => Color32::from_rgb(0xe3, 0x74, 0x00),
-        crate::notices::Severity::Error => warning_text(),
-    }
+/// Notices: the word "Info", "Warning" or "Error" in these colours.
+pub fn info_text() -> Color32 {
+    Color32::from_rgb(0x42, 0x8b, 0xd6)
+}
+
+pub fn caution_text() -> Color32 {
+    Color32::from_rgb(0xe3, 0x74, 0x00)
 }
