@@ -3,7 +3,9 @@
 //! Output shapes (`analyze --json`, `import --json`, `score-claims`, `check`, `merge`) are
 //! contracts used by scripts outside the crate: extend them only by adding fields.
 
+mod capture;
 pub mod edit;
+mod factchecks;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -161,6 +163,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The fact-check library: import published fact-checks, list them, match a project's
+    /// claims against them ("checked before").
+    Factchecks(factchecks::FactchecksArgs),
+    /// Add articles to a project from web addresses, each with an archived copy (WARC) in the
+    /// project folder.
+    AddUrl(capture::AddUrlArgs),
     /// Run a named benchmark and print its figures (analyze, project, …).
     Bench {
         name: String,
@@ -259,6 +267,8 @@ pub fn run(command: Command) -> Result<i32> {
         Command::Article(command) => edit::article(command),
         Command::Orphan(command) => edit::orphan(command),
         Command::Apply { project, ops, json } => edit::apply(&project, &ops, json),
+        Command::Factchecks(args) => factchecks::run(args),
+        Command::AddUrl(args) => capture::run(args),
     }
 }
 

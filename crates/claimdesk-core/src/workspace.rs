@@ -142,6 +142,7 @@ impl Workspace {
                     hash: article.hash.clone(),
                     meta: ArticleMeta::default(),
                     corrected_text: None,
+                    capture: None,
                 },
             );
             files.insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
@@ -356,6 +357,14 @@ impl Workspace {
         let Some(recovered) = recovered else {
             return Ok(());
         };
+        if recovered.stale && already_saved(&self.project, &recovered.edits) {
+            // The last session saved these edits, then died before starting a new journal:
+            // nothing is waiting.
+            if self.read_only.is_none() {
+                std::fs::remove_file(journal::journal_path(path)).ok();
+            }
+            return Ok(());
+        }
         if recovered.stale {
             if self.read_only.is_some() {
                 self.notices.push(format!(
@@ -994,10 +1003,32 @@ impl Workspace {
 
     /// Adds articles (import into an open project) as one undoable step.
     pub fn add_articles(&mut self, articles: Vec<Article>) -> Result<usize, WorkspaceError> {
+        let added = self.add_entries(articles.into_iter().map(|a| (a, None)).collect())?;
+        Ok(added.len())
+    }
+
+    /// Adds an article fetched from the web with its capture record (where from, when, the
+    /// archived copy) as one undoable step. `None` when the project already has an article with
+    /// the same text; otherwise the new article's id.
+    pub fn add_captured_article(
+        &mut self,
+        article: Article,
+        capture: crate::project::Capture,
+    ) -> Result<Option<ArticleId>, WorkspaceError> {
+        Ok(self
+            .add_entries(vec![(article, Some(capture))])?
+            .into_iter()
+            .next())
+    }
+
+    fn add_entries(
+        &mut self,
+        articles: Vec<(Article, Option<crate::project::Capture>)>,
+    ) -> Result<Vec<ArticleId>, WorkspaceError> {
         let base = self.base_dir();
         let mut edits = Vec::new();
         let mut added = Vec::new();
-        for mut article in articles {
+        for (mut article, capture) in articles {
             if self
                 .project
                 .articles
@@ -1014,13 +1045,23 @@ impl Workspace {
                 entry: ArticleEntry {
                     path: file::relative_path(&article.path, &base),
                     hash: article.hash.clone(),
-                    meta: ArticleMeta::default(),
+                    // A page from the web that names no address of its own is cited by the
+                    // one it was fetched from.
+                    meta: ArticleMeta {
+                        url: capture
+                            .as_ref()
+                            .filter(|_| article.meta.url.is_none())
+                            .map(|c| c.final_url.clone()),
+                        ..ArticleMeta::default()
+                    },
                     corrected_text: None,
+                    capture,
                 },
             });
             added.push(article);
         }
         let count = added.len();
+        let ids = added.iter().map(|a| a.id.clone()).collect();
         if count > 0 {
             // The files go into the store first; the edit then makes them part of the project
             // (and its undo takes them out of the project again, not out of the store).
@@ -1030,7 +1071,7 @@ impl Workspace {
             }
             self.apply(&format!("import {count} article(s)"), Edit::Batch(edits))?;
         }
-        Ok(count)
+        Ok(ids)
     }
 }
 
@@ -1097,6 +1138,16 @@ pub(crate) fn reanchor_records(
             });
         }
     }
+}
+
+/// Whether a journal's edits are all in `project` already: replaying them (skipping any that no
+/// longer apply, such as a removal of what is gone) changes nothing.
+fn already_saved(project: &Project, edits: &[Edit]) -> bool {
+    let mut replayed = project.clone();
+    for edit in edits {
+        replayed.apply(edit.clone()).ok();
+    }
+    replayed == *project
 }
 
 /// Whether `anchor`'s quote is exactly the text at its place in `article`.
