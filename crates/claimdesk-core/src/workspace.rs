@@ -743,6 +743,12 @@ impl Workspace {
         self.history.redo_label()
     }
 
+    /// The forward edit of the revision the next undo reverts — right after a redo, the one
+    /// just redone — so a view can say and show what an undo or redo changed.
+    pub fn last_edit(&self) -> Option<Edit> {
+        self.history.recent_forwards(1).pop()
+    }
+
     // ----- changing -----
 
     fn check_writable(&self) -> Result<(), WorkspaceError> {
