@@ -93,6 +93,11 @@ from spreading throughout the region, to neighboring states.";
         Edit::PutClaim {
             id: CLAIM_ID.into(),
             claim: Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: LAVROV.into(),
                 anchor: anchor(&ws, LAVROV, claim_span),
                 claimant: Some("Sergey Lavrov".into()),
@@ -105,6 +110,7 @@ from spreading throughout the region, to neighboring states.";
         Edit::PutEvidence {
             id: "01evidenceiran".into(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim: CLAIM_ID.into(),
                 stance: Stance::Refutes,
                 source: EvidenceSource::Passage {
@@ -117,6 +123,7 @@ from spreading throughout the region, to neighboring states.";
         Edit::PutEvidence {
             id: "01evidencemoscow".into(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim: CLAIM_ID.into(),
                 stance: Stance::Context,
                 source: EvidenceSource::Passage {
@@ -129,6 +136,7 @@ from spreading throughout the region, to neighboring states.";
         Edit::PutEntity {
             id: "01entitylavrov".into(),
             entity: Entity {
+                provenance: Default::default(),
                 name: "Sergey Lavrov".into(),
                 kind: EntityKind::Person,
                 aliases: vec!["Lavrov".into()],
@@ -138,6 +146,7 @@ from spreading throughout the region, to neighboring states.";
         Edit::PutEntity {
             id: "01entityiran".into(),
             entity: Entity {
+                provenance: Default::default(),
                 name: "Iran".into(),
                 kind: EntityKind::Gpe,
                 aliases: Vec::new(),
@@ -147,6 +156,7 @@ from spreading throughout the region, to neighboring states.";
         Edit::PutMention {
             id: "01mentionlavrov".into(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: "01entitylavrov".into(),
                 article: LAVROV.into(),
                 anchor: anchor(&ws, LAVROV, lavrov_mention),
@@ -155,6 +165,7 @@ from spreading throughout the region, to neighboring states.";
         Edit::PutMention {
             id: "01mentioniran".into(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: "01entityiran".into(),
                 article: IRAN.into(),
                 anchor: anchor(&ws, IRAN, iran_mention),
@@ -690,6 +701,11 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutClaim {
             id: "01hostileclaim".into(),
             claim: Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: id.clone(),
                 anchor: Anchor::new(&article, Span::new(0, len)),
                 claimant: Some("=HYPERLINK(\"http://evil\")<script>".into()),
@@ -702,6 +718,7 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutEvidence {
             id: "01hostileevidence".into(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim: "01hostileclaim".into(),
                 stance: Stance::Refutes,
                 source: EvidenceSource::Url {
@@ -714,6 +731,7 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutEntity {
             id: "01hostileentity".into(),
             entity: Entity {
+                provenance: Default::default(),
                 name: "=1+1<b>".into(),
                 kind: EntityKind::Person,
                 aliases: vec!["@x".into()],
@@ -723,6 +741,7 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutMention {
             id: "01hostilemention".into(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: "01hostileentity".into(),
                 article: id.clone(),
                 anchor: Anchor::new(&article, Span::new(0, 8)),

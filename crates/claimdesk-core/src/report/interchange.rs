@@ -278,6 +278,11 @@ impl Imported {
             edits.push(Edit::PutClaim {
                 id: new_id(),
                 claim: Claim {
+                    status: None,
+                    assignee: None,
+                    reviewer: None,
+                    signed_off: None,
+                    provenance: Default::default(),
                     article,
                     anchor,
                     claimant: claim.claimant.clone(),
@@ -305,6 +310,7 @@ impl Imported {
                     edits.push(Edit::PutEntity {
                         id: id.clone(),
                         entity: Entity {
+                            provenance: Default::default(),
                             name: mention.entity.clone(),
                             kind: mention.kind,
                             aliases: Vec::new(),
@@ -318,6 +324,7 @@ impl Imported {
             edits.push(Edit::PutMention {
                 id: new_id(),
                 mention: Mention {
+                    provenance: Default::default(),
                     entity,
                     article,
                     anchor,

@@ -60,6 +60,8 @@ pub struct ReportOptions {
     pub claims: Vec<String>,
     /// Only claims with these verdicts (all when empty); "unrated" selects claims without one.
     pub verdicts: Vec<String>,
+    /// Only claims at the project's publishing status (the last step of its status scale).
+    pub published_only: bool,
     /// Include the full text of each article with highlights.
     pub include_articles: bool,
     /// Include the automatic suggestions when the project has no claims (a folder export).
@@ -180,9 +182,14 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
         .claims
         .iter()
         .filter(|(id, c)| article_selected(&c.article) && verdict_selected(c) && claim_selected(id))
+        .filter(|(_, c)| !options.published_only || project.is_published(c))
         .map(|(id, c)| (id.clone(), c.clone(), false))
         .collect();
-    if claims.is_empty() && project.claims.is_empty() && options.suggestions_when_empty {
+    if claims.is_empty()
+        && project.claims.is_empty()
+        && options.suggestions_when_empty
+        && !options.published_only
+    {
         let ids: Vec<String> = ws.article_ids().cloned().collect();
         for id in ids.into_iter().filter(|id| article_selected(id)) {
             let Some(analysis) = ws.analysis(&id) else {
@@ -195,6 +202,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 claims.push((
                     format!("suggestion-{id}-{}", suggestion.span.start),
                     Claim {
+                        status: None,
+                        assignee: None,
+                        reviewer: None,
+                        signed_off: None,
+                        provenance: Default::default(),
                         article: id.clone(),
                         anchor: crate::project::Anchor::new(&article, suggestion.span),
                         claimant: suggestion.claimant.clone(),
