@@ -113,10 +113,12 @@ impl Team {
         dir
     }
 
+    /// Each clone's analyst has a settings folder of their own.
     fn claimdesk(&self, dir: &Path, args: &[&str]) -> Output {
         let mut cmd = Command::new(BIN);
         cmd.args(args).current_dir(dir);
-        hermetic(&mut cmd, &self.config());
+        let who = dir.file_name().unwrap().to_string_lossy();
+        hermetic(&mut cmd, &self.dir.path().join(format!("config-{who}")));
         cmd.output().expect("claimdesk runs")
     }
 
@@ -170,6 +172,17 @@ fn parallel_edits_to_different_claims_merge_cleanly() {
     // The first sync set the repository up: attributes committed, driver line in the clone.
     assert!(support::read(&dana.join(".gitattributes")).contains("*.ron merge=claimdesk"));
     let claims = claim_ids(&team.project(&ana));
+    // Dana said who she is to Claimdesk; Ana did not (her git name stands in).
+    team.ok(
+        &dana,
+        &[
+            "config",
+            "--name",
+            "Dana Reyes",
+            "--email",
+            "dana.reyes@example.org",
+        ],
+    );
     team.ok(
         &ana,
         &[
@@ -229,7 +242,30 @@ fn parallel_edits_to_different_claims_merge_cleanly() {
 
     let third = team.sync(&ana);
     assert_eq!(third["merged"], "fast-forward");
-    assert_eq!(summary(&third), ["Dana rated 1 claim, edited 1 claim"]);
+    // Who is read from the records Dana signed, and her commits carry that name.
+    assert_eq!(
+        summary(&third),
+        ["Dana Reyes rated 1 claim, edited 1 claim"]
+    );
+    let author = team.git(
+        &ana,
+        &[
+            "log",
+            "-1",
+            "--no-merges",
+            "--format=%an <%ae>",
+            "origin/main",
+        ],
+    );
+    assert_eq!(author, "Dana Reyes <dana.reyes@example.org>");
+    let message = team.git(
+        &ana,
+        &["log", "-1", "--no-merges", "--format=%s", "origin/main"],
+    );
+    assert_eq!(
+        message,
+        "Claimdesk: Dana Reyes rated 1 claim, edited 1 claim"
+    );
     assert_eq!(team.project(&ana), merged);
     // Nothing is left behind: both clones clean, the lock and journal ignored.
     for clone in [&ana, &dana] {

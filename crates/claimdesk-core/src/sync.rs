@@ -159,28 +159,39 @@ pub struct Change {
 pub fn changes(before: &Project, after: &Project) -> Vec<Change> {
     let mut out = changed_records(before, after);
     for change in &mut out {
-        change.who = who_changed(after, change);
+        change.who = who_changed(before, after, change);
     }
     out
 }
 
 /// The name of who last changed the record a change is about (who created it, for an added
-/// one), as the record itself says; `None` for removals and unsigned records.
-fn who_changed(after: &Project, change: &Change) -> Option<String> {
+/// one), as the record itself says — only when that signature came with the change: a record
+/// both sides changed keeps the later signature, which may be our own, and then the record
+/// cannot say who made their part. `None` for removals, unsigned records and those.
+fn who_changed(before: &Project, after: &Project, change: &Change) -> Option<String> {
+    use crate::project::Provenance;
     use ChangeKind::*;
-    let provenance = match change.kind {
-        AddedClaim | RatedClaim | EditedClaim => &after.claims.get(&change.id)?.provenance,
-        AddedEvidence | EditedEvidence => &after.evidence.get(&change.id)?.provenance,
-        AddedEntity | EditedEntity => &after.entities.get(&change.id)?.provenance,
-        AddedMention => &after.mentions.get(&change.id)?.provenance,
-        _ => return None,
+    let provenances = |project: &Project| -> Option<Provenance> {
+        Some(match change.kind {
+            AddedClaim | RatedClaim | EditedClaim => {
+                project.claims.get(&change.id)?.provenance.clone()
+            }
+            AddedEvidence | EditedEvidence => project.evidence.get(&change.id)?.provenance.clone(),
+            AddedEntity | EditedEntity => project.entities.get(&change.id)?.provenance.clone(),
+            AddedMention => project.mentions.get(&change.id)?.provenance.clone(),
+            _ => return None,
+        })
     };
+    let now = provenances(after)?;
     let signed = match change.kind {
         AddedClaim | AddedEvidence | AddedEntity | AddedMention => {
-            provenance.created.as_ref().or(provenance.changed.as_ref())
+            now.created.as_ref().or(now.changed.as_ref())
         }
-        _ => provenance.changed.as_ref(),
+        _ => now.changed.as_ref(),
     }?;
+    if provenances(before).is_some_and(|old| old.changed.as_ref() == Some(signed)) {
+        return None;
+    }
     Some(signed.name().to_string()).filter(|n| !n.is_empty())
 }
 
@@ -1139,5 +1150,79 @@ fn note_shared_texts(before: &Project, after: &Project, report: &mut SyncReport)
                 ids.join(" and ")
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::{Anchor, Provenance, Signed};
+
+    fn claim(verdict: Option<&str>, by: &str) -> Claim {
+        Claim {
+            verdict: verdict.map(String::from),
+            provenance: Provenance {
+                created: None,
+                changed: Some(Signed {
+                    by: by.into(),
+                    at: "2026-12-01T10:00:00Z".into(),
+                }),
+            },
+            ..Claim {
+                article: "a.txt".into(),
+                anchor: Anchor {
+                    start: 0,
+                    end: 5,
+                    quote: "Iran ".into(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                },
+                claimant: None,
+                verdict: None,
+                note: String::new(),
+                origin: crate::project::Origin::Analyst,
+                conflicts: Vec::new(),
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Provenance::default(),
+            }
+        }
+    }
+
+    #[test]
+    fn what_came_in_is_said_per_person_from_the_records_else_the_commits() {
+        let mut before = Project::default();
+        before.claims.insert("c1".into(), claim(None, ""));
+        before.claims.insert("c2".into(), claim(None, ""));
+        let mut after = before.clone();
+        after
+            .claims
+            .insert("c1".into(), claim(Some("False"), "Dana Reyes <d@x.org>"));
+        after
+            .claims
+            .insert("c2".into(), claim(Some("True"), "Dana Reyes <d@x.org>"));
+        after.claims.insert("c3".into(), claim(None, ""));
+        after.articles.insert(
+            "b.txt".into(),
+            crate::project::ArticleEntry {
+                path: "b.txt".into(),
+                hash: String::new(),
+                meta: Default::default(),
+                corrected_text: None,
+            },
+        );
+        let came = changes(&before, &after);
+        assert_eq!(
+            describe(&came, &["Ana".to_string()]),
+            [
+                "Ana added 1 article, marked 1 claim",
+                "Dana Reyes rated 2 claims"
+            ]
+        );
+        assert_eq!(describe(&[], &[]), Vec::<String>::new());
+        assert_eq!(ChangeKind::AddedEntity.phrase(3), "added 3 entities");
+        assert_eq!(ChangeKind::AddedEvidence.phrase(1), "added 1 evidence item");
     }
 }
