@@ -19,6 +19,7 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
         "crossref" => crossref(),
         "import" => import(size.unwrap_or(10_000))?,
         "ner" => ner(size.unwrap_or(3)),
+        "factchecks" => crate::bench_factchecks::run(size)?,
         other => bail!(
             "unknown benchmark “{other}”; try: analyze, ner, crossref, import, project, search, frame"
         ),
@@ -127,6 +128,7 @@ fn project(annotations: usize) {
                 hash: "0123456789abcdef".into(),
                 meta: Default::default(),
                 corrected_text: None,
+                capture: None,
             },
         );
     }

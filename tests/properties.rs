@@ -8,8 +8,8 @@ use claimdesk_core::analysis::EntityKind;
 use claimdesk_core::corpus::{Article, ArticleMeta};
 use claimdesk_core::project::anchor::{Anchor, Reanchor, reanchor};
 use claimdesk_core::project::{
-    ArticleEntry, Claim, Entity, Evidence, EvidenceSource, FieldConflict, Mention, Origin, Project,
-    Provenance, Rating, Signed, Stance, file,
+    ArticleEntry, Capture, Claim, Entity, Evidence, EvidenceSource, FieldConflict, Mention, Origin,
+    Project, Provenance, Rating, Signed, Stance, file,
 };
 use claimdesk_core::text::Span;
 use proptest::prelude::*;
@@ -211,8 +211,9 @@ fn project() -> impl Strategy<Value = Project> {
         text(),
         prop::collection::vec(prop::option::of(text()), 5),
         prop::option::of(text()),
+        prop::option::of((prop::collection::vec(text(), 6), any::<u16>())),
     )
-        .prop_map(|(path, hash, meta, corrected_text)| ArticleEntry {
+        .prop_map(|(path, hash, meta, corrected_text, capture)| ArticleEntry {
             path: format!("p{path}"),
             hash,
             meta: ArticleMeta {
@@ -223,6 +224,15 @@ fn project() -> impl Strategy<Value = Project> {
                 url: meta[4].clone(),
             },
             corrected_text,
+            capture: capture.map(|(fields, status)| Capture {
+                url: fields[0].clone(),
+                final_url: fields[1].clone(),
+                retrieved_at: fields[2].clone(),
+                status,
+                content_type: fields[3].clone(),
+                content_hash: fields[4].clone(),
+                archive: fields[5].clone(),
+            }),
         });
     let entity = (
         text(),

@@ -4,7 +4,9 @@
 //! contracts used by scripts outside the crate: extend them only by adding fields.
 
 pub mod archive;
+mod capture;
 pub mod edit;
+mod factchecks;
 pub mod sync;
 pub mod workflow;
 
@@ -190,6 +192,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The fact-check library: import published fact-checks, list them, match a project's
+    /// claims against them ("checked before").
+    Factchecks(factchecks::FactchecksArgs),
+    /// Add articles to a project from web addresses, each with an archived copy (WARC) in the
+    /// project folder.
+    AddUrl(capture::AddUrlArgs),
     /// Share the project with the team through git: commit your work (as the analyst of
     /// `claimdesk config`), fetch, merge with Claimdesk's merge driver (set up if missing),
     /// push, and report what came in and any conflicts to resolve.
@@ -313,6 +321,8 @@ pub fn run(command: Command) -> Result<i32> {
         Command::Article(command) => edit::article(command),
         Command::Orphan(command) => edit::orphan(command),
         Command::Apply { project, ops, json } => edit::apply(&project, &ops, json),
+        Command::Factchecks(args) => factchecks::run(args),
+        Command::AddUrl(args) => capture::run(args),
         Command::Sync(args) => sync::run(args),
         Command::Config(args) => workflow::config(args),
         Command::Activity(args) => workflow::activity(args),

@@ -81,6 +81,7 @@ pub fn one_article_project() -> claimdesk_core::project::Project {
             hash: String::new(),
             meta: Default::default(),
             corrected_text: None,
+            capture: None,
         },
     );
     project

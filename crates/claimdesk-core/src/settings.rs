@@ -2,9 +2,9 @@
 //! when" on every record and for the commits a sync makes.
 //!
 //! Stored as RON in `settings.ron` under the user's config folder (`$XDG_CONFIG_HOME/claimdesk`
-//! or `~/.config/claimdesk` on Linux, `~/Library/Application Support/claimdesk` on macOS,
-//! `%APPDATA%\claimdesk` on Windows); `CLAIMDESK_CONFIG_DIR` overrides the folder (tests,
-//! portable installs). Written atomically. `claimdesk config --name … --email …` sets it; the
+//! or `~/.config/claimdesk` on Linux, `~/Library/Application Support/org.Claimdesk.claimdesk`
+//! on macOS, `%APPDATA%\Claimdesk\claimdesk\config` on Windows); `CLAIMDESK_CONFIG_DIR`
+//! overrides the folder (tests, portable installs). Written atomically. `claimdesk config --name … --email …` sets it; the
 //! GUI asks on first run when [`Settings::analyst`] is `None` and saves with [`Settings::save`].
 
 use std::path::{Path, PathBuf};
@@ -85,7 +85,9 @@ pub fn config_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("CLAIMDESK_CONFIG_DIR").filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir));
     }
-    dirs::config_dir().map(|d| d.join("claimdesk"))
+    // The same application name as the fact-check library's data folder.
+    directories::ProjectDirs::from("org", "Claimdesk", "claimdesk")
+        .map(|d| d.config_dir().to_path_buf())
 }
 
 /// Where the settings file is.

@@ -1207,6 +1207,7 @@ mod tests {
         after.articles.insert(
             "b.txt".into(),
             crate::project::ArticleEntry {
+                capture: None,
                 path: "b.txt".into(),
                 hash: String::new(),
                 meta: Default::default(),

@@ -144,6 +144,7 @@ impl Workspace {
                     hash: article.hash.clone(),
                     meta: ArticleMeta::default(),
                     corrected_text: None,
+                    capture: None,
                 },
             );
             files.insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
@@ -1065,10 +1066,32 @@ impl Workspace {
 
     /// Adds articles (import into an open project) as one undoable step.
     pub fn add_articles(&mut self, articles: Vec<Article>) -> Result<usize, WorkspaceError> {
+        let added = self.add_entries(articles.into_iter().map(|a| (a, None)).collect())?;
+        Ok(added.len())
+    }
+
+    /// Adds an article fetched from the web with its capture record (where from, when, the
+    /// archived copy) as one undoable step. `None` when the project already has an article with
+    /// the same text; otherwise the new article's id.
+    pub fn add_captured_article(
+        &mut self,
+        article: Article,
+        capture: crate::project::Capture,
+    ) -> Result<Option<ArticleId>, WorkspaceError> {
+        Ok(self
+            .add_entries(vec![(article, Some(capture))])?
+            .into_iter()
+            .next())
+    }
+
+    fn add_entries(
+        &mut self,
+        articles: Vec<(Article, Option<crate::project::Capture>)>,
+    ) -> Result<Vec<ArticleId>, WorkspaceError> {
         let base = self.base_dir();
         let mut edits = Vec::new();
         let mut added = Vec::new();
-        for mut article in articles {
+        for (mut article, capture) in articles {
             if self
                 .project
                 .articles
@@ -1085,13 +1108,23 @@ impl Workspace {
                 entry: ArticleEntry {
                     path: file::relative_path(&article.path, &base),
                     hash: article.hash.clone(),
-                    meta: ArticleMeta::default(),
+                    // A page from the web that names no address of its own is cited by the
+                    // one it was fetched from.
+                    meta: ArticleMeta {
+                        url: capture
+                            .as_ref()
+                            .filter(|_| article.meta.url.is_none())
+                            .map(|c| c.final_url.clone()),
+                        ..ArticleMeta::default()
+                    },
                     corrected_text: None,
+                    capture,
                 },
             });
             added.push(article);
         }
         let count = added.len();
+        let ids = added.iter().map(|a| a.id.clone()).collect();
         if count > 0 {
             // The files go into the store first; the edit then makes them part of the project
             // (and its undo takes them out of the project again, not out of the store).
@@ -1101,7 +1134,7 @@ impl Workspace {
             }
             self.apply(&format!("import {count} article(s)"), Edit::Batch(edits))?;
         }
-        Ok(count)
+        Ok(ids)
     }
 }
 

@@ -1109,8 +1109,8 @@ mod tests {
     use crate::analysis::EntityKind;
     use crate::corpus::ArticleMeta;
     use crate::project::{
-        Anchor, ArticleEntry, Claim, Entity, Evidence, EvidenceSource, FieldConflict, Mention,
-        Origin, Rating, Stance, file,
+        Anchor, ArticleEntry, Capture, Claim, Entity, Evidence, EvidenceSource, FieldConflict,
+        Mention, Origin, Rating, Stance, file,
     };
 
     /// Strings that need escapes, are not ASCII, or look like RON syntax.
@@ -1224,6 +1224,15 @@ mod tests {
                     url: Some("https://example.org/a?b=c#d".into()),
                 },
                 corrected_text: Some(format!("{text}\n\nmore")),
+                capture: Some(Capture {
+                    url: format!("https://example.org/{text}"),
+                    final_url: text.to_string(),
+                    retrieved_at: "2023-10-24T08:15:00Z".into(),
+                    status: u16::MAX,
+                    content_type: "text/html; charset=utf-8".into(),
+                    content_hash: format!("sha256:{text}"),
+                    archive: "captures/a.warc".into(),
+                }),
             });
         }
         for kind in EntityKind::ALL {
@@ -1269,6 +1278,7 @@ mod tests {
             hash: String::new(),
             meta: ArticleMeta::default(),
             corrected_text: None,
+            capture: None,
         });
         for value in [i32::MIN, -1, 0, 1, 9, 10, i32::MAX] {
             round_trip(&Rating {
@@ -1377,6 +1387,25 @@ mod tests {
                 hash: "h".into(),
                 meta: ArticleMeta::default(),
                 corrected_text: None,
+                capture: None,
+            },
+        );
+        project.articles.insert(
+            "page.html".into(),
+            ArticleEntry {
+                path: "captures/page.html".into(),
+                hash: "h2".into(),
+                meta: ArticleMeta::default(),
+                corrected_text: None,
+                capture: Some(Capture {
+                    url: "http://example.org/a".into(),
+                    final_url: "https://example.org/a?b=\"c\"".into(),
+                    retrieved_at: "2023-10-24T08:15:00Z".into(),
+                    status: 200,
+                    content_type: "text/html".into(),
+                    content_hash: "sha256:00ff".into(),
+                    archive: "captures/page.warc".into(),
+                }),
             },
         );
         for (i, text) in AWKWARD.iter().take(5).enumerate() {

@@ -125,6 +125,30 @@ pub struct ArticleEntry {
     /// file's; the file itself is never rewritten.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrected_text: Option<String>,
+    /// Set when the article was fetched from the web: where from, when, and its archived copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<Capture>,
+}
+
+/// A web page as it was retrieved, with its archived copy (a WARC file holding the request and
+/// the response) kept in the project folder, so that what the analyst read can be shown and
+/// cited after the live page changes or disappears.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capture {
+    /// The address asked for.
+    pub url: String,
+    /// Where the page was after redirects.
+    pub final_url: String,
+    /// When the response was received, RFC 3339 in UTC (`2023-10-24T08:15:00Z`).
+    pub retrieved_at: String,
+    /// HTTP status of the final response.
+    pub status: u16,
+    /// Its `Content-Type`.
+    pub content_type: String,
+    /// Digest of the body as received, `sha256:` and hex (the WARC record's payload digest).
+    pub content_hash: String,
+    /// The WARC file, relative to the project file with `/` separators.
+    pub archive: String,
 }
 
 /// Where a claim came from.
