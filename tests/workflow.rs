@@ -478,7 +478,7 @@ fn the_command_line_runs_the_workflow_lists_it_and_exports_only_published_claims
         .records()
         .map(|r| r.unwrap()[0].to_string())
         .collect();
-    assert_eq!(ids, [id.clone()], "only the published claim");
+    assert_eq!(ids, std::slice::from_ref(&id), "only the published claim");
     assert!(file::load(&project).unwrap().claims.len() > 1);
 
     let (code, out, err) = cli(

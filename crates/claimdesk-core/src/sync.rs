@@ -282,7 +282,7 @@ fn changed_records(before: &Project, after: &Project) -> Vec<Change> {
     );
     let mention_detail = |m: &crate::project::Mention| short(&m.anchor.quote, 60);
     for (id, mention) in &after.mentions {
-        if before.mentions.get(id).is_none() {
+        if !before.mentions.contains_key(id) {
             out.push(change(
                 ChangeKind::AddedMention,
                 id,
