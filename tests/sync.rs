@@ -595,3 +595,67 @@ fn sync_outside_a_repository_says_how_to_start() {
     assert!(message.contains("not inside a git repository"), "{message}");
     assert!(message.contains("git clone"), "{message}");
 }
+
+/// The GUI's way: the core call on an open workspace saves it, syncs, and reloads it with what
+/// came in, still holding the project (not read-only).
+#[test]
+fn syncing_an_open_workspace_reloads_it_with_what_came_in() {
+    use claimdesk_core::sync::{self, SyncOptions};
+    use claimdesk_core::workspace::{OpenOptions, Workspace};
+    let team = Team::new();
+    let ana = team.dir.path().join("ana");
+    let dana = team.clone_as("dana");
+    let claims = claim_ids(&team.project(&ana));
+    team.ok(
+        &ana,
+        &[
+            "claim",
+            "set",
+            "project.ron",
+            &claims[0],
+            "--verdict",
+            "false",
+        ],
+    );
+    team.sync(&ana);
+    // The core's git calls run in this process's environment (the user's global git config,
+    // if any, applies); the identity is given explicitly.
+    let mut ws = Workspace::open(&dana.join("project.ron"), &OpenOptions::default()).unwrap();
+    let op = claimdesk_core::ops::set_claim(
+        &ws,
+        &claims[1],
+        claimdesk_core::ops::ClaimChange {
+            note: Some("unsaved when the sync starts".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    ws.run(op).unwrap();
+    let options = SyncOptions {
+        driver: Some(PathBuf::from(BIN)),
+        analyst: Some(claimdesk_core::settings::Analyst::new("Dana", "dana@example.org").unwrap()),
+        ..SyncOptions::default()
+    };
+    let report = sync::sync(&mut ws, &options).unwrap();
+    assert_eq!(
+        report.summary,
+        ["Ana rated 1 claim"],
+        "{:?}",
+        report.lines()
+    );
+    assert!(ws.read_only_reason().is_none(), "the lock is held again");
+    assert!(!ws.is_dirty());
+    assert_eq!(
+        ws.project().claims[&claims[0]].verdict.as_deref(),
+        Some("False")
+    );
+    assert_eq!(
+        ws.project().claims[&claims[1]].note,
+        "unsaved when the sync starts"
+    );
+    let pushed = team.git(
+        &dana,
+        &["log", "-1", "--no-merges", "--format=%an", "origin/main"],
+    );
+    assert_eq!(pushed, "Dana");
+}
