@@ -156,6 +156,11 @@ fn project(annotations: usize) {
         project.claims.insert(
             format!("{i:026}"),
             Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: format!("article-{:04}.txt", i % article_count),
                 anchor: Anchor {
                     start: i * 10,

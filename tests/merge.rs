@@ -9,6 +9,11 @@ use claimdesk_core::project::{Anchor, Claim, Origin, Project, file, merge::merge
 
 fn claim(quote: &str, start: usize) -> Claim {
     Claim {
+        status: None,
+        assignee: None,
+        reviewer: None,
+        signed_off: None,
+        provenance: Default::default(),
         article: "a.txt".into(),
         anchor: Anchor {
             start,

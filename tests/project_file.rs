@@ -47,7 +47,7 @@ fn check_refuses_a_newer_format_and_leaves_it_alone() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("made by a newer Claimdesk (format 2)"),
+        stderr.contains("made by a newer Claimdesk (format 3)"),
         "{stderr}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
@@ -312,9 +312,22 @@ fn fixture_and_sample_files_read_the_same_both_ways_and_are_rewritten_byte_for_b
         let fast = file::from_ron_str(&text, &path).unwrap();
         let slow = file::from_ron_str_slow(&text, &path).unwrap();
         assert_eq!(fast, slow, "{}", path.display());
+        // A format 1 file is written as format 2: the version and the default status scale
+        // are all that change.
+        let expected = if text.contains("    format_version: 1,\n") {
+            let at = text.find("    articles: {").unwrap();
+            format!(
+                "{}    status_scale: [\n        \"to check\",\n        \"in progress\",\n        \"in review\",\n        \"published\",\n    ],\n{}",
+                &text[..at],
+                &text[at..]
+            )
+            .replace("    format_version: 1,\n", "    format_version: 2,\n")
+        } else {
+            text.clone()
+        };
         assert_eq!(
             file::to_ron_string(&fast).unwrap(),
-            text,
+            expected,
             "the format did not change: {}",
             path.display()
         );
@@ -373,6 +386,11 @@ fn many_claims(claims: usize) -> Project {
         project.claims.insert(
             format!("{i:06}"),
             claimdesk_core::project::Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: "a.txt".into(),
                 anchor: claimdesk_core::project::Anchor {
                     start: i,

@@ -30,6 +30,7 @@ fn add_refuting_passage(
         Edit::PutEvidence {
             id: new_id(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim: claim.to_string(),
                 stance: Stance::Refutes,
                 source: EvidenceSource::Passage {
@@ -61,7 +62,7 @@ fn lavrov_fact_check_survives_save_reopen_and_export() {
         "mark claim",
         Edit::PutClaim {
             id: claim_id.clone(),
-            claim: Claim {
+            claim: Claim { status: None, assignee: None, reviewer: None, signed_off: None, provenance: Default::default(),
                 article: FACT_CHECK.into(),
                 anchor: Anchor::new(&article, span),
                 claimant: Some("Sergey Lavrov".into()),
@@ -127,6 +128,7 @@ fn lavrov_fact_check_survives_save_reopen_and_export() {
             Edit::PutEntity {
                 id: new_id(),
                 entity: Entity {
+                    provenance: Default::default(),
                     name: "Sergey Lavrov".into(),
                     kind: EntityKind::Person,
                     aliases: vec!["Sergei Lavrov".into()],
@@ -196,6 +198,11 @@ fn second_open_is_read_only_while_the_first_holds_the_lock() {
         Edit::PutClaim {
             id: id.clone(),
             claim: Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: FACT_CHECK.into(),
                 anchor: Anchor::new(&article, span),
                 claimant: None,
@@ -247,6 +254,11 @@ fn journal_replays_edits_when_the_project_was_not_saved() {
             Edit::PutClaim {
                 id: id.clone(),
                 claim: Claim {
+                    status: None,
+                    assignee: None,
+                    reviewer: None,
+                    signed_off: None,
+                    provenance: Default::default(),
                     article: FACT_CHECK.into(),
                     anchor: Anchor::new(&article, span),
                     claimant: None,

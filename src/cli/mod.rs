@@ -3,9 +3,12 @@
 //! Output shapes (`analyze --json`, `import --json`, `score-claims`, `check`, `merge`) are
 //! contracts used by scripts outside the crate: extend them only by adding fields.
 
+pub mod archive;
 mod capture;
 pub mod edit;
 mod factchecks;
+pub mod sync;
+pub mod workflow;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -44,11 +47,23 @@ pub enum Command {
     },
     /// Analyse articles (files or folders) and print claims and entities.
     Analyze {
-        #[arg(required = true)]
+        #[arg(required_unless_present = "files_from")]
         paths: Vec<PathBuf>,
         /// Print one JSON array, an object per article.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "jsonl")]
         json: bool,
+        /// Stream one JSON object per line and article (the fields of --json), each as soon as
+        /// it is analysed; memory stays bounded by the largest article, not the corpus. Files are
+        /// not deduplicated (a map step sees only its share of a corpus).
+        #[arg(long)]
+        jsonl: bool,
+        /// Also analyse the paths listed in FILE, one per line (`-`: read them from stdin as
+        /// they come), e.g. the map step of a distributed job.
+        #[arg(long, value_name = "FILE")]
+        files_from: Option<PathBuf>,
+        /// Articles analysed at once with --jsonl (default: the machine's cores, up to 8).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
     },
     /// Import a folder and print the per-file import report.
     Import {
@@ -97,6 +112,9 @@ pub enum Command {
         /// (Python and pandas then need `encoding="utf-8-sig"`).
         #[arg(long)]
         excel: bool,
+        /// Only published claims (at the last step of the project's status scale).
+        #[arg(long)]
+        published_only: bool,
     },
     /// Make a project from annotations another tool exported: REFI-QDA (.qdpx), a brat folder
     /// (.txt + .ann) or W3C Web Annotation JSON-LD (needs --articles, the annotated texts).
@@ -118,8 +136,8 @@ pub enum Command {
     New {
         project: PathBuf,
         #[arg(
-            required_unless_present = "from_sample",
-            conflicts_with = "from_sample"
+            required_unless_present_any = ["from_sample", "from_analysis"],
+            conflicts_with_all = ["from_sample", "from_analysis"]
         )]
         articles: Vec<PathBuf>,
         /// Copy the bundled sample project (with its fact-check) instead of importing articles.
@@ -128,6 +146,14 @@ pub enum Command {
         /// Project name shown in reports.
         #[arg(long)]
         name: Option<String>,
+        /// Make the project from an analysis result (`analyze --jsonl` or `--json` output, or a
+        /// folder of them as Spark writes): the articles --select picks, read again from their
+        /// paths.
+        #[arg(long, value_name = "RESULT")]
+        from_analysis: Option<PathBuf>,
+        /// Which articles of the result: e.g. `entity:Lavrov claims>=3` (see docs/archives.md).
+        #[arg(long, value_name = "QUERY", requires = "from_analysis")]
+        select: Option<String>,
     },
     /// Check that a project loads; print its counts. Changes no file.
     Check {
@@ -197,6 +223,15 @@ pub enum Command {
     /// Add articles to a project from web addresses, each with an archived copy (WARC) in the
     /// project folder.
     AddUrl(capture::AddUrlArgs),
+    /// Share the project with the team through git: commit your work (as the analyst of
+    /// `claimdesk config`), fetch, merge with Claimdesk's merge driver (set up if missing),
+    /// push, and report what came in and any conflicts to resolve.
+    Sync(sync::SyncArgs),
+    /// Say who you are (name and e-mail): recorded on what you create and change, and as the
+    /// author of your sync commits. With no option, prints the settings.
+    Config(workflow::ConfigArgs),
+    /// Who did what, when: from the project's records and the journal since the last save.
+    Activity(workflow::ActivityArgs),
     /// Run a named benchmark and print its figures (analyze, project, …).
     Bench {
         name: String,
@@ -240,7 +275,13 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 pub fn run(command: Command) -> Result<i32> {
     match command {
         Command::Open { .. } => bail!("`open` needs the GUI; this build has no `gui` feature"),
-        Command::Analyze { paths, json } => analyze(&paths, json),
+        Command::Analyze {
+            paths,
+            json,
+            jsonl,
+            files_from,
+            threads,
+        } => archive::analyze(paths, json, jsonl, files_from, threads),
         Command::Import { folder, json } => import(&folder, json),
         Command::Export {
             project,
@@ -254,12 +295,14 @@ pub fn run(command: Command) -> Result<i32> {
             verdicts,
             all_articles,
             excel,
+            published_only,
         } => {
             let options = report::ReportOptions {
                 articles,
                 claims,
                 verdicts,
                 all_articles,
+                published_only,
                 ..report::ReportOptions::full()
             };
             let publish = report::export::Publish {
@@ -291,6 +334,13 @@ pub fn run(command: Command) -> Result<i32> {
         } => new_from_sample(&project, name),
         Command::New {
             project,
+            articles: _,
+            name,
+            from_analysis: Some(result),
+            select,
+        } => archive::new_from_analysis(&project, &result, select.as_deref(), name),
+        Command::New {
+            project,
             articles,
             name,
             ..
@@ -305,6 +355,9 @@ pub fn run(command: Command) -> Result<i32> {
         Command::Apply { project, ops, json } => edit::apply(&project, &ops, json),
         Command::Factchecks(args) => factchecks::run(args),
         Command::AddUrl(args) => capture::run(args),
+        Command::Sync(args) => sync::run(args),
+        Command::Config(args) => workflow::config(args),
+        Command::Activity(args) => workflow::activity(args),
     }
 }
 
@@ -349,6 +402,54 @@ struct JsonArticle<'a> {
     removed: Vec<JsonRemoved<'a>>,
 }
 
+/// An article as `analyze --json` (and, one per line, `--jsonl`) prints it.
+fn article_json<'a>(
+    article: &'a corpus::Article,
+    analysis: &'a analysis::ArticleAnalysis,
+) -> JsonArticle<'a> {
+    JsonArticle {
+        path: article.path.display().to_string(),
+        title: article.meta.title.as_deref(),
+        source: article.meta.source.as_deref(),
+        date: article.meta.date.as_deref(),
+        byline: article.meta.byline.as_deref(),
+        url: article.meta.url.as_deref(),
+        format: &article.format,
+        encoding: &article.encoding,
+        text: &article.text,
+        claims: analysis
+            .check_worthy()
+            .map(|c| JsonClaim {
+                start: c.span.start,
+                end: c.span.end,
+                text: &c.text,
+                score: (c.score * 1000.0).round() / 1000.0,
+                claimant: c.claimant.as_deref(),
+                reasons: &c.reasons,
+            })
+            .collect(),
+        entities: analysis
+            .entities
+            .iter()
+            .map(|e| JsonEntity {
+                start: e.span.start,
+                end: e.span.end,
+                text: &e.text,
+                kind: e.kind.label(),
+            })
+            .collect(),
+        removed: article
+            .removed
+            .iter()
+            .map(|r| JsonRemoved {
+                at: r.at,
+                text: &r.text,
+                reason: &r.reason,
+            })
+            .collect(),
+    }
+}
+
 fn analyze(paths: &[PathBuf], json: bool) -> Result<i32> {
     let (articles, reports) = corpus::import_paths(paths, &ImportLimits::default(), |_, _| true);
     for skipped in reports
@@ -380,47 +481,7 @@ fn analyze(paths: &[PathBuf], json: bool) -> Result<i32> {
         let items: Vec<JsonArticle> = articles
             .iter()
             .zip(&analyses)
-            .map(|(article, analysis)| JsonArticle {
-                path: article.path.display().to_string(),
-                title: article.meta.title.as_deref(),
-                source: article.meta.source.as_deref(),
-                date: article.meta.date.as_deref(),
-                byline: article.meta.byline.as_deref(),
-                url: article.meta.url.as_deref(),
-                format: &article.format,
-                encoding: &article.encoding,
-                text: &article.text,
-                claims: analysis
-                    .check_worthy()
-                    .map(|c| JsonClaim {
-                        start: c.span.start,
-                        end: c.span.end,
-                        text: &c.text,
-                        score: (c.score * 1000.0).round() / 1000.0,
-                        claimant: c.claimant.as_deref(),
-                        reasons: &c.reasons,
-                    })
-                    .collect(),
-                entities: analysis
-                    .entities
-                    .iter()
-                    .map(|e| JsonEntity {
-                        start: e.span.start,
-                        end: e.span.end,
-                        text: &e.text,
-                        kind: e.kind.label(),
-                    })
-                    .collect(),
-                removed: article
-                    .removed
-                    .iter()
-                    .map(|r| JsonRemoved {
-                        at: r.at,
-                        text: &r.text,
-                        reason: &r.reason,
-                    })
-                    .collect(),
-            })
+            .map(|(article, analysis)| article_json(article, analysis))
             .collect();
         serde_json::to_writer_pretty(&mut out, &items)?;
         writeln!(out)?;
@@ -745,6 +806,11 @@ fn stress_edits(project: &Path, count: usize) -> Result<i32> {
     for i in 0..count {
         let start = i % (len - 1);
         let claim = Claim {
+            status: None,
+            assignee: None,
+            reviewer: None,
+            signed_off: None,
+            provenance: Default::default(),
             article: article_id.clone(),
             anchor: Anchor::new(&article, claimdesk_core::text::Span::new(start, start + 1)),
             claimant: None,

@@ -103,6 +103,8 @@ pub struct Workspace {
     /// Changes whenever the project, an article's text or a cached analysis changes; views derive
     /// their rows once per generation instead of every frame.
     generation: AtomicU64,
+    /// Who is working: every record an edit puts is signed with this name and the time.
+    analyst: Option<crate::settings::Analyst>,
 }
 
 /// Generations come from one process-wide counter, so a newly opened workspace never repeats a
@@ -166,6 +168,7 @@ impl Workspace {
             import_report: Vec::new(),
             stamps: BTreeMap::new(),
             roots: Vec::new(),
+            analyst: crate::settings::current_analyst(),
         };
         ws.derive_all_articles();
         ws
@@ -208,6 +211,7 @@ impl Workspace {
             import_report: Vec::new(),
             stamps: BTreeMap::new(),
             roots: self.roots.clone(),
+            analyst: self.analyst.clone(),
         }
     }
 
@@ -549,7 +553,9 @@ impl Workspace {
         if !fixes.is_empty() {
             let fixes = Edit::Batch(fixes);
             if self.read_only.is_none() {
-                self.apply("re-anchor after article changes", fixes).ok();
+                // Moved by Claimdesk, not by the analyst: the records keep who changed them.
+                self.apply_inner("re-anchor after article changes", fixes, None, false)
+                    .ok();
             } else if self.project.apply(fixes).is_ok() {
                 self.bump_generation();
             }
@@ -760,9 +766,33 @@ impl Workspace {
         }
     }
 
-    /// Applies an edit as one undo step.
+    /// The edits in the crash journal: everything done since the last save, as written to disk
+    /// (empty for a workspace without a journal, or when it cannot be read).
+    pub fn journal_edits(&self) -> Vec<Edit> {
+        let (Some(path), Some(hash)) = (&self.path, &self.disk_hash) else {
+            return Vec::new();
+        };
+        match journal::recover(path, hash) {
+            Ok(Some(recovered)) if !recovered.stale => recovered.edits,
+            _ => Vec::new(),
+        }
+    }
+
+    /// Who is working (from the user's settings when the workspace was made).
+    pub fn analyst(&self) -> Option<&crate::settings::Analyst> {
+        self.analyst.as_ref()
+    }
+
+    /// Sets who is working: the records later edits put are signed with this analyst.
+    pub fn set_analyst(&mut self, analyst: Option<crate::settings::Analyst>) {
+        self.analyst = analyst;
+    }
+
+    /// Applies an edit as one undo step. Every claim, entity, mention and evidence item it puts
+    /// is signed here, the one place that does it: created by and when for a new record (an
+    /// existing one keeps its creation), last changed by and when for all of them.
     pub fn apply(&mut self, label: &str, edit: Edit) -> Result<(), WorkspaceError> {
-        self.apply_inner(label, edit, None)
+        self.apply_inner(label, edit, None, true)
     }
 
     /// Applies an edit that merges with the previous one of the same `key` (typing in a note)
@@ -773,7 +803,7 @@ impl Workspace {
         key: &str,
         edit: Edit,
     ) -> Result<(), WorkspaceError> {
-        self.apply_inner(label, edit, Some(key.to_string()))
+        self.apply_inner(label, edit, Some(key.to_string()), true)
     }
 
     fn apply_inner(
@@ -781,8 +811,15 @@ impl Workspace {
         label: &str,
         edit: Edit,
         coalesce: Option<String>,
+        attribute: bool,
     ) -> Result<(), WorkspaceError> {
         self.check_writable()?;
+        let edit = if attribute {
+            let now = crate::project::Signed::now(self.analyst.as_ref());
+            sign(&self.project, edit, &now)
+        } else {
+            edit
+        };
         let inverse = self.project.apply(edit.clone())?;
         self.after_change(&edit);
         self.history.push(Revision {
@@ -1001,6 +1038,38 @@ impl Workspace {
         }
     }
 
+    /// Reads the project file again after something outside changed it (a sync's merge): the
+    /// project, its articles (new ones too), re-anchoring and a fresh journal, as an open would.
+    /// Refused, leaving the workspace as it is, while there are unsaved edits or when the file
+    /// no longer loads. Undo history does not survive (it described the old file).
+    pub fn reload(&mut self) -> Result<(), WorkspaceError> {
+        let path = self.path.clone().ok_or(WorkspaceError::NoPath)?;
+        if self.is_dirty() {
+            return Err(WorkspaceError::ReadOnly(
+                "cannot reload: there are unsaved edits; save them first".into(),
+            ));
+        }
+        // Checked before letting go of the lock, so a broken file leaves this workspace intact.
+        file::load_with_hash(&path)?;
+        let options = OpenOptions {
+            trusted_roots: self.roots.clone(),
+            read_only: self.read_only.is_some(),
+        };
+        // The lock is released first so that the reopened workspace can take it again.
+        self._lock = None;
+        self.journal = None;
+        match Self::open_project(&path, &options) {
+            Ok(reopened) => {
+                *self = reopened;
+                Ok(())
+            }
+            Err(err) => {
+                self.read_only = Some(format!("could not be read again ({err})"));
+                Err(err)
+            }
+        }
+    }
+
     /// Adds articles (import into an open project) as one undoable step.
     pub fn add_articles(&mut self, articles: Vec<Article>) -> Result<usize, WorkspaceError> {
         let added = self.add_entries(articles.into_iter().map(|a| (a, None)).collect())?;
@@ -1148,6 +1217,61 @@ fn already_saved(project: &Project, edits: &[Edit]) -> bool {
         replayed.apply(edit.clone()).ok();
     }
     replayed == *project
+}
+
+/// `edit` with every record it puts signed `now`: a record new to `project` gets `created` and
+/// `changed`; one that exists keeps its `created` and gets `changed`; one put unchanged (apart
+/// from its signature) keeps its signature as it is. Undo applies the stored inverse, which
+/// restores the old signatures with the old record.
+fn sign(project: &Project, edit: Edit, now: &crate::project::Signed) -> Edit {
+    use crate::project::Provenance;
+    fn signed(old: Option<&Provenance>, same: bool, now: &crate::project::Signed) -> Provenance {
+        match old {
+            Some(old) if same => old.clone(),
+            Some(old) => Provenance {
+                created: old.created.clone(),
+                changed: Some(now.clone()),
+            },
+            None => Provenance {
+                created: Some(now.clone()),
+                changed: Some(now.clone()),
+            },
+        }
+    }
+    // Equal apart from the signature: `a` with `b`'s signature is `b`.
+    macro_rules! put {
+        ($map:ident, $id:expr, $record:expr) => {{
+            let old = project.$map.get(&$id);
+            let same = old.is_some_and(|o| {
+                let mut r = $record.clone();
+                r.provenance = o.provenance.clone();
+                &r == o
+            });
+            $record.provenance = signed(old.map(|o| &o.provenance), same, now);
+        }};
+    }
+    match edit {
+        Edit::PutClaim { id, mut claim } => {
+            put!(claims, id, claim);
+            Edit::PutClaim { id, claim }
+        }
+        Edit::PutEntity { id, mut entity } => {
+            put!(entities, id, entity);
+            Edit::PutEntity { id, entity }
+        }
+        Edit::PutMention { id, mut mention } => {
+            put!(mentions, id, mention);
+            Edit::PutMention { id, mention }
+        }
+        Edit::PutEvidence { id, mut evidence } => {
+            put!(evidence, id, evidence);
+            Edit::PutEvidence { id, evidence }
+        }
+        Edit::Batch(edits) => {
+            Edit::Batch(edits.into_iter().map(|e| sign(project, e, now)).collect())
+        }
+        other => other,
+    }
 }
 
 /// Whether `anchor`'s quote is exactly the text at its place in `article`.

@@ -238,6 +238,7 @@ pub fn evidence_edit(claim: &str, factcheck: &StoredFactCheck) -> Edit {
     Edit::PutEvidence {
         id: new_id(),
         evidence: Evidence {
+            provenance: Default::default(),
             claim: claim.to_string(),
             stance: stance_of(factcheck),
             source: EvidenceSource::Url {

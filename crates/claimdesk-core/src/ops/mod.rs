@@ -8,6 +8,7 @@
 //! journals and records undo.
 
 pub mod request;
+pub mod workflow;
 
 use std::collections::BTreeSet;
 
@@ -23,6 +24,10 @@ use crate::project::{
 };
 use crate::text::{Span, SpanSet};
 use crate::workspace::{ReanchorSummary, Workspace, WorkspaceError};
+
+pub use workflow::{
+    assign, publish_blockers, set_status, set_status_scale, sign_off, status_label,
+};
 
 /// A checked change, ready to apply: one edit, one undo step.
 #[derive(Clone, Debug)]
@@ -545,6 +550,18 @@ pub fn resolve_conflict(ws: &Workspace, id: &str, field: &str, keep: Keep) -> Re
             check_verdict(project, updated.verdict.as_deref())?;
         }
         ("claimant", Keep::Theirs) => updated.claimant = optional(value),
+        ("status", Keep::Theirs) => {
+            updated.status = optional(value);
+            if let Some(status) = &updated.status
+                && !project.status_scale.contains(status)
+            {
+                return Err(OpError::Invalid(format!(
+                    "their status “{status}” is not on this project's status scale"
+                )));
+            }
+        }
+        ("assignee", Keep::Theirs) => updated.assignee = optional(value),
+        ("reviewer", Keep::Theirs) => updated.reviewer = optional(value),
         ("note", Keep::Theirs) => updated.note = value.clone(),
         ("span", Keep::Theirs) => {
             let article = loaded_article(ws, &updated.article)?;
@@ -634,6 +651,7 @@ pub fn add_evidence(
         Edit::PutEvidence {
             id: id.clone(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim: claim_id.to_string(),
                 stance,
                 source,
@@ -746,6 +764,7 @@ pub fn mark_entity(
             edits.push(Edit::PutEntity {
                 id: id.clone(),
                 entity: Entity {
+                    provenance: Default::default(),
                     name: name.to_string(),
                     kind,
                     aliases: if surface != name && !surface.is_empty() {
@@ -771,6 +790,7 @@ pub fn mark_entity(
         edits.push(Edit::PutMention {
             id: new_id(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: entity_id.clone(),
                 article: article.to_string(),
                 anchor: Anchor::new(text, *span),
@@ -845,6 +865,7 @@ pub fn confirm_entity(
             edits.push(Edit::PutEntity {
                 id: id.clone(),
                 entity: Entity {
+                    provenance: Default::default(),
                     name: surface.to_string(),
                     kind,
                     aliases: Vec::new(),
@@ -873,6 +894,7 @@ pub fn confirm_entity(
             edits.push(Edit::PutMention {
                 id: new_id(),
                 mention: Mention {
+                    provenance: Default::default(),
                     entity: entity_id.clone(),
                     article: text.id.clone(),
                     anchor: Anchor::new(text, span),

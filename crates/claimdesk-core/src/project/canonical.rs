@@ -528,6 +528,7 @@ pub(super) fn read(text: &str) -> Option<Project> {
     }
     let name: String = field(lines.next()?, "name")?;
     let rating_scale = section(&mut lines, "rating_scale", '[')?;
+    let status_scale = section(&mut lines, "status_scale", '[')?;
     let articles = section(&mut lines, "articles", '{')?;
     let claims = section(&mut lines, "claims", '{')?;
     let entities = section(&mut lines, "entities", '{')?;
@@ -541,6 +542,10 @@ pub(super) fn read(text: &str) -> Option<Project> {
         .iter()
         .map(|line| element(line))
         .collect::<Option<Vec<_>>>()?;
+    let status_scale = status_scale
+        .iter()
+        .map(|line| element(line))
+        .collect::<Option<Vec<_>>>()?;
     let dismissed: Vec<String> = dismissed
         .iter()
         .map(|line| element(line))
@@ -551,6 +556,7 @@ pub(super) fn read(text: &str) -> Option<Project> {
     Some(Project {
         name,
         rating_scale,
+        status_scale,
         articles: records(&articles)?,
         claims: records(&claims)?,
         entities: records(&entities)?,
@@ -1157,6 +1163,11 @@ mod tests {
 
     fn claim(text: &str) -> Claim {
         Claim {
+            status: None,
+            assignee: None,
+            reviewer: None,
+            signed_off: None,
+            provenance: Default::default(),
             article: text.into(),
             anchor: anchor(text),
             claimant: Some(text.into()),
@@ -1190,12 +1201,14 @@ mod tests {
                 value: -7,
             });
             round_trip(&Entity {
+                provenance: Default::default(),
                 name: text.to_string(),
                 kind: EntityKind::Norp,
                 aliases: vec![text.to_string(), "b".into()],
                 note: String::new(),
             });
             round_trip(&Mention {
+                provenance: Default::default(),
                 entity: text.to_string(),
                 article: "a.txt".into(),
                 anchor: anchor(text),
@@ -1224,6 +1237,7 @@ mod tests {
         }
         for kind in EntityKind::ALL {
             round_trip(&Entity {
+                provenance: Default::default(),
                 name: "n".into(),
                 kind,
                 aliases: Vec::new(),
@@ -1232,6 +1246,7 @@ mod tests {
         }
         for stance in Stance::ALL {
             round_trip(&Evidence {
+                provenance: Default::default(),
                 claim: "c".into(),
                 stance,
                 source: EvidenceSource::Url {
@@ -1242,6 +1257,7 @@ mod tests {
             });
         }
         round_trip(&Evidence {
+            provenance: Default::default(),
             claim: "c".into(),
             stance: Stance::Context,
             source: EvidenceSource::Passage {
@@ -1398,6 +1414,7 @@ mod tests {
         project.entities.insert(
             "e1".into(),
             Entity {
+                provenance: Default::default(),
                 name: "Iran".into(),
                 kind: EntityKind::Gpe,
                 aliases: vec!["Tehran".into()],
@@ -1407,6 +1424,7 @@ mod tests {
         project.mentions.insert(
             "m1".into(),
             Mention {
+                provenance: Default::default(),
                 entity: "e1".into(),
                 article: "a.txt".into(),
                 anchor: anchor("Iran"),
@@ -1450,15 +1468,20 @@ mod tests {
                 "    dismissed: [\n".into(),
                 "    extra: 1,\n    dismissed: [\n".into(),
             ),
-            ("    format_version: 1,\n    name".into(), "    name".into()),
+            ("    format_version: 2,\n    name".into(), "    name".into()),
             ("    name:".into(), "\tname:".into()),
+            // An older format is migrated by the slow path.
             (
-                "    format_version: 1,".into(),
                 "    format_version: 2,".into(),
+                "    format_version: 1,".into(),
             ),
             (
-                "    format_version: 1,".into(),
-                "    format_version: 1 ,".into(),
+                "    format_version: 2,".into(),
+                "    format_version: 2 ,".into(),
+            ),
+            (
+                "    status_scale: [\n".into(),
+                "    status_scale: [ \n".into(),
             ),
             // Headers and trailers `ron` treats specially.
             (

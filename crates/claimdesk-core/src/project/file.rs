@@ -66,7 +66,9 @@ struct VersionProbe {
     format_version: u32,
 }
 
-/// Format 1 as stored on disk.
+/// Formats 1 and 2 as stored on disk: format 2 added fields that format 1 files lack, each
+/// with its default (records without who/when, claims at the first status, the default status
+/// scale), so one shape reads both and [`migrate`] says what a format 1 file becomes.
 #[derive(Serialize, Deserialize)]
 struct ProjectFileV1 {
     format_version: u32,
@@ -74,6 +76,8 @@ struct ProjectFileV1 {
     name: String,
     #[serde(default = "default_rating_scale")]
     rating_scale: Vec<Rating>,
+    #[serde(default = "super::default_status_scale")]
+    status_scale: Vec<String>,
     #[serde(default)]
     articles: BTreeMap<String, ArticleEntry>,
     #[serde(default)]
@@ -108,6 +112,12 @@ fn to_ron_pieces(project: &Project) -> Result<Vec<String>, ron::Error> {
     for rating in &project.rating_scale {
         out.push_str("        ");
         canonical::write_value(&mut out, rating)?;
+        out.push_str(",\n");
+    }
+    out.push_str("    ],\n    status_scale: [\n");
+    for step in &project.status_scale {
+        out.push_str("        ");
+        canonical::write_value(&mut out, step)?;
         out.push_str(",\n");
     }
     out.push_str("    ],\n");
@@ -177,21 +187,28 @@ pub fn from_ron_str_slow(text: &str, path: &Path) -> Result<Project, ProjectFile
             reason: "it has no format_version field (Claimdesk writes one in every project)".into(),
         });
     }
-    // Format 1 is the first; a later format adds `migrate_v1_to_v2` here and reads older files
-    // through the chain.
     let file: ProjectFileV1 = parse(text, path)?;
-    let project = Project {
+    let project = migrate(file);
+    validate(&project, path)?;
+    Ok(project)
+}
+
+/// A format 1 or 2 file as a project. Format 1 → 2 adds what format 1 could not say: its
+/// records get no who/when (nobody recorded it; the activity view lists them as unknown), its
+/// claims the status scale's first step and no assignee, reviewer or sign-off, and the project
+/// the default status scale. Nothing of format 1 changes meaning.
+fn migrate(file: ProjectFileV1) -> Project {
+    Project {
         name: file.name,
         rating_scale: file.rating_scale,
+        status_scale: file.status_scale,
         articles: file.articles,
         claims: file.claims,
         entities: file.entities,
         mentions: file.mentions,
         evidence: file.evidence,
         dismissed: file.dismissed,
-    };
-    validate(&project, path)?;
-    Ok(project)
+    }
 }
 
 /// Cross-record checks a hand-edited or hostile file may fail.

@@ -357,6 +357,11 @@ impl Imported {
             edits.push(Edit::PutClaim {
                 id,
                 claim: Claim {
+                    status: None,
+                    assignee: None,
+                    reviewer: None,
+                    signed_off: None,
+                    provenance: Default::default(),
                     article,
                     anchor,
                     claimant: claim.claimant.clone(),
@@ -384,6 +389,7 @@ impl Imported {
                     edits.push(Edit::PutEntity {
                         id: id.clone(),
                         entity: Entity {
+                            provenance: Default::default(),
                             name: mention.entity.clone(),
                             kind: mention.kind,
                             aliases: Vec::new(),
@@ -397,6 +403,7 @@ impl Imported {
             edits.push(Edit::PutMention {
                 id: new_id(),
                 mention: Mention {
+                    provenance: Default::default(),
                     entity,
                     article,
                     anchor,

@@ -71,6 +71,8 @@ pub struct ReportOptions {
     pub claims: Vec<String>,
     /// Only claims with these verdicts (all when empty); "unrated" selects claims without one.
     pub verdicts: Vec<String>,
+    /// Only claims at the project's publishing status (the last step of its status scale).
+    pub published_only: bool,
     /// Include the full text of articles with highlights: those that carry the report's claims
     /// or their evidence (or the `articles` selected), or every article with `all_articles`.
     pub include_articles: bool,
@@ -238,6 +240,7 @@ fn selected_claims(ws: &Workspace, options: &ReportOptions) -> Vec<(Id, Claim)> 
         .claims
         .iter()
         .filter(|(id, c)| article_selected(&c.article) && verdict_selected(c) && claim_selected(id))
+        .filter(|(_, c)| !options.published_only || ws.project().is_published(c))
         .map(|(id, c)| (id.clone(), c.clone()))
         .collect()
 }
@@ -245,7 +248,7 @@ fn selected_claims(ws: &Workspace, options: &ReportOptions) -> Vec<(Id, Claim)> 
 /// True when a report with `options` is made of the automatic suggestions (a project, or a
 /// folder, with no claims of the analyst's).
 pub fn uses_suggestions(ws: &Workspace, options: &ReportOptions) -> bool {
-    options.suggestions_when_empty && ws.project().claims.is_empty()
+    options.suggestions_when_empty && !options.published_only && ws.project().claims.is_empty()
 }
 
 /// The articles whose text a report with `options` holds, in project order: every article with
@@ -309,6 +312,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 claims.push((
                     format!("suggestion-{id}-{}", suggestion.span.start),
                     Claim {
+                        status: None,
+                        assignee: None,
+                        reviewer: None,
+                        signed_off: None,
+                        provenance: Default::default(),
                         article: id.clone(),
                         anchor: crate::project::Anchor::new(&article, suggestion.span),
                         claimant: suggestion.claimant.clone(),
