@@ -489,6 +489,7 @@ fn export(files: usize) -> Result<()> {
             edits.push(Edit::PutEvidence {
                 id: format!("{claim}e{k}"),
                 evidence: Evidence {
+                    provenance: Default::default(),
                     claim: claim.clone(),
                     stance: Stance::Refutes,
                     source: EvidenceSource::Passage {

@@ -612,6 +612,7 @@ fn lavrov_with_url_evidence() -> (tempfile::TempDir, Workspace) {
         Edit::PutEvidence {
             id: "01webevidence".into(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim,
                 stance: Stance::Context,
                 source: EvidenceSource::Url {
@@ -879,6 +880,11 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutClaim {
             id: "01hostileclaim".into(),
             claim: Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: id.clone(),
                 anchor: Anchor::new(&article, Span::new(0, len)),
                 claimant: Some("=HYPERLINK(\"http://evil\")<script>".into()),
@@ -891,6 +897,7 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutEvidence {
             id: "01hostileevidence".into(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim: "01hostileclaim".into(),
                 stance: Stance::Refutes,
                 source: EvidenceSource::Url {
@@ -903,6 +910,7 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutEntity {
             id: "01hostileentity".into(),
             entity: Entity {
+                provenance: Default::default(),
                 name: "=1+1<b>".into(),
                 kind: EntityKind::Person,
                 aliases: vec!["@x".into()],
@@ -912,6 +920,7 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutMention {
             id: "01hostilemention".into(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: "01hostileentity".into(),
                 article: id.clone(),
                 anchor: Anchor::new(&article, Span::new(0, 8)),
@@ -1316,6 +1325,7 @@ fn claimant_type_follows_the_registry() {
             Edit::PutEntity {
                 id: "01entityministry".into(),
                 entity: Entity {
+                    provenance: Default::default(),
                     name: "Iranian Foreign Ministry".into(),
                     kind: EntityKind::Org,
                     aliases: Vec::new(),

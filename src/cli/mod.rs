@@ -335,6 +335,7 @@ pub fn run(command: Command) -> Result<i32> {
         Command::New {
             project,
             articles: _,
+            from_sample: _,
             name,
             from_analysis: Some(result),
             select,

@@ -127,6 +127,7 @@ pub fn fact_check_edits(ws: &Workspace) -> Result<Vec<Edit>> {
         Ok(Edit::PutEvidence {
             id: new_id(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim: claim_id.clone(),
                 stance: Stance::Refutes,
                 source: EvidenceSource::Passage {
@@ -141,6 +142,11 @@ pub fn fact_check_edits(ws: &Workspace) -> Result<Vec<Edit>> {
         Edit::PutClaim {
             id: claim_id.clone(),
             claim: Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: FACT_CHECK_ARTICLE.into(),
                 anchor: anchor(FACT_CHECK_ARTICLE, claim_span)?,
                 claimant: Some("Sergey Lavrov".into()),
@@ -163,6 +169,7 @@ pub fn fact_check_edits(ws: &Workspace) -> Result<Vec<Edit>> {
         Edit::PutEntity {
             id: lavrov.clone(),
             entity: Entity {
+                provenance: Default::default(),
                 name: "Sergey Lavrov".into(),
                 kind: EntityKind::Person,
                 aliases: vec!["Lavrov".into()],
@@ -172,6 +179,7 @@ pub fn fact_check_edits(ws: &Workspace) -> Result<Vec<Edit>> {
         Edit::PutEntity {
             id: iran.clone(),
             entity: Entity {
+                provenance: Default::default(),
                 name: "Iran".into(),
                 kind: EntityKind::Gpe,
                 aliases: Vec::new(),
@@ -181,6 +189,7 @@ pub fn fact_check_edits(ws: &Workspace) -> Result<Vec<Edit>> {
         Edit::PutMention {
             id: new_id(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: lavrov,
                 article: FACT_CHECK_ARTICLE.into(),
                 anchor: anchor(
@@ -197,6 +206,7 @@ pub fn fact_check_edits(ws: &Workspace) -> Result<Vec<Edit>> {
         Edit::PutMention {
             id: new_id(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: iran,
                 article: IRAN_ARTICLE.into(),
                 anchor: anchor(

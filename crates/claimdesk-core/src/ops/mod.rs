@@ -969,6 +969,7 @@ pub fn confirm_spellings(
             edits.push(Edit::PutEntity {
                 id: id.clone(),
                 entity: Entity {
+                    provenance: Default::default(),
                     name: name.to_string(),
                     kind,
                     aliases: forms[1..].iter().map(|f| f.to_string()).collect(),
@@ -1007,6 +1008,7 @@ pub fn confirm_spellings(
                 edits.push(Edit::PutMention {
                     id: new_id(),
                     mention: Mention {
+                        provenance: Default::default(),
                         entity: entity_id.clone(),
                         article: text.id.clone(),
                         anchor: Anchor::new(text, span),

@@ -442,6 +442,7 @@ impl Imported {
             edits.push(Edit::PutEvidence {
                 id: new_id(),
                 evidence: Evidence {
+                    provenance: Default::default(),
                     claim: claim.clone(),
                     stance: evidence.stance,
                     source,
