@@ -456,9 +456,16 @@ pub fn analyse(text: &str) -> Analysed {
             .or_else(|| lower.strip_suffix("’s"))
             .map(str::to_string)
             .unwrap_or(lower);
+        // Stacked negators stay negative ("does not, and never did"), but "without" after a
+        // negator cancels it: "Hamas wouldn't be Hamas without Iran's support" says Iran
+        // supports Hamas. Alone, "without" denies nothing ("Iran funds Hamas without saying so").
         if nt || NEGATORS.contains(&lower.as_str()) {
             negated = true;
             sentence_start = false;
+            continue;
+        }
+        if negated && lower == "without" {
+            negated = false;
             continue;
         }
         let capital = first.is_uppercase() && !sentence_start;
@@ -536,6 +543,12 @@ mod tests {
         assert!(analyse("Iran has never funded Hamas").negated);
         assert!(analyse("There is no evidence Iran funded Hamas").negated);
         assert!(!analyse("Iran's funding of Hamas").negated);
+        assert!(
+            !analyse("Hamas wouldn’t be Hamas without the support it has had from Iran").negated,
+            "a double negation affirms"
+        );
+        assert!(!analyse("Iran funds Hamas without saying so").negated);
+        assert!(analyse("Iran does not, and never did, give Hamas money").negated);
         assert!(!analyse("Baikal paid $9.37bn, nowhere near the $27bn owed").negated);
         assert_eq!(keys("Iran's"), vec!["iran"]);
     }

@@ -11,7 +11,7 @@ use crate::article_view::quoted;
 use crate::context::{Action, Actions, Compare, ViewCtx};
 use crate::jobs::{Job, Poll};
 use crate::theme;
-use claimdesk_core::analysis::crossref::{CrossRefs, Passage, Spellings};
+use claimdesk_core::analysis::crossref::{CrossRefs, FigureMention, Passage, Spellings};
 use claimdesk_core::project::registry::spelling_holders;
 use claimdesk_core::text::Span;
 
@@ -163,12 +163,7 @@ impl Across {
                                 .on_hover_text(format!("conflict {}", i + 1))
                                 .clicked()
                         {
-                            let first = &conflict.mentions[0];
-                            let second = conflict
-                                .mentions
-                                .iter()
-                                .find(|m| m.passage.article != first.passage.article)
-                                .unwrap_or(&conflict.mentions[1]);
+                            let (first, second) = most_different_pair(&conflict.mentions);
                             open = Some((first.passage.clone(), second.passage.clone()));
                         }
                     });
@@ -215,6 +210,28 @@ impl Across {
             });
         }
     }
+}
+
+/// The two mentions a comparison shows: from different articles, with the figures furthest
+/// apart (a conflict also lists the mentions that agree with one side, and comparing two that
+/// agree shows nothing). Needs at least two mentions.
+fn most_different_pair(mentions: &[FigureMention]) -> (&FigureMention, &FigureMention) {
+    let mut best = (&mentions[0], &mentions[1]);
+    // A pair across articles beats any pair within one; then the wider gap.
+    let mut best_key = (false, f64::NEG_INFINITY);
+    for (i, a) in mentions.iter().enumerate() {
+        for b in &mentions[i + 1..] {
+            let key = (
+                a.passage.article != b.passage.article,
+                (a.value - b.value).abs(),
+            );
+            if key.0 > best_key.0 || (key.0 == best_key.0 && key.1 > best_key.1) {
+                best_key = key;
+                best = (a, b);
+            }
+        }
+    }
+    best
 }
 
 fn passage_row(cx: &ViewCtx, ui: &mut egui::Ui, passage: &Passage, label: &str) -> bool {
