@@ -225,7 +225,12 @@ fn most_different_pair(mentions: &[FigureMention]) -> (&FigureMention, &FigureMe
                 a.passage.article != b.passage.article,
                 (a.value - b.value).abs(),
             );
-            if key.0 > best_key.0 || (key.0 == best_key.0 && key.1 > best_key.1) {
+            let better = match key.0.cmp(&best_key.0) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => key.1 > best_key.1,
+                std::cmp::Ordering::Less => false,
+            };
+            if better {
                 best_key = key;
                 best = (a, b);
             }
