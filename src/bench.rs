@@ -506,7 +506,7 @@ fn export(files: usize) -> Result<()> {
     drop(ws);
     let run = |options: &ReportOptions, name: &str| -> Result<(f64, f64, u64)> {
         let start = Instant::now();
-        let mut ws = Workspace::open(
+        let ws = Workspace::open(
             &project,
             &OpenOptions {
                 read_only: true,
@@ -516,7 +516,7 @@ fn export(files: usize) -> Result<()> {
         let open_s = start.elapsed().as_secs_f64();
         let out = dir.path().join(name);
         report::export::export(
-            &mut ws,
+            &ws,
             ExportFormat::Html,
             &out,
             options,

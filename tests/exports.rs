@@ -507,8 +507,8 @@ fn brat_matches_golden() {
 
 #[test]
 fn w3c_matches_golden() {
-    let (_dir, mut ws) = lavrov_workspace();
-    let json = report::w3c::render(&mut ws);
+    let (_dir, ws) = lavrov_workspace();
+    let json = report::w3c::render(&ws);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["type"], "AnnotationCollection");
     let items = value["first"]["items"].as_array().unwrap();
@@ -645,8 +645,8 @@ fn lavrov_with_url_evidence() -> (tempfile::TempDir, Workspace) {
 
 #[test]
 fn qdpx_round_trip_keeps_claims_verdicts_notes_spans_and_evidence() {
-    let (_dir, mut ws) = lavrov_with_url_evidence();
-    let bytes = report::qdpx::export(&mut ws).unwrap();
+    let (_dir, ws) = lavrov_with_url_evidence();
+    let bytes = report::qdpx::export(&ws).unwrap();
     let imported = report::qdpx::import(&bytes).unwrap();
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let (_d2, back) = into_ws(imported);
@@ -658,9 +658,9 @@ fn qdpx_round_trip_keeps_claims_verdicts_notes_spans_and_evidence() {
 
 #[test]
 fn brat_round_trip_keeps_claims_verdicts_notes_spans_and_evidence() {
-    let (_dir, mut ws) = lavrov_with_url_evidence();
+    let (_dir, ws) = lavrov_with_url_evidence();
     let out = tempfile::tempdir().unwrap();
-    report::brat::write(&mut ws, out.path()).unwrap();
+    report::brat::write(&ws, out.path()).unwrap();
     let imported = report::brat::import_dir(out.path()).unwrap();
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let (_d2, back) = into_ws(imported);
@@ -671,8 +671,8 @@ fn brat_round_trip_keeps_claims_verdicts_notes_spans_and_evidence() {
 
 #[test]
 fn w3c_round_trip_keeps_claims_verdicts_notes_spans_and_evidence() {
-    let (_dir, mut ws) = lavrov_with_url_evidence();
-    let json = report::w3c::render(&mut ws);
+    let (_dir, ws) = lavrov_with_url_evidence();
+    let json = report::w3c::render(&ws);
     let texts: Vec<(String, String, Option<String>)> = ws
         .loaded_articles()
         .map(|a| (a.id.clone(), a.text.clone(), None))
@@ -786,7 +786,7 @@ fn qdpx_codes_have_unique_names_and_selections_split_per_code_merge_back() {
 #[test]
 fn qdc_codebook_stands_alone_with_the_same_codes() {
     let (_dir, mut ws) = lavrov_workspace();
-    let data = report::interchange::ExportData::gather(&mut ws);
+    let data = report::interchange::ExportData::gather(&ws);
     let qdc = report::qdpx::codebook_qdc(&data);
     assert!(qdc.contains("<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\""));
     let (_, qde) = qde_of(&mut ws);
@@ -802,8 +802,8 @@ fn qdc_codebook_stands_alone_with_the_same_codes() {
 
 #[test]
 fn w3c_import_falls_back_to_the_quote_when_positions_moved() {
-    let (_dir, mut ws) = lavrov_workspace();
-    let json = report::w3c::render(&mut ws);
+    let (_dir, ws) = lavrov_workspace();
+    let json = report::w3c::render(&ws);
     // The same articles with a line added at the top: every position is off by 13 chars.
     let texts: Vec<(String, String, Option<String>)> = ws
         .loaded_articles()
@@ -957,7 +957,7 @@ fn assert_no_raw_controls(name: &str, text: &str) {
 #[test]
 fn hostile_article_cannot_run_or_break_any_output() {
     let (_dir, mut ws) = hostile_workspace();
-    let built = report::build(&mut ws, &ReportOptions::full());
+    let built = report::build(&ws, &ReportOptions::full());
 
     let html = report::html::render(&built);
     // The claimant's "<script>" stays data inside the JSON-LD: written as \u003c, so the one
@@ -1038,7 +1038,7 @@ fn hostile_article_cannot_run_or_break_any_output() {
     );
     serde_json::from_str::<serde_json::Value>(&jsonld).unwrap();
 
-    let w3c = report::w3c::render(&mut ws);
+    let w3c = report::w3c::render(&ws);
     assert!(!w3c.contains('<'));
     serde_json::from_str::<serde_json::Value>(&w3c).unwrap();
 
@@ -1049,14 +1049,14 @@ fn hostile_article_cannot_run_or_break_any_output() {
         result.unwrap();
     }
     // And it reads back: the claim's span and note survive, control characters shown as codes.
-    let imported = report::qdpx::import(&report::qdpx::export(&mut ws).unwrap()).unwrap();
+    let imported = report::qdpx::import(&report::qdpx::export(&ws).unwrap()).unwrap();
     assert_eq!(imported.claims.len(), 1);
     assert_eq!(
         imported.claims[0].span,
         ws.project().claims["01hostileclaim"].anchor.span()
     );
 
-    for (name, content) in report::brat::export(&mut ws) {
+    for (name, content) in report::brat::export(&ws) {
         if name.ends_with(".ann") {
             assert_no_raw_controls(&name, &content);
             for line in content.lines() {
@@ -1143,7 +1143,7 @@ fn cli_exports_every_format_from_a_folder_with_suggestions() {
 
 // ----- report options -----
 
-fn fake_conflicts(_: &mut Workspace, _: &[String]) -> Vec<report::ReportConflict> {
+fn fake_conflicts(_: &Workspace, _: &[String]) -> Vec<report::ReportConflict> {
     vec![report::ReportConflict {
         subject: "people killed in Israel on 7 October".into(),
         statements: vec![
@@ -1156,27 +1156,27 @@ fn fake_conflicts(_: &mut Workspace, _: &[String]) -> Vec<report::ReportConflict
 
 #[test]
 fn report_options_select_claims_and_verdicts_and_take_a_conflicts_hook() {
-    let (_dir, mut ws) = lavrov_workspace();
+    let (_dir, ws) = lavrov_workspace();
     let only_true = ReportOptions {
         verdicts: vec!["True".into()],
         ..ReportOptions::full()
     };
-    assert!(report::build(&mut ws, &only_true).claims.is_empty());
+    assert!(report::build(&ws, &only_true).claims.is_empty());
     let only_false = ReportOptions {
         verdicts: vec!["false".into()],
         ..ReportOptions::full()
     };
-    assert_eq!(report::build(&mut ws, &only_false).claims.len(), 1);
+    assert_eq!(report::build(&ws, &only_false).claims.len(), 1);
     let other_claim = ReportOptions {
         claims: vec!["nope".into()],
         ..ReportOptions::full()
     };
-    assert!(report::build(&mut ws, &other_claim).claims.is_empty());
+    assert!(report::build(&ws, &other_claim).claims.is_empty());
     let one_article = ReportOptions {
         articles: vec![IRAN.into()],
         ..ReportOptions::full()
     };
-    let built = report::build(&mut ws, &one_article);
+    let built = report::build(&ws, &one_article);
     assert!(built.claims.is_empty(), "the claim is in another article");
     assert_eq!(built.articles.len(), 1);
 
@@ -1185,12 +1185,12 @@ fn report_options_select_claims_and_verdicts_and_take_a_conflicts_hook() {
         ..ReportOptions::full()
     };
     assert!(
-        report::build(&mut ws, &without_hook).conflicts.is_empty(),
+        report::build(&ws, &without_hook).conflicts.is_empty(),
         "no hook, no conflicts"
     );
     // The default hook is the cross-article analysis: the sample's figures of Iran's funding
     // of Hamas disagree (its hostage counts, reported on different days, are a timeline).
-    let default = report::build(&mut ws, &ReportOptions::full());
+    let default = report::build(&ws, &ReportOptions::full());
     assert!(
         default
             .conflicts
@@ -1207,7 +1207,7 @@ fn report_options_select_claims_and_verdicts_and_take_a_conflicts_hook() {
         conflicts: Some(fake_conflicts),
         ..ReportOptions::full()
     };
-    let built = report::build(&mut ws, &with_hook);
+    let built = report::build(&ws, &with_hook);
     assert_eq!(built.conflicts.len(), 1);
     let html = report::html::render(&built);
     assert!(html.contains("Conflicting figures"));
@@ -1284,13 +1284,13 @@ fn the_report_holds_the_articles_of_its_claims_and_evidence_unless_asked_for_all
         all_articles: true,
         ..ReportOptions::full()
     };
-    assert_eq!(report::build(&mut ws, &all).articles.len(), 5);
+    assert_eq!(report::build(&ws, &all).articles.len(), 5);
     // Citations still link to a passage only when its article is in the report.
     let only_claim = ReportOptions {
         articles: vec![LAVROV.into()],
         ..ReportOptions::full()
     };
-    let built = report::build(&mut ws, &only_claim);
+    let built = report::build(&ws, &only_claim);
     assert!(built.claims[0].evidence.iter().all(|e| !e.in_report));
     let html = report::html::render(&built);
     assert!(
@@ -1365,7 +1365,7 @@ fn claimant_type_follows_the_registry() {
 
 #[test]
 fn pages_export_one_page_per_rated_claim_each_with_its_own_claimreview() {
-    let (_dir, mut ws) = lavrov_workspace();
+    let (_dir, ws) = lavrov_workspace();
     let out = tempfile::tempdir().unwrap();
     let folder = out.path().join("site");
     let publish = report::export::Publish {
@@ -1374,7 +1374,7 @@ fn pages_export_one_page_per_rated_claim_each_with_its_own_claimreview() {
         excel_csv: false,
     };
     let written = report::export::export(
-        &mut ws,
+        &ws,
         report::export::ExportFormat::Pages,
         &folder,
         &ReportOptions::full(),
@@ -1478,8 +1478,8 @@ fn csv_leaves_a_handle_as_written_and_neutralises_formulas() {
 
 #[test]
 fn w3c_page_has_an_id_part_of_the_collection_and_annotations_say_who_and_when() {
-    let (_dir, mut ws) = lavrov_workspace();
-    let value: serde_json::Value = serde_json::from_str(&report::w3c::render(&mut ws)).unwrap();
+    let (_dir, ws) = lavrov_workspace();
+    let value: serde_json::Value = serde_json::from_str(&report::w3c::render(&ws)).unwrap();
     let page = &value["first"];
     assert!(
         page["id"]
@@ -1565,10 +1565,10 @@ fn pdf_draws_and_extracts_text_in_every_script() {
 
 #[test]
 fn import_annotations_leaves_no_lock_or_journal() {
-    let (_dir, mut ws) = lavrov_workspace();
+    let (_dir, ws) = lavrov_workspace();
     let out = tempfile::tempdir().unwrap();
     let qdpx = out.path().join("sample.qdpx");
-    std::fs::write(&qdpx, report::qdpx::export(&mut ws).unwrap()).unwrap();
+    std::fs::write(&qdpx, report::qdpx::export(&ws).unwrap()).unwrap();
     let project = out.path().join("back").join("imported.ron");
     std::fs::create_dir_all(project.parent().unwrap()).unwrap();
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
@@ -1644,4 +1644,82 @@ fn new_from_sample_makes_a_copy_that_opens_with_its_articles_wherever_it_is_move
             .status
             .success()
     );
+}
+
+/// A claim whose passage was deleted from its article (the file changed on disk) is an orphan:
+/// the report still quotes it, marked as not found, and no exchange format places it on other
+/// words; every export says so on the command line.
+#[test]
+fn exports_never_place_an_orphan_on_other_text() {
+    let (dir, project) = sample_copy();
+    let article = dir.path().join("assets/corpus").join(LAVROV);
+    // Both paragraphs that quote it (the article gives it short, then in full) go.
+    let text = std::fs::read_to_string(&article).unwrap();
+    let kept: Vec<&str> = text
+        .split("\n\n")
+        .filter(|p| !p.contains("With regard to Gaza"))
+        .collect();
+    assert_eq!(kept.len() + 2, text.split("\n\n").count());
+    std::fs::write(&article, kept.join("\n\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let export = |format: &str, name: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+            .arg("export")
+            .arg(&project)
+            .arg("--allow-outside")
+            .arg(dir.path().join("assets/corpus"))
+            .args(["--format", format, "-o"])
+            .arg(out.path().join(name))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(
+            stderr.contains("no longer found in their article's current text"),
+            "{format}: {stderr}"
+        );
+    };
+    export("html", "report.html");
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("Not found in the article&#39;s current text")
+            || html.contains("Not found in the article's current text"),
+        "the card says so"
+    );
+    assert!(
+        html.contains("With regard to Gaza"),
+        "the quote is kept as recorded"
+    );
+    export("brat", "brat");
+    for entry in std::fs::read_dir(out.path().join("brat")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ann") {
+            let ann = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !ann.contains("With regard to Gaza"),
+                "{}: {ann}",
+                path.display()
+            );
+            // Every text-bound annotation's text is what the .txt holds at its offsets.
+            let txt: Vec<char> = std::fs::read_to_string(path.with_extension("txt"))
+                .unwrap()
+                .chars()
+                .collect();
+            for line in ann.lines().filter(|l| l.starts_with('T')) {
+                let fields: Vec<&str> = line.split('\t').collect();
+                let offsets = fields[1].split_once(' ').unwrap().1;
+                let (s, e) = offsets.split(';').next().unwrap().split_once(' ').unwrap();
+                let (s, e): (usize, usize) = (s.parse().unwrap(), e.parse().unwrap());
+                let covered: String = txt[s..e].iter().collect();
+                assert!(fields[2].starts_with(&covered), "{line} vs {covered:?}");
+            }
+        }
+    }
+    export("w3c", "annotations.jsonld");
+    let w3c = std::fs::read_to_string(out.path().join("annotations.jsonld")).unwrap();
+    assert!(!w3c.contains("With regard to Gaza"), "{w3c}");
 }

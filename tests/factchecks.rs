@@ -60,7 +60,7 @@ fn export_sample_claimreview(sample: &SampleCopy, out: &Path) -> String {
         }
     };
     report::export::export(
-        &mut ws,
+        &ws,
         ExportFormat::Claimreview,
         out,
         &report::ReportOptions::full(),

@@ -102,7 +102,7 @@ fn lavrov_fact_check_survives_save_reopen_and_export() {
     assert_eq!(reopened.project().evidence_for(&claim_id).len(), 2);
     assert!(reopened.orphans().is_empty());
 
-    let html = report::html::render(&report::build(&mut reopened, &ReportOptions::full()));
+    let html = report::html::render(&report::build(&reopened, &ReportOptions::full()));
     assert!(
         html.contains("With regard to Gaza, there is a serious risk"),
         "quote in report"

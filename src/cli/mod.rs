@@ -576,19 +576,13 @@ fn export(
     publish: report::export::Publish,
     options: report::ReportOptions,
 ) -> Result<i32> {
-    let mut ws = open_for_cli(project, allow_outside, true)?;
+    let ws = open_for_cli(project, allow_outside, true)?;
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
-    let written = report::export::export(
-        &mut ws,
-        format,
-        out,
-        &options,
-        &publish,
-        &report::export::Quiet,
-    )?
-    .expect("a quiet export is never cancelled");
+    let written =
+        report::export::export(&ws, format, out, &options, &publish, &report::export::Quiet)?
+            .expect("a quiet export is never cancelled");
     for message in written.messages {
         eprintln!("claimdesk: {message}");
     }

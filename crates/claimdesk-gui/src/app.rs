@@ -1474,10 +1474,10 @@ impl ClaimdeskApp {
         }
         // A snapshot, so the analyst keeps reading and editing while it runs; edits made
         // meanwhile are not in this export.
-        let mut snapshot = ws.snapshot();
+        let snapshot = ws.snapshot();
         let job = Job::spawn("Exporting", Some(ctx), self.inline_work, move |worker| {
             claimdesk_core::report::export::export(
-                &mut snapshot,
+                &snapshot,
                 format,
                 &path,
                 &options,

@@ -129,7 +129,7 @@ fn fragments(text: &str, index: &CharIndex, span: Span) -> (String, String) {
 }
 
 /// Files of the export: (file name, content), `.txt`/`.ann` per article plus `annotation.conf`.
-pub fn export(ws: &mut Workspace) -> Vec<(String, String)> {
+pub fn export(ws: &Workspace) -> Vec<(String, String)> {
     let data = ExportData::gather(ws);
     let mut files = Vec::new();
     let mut stems: BTreeMap<&str, String> = BTreeMap::new();
@@ -270,7 +270,7 @@ pub fn export(ws: &mut Workspace) -> Vec<(String, String)> {
 }
 
 /// Writes the export into `dir` (created).
-pub fn write(ws: &mut Workspace, dir: &Path) -> Result<usize> {
+pub fn write(ws: &Workspace, dir: &Path) -> Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let files = export(ws);
     for (name, content) in &files {

@@ -169,8 +169,17 @@ pub fn claims_with(report: &Report, options: &CsvOptions) -> String {
                 c.article.source.clone().unwrap_or_default(),
                 c.article.date.clone().unwrap_or_default(),
                 c.article.url.clone().unwrap_or_default(),
-                c.span.start.to_string(),
-                c.span.end.to_string(),
+                // A quote no longer in the article has no position in today's text.
+                if c.orphan {
+                    String::new()
+                } else {
+                    c.span.start.to_string()
+                },
+                if c.orphan {
+                    String::new()
+                } else {
+                    c.span.end.to_string()
+                },
                 c.context_before.clone(),
                 c.context_after.clone(),
                 evidence.join("\n"),

@@ -149,7 +149,7 @@ pub struct Written {
 /// CSV).
 /// Returns `Ok(None)` when `observer` cancelled it; nothing is written then.
 pub fn export(
-    ws: &mut Workspace,
+    ws: &Workspace,
     format: ExportFormat,
     out: &Path,
     options: &ReportOptions,
@@ -310,6 +310,22 @@ pub fn export(
         }
         written.paths.push(path);
     }
+    let orphans = ws.orphans().len();
+    if orphans > 0 {
+        warnings.push(if format.is_report() {
+            format!(
+                "{orphans} record(s) are no longer found in their article's current text: \
+                 the report quotes them as recorded, marked as not found, without a highlight \
+                 (`claimdesk orphan list` shows them; re-attach them to keep them placed)"
+            )
+        } else {
+            format!(
+                "{orphans} record(s) are no longer found in their article's current text and \
+                 were left out, since this format places every record at a position \
+                 (`claimdesk orphan list` shows them; re-attach them first)"
+            )
+        });
+    }
     written.messages = messages;
     written.warnings = warnings;
     Ok(Some(written))
@@ -324,14 +340,14 @@ mod tests {
     fn progress_is_reported_per_article_and_a_cancel_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("report.html");
-        let mut ws = Workspace::import(
+        let ws = Workspace::import(
             &[crate::sample::corpus_dir()],
             &crate::corpus::ImportLimits::default(),
         );
         let observer = CancelAfter::new(3);
-        let mut html_export = |observer: &CancelAfter| {
+        let html_export = |observer: &CancelAfter| {
             export(
-                &mut ws,
+                &ws,
                 ExportFormat::Html,
                 &out,
                 &ReportOptions::full(),
@@ -363,7 +379,7 @@ mod tests {
     #[test]
     fn exchange_formats_count_every_article_they_carry() {
         let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::import(
+        let ws = Workspace::import(
             &[crate::sample::corpus_dir()],
             &crate::corpus::ImportLimits::default(),
         );
@@ -373,11 +389,11 @@ mod tests {
             articles: vec![first],
             ..ReportOptions::full()
         };
-        let mut analysed = |format: ExportFormat, file: &str| {
+        let analysed = |format: ExportFormat, file: &str| {
             let observer = CancelAfter::new(usize::MAX);
             let out = dir.path().join(file);
             export(
-                &mut ws,
+                &ws,
                 format,
                 &out,
                 &one_article,

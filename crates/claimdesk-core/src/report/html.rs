@@ -385,6 +385,12 @@ pub(crate) fn render_claim(
         escape_text(&claim.context_after)
     )
     .ok();
+    if claim.orphan {
+        out.push_str(
+            "<p class=\"cite\"><strong>Not found in the article's current text:</strong> \
+             the article changed after this claim was recorded; the quote is shown as it was.</p>\n",
+        );
+    }
     if !claim.note.trim().is_empty() {
         writeln!(
             out,

@@ -32,10 +32,13 @@ pub struct ExportData {
     /// claim's `evidence` (with no `article_id`).
     pub evidence: Vec<(String, Stance, String, Span, String)>,
     pub rating_scale: Vec<Rating>,
+    /// Claims, mentions and evidence passages not written because their quote is no longer in
+    /// their article's text (see `claimdesk orphan list`).
+    pub orphans_left_out: usize,
 }
 
 impl ExportData {
-    pub fn gather(ws: &mut Workspace) -> Self {
+    pub fn gather(ws: &Workspace) -> Self {
         let options = ReportOptions {
             include_articles: false,
             conflicts: None,
@@ -43,6 +46,10 @@ impl ExportData {
         };
         let report: Report = super::build(ws, &options);
         let project = ws.project().clone();
+        // The exchange formats give every record a position: a record whose quote is no longer
+        // in its article's text has none, so it is left out (and counted) rather than placed
+        // on other words.
+        let orphans = ws.orphans();
         let articles = ws
             .loaded_articles()
             .cloned()
@@ -55,7 +62,9 @@ impl ExportData {
             .collect();
         let mut mentions: Vec<_> = project
             .mentions
-            .values()
+            .iter()
+            .filter(|(id, _)| !orphans.contains(*id))
+            .map(|(_, m)| m)
             .filter_map(|m| {
                 let entity = project.entities.get(&m.entity)?;
                 Some((
@@ -72,7 +81,9 @@ impl ExportData {
         });
         let mut evidence: Vec<_> = project
             .evidence
-            .values()
+            .iter()
+            .filter(|(id, _)| !orphans.contains(*id))
+            .map(|(_, e)| e)
             .filter_map(|e| match &e.source {
                 EvidenceSource::Passage { article, anchor } if ws.article(article).is_some() => {
                     Some((
@@ -95,11 +106,12 @@ impl ExportData {
             claims: report
                 .claims
                 .into_iter()
-                .filter(|c| ws.article(&c.article_id).is_some())
+                .filter(|c| ws.article(&c.article_id).is_some() && !c.orphan)
                 .collect(),
             mentions,
             evidence,
             rating_scale: project.rating_scale.clone(),
+            orphans_left_out: orphans.len(),
         }
     }
 

@@ -170,6 +170,12 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
         escape(&claim.context_after, true)
     )
     .ok();
+    if claim.orphan {
+        out.push_str(
+            "*Not found in the article's current text: the article changed after this claim was \
+             recorded; the quote is shown as it was.*\n\n",
+        );
+    }
     if !claim.note.trim().is_empty() {
         writeln!(
             out,

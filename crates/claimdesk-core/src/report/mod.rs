@@ -23,10 +23,10 @@ use crate::text::Span;
 use crate::workspace::Workspace;
 
 /// Fills [`Report::conflicts`]: conflicting figures across the report's articles (given by id).
-pub type ConflictHook = fn(&mut Workspace, &[String]) -> Vec<ReportConflict>;
+pub type ConflictHook = fn(&Workspace, &[String]) -> Vec<ReportConflict>;
 
 /// The conflicting figures the cross-article analysis flags among `articles`, as report rows.
-pub fn crossref_conflicts(ws: &mut Workspace, articles: &[String]) -> Vec<ReportConflict> {
+pub fn crossref_conflicts(ws: &Workspace, articles: &[String]) -> Vec<ReportConflict> {
     let mut analysed = Vec::new();
     for id in articles {
         if let (Some(analysis), Some(article)) = (ws.analysis(id), ws.article(id).cloned()) {
@@ -131,6 +131,10 @@ pub struct ReportClaim {
     pub article_id: String,
     pub article: ArticleMeta,
     pub span: Span,
+    /// True when the quote is no longer found in the article's current text (the article
+    /// changed): `span` is where it was recorded, not a place in today's text, and no export
+    /// highlights or positions it there.
+    pub orphan: bool,
     /// A sentence or two around the quote.
     pub context_before: String,
     pub context_after: String,
@@ -155,8 +159,11 @@ pub struct ReportEvidence {
     pub meta: ArticleMeta,
     /// True when the passage's article is in the report, so `#passage-<id>` leads to it.
     pub in_report: bool,
-    /// The passage's char span in its article (`None` for URL evidence).
+    /// The passage's char span in its article (`None` for URL evidence, and for a passage no
+    /// longer found in its article's current text).
     pub span: Option<Span>,
+    /// True when the passage is no longer found in its article's current text.
+    pub orphan: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -292,7 +299,7 @@ pub fn report_article_ids(ws: &Workspace, options: &ReportOptions) -> Vec<String
 }
 
 /// Builds the report data from a workspace.
-pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
+pub fn build(ws: &Workspace, options: &ReportOptions) -> Report {
     let article_selected =
         |id: &str| options.articles.is_empty() || options.articles.iter().any(|a| a == id);
     let mut claims: Vec<(Id, Claim, bool)> = selected_claims(ws, options)
@@ -347,6 +354,8 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
         article_ids.iter().map(String::as_str).collect();
     let ws_ref: &Workspace = ws;
     let project = ws_ref.project();
+    // Records whose quote no longer matches their article's text: never placed on it.
+    let orphans = ws_ref.orphans();
     // Records grouped once, so a project with many articles and records is not scanned per
     // article or per entity.
     let mut evidence_by_claim: std::collections::HashMap<
@@ -380,7 +389,8 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
     let report_claims = claims
         .iter()
         .map(|(id, claim, suggested)| {
-            let (before, after) = match ws_ref.article(&claim.article) {
+            let orphan = orphans.contains(id);
+            let (before, after) = match ws_ref.article(&claim.article).filter(|_| !orphan) {
                 Some(article) => {
                     let len = article.char_len();
                     let before = article.slice(Span::new(
@@ -410,8 +420,10 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                             citation: citation(&meta, article),
                             url: meta.url.clone(),
                             article_id: Some(article.clone()),
-                            in_report: in_report.contains(article.as_str()),
-                            span: Some(anchor.span()),
+                            in_report: in_report.contains(article.as_str())
+                                && !orphans.contains(*evidence_id),
+                            span: (!orphans.contains(*evidence_id)).then(|| anchor.span()),
+                            orphan: orphans.contains(*evidence_id),
                             meta,
                         }
                     }
@@ -429,6 +441,7 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                         article_id: None,
                         in_report: false,
                         span: None,
+                        orphan: false,
                         meta: ArticleMeta {
                             title: (!title.is_empty()).then(|| title.clone()),
                             url: Some(url.clone()),
@@ -462,6 +475,7 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 article_id: claim.article.clone(),
                 article: meta(&claim.article),
                 span: claim.anchor.span(),
+                orphan,
                 context_before: before,
                 context_after: after,
                 evidence,
@@ -472,7 +486,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
 
     let mut mentions_by_article: std::collections::HashMap<&str, Vec<&crate::project::Mention>> =
         Default::default();
-    for mention in project.mentions.values() {
+    for (_, mention) in project
+        .mentions
+        .iter()
+        .filter(|(id, _)| !orphans.contains(*id))
+    {
         mentions_by_article
             .entry(mention.article.as_str())
             .or_default()
@@ -481,7 +499,10 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
     let mut articles = Vec::new();
     for id in &article_ids {
         let mut highlights: Vec<Highlight> = Vec::new();
-        for (claim_id, claim, _) in claims.iter().filter(|(_, c, _)| &c.article == id) {
+        for (claim_id, claim, _) in claims
+            .iter()
+            .filter(|(cid, c, _)| &c.article == id && !orphans.contains(cid))
+        {
             highlights.push(Highlight {
                 record: Some(claim_id.clone()),
                 claim: None,
@@ -495,6 +516,9 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
             });
         }
         for (evidence_id, evidence) in evidence_by_article.get(id.as_str()).into_iter().flatten() {
+            if orphans.contains(*evidence_id) {
+                continue;
+            }
             if let EvidenceSource::Passage { anchor, .. } = &evidence.source {
                 highlights.push(Highlight {
                     record: Some((*evidence_id).clone()),

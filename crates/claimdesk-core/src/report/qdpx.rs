@@ -476,7 +476,7 @@ pub fn project_qde(data: &ExportData) -> String {
 }
 
 /// The `.qdpx` archive bytes.
-pub fn export(ws: &mut Workspace) -> Result<Vec<u8>> {
+pub fn export(ws: &Workspace) -> Result<Vec<u8>> {
     let data = ExportData::gather(ws);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()

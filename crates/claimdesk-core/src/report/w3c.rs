@@ -72,7 +72,7 @@ fn body(purpose: &str, value: &str) -> Value {
 }
 
 /// The collection as a JSON value.
-pub fn collection(ws: &mut Workspace) -> Value {
+pub fn collection(ws: &Workspace) -> Value {
     let data = ExportData::gather(ws);
     let mut items = Vec::new();
     for (article, meta) in &data.articles {
@@ -186,7 +186,7 @@ pub fn collection(ws: &mut Workspace) -> Value {
 }
 
 /// The collection as pretty JSON; `<`, `>` and `&` are `\u` escapes so it embeds in HTML.
-pub fn render(ws: &mut Workspace) -> String {
+pub fn render(ws: &Workspace) -> String {
     super::json_for_html(&collection(ws))
 }
 
