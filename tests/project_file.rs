@@ -479,3 +479,50 @@ fn a_backup_keeps_the_previous_version_even_when_the_file_is_then_edited_in_plac
     assert_eq!(std::fs::read(&backups[0]).unwrap(), b"(format_version: 1)");
     assert_ne!(std::fs::read(&backups[0]).unwrap(), second);
 }
+
+/// Closing a project (a workspace dropped, a CLI command finished) deletes its lock file, so a
+/// project folder does not collect `NAME.ron.lock` files; while it is open a second opener is
+/// read-only and told who holds it.
+#[test]
+fn a_closed_project_leaves_no_lock_file_behind() {
+    let sample = SampleCopy::new();
+    let lock = sample.project().with_extension("ron.lock");
+    let first = sample.open();
+    assert!(first.read_only_reason().is_none());
+    assert!(lock.exists(), "held while open");
+    let second = sample.open();
+    let reason = second
+        .read_only_reason()
+        .expect("a second opener is read-only");
+    assert!(
+        reason.contains(&format!("pid {}", std::process::id())),
+        "{reason}"
+    );
+    drop(second);
+    assert!(
+        lock.exists(),
+        "a read-only opener does not remove the holder's lock"
+    );
+    drop(first);
+    assert!(!lock.exists(), "the holder removes it on close");
+    let third = sample.open();
+    assert!(
+        third.read_only_reason().is_none(),
+        "the project can be taken again"
+    );
+    drop(third);
+
+    let status = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .args(["claim", "list"])
+        .arg(sample.project())
+        .arg("--allow-outside")
+        .arg(sample.corpus())
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(!lock.exists(), "a command leaves none either");
+}

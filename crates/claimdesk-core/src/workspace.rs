@@ -88,7 +88,7 @@ pub struct Workspace {
     /// Derived: orphans as of a generation.
     orphan_cache: Mutex<Option<(u64, Arc<BTreeSet<Id>>)>>,
     read_only: Option<String>,
-    _lock: Option<std::fs::File>,
+    _lock: Option<ProjectLock>,
     /// Edits applied since the last save (0 = clean).
     unsaved_edits: usize,
     /// Messages for the user from opening (recovery, re-anchoring, missing files).
@@ -317,40 +317,56 @@ impl Workspace {
 
     fn take_lock(&mut self, path: &Path) {
         let lock_path = path.with_extension("ron.lock");
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&lock_path);
-        match file {
-            Ok(mut f) => match f.try_lock() {
-                Ok(()) => {
-                    use std::io::Write as _;
-                    f.set_len(0).ok();
-                    writeln!(f, "pid {} on {}", std::process::id(), host_name()).ok();
-                    self._lock = Some(f);
-                }
-                Err(_) => {
-                    let holder = std::fs::read_to_string(&lock_path).unwrap_or_default();
-                    let holder = holder.trim();
+        // A holder deletes the lock file when it closes the project. Another process may have
+        // opened that file just before: it could then lock a file no longer in the folder while
+        // a third takes a new one. So a lock counts only if the file locked is still the one
+        // at the path; otherwise try again on the new file.
+        for _ in 0..3 {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .read(true)
+                .write(true)
+                .open(&lock_path);
+            let mut f = match file {
+                Ok(f) => f,
+                Err(err) => {
                     self.read_only = Some(format!(
-                        "another Claimdesk ({}) has this project open; opened read-only",
-                        if holder.is_empty() {
-                            "unknown process"
-                        } else {
-                            holder
-                        }
+                        "cannot create the lock file {} ({err}); opened read-only",
+                        lock_path.display()
                     ));
+                    return;
                 }
-            },
-            Err(err) => {
+            };
+            if f.try_lock().is_err() {
+                let holder = std::fs::read_to_string(&lock_path).unwrap_or_default();
+                let holder = holder.trim();
                 self.read_only = Some(format!(
-                    "cannot create the lock file {} ({err}); opened read-only",
-                    lock_path.display()
+                    "another Claimdesk ({}) has this project open; opened read-only",
+                    if holder.is_empty() {
+                        "unknown process"
+                    } else {
+                        holder
+                    }
                 ));
+                return;
             }
+            if !same_file_on_disk(&f, &lock_path) {
+                continue;
+            }
+            use std::io::Write as _;
+            f.set_len(0).ok();
+            writeln!(f, "pid {} on {}", std::process::id(), host_name()).ok();
+            self._lock = Some(ProjectLock {
+                file: f,
+                path: lock_path,
+            });
+            return;
         }
+        self.read_only = Some(format!(
+            "the lock file {} keeps being replaced by another program; opened read-only",
+            lock_path.display()
+        ));
     }
 
     fn recover_journal(&mut self, path: &Path, hash: &str) -> Result<(), WorkspaceError> {
@@ -1306,4 +1322,37 @@ fn host_name() -> String {
         .or_else(|_| std::env::var("HOSTNAME"))
         .or_else(|_| std::env::var("COMPUTERNAME"))
         .unwrap_or_else(|_| "this computer".into())
+}
+
+/// The lock a writable workspace holds on its project (`NAME.ron.lock`, with who holds it).
+/// Dropping it deletes the file, so a closed project leaves nothing behind; the file is
+/// removed while still locked, so no other process can take it in between.
+struct ProjectLock {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl Drop for ProjectLock {
+    fn drop(&mut self) {
+        if same_file_on_disk(&self.file, &self.path) {
+            std::fs::remove_file(&self.path).ok();
+        }
+    }
+}
+
+/// Whether `path` still names the open `file` (not a file that replaced it).
+fn same_file_on_disk(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
+    }
 }
