@@ -1009,7 +1009,7 @@ fn open_across_articles(harness: &mut Harness<'static, ClaimdeskApp>) {
 }
 
 #[test]
-fn compare_view_shows_conflicting_hostage_counts_side_by_side() {
+fn compare_view_shows_the_conflicting_funding_figures_side_by_side() {
     let sample = SampleCopy::new();
     let mut harness = harness(app_on(&sample));
     harness.run();
