@@ -218,9 +218,9 @@ pub fn stance_of(factcheck: &StoredFactCheck) -> Stance {
     Stance::Context
 }
 
-/// The edit that attaches a fact-check to claim `claim` as evidence with its URL (one click in
-/// the matches panel); apply it with `Workspace::apply`.
-pub fn evidence_edit(claim: &str, factcheck: &StoredFactCheck) -> Edit {
+/// The evidence a fact-check makes for the claim it matched: its URL, a title, the stance its
+/// rating implies and a note saying who rated it what and when.
+fn evidence_fields(factcheck: &StoredFactCheck) -> (String, String, Stance, String) {
     let f = &factcheck.factcheck;
     let publisher = f.publisher.as_deref().unwrap_or("A fact-checker");
     let mut note = format!("Checked before: {publisher}");
@@ -235,20 +235,43 @@ pub fn evidence_edit(claim: &str, factcheck: &StoredFactCheck) -> Edit {
         note.push_str(&format!(", by {claimant}"));
     }
     note.push('.');
+    let title = f
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{publisher}: {}", f.claim));
+    (f.url.clone(), title, stance_of(factcheck), note)
+}
+
+/// The edit that attaches a fact-check to claim `claim` as evidence with its URL; apply it with
+/// `Workspace::apply`. The window uses [`attach_op`], the same evidence as a checked operation.
+pub fn evidence_edit(claim: &str, factcheck: &StoredFactCheck) -> Edit {
+    let (url, title, stance, note) = evidence_fields(factcheck);
     Edit::PutEvidence {
         id: new_id(),
         evidence: Evidence {
             provenance: Default::default(),
             claim: claim.to_string(),
-            stance: stance_of(factcheck),
-            source: EvidenceSource::Url {
-                url: f.url.clone(),
-                title: f
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| format!("{publisher}: {}", f.claim)),
-            },
+            stance,
+            source: EvidenceSource::Url { url, title },
             note,
         },
     }
+}
+
+/// Attaching a fact-check to claim `claim` as evidence (one click in the window's matches
+/// panel), planned by the core's `ops::add_evidence` so it is checked, labelled and undone like
+/// any other evidence.
+pub fn attach_op(
+    ws: &Workspace,
+    claim: &str,
+    factcheck: &StoredFactCheck,
+) -> claimdesk_core::ops::Result<claimdesk_core::ops::Op> {
+    let (url, title, stance, note) = evidence_fields(factcheck);
+    claimdesk_core::ops::add_evidence(
+        ws,
+        claim,
+        claimdesk_core::ops::EvidenceInput::Url { url, title },
+        stance,
+        &note,
+    )
 }

@@ -411,11 +411,14 @@ impl Inspector {
         match cx.state.focus.clone() {
             None => {}
             Some(Focus::Suggestion { article, span }) => {
-                suggestion_ui(ws, ui, actions, &article, span)
+                suggestion_ui(ws, ui, actions, &article, span);
+                let focus = Focus::Suggestion { article, span };
+                crate::factcheck_panel::matches_ui(cx, ui, actions, &focus);
             }
             Some(Focus::Claim(id)) => {
-                self.claim_ui(ws, ui, actions, &id);
+                self.claim_ui(cx, ws, ui, actions, &id);
                 self.evidence_input_ui(ws, ui, actions, &id);
+                crate::factcheck_panel::matches_ui(cx, ui, actions, &Focus::Claim(id.clone()));
                 ui.separator();
                 if ui.button("Delete claim").clicked() {
                     actions.op(ops::remove_claim(ws, &id));
@@ -467,7 +470,14 @@ impl Inspector {
         });
     }
 
-    fn claim_ui(&mut self, ws: &Workspace, ui: &mut egui::Ui, actions: &mut Actions, id: &Id) {
+    fn claim_ui(
+        &mut self,
+        cx: &ViewCtx,
+        ws: &Workspace,
+        ui: &mut egui::Ui,
+        actions: &mut Actions,
+        id: &Id,
+    ) {
         let project = ws.project();
         let Some(claim) = project.claims.get(id) else {
             return;
@@ -614,6 +624,9 @@ impl Inspector {
                 }
                 if ui.small_button("Remove").clicked() {
                     actions.op(ops::remove_evidence(ws, eid));
+                }
+                if let EvidenceSource::Url { url, .. } = &item.source {
+                    crate::capture_dialog::evidence_link_ui(cx, ui, actions, url);
                 }
             });
         }
