@@ -561,17 +561,23 @@ fn match_card(
                     Stance::Context => "context",
                 }
             );
-            let button = ui.button(label).on_hover_text(
+            let publisher = f.publisher.as_deref().unwrap_or("a fact-checker");
+            let button = ui.button(label);
+            button.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Button,
+                    true,
+                    format!("Attach as evidence: {publisher}"),
+                )
+            });
+            let button = button.on_hover_text(
                 "Adds the fact-check's URL as evidence for this claim, with a note of who rated it what (one undo step)",
             );
             if button.clicked() {
                 match focus {
                     Focus::Claim(id) => actions.op_saying(
                         claimdesk_factchecks::project::attach_op(ws, id, &found.factcheck),
-                        Some(format!(
-                            "Attached the fact-check by {} as evidence",
-                            f.publisher.as_deref().unwrap_or("a fact-checker")
-                        )),
+                        Some(format!("Attached the fact-check by {publisher} as evidence")),
                     ),
                     Focus::Suggestion { article, span } => actions.push(Action::FactChecks(
                         FactCheckAction::AttachToSuggestion {

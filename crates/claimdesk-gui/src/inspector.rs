@@ -418,7 +418,6 @@ impl Inspector {
             Some(Focus::Claim(id)) => {
                 self.claim_ui(cx, ws, ui, actions, &id);
                 self.evidence_input_ui(ws, ui, actions, &id);
-                crate::factcheck_panel::matches_ui(cx, ui, actions, &Focus::Claim(id.clone()));
                 ui.separator();
                 if ui.button("Delete claim").clicked() {
                     actions.op(ops::remove_claim(ws, &id));
@@ -489,6 +488,9 @@ impl Inspector {
                 .small()
                 .weak(),
         );
+        // The first question about a claim: has someone checked it already?
+        crate::factcheck_panel::matches_ui(cx, ui, actions, &Focus::Claim(id.clone()));
+        ui.separator();
         for conflict in &claim.conflicts {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.colored_label(

@@ -242,7 +242,7 @@ impl ClaimdeskApp {
                 for report in &reports {
                     if report.status == "ok" {
                         self.notices.info(format!(
-                            "Fact-checks from {}: {}",
+                            "Fact-checks imported from {} — {}",
                             report.path,
                             import_summary(report)
                         ));
