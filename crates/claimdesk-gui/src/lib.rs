@@ -14,6 +14,7 @@ mod dialogs;
 mod factcheck_panel;
 mod inspector;
 mod jobs;
+mod link_progress;
 pub mod notices;
 mod panels;
 mod project_panels;

@@ -656,3 +656,19 @@ fn new_project_from_sample_copies_it_where_asked_and_opens_every_article() {
         notices(&harness)
     );
 }
+
+#[test]
+fn linking_across_articles_says_how_many_and_how_long() {
+    let sample = SampleCopy::new();
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    harness.get_by_label("Across articles").click();
+    harness.run();
+    assert!(harness.state().links().is_some(), "links made");
+    // After the run: how many articles, in how long (while it runs: the counts, the time so
+    // far and the time left, from link_progress).
+    let done = harness
+        .query_all_by_label_contains("Linked 5 articles in ")
+        .count();
+    assert_eq!(done, 1);
+}
