@@ -80,12 +80,15 @@ pub struct UrlDialog {
     url: String,
     /// `Captures::added` when the dialog was opened or last started.
     added_at: u64,
+    /// The cursor goes to the address field when the dialog opens.
+    focus_field: bool,
 }
 
 impl UrlDialog {
     pub fn open(&mut self, added: u64) {
         self.open = true;
         self.added_at = added;
+        self.focus_field = true;
     }
 
     pub fn is_open(&self) -> bool {
@@ -119,6 +122,9 @@ impl UrlDialog {
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id);
+                if std::mem::take(&mut self.focus_field) {
+                    field.request_focus();
+                }
                 if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     start = true;
                 }

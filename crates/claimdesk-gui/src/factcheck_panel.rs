@@ -197,6 +197,8 @@ pub struct ImportDialog {
     note: Option<String>,
     /// An import was started from here: its report is shown when it lands.
     started: bool,
+    /// The cursor goes to the paths field when the dialog opens.
+    focus_field: bool,
 }
 
 impl ImportDialog {
@@ -204,6 +206,7 @@ impl ImportDialog {
         self.open = true;
         self.note = None;
         self.started = false;
+        self.focus_field = true;
     }
 
     pub fn is_open(&self) -> bool {
@@ -230,13 +233,17 @@ impl ImportDialog {
             };
             let label = ui.label("Files or folders, one per line:");
             ui.add_enabled_ui(importing.is_none(), |ui| {
-                ui.add(
-                    egui::TextEdit::multiline(&mut self.paths)
-                        .hint_text("/path/to/claimreview.json")
-                        .desired_rows(3)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id);
+                let field = ui
+                    .add(
+                        egui::TextEdit::multiline(&mut self.paths)
+                            .hint_text("/path/to/claimreview.json")
+                            .desired_rows(3)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                if std::mem::take(&mut self.focus_field) {
+                    field.request_focus();
+                }
             });
             if let Some(note) = &self.note {
                 ui.colored_label(theme::warning_text(), note);
@@ -375,11 +382,26 @@ pub fn badges(cx: &ViewCtx, article: &str) -> Vec<Badge> {
     out
 }
 
+/// A review's date as a day: "2023-10-26T00:00:00Z" reads "2023-10-26" (reviews are dated by
+/// day; the time is the feed's filler).
+fn day_of(date: &str) -> &str {
+    let bytes = date.as_bytes();
+    let is_day = bytes.len() > 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes[10] == b'T'
+        && bytes[..10]
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if is_day { &date[..10] } else { date }
+}
+
 /// "False (Polygraph.info, 2023-10-24)".
 fn rating_line(found: &FoundFactCheck) -> String {
     let f = &found.factcheck.factcheck;
     let mut out = f.rating.clone().unwrap_or_else(|| "not rated".into());
-    let details: Vec<&str> = [f.publisher.as_deref(), f.date.as_deref()]
+    let details: Vec<&str> = [f.publisher.as_deref(), f.date.as_deref().map(day_of)]
         .into_iter()
         .flatten()
         .collect();
@@ -521,7 +543,7 @@ fn match_card(
                 ui.label(RichText::new(publisher).strong());
             }
             if let Some(date) = &f.date {
-                ui.label(date);
+                ui.label(day_of(date));
             }
             ui.label(RichText::new(format!("score {:.2}", found.score)).weak())
                 .on_hover_text("Share of the two claims' weighted words, names and figures in common: 1 is the same terms; 0.45 and up counts as checked before");
