@@ -275,3 +275,99 @@ pub fn attach_op(
         &note,
     )
 }
+
+/// Accepting a suggestion as a claim and attaching a fact-check to it as evidence, as one
+/// operation (one undo step): both are planned by the core's operations, the second on a
+/// scratch copy where the first is applied.
+pub fn accept_and_attach_op(
+    ws: &Workspace,
+    article: &str,
+    span: claimdesk_core::text::Span,
+    factcheck: &StoredFactCheck,
+) -> claimdesk_core::ops::Result<claimdesk_core::ops::Op> {
+    use claimdesk_core::ops::{self, Op, OpError};
+    let accept = ops::accept_suggestion(ws, article, span)?;
+    let claim = accept
+        .created
+        .clone()
+        .ok_or_else(|| OpError::Invalid("accepting the suggestion made no claim".into()))?;
+    let mut scratch = ws.scratch();
+    scratch
+        .run(accept.clone())
+        .map_err(|err| OpError::Invalid(err.to_string()))?;
+    let attach = attach_op(&scratch, &claim, factcheck)?;
+    Ok(Op {
+        label: "accept suggestion and attach fact-check".into(),
+        edit: Edit::Batch(vec![accept.edit, attach.edit]),
+        created: Some(claim),
+        coalesce: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::FactCheck;
+
+    fn stored(rating: &str) -> StoredFactCheck {
+        StoredFactCheck {
+            id: 1,
+            factcheck: FactCheck {
+                url: "https://www.polygraph.info/a/fact-check-lavrov/7326771.html".into(),
+                claim: "Iranian authorities have taken a responsible and balanced stand".into(),
+                claimant: Some("Sergey Lavrov".into()),
+                rating: Some(rating.into()),
+                rating_value: None,
+                best_rating: None,
+                worst_rating: None,
+                publisher: Some("Polygraph.info".into()),
+                date: Some("2023-10-26".into()),
+                language: Some("en".into()),
+                title: None,
+            },
+            source_file: "feed.json".into(),
+            imported_at: "2026-12-02T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn the_operation_attaches_the_same_evidence_the_edit_describes() {
+        let article = claimdesk_core::corpus::Article::from_text(
+            "a.txt",
+            "Lavrov said the Iranian authorities have taken a responsible and balanced stand.",
+        );
+        let mut ws = Workspace::from_articles(vec![article.clone()], None);
+        let claim =
+            claimdesk_core::project::Claim::at(&article, claimdesk_core::text::Span::new(0, 20));
+        ws.apply(
+            "mark claim",
+            Edit::PutClaim {
+                id: "c1".into(),
+                claim,
+            },
+        )
+        .unwrap();
+        let factcheck = stored("False");
+        let op = attach_op(&ws, "c1", &factcheck).unwrap();
+        let (
+            Edit::PutEvidence {
+                evidence: by_op, ..
+            },
+            Edit::PutEvidence {
+                evidence: by_edit, ..
+            },
+        ) = (&op.edit, &evidence_edit("c1", &factcheck))
+        else {
+            panic!("both put evidence");
+        };
+        assert_eq!(by_op, by_edit);
+        assert_eq!(by_op.stance, Stance::Refutes);
+        assert!(
+            by_op
+                .note
+                .starts_with("Checked before: Polygraph.info rated it “False” (2023-10-26)")
+        );
+        // No such claim: refused with the reason, nothing planned.
+        assert!(attach_op(&ws, "nope", &factcheck).is_err());
+    }
+}

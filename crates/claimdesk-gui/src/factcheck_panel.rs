@@ -32,8 +32,8 @@ const SHOWN_MATCHES: usize = 5;
 pub enum FactCheckAction {
     /// Look up the project's claims and suggestions (again).
     Match,
-    /// Attach a fact-check to a suggestion as evidence: the suggestion is accepted as a claim
-    /// first (a claim's own matches go straight through `ops::add_evidence`).
+    /// Attach a fact-check to a suggestion as evidence, accepting it as a claim in the same
+    /// undo step (a claim's own matches go straight through `ops::add_evidence`).
     AttachToSuggestion {
         article: ArticleId,
         span: Span,

@@ -5,9 +5,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use claimdesk_core::ops;
 use claimdesk_factchecks::Library;
-use claimdesk_factchecks::project::{attach_op, claims_to_match, match_claims_with};
+use claimdesk_factchecks::project::{accept_and_attach_op, claims_to_match, match_claims_with};
 use claimdesk_factchecks::{MatchIndex, library::FileReport};
 
 use super::ClaimdeskApp;
@@ -56,22 +55,20 @@ impl ClaimdeskApp {
                 span,
                 factcheck,
             } => {
-                let Some(id) = self.plan_and_run(|ws| ops::accept_suggestion(ws, &article, span))
+                let Some(id) =
+                    self.plan_and_run(|ws| accept_and_attach_op(ws, &article, span, &factcheck))
                 else {
                     return;
                 };
-                self.state.focus = Some(Focus::Claim(id.clone()));
-                self.plan_and_run(|ws| attach_op(ws, &id, &factcheck));
-                if !self.last_op_failed {
-                    self.notices.info(format!(
-                        "Accepted the suggestion as a claim and attached the fact-check by {} (two undo steps)",
-                        factcheck
-                            .factcheck
-                            .publisher
-                            .as_deref()
-                            .unwrap_or("a fact-checker")
-                    ));
-                }
+                self.state.focus = Some(Focus::Claim(id));
+                self.notices.info(format!(
+                    "Accepted the suggestion as a claim and attached the fact-check by {} (one undo step)",
+                    factcheck
+                        .factcheck
+                        .publisher
+                        .as_deref()
+                        .unwrap_or("a fact-checker")
+                ));
             }
             FactCheckAction::Import(paths) => self.start_factcheck_import(ctx, paths),
         }
