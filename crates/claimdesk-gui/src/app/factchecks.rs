@@ -49,6 +49,11 @@ impl ClaimdeskApp {
             FactCheckAction::Match => {
                 self.factchecks.auto = true;
                 self.start_matching(ctx);
+                if let Some(why) = self.factchecks.error.clone()
+                    && self.factchecks.job.is_none()
+                {
+                    self.notices.warning(why);
+                }
             }
             FactCheckAction::AttachToSuggestion {
                 article,
