@@ -994,6 +994,12 @@ impl ClaimdeskApp {
         {
             self.state.focus = None;
         }
+        // So does an open article that is gone (an undone capture or import): the first opens.
+        if let (Some(open), Some(ws)) = (&self.state.selected_article, &self.ws)
+            && !ws.project().articles.contains_key(open)
+        {
+            self.state.selected_article = ws.article_ids().next().cloned();
+        }
     }
 
     /// Plans an operation against the workspace and applies it.

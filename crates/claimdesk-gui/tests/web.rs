@@ -449,6 +449,11 @@ fn an_article_added_from_a_url_is_archived_read_offline_and_undone_in_one_step()
     harness.run();
     assert_eq!(project(&harness).articles.len(), 5);
     assert!(!project(&harness).articles.contains_key(&id));
+    let open = harness.state().state().selected_article.clone();
+    assert!(
+        open.is_some_and(|open| open != id && project(&harness).articles.contains_key(&open)),
+        "another article opens"
+    );
 }
 
 #[test]
