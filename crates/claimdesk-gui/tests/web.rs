@@ -336,6 +336,19 @@ fn site() -> Server {
             &[("Content-Type", "text/plain")],
             b"A State Department report on funding of militant groups.",
         ),
+        "/drip" => {
+            // Says 100 kB and sends 1 kB every 50 ms: a slow page, for watching and cancelling.
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n",
+            );
+            let chunk = vec![b' '; 1000];
+            for _ in 0..100 {
+                if stream.write_all(&chunk).is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
         _ => respond(stream, "404 Not Found", &html, b"<p>no such page</p>"),
     })
 }
@@ -674,4 +687,66 @@ fn linking_across_articles_says_how_many_and_how_long() {
         .query_all_by_label_contains("Linked 5 articles in ")
         .count();
     assert_eq!(done, 1);
+}
+
+/// Frames until `done` holds (or `seconds` pass), for work on real threads.
+fn step_until(
+    harness: &mut Harness<'static, ClaimdeskApp>,
+    seconds: u64,
+    mut done: impl FnMut(&Harness<'static, ClaimdeskApp>) -> bool,
+) -> bool {
+    let until = Instant::now() + Duration::from_secs(seconds);
+    while Instant::now() < until {
+        harness.step();
+        if done(harness) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn a_slow_fetch_runs_in_the_background_with_progress_and_cancel_keeps_nothing() {
+    let server = site();
+    let sample = SampleCopy::new();
+    let captures = sample.project().parent().unwrap().join("captures");
+    let mut app = app_on(&sample);
+    // Real threads: the window keeps drawing while the page drips in.
+    app.inline_work = false;
+    let mut harness = harness(app);
+    harness.step();
+    harness
+        .state_mut()
+        .act(Action::Command(Command::AddArticleFromUrl));
+    assert!(step_until(&mut harness, 5, |h| h
+        .query_by_label("Web address")
+        .is_some()));
+    harness
+        .get_by_label("Web address")
+        .type_text(&server.url("/drip"));
+    harness.step();
+    harness.get_by_label("Add article").click();
+    harness.step();
+    harness.step();
+    assert!(harness.state().is_capturing(), "fetching in the background");
+    // Frames go on meanwhile; the dialog offers Cancel instead of Add.
+    assert!(step_until(&mut harness, 5, |h| h
+        .query_by_label("Cancel")
+        .is_some()));
+    assert!(harness.query_by_label("Add article").is_none());
+    harness.get_by_label("Cancel").click();
+    assert!(
+        step_until(&mut harness, 10, |h| !h.state().is_capturing()),
+        "the cancel reached the fetch"
+    );
+    harness.step();
+    let last = notices(&harness).last().cloned().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!("Could not add {}", server.url("/drip")))
+            && last.contains("cancelled; nothing was kept"),
+        "{last}"
+    );
+    assert_eq!(project(&harness).articles.len(), 5);
+    assert!(files_in(&captures).is_empty(), "{:?}", files_in(&captures));
 }
