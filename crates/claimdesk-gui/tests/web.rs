@@ -750,3 +750,36 @@ fn a_slow_fetch_runs_in_the_background_with_progress_and_cancel_keeps_nothing() 
     assert_eq!(project(&harness).articles.len(), 5);
     assert!(files_in(&captures).is_empty(), "{:?}", files_in(&captures));
 }
+
+#[test]
+fn while_linking_runs_on_a_thread_every_frame_shows_counts_and_time() {
+    let sample = SampleCopy::new();
+    let mut app = app_on(&sample);
+    app.inline_work = false;
+    let mut harness = harness(app);
+    harness.step();
+    harness.get_by_label("Across articles").click();
+    let mut running_frames = 0;
+    let finished = step_until(&mut harness, 60, |h| {
+        if h.state().is_linking() {
+            running_frames += 1;
+            // Drawn this frame: the counts and the time, not a bare bar.
+            let status = h
+                .query_all_by_label_contains(" so far")
+                .chain(h.query_all_by_label_contains("in this step"))
+                .count();
+            assert!(status >= 1, "a status line while linking runs");
+            assert!(h.query_by_label("Stop linking").is_some());
+        }
+        h.state().links().is_some()
+    });
+    assert!(finished, "linking finished");
+    assert!(running_frames >= 1, "seen while running");
+    harness.step();
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("Linked 5 articles in ")
+            .count(),
+        1
+    );
+}
