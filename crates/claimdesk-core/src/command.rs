@@ -115,6 +115,14 @@ pub enum Command {
     ThemeDark,
     ThemeLight,
     ThemeSystem,
+    /// Copies the sample project into a folder the analyst names, and opens the copy.
+    NewProjectFromSample,
+    /// Fetches a web page into the project as an article, with an archived copy.
+    AddArticleFromUrl,
+    /// Adds fact-check files (ClaimReview, Fact Check Tools) to the user's library.
+    ImportFactChecks,
+    /// Looks up every claim and suggestion of the project in the fact-check library.
+    MatchFactChecks,
 }
 
 /// The menu a command lives in.
@@ -148,6 +156,9 @@ impl Command {
         let mut all = vec![
             Command::OpenProject,
             Command::OpenFolder,
+            Command::NewProjectFromSample,
+            Command::AddArticleFromUrl,
+            Command::ImportFactChecks,
             Command::Save,
             Command::SaveAs,
             Command::ExportReport,
@@ -165,6 +176,7 @@ impl Command {
             Command::ConfirmNameEverywhere,
             Command::AcceptSuggestion,
             Command::DismissSuggestion,
+            Command::MatchFactChecks,
         ];
         all.extend((1..=7).map(Command::SetVerdict));
         all.extend([
@@ -199,6 +211,8 @@ impl Command {
         use Command::*;
         match self {
             OpenProject | OpenFolder | Save | SaveAs | ExportReport | Quit => Menu::File,
+            NewProjectFromSample | AddArticleFromUrl | ImportFactChecks => Menu::File,
+            MatchFactChecks => Menu::Claim,
             Undo | Redo | Search | CommandPalette | Cancel | CorrectText => Menu::Edit,
             MarkClaim
             | MarkEntity
@@ -269,6 +283,10 @@ impl Command {
             ThemeDark => "Dark theme".into(),
             ThemeLight => "Light theme".into(),
             ThemeSystem => "System theme".into(),
+            NewProjectFromSample => "New project from sample…".into(),
+            AddArticleFromUrl => "Add article from URL…".into(),
+            ImportFactChecks => "Import fact-checks…".into(),
+            MatchFactChecks => "Check claims against the fact-check library".into(),
         }
     }
 
@@ -316,6 +334,9 @@ impl Command {
             ZoomOut => ctrl("Minus"),
             ZoomReset => ctrl("0"),
             ThemeDark | ThemeLight | ThemeSystem => return None,
+            NewProjectFromSample | AddArticleFromUrl | ImportFactChecks | MatchFactChecks => {
+                return None;
+            }
         })
     }
 }

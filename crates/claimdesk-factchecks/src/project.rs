@@ -218,9 +218,9 @@ pub fn stance_of(factcheck: &StoredFactCheck) -> Stance {
     Stance::Context
 }
 
-/// The edit that attaches a fact-check to claim `claim` as evidence with its URL (one click in
-/// the matches panel); apply it with `Workspace::apply`.
-pub fn evidence_edit(claim: &str, factcheck: &StoredFactCheck) -> Edit {
+/// The evidence a fact-check makes for the claim it matched: its URL, a title, the stance its
+/// rating implies and a note saying who rated it what and when.
+fn evidence_fields(factcheck: &StoredFactCheck) -> (String, String, Stance, String) {
     let f = &factcheck.factcheck;
     let publisher = f.publisher.as_deref().unwrap_or("A fact-checker");
     let mut note = format!("Checked before: {publisher}");
@@ -235,20 +235,139 @@ pub fn evidence_edit(claim: &str, factcheck: &StoredFactCheck) -> Edit {
         note.push_str(&format!(", by {claimant}"));
     }
     note.push('.');
+    let title = f
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{publisher}: {}", f.claim));
+    (f.url.clone(), title, stance_of(factcheck), note)
+}
+
+/// The edit that attaches a fact-check to claim `claim` as evidence with its URL; apply it with
+/// `Workspace::apply`. The window uses [`attach_op`], the same evidence as a checked operation.
+pub fn evidence_edit(claim: &str, factcheck: &StoredFactCheck) -> Edit {
+    let (url, title, stance, note) = evidence_fields(factcheck);
     Edit::PutEvidence {
         id: new_id(),
         evidence: Evidence {
             provenance: Default::default(),
             claim: claim.to_string(),
-            stance: stance_of(factcheck),
-            source: EvidenceSource::Url {
-                url: f.url.clone(),
-                title: f
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| format!("{publisher}: {}", f.claim)),
-            },
+            stance,
+            source: EvidenceSource::Url { url, title },
             note,
         },
+    }
+}
+
+/// Attaching a fact-check to claim `claim` as evidence (one click in the window's matches
+/// panel), planned by the core's `ops::add_evidence` so it is checked, labelled and undone like
+/// any other evidence.
+pub fn attach_op(
+    ws: &Workspace,
+    claim: &str,
+    factcheck: &StoredFactCheck,
+) -> claimdesk_core::ops::Result<claimdesk_core::ops::Op> {
+    let (url, title, stance, note) = evidence_fields(factcheck);
+    claimdesk_core::ops::add_evidence(
+        ws,
+        claim,
+        claimdesk_core::ops::EvidenceInput::Url { url, title },
+        stance,
+        &note,
+    )
+}
+
+/// Accepting a suggestion as a claim and attaching a fact-check to it as evidence, as one
+/// operation (one undo step): both are planned by the core's operations, the second on a
+/// scratch copy where the first is applied.
+pub fn accept_and_attach_op(
+    ws: &Workspace,
+    article: &str,
+    span: claimdesk_core::text::Span,
+    factcheck: &StoredFactCheck,
+) -> claimdesk_core::ops::Result<claimdesk_core::ops::Op> {
+    use claimdesk_core::ops::{self, Op, OpError};
+    let accept = ops::accept_suggestion(ws, article, span)?;
+    let claim = accept
+        .created
+        .clone()
+        .ok_or_else(|| OpError::Invalid("accepting the suggestion made no claim".into()))?;
+    let mut scratch = ws.scratch();
+    scratch
+        .run(accept.clone())
+        .map_err(|err| OpError::Invalid(err.to_string()))?;
+    let attach = attach_op(&scratch, &claim, factcheck)?;
+    Ok(Op {
+        label: "accept suggestion and attach fact-check".into(),
+        edit: Edit::Batch(vec![accept.edit, attach.edit]),
+        created: Some(claim),
+        coalesce: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::FactCheck;
+
+    fn stored(rating: &str) -> StoredFactCheck {
+        StoredFactCheck {
+            id: 1,
+            factcheck: FactCheck {
+                url: "https://www.polygraph.info/a/fact-check-lavrov/7326771.html".into(),
+                claim: "Iranian authorities have taken a responsible and balanced stand".into(),
+                claimant: Some("Sergey Lavrov".into()),
+                rating: Some(rating.into()),
+                rating_value: None,
+                best_rating: None,
+                worst_rating: None,
+                publisher: Some("Polygraph.info".into()),
+                date: Some("2023-10-26".into()),
+                language: Some("en".into()),
+                title: None,
+            },
+            source_file: "feed.json".into(),
+            imported_at: "2026-12-02T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn the_operation_attaches_the_same_evidence_the_edit_describes() {
+        let article = claimdesk_core::corpus::Article::from_text(
+            "a.txt",
+            "Lavrov said the Iranian authorities have taken a responsible and balanced stand.",
+        );
+        let mut ws = Workspace::from_articles(vec![article.clone()], None);
+        let claim =
+            claimdesk_core::project::Claim::at(&article, claimdesk_core::text::Span::new(0, 20));
+        ws.apply(
+            "mark claim",
+            Edit::PutClaim {
+                id: "c1".into(),
+                claim,
+            },
+        )
+        .unwrap();
+        let factcheck = stored("False");
+        let op = attach_op(&ws, "c1", &factcheck).unwrap();
+        let (
+            Edit::PutEvidence {
+                evidence: by_op, ..
+            },
+            Edit::PutEvidence {
+                evidence: by_edit, ..
+            },
+        ) = (&op.edit, &evidence_edit("c1", &factcheck))
+        else {
+            panic!("both put evidence");
+        };
+        assert_eq!(by_op, by_edit);
+        assert_eq!(by_op.stance, Stance::Refutes);
+        assert!(
+            by_op
+                .note
+                .starts_with("Checked before: Polygraph.info rated it “False” (2023-10-26)")
+        );
+        // No such claim: refused with the reason, nothing planned.
+        assert!(attach_op(&ws, "nope", &factcheck).is_err());
     }
 }

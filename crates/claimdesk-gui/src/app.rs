@@ -26,6 +26,10 @@ use crate::notices::Notices;
 use crate::selection::Selection;
 use crate::{Settings, ThemeChoice};
 use crate::{article_list, compare, inspector, panels, project_panels, reader, search};
+use crate::{capture_dialog, factcheck_panel};
+
+mod capture;
+mod factchecks;
 
 /// Each panel's own state.
 #[derive(Default)]
@@ -39,6 +43,8 @@ struct Panels {
     across: compare::Across,
     search: search::Search,
     dialogs: dialogs::Dialogs,
+    factcheck_import: factcheck_panel::ImportDialog,
+    url_dialog: capture_dialog::UrlDialog,
 }
 
 /// A file read by the import worker: its report row, and the article unless it was skipped or
@@ -156,6 +162,10 @@ pub struct ClaimdeskApp {
     /// Moves when a passage may have moved (not on a rating): orphans are found again then.
     anchors_revision: u64,
     now: f64,
+    /// The fact-check library: its place, the last lookup, the jobs.
+    factchecks: factcheck_panel::FactChecks,
+    /// Web capture: pages being fetched, archived copies in the project folder.
+    captures: capture_dialog::Captures,
 }
 
 impl ClaimdeskApp {
@@ -184,6 +194,8 @@ impl ClaimdeskApp {
             orphans_at: None,
             anchors_revision: 0,
             now: 0.0,
+            factchecks: factcheck_panel::FactChecks::default(),
+            captures: capture_dialog::Captures::default(),
         };
         if let Some(ws) = ws {
             app.set_workspace(ws);
@@ -285,6 +297,8 @@ impl ClaimdeskApp {
         self.now = ctx.input(|i| i.time);
         self.apply_theme(&ctx);
         self.poll_jobs();
+        self.poll_factchecks(&ctx);
+        self.poll_captures(&ctx);
         let mut actions = Actions(std::mem::take(&mut self.queued));
         let focused = ctx.memory(|m| m.focused());
         self.state.editing_text = focused.is_some() && focused != Some(reader::focus_id());
@@ -323,6 +337,8 @@ impl ClaimdeskApp {
             inline_work: self.inline_work,
             native_dialogs: self.native_dialogs,
             now: self.now,
+            factchecks: &self.factchecks,
+            captures: &self.captures,
         };
         panels::menu_bar_ui(&cx, ui, &mut actions);
         panels::banner_ui(&cx, ui, &mut actions);
@@ -347,6 +363,8 @@ impl ClaimdeskApp {
             self.panels.reader.ui(&cx, ui, &mut actions);
         }
         self.panels.dialogs.ui(&cx, ui, &mut actions);
+        self.panels.factcheck_import.ui(&cx, ui, &mut actions);
+        self.panels.url_dialog.ui(&cx, ui, &mut actions);
         self.notices.ui(&ctx);
 
         self.handle_close_request(&ctx);
@@ -376,7 +394,10 @@ impl ClaimdeskApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Actions) {
-        if self.panels.dialogs.any_modal_open() {
+        if self.panels.dialogs.any_modal_open()
+            || self.panels.factcheck_import.is_open()
+            || self.panels.url_dialog.is_open()
+        {
             return;
         }
         // egui matches modifiers logically (Ctrl+Shift+Z also matches Ctrl+Z), so shortcuts
@@ -648,10 +669,13 @@ impl ClaimdeskApp {
         self.jobs.export = None;
         match outcome {
             Some(Ok(Some(written))) => {
-                for message in written.messages {
+                for message in &written.messages {
                     self.notices.info(format!("Export: {message}"));
                 }
-                self.panels.dialogs.export_finished(true);
+                for warning in &written.warnings {
+                    self.notices.warning(format!("Export: {warning}"));
+                }
+                self.panels.dialogs.export_written(&written);
             }
             Some(Ok(None)) => {
                 self.notices.info("Export cancelled; nothing was written");
@@ -803,7 +827,8 @@ impl ClaimdeskApp {
                 path,
                 format,
                 options,
-            } => self.start_export(ctx, path, format, *options),
+                publish,
+            } => self.start_export(ctx, path, format, *options, *publish),
             Action::CancelExport => {
                 if let Some(job) = &self.jobs.export {
                     job.cancel();
@@ -830,6 +855,23 @@ impl ClaimdeskApp {
                 }
             }
             Action::CloseCompare => self.state.compare = None,
+            Action::FactChecks(action) => self.run_factcheck_action(ctx, action),
+            Action::Capture(action) => self.run_capture_action(ctx, action),
+            Action::NewProjectFromSample(path) => {
+                match claimdesk_core::sample::copy_to_project(&path) {
+                    Ok(()) => {
+                        self.open_path(&path);
+                        self.notices.info(format!(
+                            "Copied the sample project to {} (its articles in {}); it opens wherever the folder goes",
+                            path.display(),
+                            path.with_file_name("articles").display()
+                        ));
+                    }
+                    Err(err) => self
+                        .notices
+                        .error(format!("Could not copy the sample: {err:#}")),
+                }
+            }
             Action::Close { save } => {
                 if save {
                     let saved = self.ws.as_mut().map(Workspace::save);
@@ -951,6 +993,12 @@ impl ClaimdeskApp {
             && !ws.project().claims.contains_key(id)
         {
             self.state.focus = None;
+        }
+        // So does an open article that is gone (an undone capture or import): the first opens.
+        if let (Some(open), Some(ws)) = (&self.state.selected_article, &self.ws)
+            && !ws.project().articles.contains_key(open)
+        {
+            self.state.selected_article = ws.article_ids().next().cloned();
         }
     }
 
@@ -1087,6 +1135,12 @@ impl ClaimdeskApp {
             Command::ThemeDark => self.settings.theme = ThemeChoice::Dark,
             Command::ThemeLight => self.settings.theme = ThemeChoice::Light,
             Command::ThemeSystem => self.settings.theme = ThemeChoice::System,
+            Command::NewProjectFromSample => self.panels.dialogs.prompt_new_from_sample(),
+            Command::AddArticleFromUrl => self.panels.url_dialog.open(self.captures.added),
+            Command::ImportFactChecks => self.panels.factcheck_import.open(),
+            Command::MatchFactChecks => {
+                self.run_factcheck_action(ctx, factcheck_panel::FactCheckAction::Match)
+            }
         }
     }
 
@@ -1464,6 +1518,7 @@ impl ClaimdeskApp {
         path: PathBuf,
         format: claimdesk_core::report::export::ExportFormat,
         options: claimdesk_core::report::ReportOptions,
+        publish: claimdesk_core::report::export::Publish,
     ) {
         let Some(ws) = &self.ws else {
             return;
@@ -1481,7 +1536,7 @@ impl ClaimdeskApp {
                 format,
                 &path,
                 &options,
-                &claimdesk_core::report::export::Publish::default(),
+                &publish,
                 worker,
             )
             .map_err(|err| format!("{err:#}"))

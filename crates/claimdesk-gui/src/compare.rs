@@ -28,6 +28,14 @@ pub struct Across {
     running: Option<(Job<Option<CrossRefs>>, Revision)>,
     /// The analyst stopped the last run: wait for Refresh instead of starting again.
     stopped: bool,
+    /// Counts, time so far and time left of the run under way (issue 19: never a bare spinner).
+    clock: crate::link_progress::StageClock,
+    /// Articles in the run under way.
+    articles: usize,
+    /// Seconds per article the last run's final step took, for the next one's estimate.
+    linking_rate: Option<f64>,
+    /// The last finished run: articles and seconds.
+    linked_in: Option<(usize, f64)>,
 }
 
 impl Across {
@@ -54,6 +62,8 @@ impl Across {
             .collect();
         let known = ws.known_names();
         let at = (cx.state.revisions.workspace, cx.state.revisions.project);
+        self.clock = crate::link_progress::StageClock::start(cx.now);
+        self.articles = articles.len();
         let job = Job::spawn(
             "cross-article links",
             Some(ctx),
@@ -64,13 +74,18 @@ impl Across {
         self.stopped = false;
     }
 
-    fn poll(&mut self) {
+    fn poll(&mut self, now: f64) {
         let Some((job, at)) = &mut self.running else {
             return;
         };
+        self.clock.observe(&job.progress(), now);
         match job.poll() {
             Poll::Running => {}
             Poll::Done(Some(links)) => {
+                if let Some(rate) = self.clock.linking_rate(now, self.articles) {
+                    self.linking_rate = Some(rate);
+                }
+                self.linked_in = Some((self.articles, self.clock.elapsed(now)));
                 self.links = Some(Arc::new(links));
                 self.made_at = Some(*at);
                 self.running = None;
@@ -84,7 +99,7 @@ impl Across {
 
     /// The "Across articles" inspector tab.
     pub fn ui(&mut self, cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
-        self.poll();
+        self.poll(cx.now);
         let now = (cx.state.revisions.workspace, cx.state.revisions.project);
         // Links of another workspace are no links at all.
         if self.made_at.is_some_and(|(w, _)| w != now.0) {
@@ -93,7 +108,7 @@ impl Across {
         }
         if self.links.is_none() && !self.is_running() && !self.stopped {
             self.start(cx, ui.ctx());
-            self.poll();
+            self.poll(cx.now);
         }
         // Links made before the latest edits: a small corpus is linked again at once (the old
         // links stay shown until the new arrive); a big one waits for Refresh.
@@ -106,19 +121,36 @@ impl Across {
                 .is_some_and(|ws| ws.loaded_articles().count() <= RELINK_AT_ONCE)
         {
             self.start(cx, ui.ctx());
-            self.poll();
+            self.poll(cx.now);
         }
         let stale = self.links.is_some() && self.made_at != Some(now);
         match &self.running {
             Some((job, _)) => {
-                if crate::jobs::progress_ui(ui, &job.progress(), "Stop linking") {
+                let progress = job.progress();
+                if crate::jobs::progress_ui(ui, &progress, "Stop linking") {
                     job.cancel();
                 }
+                ui.label(
+                    RichText::new(crate::link_progress::status(
+                        &progress,
+                        &self.clock,
+                        cx.now,
+                        self.articles,
+                        self.linking_rate,
+                    ))
+                    .small(),
+                );
             }
             None => {
                 ui.horizontal_wrapped(|ui| {
                     if ui.button("Refresh").clicked() {
                         self.start(cx, ui.ctx());
+                    }
+                    if let Some((articles, seconds)) = self.linked_in {
+                        ui.weak(format!(
+                            "Linked {articles} articles in {}.",
+                            crate::link_progress::duration(seconds)
+                        ));
                     }
                     if self.stopped {
                         ui.weak("Stopped. Refresh links the articles again.");
@@ -225,12 +257,7 @@ fn most_different_pair(mentions: &[FigureMention]) -> (&FigureMention, &FigureMe
                 a.passage.article != b.passage.article,
                 (a.value - b.value).abs(),
             );
-            let better = match key.0.cmp(&best_key.0) {
-                std::cmp::Ordering::Greater => true,
-                std::cmp::Ordering::Equal => key.1 > best_key.1,
-                std::cmp::Ordering::Less => false,
-            };
-            if better {
+            if (key.0 && !best_key.0) || (key.0 == best_key.0 && key.1 > best_key.1) {
                 best_key = key;
                 best = (a, b);
             }

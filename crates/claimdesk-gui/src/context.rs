@@ -147,6 +147,10 @@ pub struct ViewCtx<'a> {
     pub native_dialogs: bool,
     /// egui time of this frame.
     pub now: f64,
+    /// What the fact-check library holds for the project's claims ("checked before").
+    pub factchecks: &'a crate::factcheck_panel::FactChecks,
+    /// Pages being fetched and the archived copies in the project folder.
+    pub captures: &'a crate::capture_dialog::Captures,
 }
 
 impl ViewCtx<'_> {
@@ -227,6 +231,8 @@ pub enum Action {
         path: PathBuf,
         format: ExportFormat,
         options: Box<ReportOptions>,
+        /// Base URL, publisher, Excel-friendly CSV.
+        publish: Box<claimdesk_core::report::export::Publish>,
     },
     CancelExport,
     /// Analyse these articles in the background (the compare view needs both sides).
@@ -242,6 +248,12 @@ pub enum Action {
     /// Compare view state the view itself keeps up (scrolled once, name under the pointer).
     UpdateCompare(Box<Compare>),
     CloseCompare,
+    /// The fact-check library: look up, attach, import.
+    FactChecks(crate::factcheck_panel::FactCheckAction),
+    /// Web capture: add an article from a URL, archive an evidence link.
+    Capture(crate::capture_dialog::CaptureAction),
+    /// Copy the sample project to this project file (its articles beside it) and open it.
+    NewProjectFromSample(PathBuf),
     /// The window may close (after the unsaved-changes question), saving first if asked.
     Close {
         save: bool,

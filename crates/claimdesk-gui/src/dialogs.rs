@@ -86,6 +86,8 @@ pub struct Dialogs {
     restore_offer: Option<RestoreOffer>,
     /// Article being corrected: (id, its text before, the text being edited).
     correct_text: Option<(String, String, String)>,
+    /// File → New project from sample: where the copy's project file goes.
+    new_from_sample: Option<PathPrompt>,
 }
 
 /// A path typed by hand, with the reason no dialog opened.
@@ -111,6 +113,15 @@ struct ExportDialog {
     path: String,
     format: ExportFormat,
     include_articles: bool,
+    /// Every article, not only those the claims and evidence are in (`--all-articles`).
+    all_articles: bool,
+    /// CSV with a byte order mark, for Excel (`--excel`).
+    excel_csv: bool,
+    /// ClaimReview and pages: where the fact-check is published (`--base-url`) and by whom.
+    base_url: String,
+    publisher: String,
+    /// What the last export asked the analyst to act on; the dialog stays open to show them.
+    warnings: Vec<String>,
     /// Said under the path field (no file dialog here, say).
     note: Option<String>,
     started: bool,
@@ -125,6 +136,21 @@ impl Dialogs {
             || self.palette.is_some()
             || self.restore_offer.is_some()
             || self.correct_text.is_some()
+            || self.new_from_sample.is_some()
+    }
+
+    /// Asks where to put a copy of the sample project.
+    pub fn prompt_new_from_sample(&mut self) {
+        let suggested = std::env::current_dir()
+            .ok()
+            .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("claimdesk-sample")
+            .join("sample.ron");
+        self.new_from_sample = Some(PathPrompt {
+            path: suggested.display().to_string(),
+            why: "The sample project (five articles and the Lavrov fact-check) is copied with its articles into this file's folder, so the copy opens wherever it is moved.".into(),
+        });
     }
 
     pub fn open_export(&mut self, ws: Option<&Workspace>) {
@@ -140,12 +166,38 @@ impl Dialogs {
                 .to_string(),
             format: ExportFormat::Html,
             include_articles: true,
+            all_articles: false,
+            excel_csv: false,
+            base_url: String::new(),
+            publisher: String::new(),
+            warnings: Vec::new(),
             note: None,
             started: false,
         });
     }
 
-    /// The export ended: the dialog closes when it wrote, stays for another try when not.
+    /// The export wrote: the dialog closes, unless the export has warnings to show (they are
+    /// in the notice log too).
+    pub fn export_written(&mut self, written: &claimdesk_core::report::export::Written) {
+        match &mut self.export {
+            Some(dialog) if !written.warnings.is_empty() => {
+                dialog.started = false;
+                dialog.warnings = written.warnings.clone();
+                dialog.note = Some(format!(
+                    "Written: {}",
+                    written
+                        .paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            _ => self.export = None,
+        }
+    }
+
+    /// The export ended without writing: the dialog stays for another try.
     pub fn export_finished(&mut self, written: bool) {
         if written {
             self.export = None;
@@ -190,6 +242,7 @@ impl Dialogs {
     pub fn ui(&mut self, cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
         self.export_ui(cx, ui, actions);
         self.path_prompts_ui(ui, actions);
+        self.new_from_sample_ui(ui, actions);
         self.confirm_close_ui(ui, actions);
         self.palette_ui(cx, ui, actions);
         self.restore_ui(ui, actions);
@@ -314,6 +367,44 @@ impl Dialogs {
                     &mut dialog.include_articles,
                     "Include each article with highlights (HTML, Markdown, PDF)",
                 );
+                ui.add_enabled_ui(dialog.include_articles, |ui| {
+                    ui.checkbox(
+                        &mut dialog.all_articles,
+                        "All articles, not only those the claims and evidence are in",
+                    )
+                    .on_hover_text("On a big project this makes a file no browser can open");
+                });
+                if dialog.format == ExportFormat::Csv {
+                    ui.checkbox(&mut dialog.excel_csv, "Excel-friendly CSV (with a byte order mark)")
+                        .on_hover_text("Excel needs the mark to read UTF-8; Python's csv reads it as part of the first header unless told encoding=\"utf-8-sig\"");
+                }
+                if dialog.format.writes_claimreview() {
+                    egui::Grid::new("publish-grid").num_columns(2).show(ui, |ui| {
+                        let label = ui.label("Base URL");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut dialog.base_url)
+                                .hint_text("https://your-site.example/fact-checks")
+                                .desired_width(320.0),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                        let label = ui.label("Publisher");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut dialog.publisher)
+                                .hint_text("your fact-checking organisation")
+                                .desired_width(320.0),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                    });
+                    if dialog.base_url.trim().is_empty() {
+                        ui.label(
+                            RichText::new("Without a base URL each ClaimReview's url is a urn:claimdesk: name, which Google rejects: give the address the fact-check is published at.")
+                                .small()
+                                .color(crate::theme::caution_text()),
+                        );
+                    }
+                }
                 ui.horizontal_wrapped(|ui| {
                     let label = ui.label("Save to");
                     let field = ui
@@ -322,7 +413,7 @@ impl Dialogs {
                     if ui.button("Browse…").clicked() {
                         let kind = FileKind::Export {
                             name: dialog.format.default_file_name(),
-                            folder: dialog.format == ExportFormat::Brat,
+                            folder: matches!(dialog.format, ExportFormat::Brat | ExportFormat::Pages),
                         };
                         match choose(kind, cx.native_dialogs) {
                             Chosen::Path(path) => {
@@ -340,6 +431,9 @@ impl Dialogs {
                 });
                 if let Some(note) = &dialog.note {
                     ui.colored_label(crate::theme::warning_text(), note);
+                }
+                for warning in &dialog.warnings {
+                    ui.colored_label(crate::theme::caution_text(), format!("Warning: {warning}"));
                 }
             });
             match &running {
@@ -360,12 +454,25 @@ impl Dialogs {
                                 );
                             } else {
                                 dialog.started = true;
+                                dialog.warnings.clear();
+                                dialog.note = None;
+                                let given = |text: &str| {
+                                    Some(text.trim().to_string()).filter(|t| !t.is_empty())
+                                };
                                 actions.push(Action::StartExport {
                                     path,
                                     format: dialog.format,
                                     options: Box::new(claimdesk_core::report::ReportOptions {
                                         include_articles: dialog.include_articles,
+                                        all_articles: dialog.include_articles
+                                            && dialog.all_articles,
                                         ..claimdesk_core::report::ReportOptions::full()
+                                    }),
+                                    publish: Box::new(claimdesk_core::report::export::Publish {
+                                        base_url: given(&dialog.base_url),
+                                        publisher: given(&dialog.publisher),
+                                        excel_csv: dialog.format == ExportFormat::Csv
+                                            && dialog.excel_csv,
                                     }),
                                 });
                             }
@@ -449,6 +556,48 @@ impl Dialogs {
                 Some(false) => self.save_prompt = None,
                 None => {}
             }
+        }
+    }
+
+    fn new_from_sample_ui(&mut self, ui: &mut egui::Ui, actions: &mut Actions) {
+        let Some(prompt) = &mut self.new_from_sample else {
+            return;
+        };
+        let mut done = None;
+        let modal = egui::Modal::new(egui::Id::unique("new-from-sample")).show(ui.ctx(), |ui| {
+            ui.heading("New project from sample");
+            ui.label(&prompt.why);
+            let label = ui.label("New project file (.ron):");
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut prompt.path).desired_width(420.0))
+                .labelled_by(label.id);
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                done = Some(true);
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Copy and open").clicked() {
+                    done = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    done = Some(false);
+                }
+            });
+        });
+        if modal.should_close() && done.is_none() {
+            done = Some(false);
+        }
+        match done {
+            Some(true) => {
+                let mut path = PathBuf::from(prompt.path.trim());
+                if path.extension().is_none_or(|e| e != "ron") {
+                    // A folder was given: the project file goes in it.
+                    path = path.join("sample.ron");
+                }
+                actions.push(Action::NewProjectFromSample(path));
+                self.new_from_sample = None;
+            }
+            Some(false) => self.new_from_sample = None,
+            None => {}
         }
     }
 

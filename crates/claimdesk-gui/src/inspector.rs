@@ -411,10 +411,12 @@ impl Inspector {
         match cx.state.focus.clone() {
             None => {}
             Some(Focus::Suggestion { article, span }) => {
-                suggestion_ui(ws, ui, actions, &article, span)
+                suggestion_ui(ws, ui, actions, &article, span);
+                let focus = Focus::Suggestion { article, span };
+                crate::factcheck_panel::matches_ui(cx, ui, actions, &focus);
             }
             Some(Focus::Claim(id)) => {
-                self.claim_ui(ws, ui, actions, &id);
+                self.claim_ui(cx, ws, ui, actions, &id);
                 self.evidence_input_ui(ws, ui, actions, &id);
                 ui.separator();
                 if ui.button("Delete claim").clicked() {
@@ -467,7 +469,14 @@ impl Inspector {
         });
     }
 
-    fn claim_ui(&mut self, ws: &Workspace, ui: &mut egui::Ui, actions: &mut Actions, id: &Id) {
+    fn claim_ui(
+        &mut self,
+        cx: &ViewCtx,
+        ws: &Workspace,
+        ui: &mut egui::Ui,
+        actions: &mut Actions,
+        id: &Id,
+    ) {
         let project = ws.project();
         let Some(claim) = project.claims.get(id) else {
             return;
@@ -479,6 +488,9 @@ impl Inspector {
                 .small()
                 .weak(),
         );
+        // The first question about a claim: has someone checked it already?
+        crate::factcheck_panel::matches_ui(cx, ui, actions, &Focus::Claim(id.clone()));
+        ui.separator();
         for conflict in &claim.conflicts {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.colored_label(
@@ -614,6 +626,9 @@ impl Inspector {
                 }
                 if ui.small_button("Remove").clicked() {
                     actions.op(ops::remove_evidence(ws, eid));
+                }
+                if let EvidenceSource::Url { url, .. } = &item.source {
+                    crate::capture_dialog::evidence_link_ui(cx, ui, actions, url);
                 }
             });
         }

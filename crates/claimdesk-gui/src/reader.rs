@@ -36,6 +36,9 @@ const BODY_SIZE: f32 = 15.5;
 /// hidden under the claim's background, so the margin shows it whatever else covers the text.
 const GUTTER: f32 = 12.0;
 
+/// Width of the right margin that carries "checked before" badges, when the article has any.
+const BADGE_COLUMN: f32 = 128.0;
+
 #[derive(Default)]
 struct ReaderCache {
     key: Option<(String, String, u32)>,
@@ -477,6 +480,14 @@ fn header_ui(
             .weak(),
         );
     });
+    if let Some(capture) = ws
+        .project()
+        .articles
+        .get(&article.id)
+        .and_then(|e| e.capture.as_ref())
+    {
+        crate::capture_dialog::capture_line(ui, capture);
+    }
     ui.horizontal_wrapped(|ui| {
         if ui
             .small_button("Correct text…")
@@ -546,7 +557,9 @@ impl Reader {
             color: ui.visuals().text_color(),
             ..Default::default()
         };
-        let width = (ui.available_width() - 16.0 - GUTTER).clamp(200.0, 900.0);
+        let badges = crate::factcheck_panel::badges(cx, &article.id);
+        let badge_column = if badges.is_empty() { 0.0 } else { BADGE_COLUMN };
+        let width = (ui.available_width() - 16.0 - GUTTER - badge_column).clamp(200.0, 900.0);
         let key = (
             article.id.clone(),
             article.hash.clone(),
@@ -612,13 +625,14 @@ impl Reader {
             self.followed_scroll = request.serial;
         }
         let mut jump_to_claim: Option<&EvidenceMark> = None;
+        let mut badge_clicked: Option<&crate::factcheck_panel::Badge> = None;
         let view = cx.view;
         let mut viewport_screen = egui::Rect::NOTHING;
         let mut text_response: Option<egui::Response> = None;
         scroll.show_viewport(ui, |ui, viewport| {
             let cache = &mut self.cache;
             ui.set_height(cache.total_height);
-            ui.set_width(width + GUTTER);
+            ui.set_width(width + GUTTER + badge_column);
             let origin = ui.min_rect().min;
             let text_origin = origin + egui::vec2(GUTTER, 0.0);
             viewport_screen = viewport.translate(origin.to_vec2());
@@ -674,6 +688,40 @@ impl Reader {
                 let text = article.slice(line);
                 paragraph
                     .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Paragraph, true, text));
+                // Badges of passages starting on this line, stacked if several do.
+                let mut below = f32::NEG_INFINITY;
+                for badge in badges
+                    .iter()
+                    .filter(|b| line.start <= b.start && b.start < line.end)
+                {
+                    let cursor = egui::text::CCursor::new(badge.start - line.start);
+                    let y = galley.pos_from_cursor(cursor).min.y.max(below);
+                    let rect = egui::Rect::from_min_size(
+                        at + egui::vec2(width + 10.0, y),
+                        egui::vec2(BADGE_COLUMN - 14.0, 20.0),
+                    );
+                    below = rect.max.y - at.y + 2.0;
+                    let text = if badge.checked_before {
+                        "checked before"
+                    } else {
+                        "similar check"
+                    };
+                    let response = ui.put(
+                        rect,
+                        egui::Button::new(egui::RichText::new(text).small().color(Color32::WHITE))
+                            .fill(theme::checked_before_badge(badge.checked_before)),
+                    );
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, &badge.description)
+                    });
+                    let response = response.on_hover_text(format!(
+                        "{}\nClick to see the fact-checks",
+                        badge.description
+                    ));
+                    if response.clicked() {
+                        badge_clicked = Some(badge);
+                    }
+                }
                 self.painted.push((index, at, galley));
             }
             text_response = Some(response);
@@ -683,6 +731,9 @@ impl Reader {
             if response.has_focus() {
                 self.keys(cx, ui, article, actions);
             }
+        }
+        if let Some(badge) = badge_clicked {
+            actions.push(Action::Focus(Some(badge.focus.clone())));
         }
         if let Some(mark) = jump_to_claim
             && let Some((claim_article, offset)) = &mark.claim_at

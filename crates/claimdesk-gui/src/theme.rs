@@ -118,3 +118,18 @@ pub fn info_text() -> Color32 {
 pub fn caution_text() -> Color32 {
     Color32::from_rgb(0xe3, 0x74, 0x00)
 }
+
+/// Something kept safe (an archived copy).
+pub fn ok_text() -> Color32 {
+    Color32::from_rgb(0x2e, 0x8b, 0x57)
+}
+
+/// The reader's "checked before" badge: strong when a fact-check of the same claim is in the
+/// library, pale for a similar one.
+pub fn checked_before_badge(checked_before: bool) -> Color32 {
+    if checked_before {
+        Color32::from_rgb(0x6a, 0x3d, 0x9a)
+    } else {
+        Color32::from_rgb(0x9e, 0x8c, 0xb8)
+    }
+}
