@@ -294,3 +294,109 @@ fn the_cli_imports_lists_and_matches_with_per_file_reports() {
     assert!(best["why"]["words"].as_array().is_some());
     assert!(best["url"].as_str().is_some() && best["publisher"].as_str().is_some());
 }
+
+/// Serves `body` as text/html to every request on 127.0.0.1 (never an outside address) for the
+/// length of a test; returns the base URL.
+fn serve_page(body: &'static str) -> String {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8) {
+            let Ok(mut stream) = stream else { continue };
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .ok();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+                head.push(byte[0]);
+            }
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .ok();
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// "Archive this link" on the command line: the link's page is kept as a WARC record in the
+/// project's `captures/`, and the HTML and Markdown reports cite that copy (retrieval time,
+/// status, hash, file) beside the live URL.
+#[test]
+fn an_archived_evidence_link_is_cited_in_the_reports() {
+    let sample = SampleCopy::with_fact_check();
+    let project = sample.project();
+    let base = serve_page(
+        "<html><head><title>State Department: Iran's support for Hamas</title></head>\
+         <body><p>Tehran provides up to $100 million a year to Palestinian groups.</p></body></html>",
+    );
+    let url = format!("{base}/country-reports/iran");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+            .args(args)
+            .arg("--allow-outside")
+            .arg(sample.corpus())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    };
+    let claims = claimdesk_core::project::file::load(&project)
+        .unwrap()
+        .claims;
+    let claim = claims.keys().next().unwrap().clone();
+    let evidence = run(&[
+        "evidence".as_ref(),
+        "add".as_ref(),
+        project.as_os_str(),
+        claim.as_ref(),
+        "--url".as_ref(),
+        url.as_ref(),
+        "--stance".as_ref(),
+        "refutes".as_ref(),
+    ]);
+    let archive = run(&[
+        "evidence".as_ref(),
+        "archive".as_ref(),
+        project.as_os_str(),
+        evidence.as_ref(),
+    ]);
+    assert!(
+        archive.starts_with("captures/") && archive.ends_with(".warc"),
+        "{archive}"
+    );
+    let folder = project.parent().unwrap();
+    let warc = std::fs::read(folder.join(&archive)).unwrap();
+    assert!(
+        String::from_utf8_lossy(&warc).contains("up to $100 million a year"),
+        "the WARC holds the response"
+    );
+    let out = tempfile::tempdir().unwrap();
+    for (format, name) in [("html", "r.html"), ("md", "r.md")] {
+        run(&[
+            "export".as_ref(),
+            project.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+            "-o".as_ref(),
+            out.path().join(name).as_os_str(),
+        ]);
+        let report = std::fs::read_to_string(out.path().join(name)).unwrap();
+        let line = report
+            .lines()
+            .find(|l| l.contains("archived copy retrieved"))
+            .unwrap_or_else(|| panic!("{format}: no archived copy cited"));
+        assert!(line.contains("HTTP 200"), "{line}");
+        assert!(line.contains("sha256:"), "{line}");
+        assert!(line.contains(&archive), "{line}");
+        assert!(report.contains(&url), "{format}: the live URL stays");
+    }
+}

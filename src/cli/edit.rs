@@ -182,6 +182,16 @@ pub enum EvidenceCommand {
         project: ProjectArg,
         evidence: String,
     },
+    /// Keep an archived copy of a link's page: fetched now, written as a WARC record into the
+    /// project's `captures/` folder, and cited in reports beside the live URL (retrieval time,
+    /// HTTP status, hash). Prints the copy's file.
+    Archive {
+        #[command(flatten)]
+        project: ProjectArg,
+        evidence: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// List evidence (of one claim, or all).
     List {
         #[command(flatten)]
@@ -603,6 +613,46 @@ pub fn evidence(command: EvidenceCommand) -> Result<i32> {
         }
         EvidenceCommand::Remove { project, evidence } => {
             commit(&project, Request::EvidenceRemove { evidence })?;
+            Ok(0)
+        }
+        EvidenceCommand::Archive {
+            project,
+            evidence,
+            json,
+        } => {
+            let ws = open_to_read(&project)?;
+            let Some(item) = ws.project().evidence.get(&evidence) else {
+                anyhow::bail!(
+                    "no evidence {evidence} in {} (`claimdesk evidence list` shows the ids)",
+                    project.project.display()
+                );
+            };
+            let claimdesk_core::project::EvidenceSource::Url { url, .. } = &item.source else {
+                anyhow::bail!(
+                    "evidence {evidence} is a passage of an article in the project, which is kept \
+                     already; only a link can be archived"
+                );
+            };
+            let folder = ws
+                .path()
+                .and_then(|p| p.parent())
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_else(|| std::path::PathBuf::from("."));
+            let copy = claimdesk_capture::archive_link(
+                &folder,
+                url,
+                &claimdesk_capture::FetchLimits::default(),
+                &claimdesk_core::progress::Quiet,
+            )
+            .map_err(|err| anyhow::anyhow!("cannot archive {url}: {err}"))?;
+            if json {
+                return print_json(&copy);
+            }
+            println!("{}", copy.archive);
+            eprintln!(
+                "claimdesk: {}",
+                claimdesk_core::report::archived_citation(&copy)
+            );
             Ok(0)
         }
         EvidenceCommand::List {

@@ -580,6 +580,10 @@ fn export(
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
+    let mut options = options;
+    if let Some(folder) = ws.path().and_then(Path::parent) {
+        options.archived_copies = claimdesk_capture::archived_copies(folder);
+    }
     let written =
         report::export::export(&ws, format, out, &options, &publish, &report::export::Quiet)?
             .expect("a quiet export is never cancelled");

@@ -1530,14 +1530,18 @@ impl ClaimdeskApp {
         // A snapshot, so the analyst keeps reading and editing while it runs; edits made
         // meanwhile are not in this export.
         let snapshot = ws.snapshot();
+        let folder = ws
+            .path()
+            .and_then(std::path::Path::parent)
+            .map(Path::to_path_buf);
         let job = Job::spawn("Exporting", Some(ctx), self.inline_work, move |worker| {
+            let mut options = options;
+            // Evidence links cite their archived copies (read here, off the UI thread).
+            if let Some(folder) = &folder {
+                options.archived_copies = claimdesk_capture::archived_copies(folder);
+            }
             claimdesk_core::report::export::export(
-                &snapshot,
-                format,
-                &path,
-                &options,
-                &publish,
-                worker,
+                &snapshot, format, &path, &options, &publish, worker,
             )
             .map_err(|err| format!("{err:#}"))
         });

@@ -435,6 +435,14 @@ pub(crate) fn render_claim(
                 where_published(&evidence.meta, fallback)
             )
             .ok();
+            if let Some(copy) = &evidence.archived {
+                write!(
+                    out,
+                    "<br><span class=\"cite archived\">{}</span>",
+                    escape_text(&super::archived_citation(copy))
+                )
+                .ok();
+            }
             if !evidence.note.trim().is_empty() {
                 write!(
                     out,

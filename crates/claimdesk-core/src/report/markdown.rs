@@ -206,6 +206,9 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
             if let Some(url) = &evidence.url {
                 write!(out, " {}", link(url)).ok();
             }
+            if let Some(copy) = &evidence.archived {
+                write!(out, " ({})", escape(&super::archived_citation(copy), true)).ok();
+            }
             if !evidence.note.trim().is_empty() {
                 write!(out, " — _{}_", escape(&evidence.note, true)).ok();
             }

@@ -83,6 +83,10 @@ pub struct ReportOptions {
     pub suggestions_when_empty: bool,
     /// Fills the conflicting-figures list (`None`: the list stays empty).
     pub conflicts: Option<ConflictHook>,
+    /// Archived copies of evidence links (the WARC captures in the project's `captures/`
+    /// folder, which the front end reads): a URL evidence item cites its latest copy beside the
+    /// live URL, so a reader can check what the page said when it was used.
+    pub archived_copies: Vec<crate::project::Capture>,
 }
 
 impl ReportOptions {
@@ -164,6 +168,9 @@ pub struct ReportEvidence {
     pub span: Option<Span>,
     /// True when the passage is no longer found in its article's current text.
     pub orphan: bool,
+    /// The archived copy cited beside the live URL: for a link, its latest capture; for a
+    /// passage, the capture its article was added from.
+    pub archived: Option<crate::project::Capture>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -250,6 +257,29 @@ fn selected_claims(ws: &Workspace, options: &ReportOptions) -> Vec<(Id, Claim)> 
         .filter(|(_, c)| !options.published_only || ws.project().is_published(c))
         .map(|(id, c)| (id.clone(), c.clone()))
         .collect()
+}
+
+/// The latest archived copy of `url` (asked for or landed on after redirects).
+fn latest_copy(copies: &[crate::project::Capture], url: &str) -> Option<crate::project::Capture> {
+    copies
+        .iter()
+        .filter(|c| c.url == url || c.final_url == url)
+        .max_by(|a, b| a.retrieved_at.cmp(&b.retrieved_at))
+        .cloned()
+}
+
+/// How a report cites an archived copy: "archived copy retrieved 2026-12-02 10:15 UTC, HTTP
+/// 200, sha256:1a2b3c4d5e6f… (captures/x.warc)".
+pub fn archived_citation(copy: &crate::project::Capture) -> String {
+    let when = copy
+        .retrieved_at
+        .strip_suffix('Z')
+        .map(|t| format!("{} UTC", t.replacen('T', " ", 1)))
+        .unwrap_or_else(|| copy.retrieved_at.clone());
+    format!(
+        "archived copy retrieved {when}, HTTP {}, {} ({})",
+        copy.status, copy.content_hash, copy.archive
+    )
 }
 
 /// True when a report with `options` is made of the automatic suggestions (a project, or a
@@ -424,6 +454,10 @@ pub fn build(ws: &Workspace, options: &ReportOptions) -> Report {
                                 && !orphans.contains(*evidence_id),
                             span: (!orphans.contains(*evidence_id)).then(|| anchor.span()),
                             orphan: orphans.contains(*evidence_id),
+                            archived: project
+                                .articles
+                                .get(article)
+                                .and_then(|entry| entry.capture.clone()),
                             meta,
                         }
                     }
@@ -442,6 +476,7 @@ pub fn build(ws: &Workspace, options: &ReportOptions) -> Report {
                         in_report: false,
                         span: None,
                         orphan: false,
+                        archived: latest_copy(&options.archived_copies, url),
                         meta: ArticleMeta {
                             title: (!title.is_empty()).then(|| title.clone()),
                             url: Some(url.clone()),
