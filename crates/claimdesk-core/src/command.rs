@@ -115,6 +115,12 @@ pub enum Command {
     ThemeDark,
     ThemeLight,
     ThemeSystem,
+    /// Commits, fetches, merges and pushes the project through its git repository.
+    Sync,
+    /// Who did what, when (an inspector tab).
+    ShowActivity,
+    /// The analyst's name and e-mail (signing edits and sync commits).
+    Preferences,
 }
 
 /// The menu a command lives in.
@@ -151,9 +157,11 @@ impl Command {
             Command::Save,
             Command::SaveAs,
             Command::ExportReport,
+            Command::Sync,
             Command::Quit,
             Command::Undo,
             Command::Redo,
+            Command::Preferences,
             Command::Search,
             Command::CommandPalette,
             Command::Cancel,
@@ -180,6 +188,7 @@ impl Command {
             Command::ShowAcross,
             Command::ShowOrphans,
             Command::ShowImportReport,
+            Command::ShowActivity,
             Command::CompareWithNext,
             Command::CloseComparison,
             Command::ShowNotices,
@@ -198,8 +207,10 @@ impl Command {
     pub fn menu(self) -> Menu {
         use Command::*;
         match self {
-            OpenProject | OpenFolder | Save | SaveAs | ExportReport | Quit => Menu::File,
-            Undo | Redo | Search | CommandPalette | Cancel | CorrectText => Menu::Edit,
+            OpenProject | OpenFolder | Save | SaveAs | ExportReport | Sync | Quit => Menu::File,
+            Undo | Redo | Search | CommandPalette | Cancel | CorrectText | Preferences => {
+                Menu::Edit
+            }
             MarkClaim
             | MarkEntity
             | AddEvidence
@@ -213,7 +224,7 @@ impl Command {
             ShowArticleTab | ShowAllClaims | ShowRegistry | ShowAcross | ShowOrphans
             | ShowImportReport | CompareWithNext | CloseComparison | ShowNotices
             | ToggleSuggestions | ToggleRemoved | ZoomIn | ZoomOut | ZoomReset | ThemeDark
-            | ThemeLight | ThemeSystem => Menu::View,
+            | ThemeLight | ThemeSystem | ShowActivity => Menu::View,
         }
     }
 
@@ -269,6 +280,9 @@ impl Command {
             ThemeDark => "Dark theme".into(),
             ThemeLight => "Light theme".into(),
             ThemeSystem => "System theme".into(),
+            Sync => "Sync with the team (git)".into(),
+            ShowActivity => "Activity (who did what, when)".into(),
+            Preferences => "Preferences: your name and e-mail…".into(),
         }
     }
 
@@ -316,6 +330,7 @@ impl Command {
             ZoomOut => ctrl("Minus"),
             ZoomReset => ctrl("0"),
             ThemeDark | ThemeLight | ThemeSystem => return None,
+            Sync | ShowActivity | Preferences => return None,
         })
     }
 }

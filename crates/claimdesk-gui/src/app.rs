@@ -4,6 +4,8 @@
 //! and every project change an operation from `claimdesk_core::ops` run through the workspace
 //! (undo, journal, tests).
 
+mod teamwork;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,6 +41,7 @@ struct Panels {
     across: compare::Across,
     search: search::Search,
     dialogs: dialogs::Dialogs,
+    team: crate::team::TeamPanels,
 }
 
 /// A file read by the import worker: its report row, and the article unless it was skipped or
@@ -156,6 +159,7 @@ pub struct ClaimdeskApp {
     /// Moves when a passage may have moved (not on a rating): orphans are found again then.
     anchors_revision: u64,
     now: f64,
+    team: teamwork::TeamState,
 }
 
 impl ClaimdeskApp {
@@ -184,6 +188,7 @@ impl ClaimdeskApp {
             orphans_at: None,
             anchors_revision: 0,
             now: 0.0,
+            team: teamwork::TeamState::default(),
         };
         if let Some(ws) = ws {
             app.set_workspace(ws);
@@ -285,6 +290,8 @@ impl ClaimdeskApp {
         self.now = ctx.input(|i| i.time);
         self.apply_theme(&ctx);
         self.poll_jobs();
+        self.poll_sync();
+        self.refresh_team_view();
         let mut actions = Actions(std::mem::take(&mut self.queued));
         let focused = ctx.memory(|m| m.focused());
         self.state.editing_text = focused.is_some() && focused != Some(reader::focus_id());
@@ -323,10 +330,12 @@ impl ClaimdeskApp {
             inline_work: self.inline_work,
             native_dialogs: self.native_dialogs,
             now: self.now,
+            team: &self.team.view,
         };
         panels::menu_bar_ui(&cx, ui, &mut actions);
         panels::banner_ui(&cx, ui, &mut actions);
         panels::status_bar_ui(&cx, ui, &mut actions);
+        crate::team::sync_progress_ui(&cx, ui);
         self.panels.articles.ui(&cx, ui, &mut actions);
         inspector::panel_ui(
             &cx,
@@ -338,6 +347,7 @@ impl ClaimdeskApp {
                 registry: &mut self.panels.registry,
                 import_report: &mut self.panels.import_report,
                 across: &mut self.panels.across,
+                activity: &mut self.panels.team.activity,
             },
         );
         self.panels.search.ui(&cx, ui, &mut actions);
@@ -347,6 +357,8 @@ impl ClaimdeskApp {
             self.panels.reader.ui(&cx, ui, &mut actions);
         }
         self.panels.dialogs.ui(&cx, ui, &mut actions);
+        self.panels.team.sync_report.ui(&cx, ui, &mut actions);
+        self.panels.team.analyst.ui(&cx, ui, &mut actions);
         self.notices.ui(&ctx);
 
         self.handle_close_request(&ctx);
@@ -376,7 +388,7 @@ impl ClaimdeskApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Actions) {
-        if self.panels.dialogs.any_modal_open() {
+        if self.panels.dialogs.any_modal_open() || self.panels.team.analyst.is_open() {
             return;
         }
         // egui matches modifiers logically (Ctrl+Shift+Z also matches Ctrl+Z), so shortcuts
@@ -527,6 +539,11 @@ impl ClaimdeskApp {
     /// is readable while the rest import), are added in one undo step per frame, and the import
     /// can be cancelled. Without a project, a new unsaved one is made beside the first path.
     pub fn start_import(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        if self.is_syncing() {
+            self.notices
+                .warning("Syncing with the team: import once the sync has finished");
+            return;
+        }
         if self.jobs.import.is_some() {
             self.notices
                 .warning("An import is already running; cancel it or wait");
@@ -711,6 +728,9 @@ impl ClaimdeskApp {
     }
 
     fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        if self.held_by_sync(&action) {
+            return;
+        }
         match action {
             Action::Command(command) => self.run_command(ctx, command),
             Action::Op { op, done } => {
@@ -830,6 +850,8 @@ impl ClaimdeskApp {
                 }
             }
             Action::CloseCompare => self.state.compare = None,
+            Action::SetAnalyst { name, email } => self.set_analyst(&name, &email),
+            Action::DismissAnalystPrompt => self.dismiss_analyst_prompt(),
             Action::Close { save } => {
                 if save {
                     let saved = self.ws.as_mut().map(Workspace::save);
@@ -1087,6 +1109,9 @@ impl ClaimdeskApp {
             Command::ThemeDark => self.settings.theme = ThemeChoice::Dark,
             Command::ThemeLight => self.settings.theme = ThemeChoice::Light,
             Command::ThemeSystem => self.settings.theme = ThemeChoice::System,
+            Command::Sync => self.start_sync(ctx),
+            Command::ShowActivity => self.state.tab = InspectorTab::Activity,
+            Command::Preferences => self.open_preferences(),
         }
     }
 

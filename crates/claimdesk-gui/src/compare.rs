@@ -225,7 +225,7 @@ fn most_different_pair(mentions: &[FigureMention]) -> (&FigureMention, &FigureMe
                 a.passage.article != b.passage.article,
                 (a.value - b.value).abs(),
             );
-            if key.0 > best_key.0 || (key.0 == best_key.0 && key.1 > best_key.1) {
+            if (key.0 && !best_key.0) || (key.0 == best_key.0 && key.1 > best_key.1) {
                 best_key = key;
                 best = (a, b);
             }

@@ -40,6 +40,8 @@ pub enum InspectorTab {
     Across,
     Orphans,
     Import,
+    /// Who did what, when (`crate::team::ActivityPanel`).
+    Activity,
 }
 
 /// A request to scroll the reader; `serial` tells a new request from one already followed.
@@ -147,6 +149,8 @@ pub struct ViewCtx<'a> {
     pub native_dialogs: bool,
     /// egui time of this frame.
     pub now: f64,
+    /// Who the analyst is, the project's repository, the sync and its last report.
+    pub team: &'a crate::team::TeamView,
 }
 
 impl ViewCtx<'_> {
@@ -242,6 +246,13 @@ pub enum Action {
     /// Compare view state the view itself keeps up (scrolled once, name under the pointer).
     UpdateCompare(Box<Compare>),
     CloseCompare,
+    /// Who the analyst is: kept in the user's settings, signs every later edit.
+    SetAnalyst {
+        name: String,
+        email: String,
+    },
+    /// The first-run question about who the analyst is, put off for this session.
+    DismissAnalystPrompt,
     /// The window may close (after the unsaved-changes question), saving first if asked.
     Close {
         save: bool,
