@@ -1,5 +1,5 @@
 //! Who the analyst is: asked once on first run (when the user's settings name nobody) and
-//! kept in Edit → Preferences. The name and e-mail sign every record the analyst creates or
+//! kept in Edit > Preferences. The name and e-mail sign every record the analyst creates or
 //! changes and author their sync commits; the app stores them through
 //! `claimdesk_core::settings` ([`Action::SetAnalyst`]).
 

@@ -456,7 +456,7 @@ impl WorkflowEditor {
                 }
             }
             let hover = match (&claim.reviewer, ws.analyst()) {
-                (_, None) => "Say who you are first (Edit → Preferences)".to_string(),
+                (_, None) => "Say who you are first (Edit menu, Preferences)".to_string(),
                 (Some(reviewer), Some(me)) if !reviewer.eq_ignore_ascii_case(&me.name) => {
                     format!("Only {reviewer}, the reviewer, signs this claim off")
                 }
@@ -479,9 +479,8 @@ impl WorkflowEditor {
                 actions.op(Ok(op));
             }
             Err(err) => {
-                let message = format!("Not done: {err}");
-                actions.notice(Severity::Warning, message.clone());
-                self.refusal = Some((id.clone(), message));
+                actions.notice(Severity::Warning, format!("Not done: {err}"));
+                self.refusal = Some((id.clone(), format!("Refused: {err}")));
             }
         }
     }
@@ -685,8 +684,9 @@ pub fn status_chip(ui: &mut egui::Ui, project: &Project, claim: &Claim) {
 /// The activity tab: who did what, when, newest first; a row opens its claim.
 #[derive(Default)]
 pub struct ActivityPanel {
-    /// (workspace revision, generation) the rows were derived at.
-    at: Option<(u64, u64)>,
+    /// (workspace revision, generation, unsaved) the rows were derived at: a save turns the
+    /// journal's rows into the records' without a new generation.
+    at: Option<(u64, u64, bool)>,
     rows: Vec<Entry>,
     who: String,
 }
@@ -701,7 +701,7 @@ impl ActivityPanel {
         let Some(ws) = cx.ws else {
             return;
         };
-        let key = (cx.state.revisions.workspace, ws.generation());
+        let key = (cx.state.revisions.workspace, ws.generation(), ws.is_dirty());
         if self.at != Some(key) {
             // Reads the journal file: once per change, never per frame.
             self.rows = activity::activity(ws);

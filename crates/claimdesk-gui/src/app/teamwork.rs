@@ -202,7 +202,7 @@ impl ClaimdeskApp {
     pub(super) fn dismiss_analyst_prompt(&mut self) {
         self.team.view.ask_analyst = false;
         self.notices.info(
-            "Your edits are not signed until you say who you are (Edit → Preferences: your name and e-mail)",
+            "Your edits are not signed until you say who you are (Edit menu, Preferences: your name and e-mail)",
         );
     }
 
