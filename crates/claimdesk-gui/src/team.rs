@@ -150,8 +150,12 @@ impl SyncReportWindow {
             return;
         };
         let mut open = self.open;
+        // Below the menu bar, in the middle: never over the Sync button or the claim editor.
+        let screen = ui.ctx().content_rect();
         egui::Window::new("Sync report")
             .open(&mut open)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(screen.center_top() + egui::vec2(-120.0, 90.0))
             .default_size([560.0, 320.0])
             .collapsible(false)
             .show(ui.ctx(), |ui| match last {
