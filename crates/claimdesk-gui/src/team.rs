@@ -61,12 +61,26 @@ pub struct TeamPanels {
 // ---------------------------------------------------------------------------------------------
 // Sync
 
-/// The menu bar's Sync button, when the project is in a git repository.
+/// The menu bar's end: who is working (a click changes it) and, when the project is in a git
+/// repository, the Sync button.
 pub fn toolbar_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
+    ui.separator();
+    let who = match &cx.team.analyst {
+        Some(analyst) => ui
+            .small_button(RichText::new(format!("as {}", analyst.name)).weak())
+            .on_hover_text(format!(
+                "Your edits and sync commits are signed {analyst}; click to change"
+            )),
+        None => ui
+            .small_button("Who are you?")
+            .on_hover_text("Your edits are not signed yet: give your name and e-mail"),
+    };
+    if who.clicked() {
+        actions.command(Command::Preferences);
+    }
     let Some(repository) = &cx.team.repository else {
         return;
     };
-    ui.separator();
     let label = if cx.team.syncing {
         "Syncing…"
     } else {
@@ -202,12 +216,18 @@ fn report_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, report: &Sy
         ))
         .id_salt("sync-incoming")
         .show(ui, |ui| {
+            // Changes nobody is named for were made by the commits' authors (as the summary says).
+            let authors = match report.authors.as_slice() {
+                [] => "someone".to_string(),
+                names => names.join(" and "),
+            };
             egui::ScrollArea::vertical()
                 .id_salt("sync-incoming-rows")
                 .max_height(160.0)
                 .show(ui, |ui| {
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     for change in &report.incoming {
-                        let who = change.who.as_deref().unwrap_or("someone");
+                        let who = change.who.as_deref().unwrap_or(&authors);
                         let text = format!("{who}: {} — {}", change.kind.phrase(1), change.detail);
                         let claim = cx
                             .ws
@@ -421,7 +441,7 @@ impl WorkflowEditor {
             ui.label(
                 RichText::new(format!(
                     "To be “{published}” it needs {}.",
-                    blockers.join(", ")
+                    join_and(&blockers)
                 ))
                 .small()
                 .color(theme::caution_text()),
@@ -483,6 +503,10 @@ impl WorkflowEditor {
                 actions.op(Ok(op));
             }
             Err(err) => {
+                // The editor shows which claim; its id would only be noise here.
+                let err = err
+                    .to_string()
+                    .replace(&format!("claim {id}"), "this claim");
                 actions.notice(Severity::Warning, format!("Not done: {err}"));
                 self.refusal = Some((id.clone(), format!("Refused: {err}")));
             }
@@ -570,6 +594,15 @@ impl WorkflowEditor {
             }
             self.plan(actions, id, set(name));
         }
+    }
+}
+
+/// "a, b and c".
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -841,6 +874,15 @@ fn row_ui(ui: &mut egui::Ui, actions: &mut Actions, project: &Project, entry: &E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_read_as_a_sentence() {
+        assert_eq!(join_and(&["a verdict"]), "a verdict");
+        assert_eq!(
+            join_and(&["a verdict", "evidence", "no conflict"]),
+            "a verdict, evidence and no conflict"
+        );
+    }
 
     #[test]
     fn times_read_to_the_minute() {

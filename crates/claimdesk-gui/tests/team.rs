@@ -197,15 +197,16 @@ fn the_claim_editor_moves_a_claim_through_the_workflow_and_refuses_to_publish_it
     let id = mark(&mut harness, FACT_CHECK, "That is false.");
     act(&mut harness, Action::Focus(Some(Focus::Claim(id.clone()))));
     harness.get_by_label_contains("created by Lee Park");
-    harness
-        .get_by_label_contains("To be “published” it needs a verdict, at least one evidence item");
+    harness.get_by_label_contains(
+        "To be “published” it needs a verdict and at least one evidence item.",
+    );
 
     // Publishing a claim with no verdict and no evidence is refused, and the refusal stays.
     harness.get_by_label("Status: published").click();
     harness.run();
-    let refusal = "Refused: cannot publish claim";
+    let refusal = "Refused: cannot publish this claim";
     harness.get_by_label_contains(&format!(
-        "{refusal} {id}: it needs a verdict and at least one evidence item first"
+        "{refusal}: it needs a verdict and at least one evidence item first"
     ));
     assert_eq!(
         project(&harness).status_of(&project(&harness).claims[&id]),
@@ -261,9 +262,9 @@ fn the_claim_editor_moves_a_claim_through_the_workflow_and_refuses_to_publish_it
     run_op(&mut harness, verdict);
     harness.get_by_label("Status: published").click();
     harness.run();
-    harness.get_by_label_contains(&format!(
-        "Refused: cannot publish claim {id}: it needs at least one evidence item first"
-    ));
+    harness.get_by_label_contains(
+        "Refused: cannot publish this claim: it needs at least one evidence item first",
+    );
     let ws = harness.state().workspace().unwrap();
     let text = &ws.article(KHANI).unwrap().text;
     let evidence = ops::add_evidence(
