@@ -416,4 +416,23 @@ fn the_activity_view_lists_who_did_what_newest_first_and_a_row_opens_its_claim()
     let rows = harness.state().activity_rows();
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|r| !r.unsaved), "{rows:?}");
+
+    // A change to a saved claim is one unsaved row; its creation stays a saved one.
+    let ws = harness.state().workspace().unwrap();
+    let op = ops::set_status(ws, &second, "in review");
+    run_op(&mut harness, op);
+    let about_second: Vec<_> = harness
+        .state()
+        .activity_rows()
+        .iter()
+        .filter(|r| r.claim.as_ref() == Some(&second))
+        .map(|r| (r.action, r.unsaved))
+        .collect();
+    use claimdesk_core::activity::Action as Did;
+    assert_eq!(
+        about_second,
+        [(Did::Changed, true), (Did::Created, false)],
+        "{:?}",
+        harness.state().activity_rows()
+    );
 }
