@@ -171,6 +171,11 @@ fn lists_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, rows: &mut L
                     if let Some(claimant) = &claim.claimant {
                         ui.label(RichText::new(claimant).small());
                     }
+                    if let Some(project) = cx.ws.map(Workspace::project)
+                        && let Some(record) = project.claims.get(&claim.id)
+                    {
+                        crate::team::status_chip(ui, project, record);
+                    }
                 });
                 let response = ui.add(egui::Button::selectable(focused, &claim.preview).wrap());
                 if response.clicked() {

@@ -438,7 +438,18 @@ fn main() -> ExitCode {
         std::env::set_var("GIT_TERMINAL_PROMPT", "0");
         std::env::set_var("CLAIMDESK_CONFIG_DIR", config.path());
     }
-    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    // libtest's way: names holding a filter run, `--skip NAME` leaves some out, other
+    // options are ignored.
+    let mut filters = Vec::new();
+    let mut skips = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--skip" => skips.extend(rest.next()),
+            option if option.starts_with('-') => {}
+            filter => filters.push(filter),
+        }
+    }
     let tests: [(&str, fn()); 4] = [
         (
             "sync_brings_in_a_teammates_rating_keeps_unsaved_work_and_reports_it",
@@ -460,7 +471,9 @@ fn main() -> ExitCode {
     let mut failed = Vec::new();
     let mut ran = 0;
     for (name, test) in tests {
-        if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
+        if (!filters.is_empty() && !filters.iter().any(|f| name.contains(f)))
+            || skips.iter().any(|s| name.contains(s.as_str()))
+        {
             continue;
         }
         ran += 1;
