@@ -100,6 +100,20 @@ pub fn toolbar_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
     if button.clicked() {
         actions.command(Command::Sync);
     }
+    if cx.team.last.is_some()
+        && ui
+            .small_button("report")
+            .on_hover_text("The last sync's report")
+            .clicked()
+    {
+        // Only the report window's own state: it reads this flag next frame.
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(reopen_report_id(), true));
+    }
+}
+
+fn reopen_report_id() -> egui::Id {
+    egui::Id::unique("claimdesk-reopen-sync-report")
 }
 
 /// A bar at the bottom while a sync runs (git has no progress to report here: a spinner).
@@ -159,6 +173,13 @@ impl SyncReportWindow {
         if cx.team.serial != self.seen {
             self.seen = cx.team.serial;
             self.open = cx.team.last.is_some();
+        }
+        if ui
+            .ctx()
+            .data_mut(|d| d.remove_temp::<bool>(reopen_report_id()))
+            .is_some()
+        {
+            self.open = true;
         }
         let Some(last) = &cx.team.last else {
             return;

@@ -253,6 +253,13 @@ fn sync_brings_in_a_teammates_rating_keeps_unsaved_work_and_reports_it() {
     harness.get_by_label("Sync report");
     harness.get_by_label("Came in:");
     harness.get_by_label("  Ana rated 1 claim");
+    // Closed, it comes back from the menu bar.
+    harness.get_by_label("Close window").click();
+    harness.run();
+    assert!(harness.query_by_label("Came in:").is_none());
+    harness.get_by_label("report").click();
+    harness.run();
+    harness.get_by_label("  Ana rated 1 claim");
     let ws = harness.state().workspace().unwrap();
     assert!(!ws.is_dirty() && ws.read_only_reason().is_none());
     assert_eq!(
