@@ -401,8 +401,8 @@ pub struct WorkflowEditor {
     /// claim is selected or a change goes through.
     refusal: Option<(Id, String)>,
     typed: String,
-    /// The known names, computed once per project change.
-    people: Option<(u64, People)>,
+    /// The known names, computed once per project change (or change of analyst).
+    people: Option<((u64, Option<String>), People)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -475,9 +475,9 @@ impl WorkflowEditor {
         }
 
         let people = {
-            let generation = ws.generation();
-            if self.people.as_ref().is_none_or(|(g, _)| *g != generation) {
-                self.people = Some((generation, known_people(ws)));
+            let key = (ws.generation(), ws.analyst().map(|a| a.name.clone()));
+            if self.people.as_ref().is_none_or(|(k, _)| *k != key) {
+                self.people = Some((key, known_people(ws)));
             }
             self.people
                 .as_ref()
@@ -746,6 +746,8 @@ pub struct ActivityPanel {
     /// journal's rows into the records' without a new generation.
     at: Option<(u64, u64, bool)>,
     rows: Vec<Entry>,
+    /// Who appears in `rows`, for the filter.
+    people: BTreeSet<String>,
     who: String,
 }
 
@@ -763,13 +765,13 @@ impl ActivityPanel {
         if self.at != Some(key) {
             // Reads the journal file: once per change, never per frame.
             self.rows = activity::activity(ws);
+            self.people = self
+                .rows
+                .iter()
+                .filter_map(|r| r.who.as_deref().map(person))
+                .collect();
             self.at = Some(key);
         }
-        let people: BTreeSet<String> = self
-            .rows
-            .iter()
-            .filter_map(|r| r.who.as_deref().map(person))
-            .collect();
         ui.horizontal_wrapped(|ui| {
             ui.heading("Activity");
             egui::ComboBox::new("activity-who", "who")
@@ -780,9 +782,8 @@ impl ActivityPanel {
                 })
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.who, String::new(), "anyone");
-                    for name in people {
-                        let label = name.clone();
-                        ui.selectable_value(&mut self.who, name, label);
+                    for name in &self.people {
+                        ui.selectable_value(&mut self.who, name.clone(), name);
                     }
                 });
         });
