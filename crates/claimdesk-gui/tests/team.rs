@@ -436,3 +436,38 @@ fn the_activity_view_lists_who_did_what_newest_first_and_a_row_opens_its_claim()
         harness.state().activity_rows()
     );
 }
+
+#[test]
+fn the_search_box_finds_claims_by_status_and_assignee_and_follows_changes() {
+    let sample = SampleCopy::new();
+    let (app, _config) = app_as(&sample, "Lee Park");
+    let mut harness = harness(app);
+    harness.run();
+    let first = mark(&mut harness, FACT_CHECK, "That is false.");
+    mark(
+        &mut harness,
+        KHANI,
+        "A senior Iranian envoy met with Hamas representatives in Moscow",
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get_by_label("Search").type_text("status:in-review");
+    harness.run();
+    harness.get_by_label("0 result(s)");
+    // Moving the claim in the editor updates the open search.
+    act(
+        &mut harness,
+        Action::Focus(Some(Focus::Claim(first.clone()))),
+    );
+    harness.get_by_label("Status: in review").click();
+    harness.run();
+    harness.get_by_label("1 result(s)");
+
+    harness.get_by_label("Search").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label("Search").type_text("assignee:none");
+    harness.run();
+    harness.get_by_label("2 result(s)");
+}
