@@ -97,6 +97,12 @@ pub enum Command {
     ShowAcross,
     ShowOrphans,
     ShowImportReport,
+    /// Who did what, when (an inspector tab).
+    ShowActivity,
+    /// Commits, fetches, merges and pushes the project through its git repository.
+    Sync,
+    /// The analyst's name and e-mail (signing edits and sync commits).
+    Preferences,
     ShowNotices,
     /// Compares the open article with the next one in the list.
     CompareWithNext,
@@ -115,12 +121,6 @@ pub enum Command {
     ThemeDark,
     ThemeLight,
     ThemeSystem,
-    /// Commits, fetches, merges and pushes the project through its git repository.
-    Sync,
-    /// Who did what, when (an inspector tab).
-    ShowActivity,
-    /// The analyst's name and e-mail (signing edits and sync commits).
-    Preferences,
 }
 
 /// The menu a command lives in.
@@ -207,10 +207,8 @@ impl Command {
     pub fn menu(self) -> Menu {
         use Command::*;
         match self {
-            OpenProject | OpenFolder | Save | SaveAs | ExportReport | Sync | Quit => Menu::File,
-            Undo | Redo | Search | CommandPalette | Cancel | CorrectText | Preferences => {
-                Menu::Edit
-            }
+            OpenProject | OpenFolder | Save | SaveAs | ExportReport | Quit => Menu::File,
+            Undo | Redo | Search | CommandPalette | Cancel | CorrectText => Menu::Edit,
             MarkClaim
             | MarkEntity
             | AddEvidence
@@ -220,6 +218,8 @@ impl Command {
             | DismissSuggestion
             | SetVerdict(_)
             | ClearVerdict => Menu::Claim,
+            Sync => Menu::File,
+            Preferences => Menu::Edit,
             NextClaim | PrevClaim | NextArticle | PrevArticle | FilterArticles => Menu::Go,
             ShowArticleTab | ShowAllClaims | ShowRegistry | ShowAcross | ShowOrphans
             | ShowImportReport | CompareWithNext | CloseComparison | ShowNotices
@@ -269,6 +269,9 @@ impl Command {
             ShowAcross => "Across articles".into(),
             ShowOrphans => "Orphaned annotations".into(),
             ShowImportReport => "Import report".into(),
+            ShowActivity => "Activity (who did what, when)".into(),
+            Sync => "Sync with the team (git)".into(),
+            Preferences => "Preferences: your name and e-mail…".into(),
             ShowNotices => "Notices (message log)".into(),
             CompareWithNext => "Compare with the next article".into(),
             CloseComparison => "Close comparison".into(),
@@ -280,9 +283,6 @@ impl Command {
             ThemeDark => "Dark theme".into(),
             ThemeLight => "Light theme".into(),
             ThemeSystem => "System theme".into(),
-            Sync => "Sync with the team (git)".into(),
-            ShowActivity => "Activity (who did what, when)".into(),
-            Preferences => "Preferences: your name and e-mail…".into(),
         }
     }
 
@@ -324,13 +324,13 @@ impl Command {
             FilterArticles => ctrl("L"),
             ShowArticleTab | ShowAllClaims | ShowRegistry | ShowAcross | ShowOrphans
             | ShowImportReport | ShowNotices | CompareWithNext | CloseComparison => return None,
+            ShowActivity | Sync | Preferences => return None,
             ToggleSuggestions => ctrl_shift("G"),
             ToggleRemoved => ctrl_shift("B"),
             ZoomIn => ctrl("Plus"),
             ZoomOut => ctrl("Minus"),
             ZoomReset => ctrl("0"),
             ThemeDark | ThemeLight | ThemeSystem => return None,
-            Sync | ShowActivity | Preferences => return None,
         })
     }
 }

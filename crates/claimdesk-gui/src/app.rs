@@ -32,6 +32,7 @@ use crate::{article_list, compare, inspector, panels, project_panels, reader, se
 /// Each panel's own state.
 #[derive(Default)]
 struct Panels {
+    team: crate::team::TeamPanels,
     reader: reader::Reader,
     articles: article_list::ArticleList,
     inspector: inspector::Inspector,
@@ -41,7 +42,6 @@ struct Panels {
     across: compare::Across,
     search: search::Search,
     dialogs: dialogs::Dialogs,
-    team: crate::team::TeamPanels,
 }
 
 /// A file read by the import worker: its report row, and the article unless it was skipped or
@@ -135,6 +135,7 @@ pub struct ClaimdeskApp {
     notices: Notices,
     jobs: AppJobs,
     jobs_view: JobsView,
+    team: teamwork::TeamState,
     /// Run background work on the UI thread (tests and benchmarks need determinism).
     pub inline_work: bool,
     /// Try native file dialogs (off in tests: there is no desktop to ask).
@@ -159,7 +160,6 @@ pub struct ClaimdeskApp {
     /// Moves when a passage may have moved (not on a rating): orphans are found again then.
     anchors_revision: u64,
     now: f64,
-    team: teamwork::TeamState,
 }
 
 impl ClaimdeskApp {
@@ -173,6 +173,7 @@ impl ClaimdeskApp {
             notices: Notices::default(),
             jobs: AppJobs::default(),
             jobs_view: JobsView::default(),
+            team: teamwork::TeamState::default(),
             inline_work: false,
             native_dialogs: true,
             applied_theme: None,
@@ -188,7 +189,6 @@ impl ClaimdeskApp {
             orphans_at: None,
             anchors_revision: 0,
             now: 0.0,
-            team: teamwork::TeamState::default(),
         };
         if let Some(ws) = ws {
             app.set_workspace(ws);
@@ -289,9 +289,9 @@ impl ClaimdeskApp {
         }
         self.now = ctx.input(|i| i.time);
         self.apply_theme(&ctx);
-        self.poll_jobs();
         self.poll_sync();
         self.refresh_team_view();
+        self.poll_jobs();
         let mut actions = Actions(std::mem::take(&mut self.queued));
         let focused = ctx.memory(|m| m.focused());
         self.state.editing_text = focused.is_some() && focused != Some(reader::focus_id());
@@ -324,13 +324,13 @@ impl ClaimdeskApp {
             view: &self.view,
             state: &self.state,
             settings: &self.settings,
+            team: &self.team.view,
             jobs: &self.jobs_view,
             notices: &self.notices,
             orphans: &self.orphans,
             inline_work: self.inline_work,
             native_dialogs: self.native_dialogs,
             now: self.now,
-            team: &self.team.view,
         };
         panels::menu_bar_ui(&cx, ui, &mut actions);
         panels::banner_ui(&cx, ui, &mut actions);
@@ -356,9 +356,9 @@ impl ClaimdeskApp {
         } else {
             self.panels.reader.ui(&cx, ui, &mut actions);
         }
-        self.panels.dialogs.ui(&cx, ui, &mut actions);
         self.panels.team.sync_report.ui(&cx, ui, &mut actions);
         self.panels.team.analyst.ui(&cx, ui, &mut actions);
+        self.panels.dialogs.ui(&cx, ui, &mut actions);
         self.notices.ui(&ctx);
 
         self.handle_close_request(&ctx);
@@ -388,7 +388,10 @@ impl ClaimdeskApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Actions) {
-        if self.panels.dialogs.any_modal_open() || self.panels.team.analyst.is_open() {
+        if self.panels.dialogs.any_modal_open() {
+            return;
+        }
+        if self.panels.team.analyst.is_open() {
             return;
         }
         // egui matches modifiers logically (Ctrl+Shift+Z also matches Ctrl+Z), so shortcuts
@@ -790,6 +793,8 @@ impl ClaimdeskApp {
             }
             Action::SetEntityKind(kind) => self.state.entity_kind = kind,
             Action::Settings(settings) => self.settings = *settings,
+            Action::SetAnalyst { name, email } => self.set_analyst(&name, &email),
+            Action::DismissAnalystPrompt => self.dismiss_analyst_prompt(),
             Action::ShowTab(tab) => self.state.tab = tab,
             Action::Seal => {
                 if let Some(ws) = &mut self.ws {
@@ -850,8 +855,6 @@ impl ClaimdeskApp {
                 }
             }
             Action::CloseCompare => self.state.compare = None,
-            Action::SetAnalyst { name, email } => self.set_analyst(&name, &email),
-            Action::DismissAnalystPrompt => self.dismiss_analyst_prompt(),
             Action::Close { save } => {
                 if save {
                     let saved = self.ws.as_mut().map(Workspace::save);
@@ -1096,6 +1099,9 @@ impl ClaimdeskApp {
             Command::ShowAcross => self.state.tab = InspectorTab::Across,
             Command::ShowOrphans => self.state.tab = InspectorTab::Orphans,
             Command::ShowImportReport => self.state.tab = InspectorTab::Import,
+            Command::ShowActivity => self.state.tab = InspectorTab::Activity,
+            Command::Sync => self.start_sync(ctx),
+            Command::Preferences => self.open_preferences(),
             Command::ShowNotices => self.notices.toggle_log(),
             Command::CompareWithNext => self.compare_with_next(ctx),
             Command::CloseComparison => self.state.compare = None,
@@ -1109,9 +1115,6 @@ impl ClaimdeskApp {
             Command::ThemeDark => self.settings.theme = ThemeChoice::Dark,
             Command::ThemeLight => self.settings.theme = ThemeChoice::Light,
             Command::ThemeSystem => self.settings.theme = ThemeChoice::System,
-            Command::Sync => self.start_sync(ctx),
-            Command::ShowActivity => self.state.tab = InspectorTab::Activity,
-            Command::Preferences => self.open_preferences(),
         }
     }
 

@@ -137,6 +137,8 @@ pub struct ViewCtx<'a> {
     pub view: &'a ArticleView,
     pub state: &'a UiState,
     pub settings: &'a Settings,
+    /// Who the analyst is, the project's repository, the sync and its last report.
+    pub team: &'a crate::team::TeamView,
     pub jobs: &'a JobsView,
     pub notices: &'a crate::notices::Notices,
     /// Records whose text could not be found (kept, listed), derived once per change.
@@ -149,8 +151,6 @@ pub struct ViewCtx<'a> {
     pub native_dialogs: bool,
     /// egui time of this frame.
     pub now: f64,
-    /// Who the analyst is, the project's repository, the sync and its last report.
-    pub team: &'a crate::team::TeamView,
 }
 
 impl ViewCtx<'_> {
@@ -216,6 +216,13 @@ pub enum Action {
     },
     SetEntityKind(EntityKind),
     Settings(Box<Settings>),
+    /// Who the analyst is: kept in the user's settings, signs every later edit.
+    SetAnalyst {
+        name: String,
+        email: String,
+    },
+    /// The first-run question about who the analyst is, put off for this session.
+    DismissAnalystPrompt,
     ShowTab(InspectorTab),
     Seal,
     OpenPath(PathBuf),
@@ -246,13 +253,6 @@ pub enum Action {
     /// Compare view state the view itself keeps up (scrolled once, name under the pointer).
     UpdateCompare(Box<Compare>),
     CloseCompare,
-    /// Who the analyst is: kept in the user's settings, signs every later edit.
-    SetAnalyst {
-        name: String,
-        email: String,
-    },
-    /// The first-run question about who the analyst is, put off for this session.
-    DismissAnalystPrompt,
     /// The window may close (after the unsaved-changes question), saving first if asked.
     Close {
         save: bool,
