@@ -925,6 +925,9 @@ impl ClaimdeskApp {
     /// Applies a planned operation; returns the id of what it created.
     pub fn run_op(&mut self, op: Op) -> Option<Id> {
         self.last_op_failed = true;
+        if self.held_by_sync_op() {
+            return None;
+        }
         let ws = self.ws.as_mut()?;
         let label = op.label.clone();
         let touched = Touched::of(&op.edit, ws.project());

@@ -382,6 +382,14 @@ fn while_a_sync_runs_edits_wait_and_the_window_keeps_drawing() {
         .act(Action::Command(claimdesk_core::command::Command::Sync));
     harness.step();
     assert!(harness.state().is_syncing());
+    // An operation that reaches the app by another way than a panel's action waits too.
+    let op = rate(harness.state().workspace().unwrap(), &ids[0], "True");
+    assert_eq!(harness.state_mut().run_op(op), None);
+    assert!(
+        notices(&harness)
+            .last()
+            .is_some_and(|n| n.contains("the project is read-only until the sync finishes"))
+    );
     let started = std::time::Instant::now();
     let mut frames = 0;
     loop {
@@ -403,6 +411,11 @@ fn while_a_sync_runs_edits_wait_and_the_window_keeps_drawing() {
     assert_eq!(
         project(&harness).claims[&ids[1]].verdict.as_deref(),
         Some("False")
+    );
+    assert_eq!(
+        project(&harness).claims[&ids[0]].verdict.as_deref(),
+        Some("False"),
+        "the refused rating was not applied"
     );
 }
 

@@ -151,7 +151,13 @@ impl ClaimdeskApp {
 
     /// Refuses an action that would change the project while a sync runs (saying so).
     pub(super) fn held_by_sync(&mut self, action: &Action) -> bool {
-        if self.team.sync.is_none() || !changes_project(action) {
+        changes_project(action) && self.held_by_sync_op()
+    }
+
+    /// Refuses a project change while a sync runs (saying so): operations reach the workspace
+    /// by other ways than actions too.
+    pub(super) fn held_by_sync_op(&mut self) -> bool {
+        if self.team.sync.is_none() {
             return false;
         }
         self.notices.warning(
