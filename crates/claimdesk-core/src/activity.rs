@@ -127,7 +127,11 @@ fn rows(subject: &Subject, provenance: &Provenance, unsaved: bool, out: &mut Vec
             unsaved,
         });
     };
-    if let Some(created) = &provenance.created {
+    // A journal row is one edit: it created the record only when both signatures are its own
+    // (an edit of an older record carries that record's creation, which is saved already).
+    if let Some(created) = &provenance.created
+        && (!unsaved || provenance.changed.as_ref().is_none_or(|c| c == created))
+    {
         push(Action::Created, Some(created));
     }
     // A change at the creation itself is not a second row.

@@ -97,6 +97,12 @@ pub enum Command {
     ShowAcross,
     ShowOrphans,
     ShowImportReport,
+    /// Who did what, when (an inspector tab).
+    ShowActivity,
+    /// Commits, fetches, merges and pushes the project through its git repository.
+    Sync,
+    /// The analyst's name and e-mail (signing edits and sync commits).
+    Preferences,
     ShowNotices,
     /// Compares the open article with the next one in the list.
     CompareWithNext,
@@ -162,9 +168,11 @@ impl Command {
             Command::Save,
             Command::SaveAs,
             Command::ExportReport,
+            Command::Sync,
             Command::Quit,
             Command::Undo,
             Command::Redo,
+            Command::Preferences,
             Command::Search,
             Command::CommandPalette,
             Command::Cancel,
@@ -192,6 +200,7 @@ impl Command {
             Command::ShowAcross,
             Command::ShowOrphans,
             Command::ShowImportReport,
+            Command::ShowActivity,
             Command::CompareWithNext,
             Command::CloseComparison,
             Command::ShowNotices,
@@ -223,11 +232,13 @@ impl Command {
             | DismissSuggestion
             | SetVerdict(_)
             | ClearVerdict => Menu::Claim,
+            Sync => Menu::File,
+            Preferences => Menu::Edit,
             NextClaim | PrevClaim | NextArticle | PrevArticle | FilterArticles => Menu::Go,
             ShowArticleTab | ShowAllClaims | ShowRegistry | ShowAcross | ShowOrphans
             | ShowImportReport | CompareWithNext | CloseComparison | ShowNotices
             | ToggleSuggestions | ToggleRemoved | ZoomIn | ZoomOut | ZoomReset | ThemeDark
-            | ThemeLight | ThemeSystem => Menu::View,
+            | ThemeLight | ThemeSystem | ShowActivity => Menu::View,
         }
     }
 
@@ -272,6 +283,9 @@ impl Command {
             ShowAcross => "Across articles".into(),
             ShowOrphans => "Orphaned annotations".into(),
             ShowImportReport => "Import report".into(),
+            ShowActivity => "Activity (who did what, when)".into(),
+            Sync => "Sync with the team (git)".into(),
+            Preferences => "Preferences: your name and e-mail…".into(),
             ShowNotices => "Notices (message log)".into(),
             CompareWithNext => "Compare with the next article".into(),
             CloseComparison => "Close comparison".into(),
@@ -328,6 +342,7 @@ impl Command {
             FilterArticles => ctrl("L"),
             ShowArticleTab | ShowAllClaims | ShowRegistry | ShowAcross | ShowOrphans
             | ShowImportReport | ShowNotices | CompareWithNext | CloseComparison => return None,
+            ShowActivity | Sync | Preferences => return None,
             ToggleSuggestions => ctrl_shift("G"),
             ToggleRemoved => ctrl_shift("B"),
             ZoomIn => ctrl("Plus"),

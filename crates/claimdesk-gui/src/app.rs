@@ -4,6 +4,8 @@
 //! and every project change an operation from `claimdesk_core::ops` run through the workspace
 //! (undo, journal, tests).
 
+mod teamwork;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,6 +36,7 @@ mod factchecks;
 /// Each panel's own state.
 #[derive(Default)]
 struct Panels {
+    team: crate::team::TeamPanels,
     reader: reader::Reader,
     articles: article_list::ArticleList,
     inspector: inspector::Inspector,
@@ -138,6 +141,7 @@ pub struct ClaimdeskApp {
     notices: Notices,
     jobs: AppJobs,
     jobs_view: JobsView,
+    team: teamwork::TeamState,
     /// Run background work on the UI thread (tests and benchmarks need determinism).
     pub inline_work: bool,
     /// Try native file dialogs (off in tests: there is no desktop to ask).
@@ -179,6 +183,7 @@ impl ClaimdeskApp {
             notices: Notices::default(),
             jobs: AppJobs::default(),
             jobs_view: JobsView::default(),
+            team: teamwork::TeamState::default(),
             inline_work: false,
             native_dialogs: true,
             applied_theme: None,
@@ -296,6 +301,8 @@ impl ClaimdeskApp {
         }
         self.now = ctx.input(|i| i.time);
         self.apply_theme(&ctx);
+        self.poll_sync();
+        self.refresh_team_view();
         self.poll_jobs();
         self.poll_factchecks(&ctx);
         self.poll_captures(&ctx);
@@ -331,6 +338,7 @@ impl ClaimdeskApp {
             view: &self.view,
             state: &self.state,
             settings: &self.settings,
+            team: &self.team.view,
             jobs: &self.jobs_view,
             notices: &self.notices,
             orphans: &self.orphans,
@@ -343,6 +351,7 @@ impl ClaimdeskApp {
         panels::menu_bar_ui(&cx, ui, &mut actions);
         panels::banner_ui(&cx, ui, &mut actions);
         panels::status_bar_ui(&cx, ui, &mut actions);
+        crate::team::sync_progress_ui(&cx, ui);
         self.panels.articles.ui(&cx, ui, &mut actions);
         inspector::panel_ui(
             &cx,
@@ -354,6 +363,7 @@ impl ClaimdeskApp {
                 registry: &mut self.panels.registry,
                 import_report: &mut self.panels.import_report,
                 across: &mut self.panels.across,
+                activity: &mut self.panels.team.activity,
             },
         );
         self.panels.search.ui(&cx, ui, &mut actions);
@@ -362,6 +372,8 @@ impl ClaimdeskApp {
         } else {
             self.panels.reader.ui(&cx, ui, &mut actions);
         }
+        self.panels.team.sync_report.ui(&cx, ui, &mut actions);
+        self.panels.team.analyst.ui(&cx, ui, &mut actions);
         self.panels.dialogs.ui(&cx, ui, &mut actions);
         self.panels.factcheck_import.ui(&cx, ui, &mut actions);
         self.panels.url_dialog.ui(&cx, ui, &mut actions);
@@ -398,6 +410,9 @@ impl ClaimdeskApp {
             || self.panels.factcheck_import.is_open()
             || self.panels.url_dialog.is_open()
         {
+            return;
+        }
+        if self.panels.team.analyst.is_open() {
             return;
         }
         // egui matches modifiers logically (Ctrl+Shift+Z also matches Ctrl+Z), so shortcuts
@@ -548,6 +563,11 @@ impl ClaimdeskApp {
     /// is readable while the rest import), are added in one undo step per frame, and the import
     /// can be cancelled. Without a project, a new unsaved one is made beside the first path.
     pub fn start_import(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        if self.is_syncing() {
+            self.notices
+                .warning("Syncing with the team: import once the sync has finished");
+            return;
+        }
         if self.jobs.import.is_some() {
             self.notices
                 .warning("An import is already running; cancel it or wait");
@@ -735,6 +755,9 @@ impl ClaimdeskApp {
     }
 
     fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        if self.held_by_sync(&action) {
+            return;
+        }
         match action {
             Action::Command(command) => self.run_command(ctx, command),
             Action::Op { op, done } => {
@@ -794,6 +817,8 @@ impl ClaimdeskApp {
             }
             Action::SetEntityKind(kind) => self.state.entity_kind = kind,
             Action::Settings(settings) => self.settings = *settings,
+            Action::SetAnalyst { name, email } => self.set_analyst(&name, &email),
+            Action::DismissAnalystPrompt => self.dismiss_analyst_prompt(),
             Action::ShowTab(tab) => self.state.tab = tab,
             Action::Seal => {
                 if let Some(ws) = &mut self.ws {
@@ -942,6 +967,9 @@ impl ClaimdeskApp {
     /// Applies a planned operation; returns the id of what it created.
     pub fn run_op(&mut self, op: Op) -> Option<Id> {
         self.last_op_failed = true;
+        if self.held_by_sync_op() {
+            return None;
+        }
         let ws = self.ws.as_mut()?;
         let label = op.label.clone();
         let touched = Touched::of(&op.edit, ws.project());
@@ -1122,6 +1150,9 @@ impl ClaimdeskApp {
             Command::ShowAcross => self.state.tab = InspectorTab::Across,
             Command::ShowOrphans => self.state.tab = InspectorTab::Orphans,
             Command::ShowImportReport => self.state.tab = InspectorTab::Import,
+            Command::ShowActivity => self.state.tab = InspectorTab::Activity,
+            Command::Sync => self.start_sync(ctx),
+            Command::Preferences => self.open_preferences(),
             Command::ShowNotices => self.notices.toggle_log(),
             Command::CompareWithNext => self.compare_with_next(ctx),
             Command::CloseComparison => self.state.compare = None,

@@ -40,6 +40,8 @@ pub enum InspectorTab {
     Across,
     Orphans,
     Import,
+    /// Who did what, when (`crate::team::ActivityPanel`).
+    Activity,
 }
 
 /// A request to scroll the reader; `serial` tells a new request from one already followed.
@@ -135,6 +137,8 @@ pub struct ViewCtx<'a> {
     pub view: &'a ArticleView,
     pub state: &'a UiState,
     pub settings: &'a Settings,
+    /// Who the analyst is, the project's repository, the sync and its last report.
+    pub team: &'a crate::team::TeamView,
     pub jobs: &'a JobsView,
     pub notices: &'a crate::notices::Notices,
     /// Records whose text could not be found (kept, listed), derived once per change.
@@ -216,6 +220,13 @@ pub enum Action {
     },
     SetEntityKind(EntityKind),
     Settings(Box<Settings>),
+    /// Who the analyst is: kept in the user's settings, signs every later edit.
+    SetAnalyst {
+        name: String,
+        email: String,
+    },
+    /// The first-run question about who the analyst is, put off for this session.
+    DismissAnalystPrompt,
     ShowTab(InspectorTab),
     Seal,
     OpenPath(PathBuf),

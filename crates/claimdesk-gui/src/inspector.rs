@@ -72,6 +72,7 @@ pub struct Inspector {
     /// The claim whose claimant field offered registry names last frame.
     claimant_open: Option<Id>,
     rows: LazyRows,
+    workflow: crate::team::WorkflowEditor,
 }
 
 impl Default for Inspector {
@@ -82,6 +83,7 @@ impl Default for Inspector {
             url: String::new(),
             claimant_open: None,
             rows: LazyRows::default(),
+            workflow: crate::team::WorkflowEditor::default(),
         }
     }
 }
@@ -104,6 +106,7 @@ pub struct Tabs<'a> {
     pub registry: &'a mut project_panels::Registry,
     pub import_report: &'a mut project_panels::ImportReportPanel,
     pub across: &'a mut compare::Across,
+    pub activity: &'a mut crate::team::ActivityPanel,
 }
 
 pub fn panel_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, tabs: Tabs) {
@@ -136,6 +139,7 @@ pub fn panel_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, tabs: Ta
                 InspectorTab::Across => tabs.across.ui(cx, ui, actions),
                 InspectorTab::Orphans => project_panels::orphans_ui(cx, ui, actions),
                 InspectorTab::Import => tabs.import_report.ui(cx, ui, actions),
+                InspectorTab::Activity => tabs.activity.ui(cx, ui, actions),
             }
         });
 }
@@ -166,6 +170,11 @@ fn lists_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, rows: &mut L
                     };
                     if let Some(claimant) = &claim.claimant {
                         ui.label(RichText::new(claimant).small());
+                    }
+                    if let Some(project) = cx.ws.map(Workspace::project)
+                        && let Some(record) = project.claims.get(&claim.id)
+                    {
+                        crate::team::status_chip(ui, project, record);
                     }
                 });
                 let response = ui.add(egui::Button::selectable(focused, &claim.preview).wrap());
@@ -584,6 +593,7 @@ impl Inspector {
         if response.lost_focus() {
             actions.push(Action::Seal);
         }
+        self.workflow.ui(ws, ui, actions, id);
 
         ui.separator();
         ui.label(RichText::new("Evidence").strong());

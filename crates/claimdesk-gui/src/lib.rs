@@ -21,6 +21,8 @@ mod project_panels;
 mod reader;
 mod search;
 pub mod selection;
+mod settings_dialog;
+pub mod team;
 pub mod theme;
 
 use std::path::PathBuf;
@@ -128,6 +130,9 @@ pub fn run_native(path: Option<PathBuf>, allow_outside: Vec<PathBuf>) -> anyhow:
                     }
                 }
             };
+            let mut app = app;
+            // Who signs the edits: the user's own settings (asked on first run).
+            app.use_user_settings(claimdesk_core::settings::settings_path());
             Ok(Box::new(app))
         }),
     )

@@ -26,6 +26,7 @@ pub fn menu_bar_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
                     }
                 });
             }
+            crate::team::toolbar_ui(cx, ui, actions);
         });
     });
 }

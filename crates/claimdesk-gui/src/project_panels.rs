@@ -67,6 +67,7 @@ pub fn tabs_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
             (InspectorTab::Across, "Across articles".to_string()),
             (InspectorTab::Orphans, format!("Orphans ({orphans})")),
             (InspectorTab::Import, import),
+            (InspectorTab::Activity, "Activity".to_string()),
         ] {
             if ui.selectable_label(cx.state.tab == tab, title).clicked() {
                 actions.push(Action::ShowTab(tab));
@@ -84,6 +85,8 @@ pub struct ClaimFilter {
     /// "" = any article.
     pub article: String,
     pub sort_by_verdict: bool,
+    /// Status, assignee and reviewer.
+    pub workflow: crate::team::WorkflowFilter,
 }
 
 /// The All claims tab's own state.
@@ -148,6 +151,7 @@ impl AllClaims {
             );
             ui.checkbox(&mut filter.sort_by_verdict, "sort by verdict");
         });
+        filter.workflow.ui(project, ui);
         let claimant = filter.claimant.to_lowercase();
         let mut rows: Vec<(&Id, &claimdesk_core::project::Claim)> = project
             .claims
@@ -164,6 +168,7 @@ impl AllClaims {
                         .as_deref()
                         .is_some_and(|n| n.to_lowercase().contains(&claimant))
             })
+            .filter(|(_, c)| filter.workflow.keeps(project, c))
             .collect();
         let position = |c: &claimdesk_core::project::Claim| {
             c.verdict
@@ -228,6 +233,7 @@ fn claim_row_ui(
         if show_claimant && let Some(c) = &claim.claimant {
             ui.label(RichText::new(c).small());
         }
+        crate::team::status_chip(ui, project, claim);
     });
     if ui
         .add(egui::Button::selectable(focused, quoted(&claim.anchor.quote, 120)).wrap())
