@@ -85,9 +85,9 @@ fn scroll_and_click(harness: &mut Harness<'static, ClaimdeskApp>, label: &str) {
 /// published it would have it.
 fn sample_claimreview(out: &Path) {
     let shipped = SampleCopy::with_fact_check();
-    let mut ws = shipped.open();
+    let ws = shipped.open();
     report::export::export(
-        &mut ws,
+        &ws,
         ExportFormat::Claimreview,
         out,
         &report::ReportOptions::full(),
