@@ -14,9 +14,11 @@
 //! )
 //! ```
 //!
-//! Every value is written and read by `ron` itself, so a field added to a record with serde
-//! attributes is saved and loaded with nothing to change here. Reading has two paths over the
-//! same sections:
+//! Values are what `ron` writes and reads, so a field added to a record with serde attributes is
+//! saved and loaded with nothing to change here. `ron` alone is too slow for large projects
+//! (figures in [`codec`]), so each value goes through [`codec`] first, which writes the bytes
+//! `ron` writes and reads the same subset of RON back, and hands anything else to `ron`. Reading
+//! has two paths over the same sections:
 //!
 //! - [`read`] first scans the lines for exactly this layout and parses the records of each map
 //!   one line at a time, in parallel;
@@ -32,6 +34,8 @@ use serde::Serialize;
 use serde::de::{self, DeserializeOwned, Deserializer as _, MapAccess};
 
 use super::{FORMAT_VERSION, Id, Project};
+
+mod codec;
 
 /// The first line of every file Claimdesk writes.
 pub(super) const HEADER: &str =
@@ -196,7 +200,7 @@ impl<P, T: Serialize + DeserializeOwned> Section<P> for Value<P, T> {
         out.push_str("    ");
         out.push_str(self.name);
         out.push_str(": ");
-        ron::ser::to_writer(&mut *out, (self.get)(from))?;
+        codec::write_value(out, (self.get)(from))?;
         out.push_str(",\n");
         Ok(())
     }
@@ -205,7 +209,8 @@ impl<P, T: Serialize + DeserializeOwned> Section<P> for Value<P, T> {
         let Layout::Value(line) = layout else {
             return None;
         };
-        let parsed: T = value(line.text, Place::default(), &options()).ok()?;
+        let parsed: T = codec::read_value(line.text)
+            .or_else(|| value(line.text, Place::default(), &options()).ok())?;
         *(self.get_mut)(into) = parsed;
         Some(Ok(()))
     }
@@ -247,7 +252,7 @@ where
         out.push_str(": [\n");
         for item in (self.get)(from) {
             out.push_str("        ");
-            ron::ser::to_writer(&mut *out, item)?;
+            codec::write_value(out, item)?;
             out.push_str(",\n");
         }
         out.push_str("    ],\n");
@@ -261,7 +266,10 @@ where
         let options = options();
         let items = lines
             .iter()
-            .map(|line| value::<T>(line.text, Place::default(), &options).ok())
+            .map(|line| {
+                codec::read_value(line.text)
+                    .or_else(|| value::<T>(line.text, Place::default(), &options).ok())
+            })
             .collect::<Option<C>>()?;
         *(self.get_mut)(into) = items;
         Some(Ok(()))
@@ -337,16 +345,14 @@ impl<P, V: Serialize + DeserializeOwned + Send + Sync> Section<P> for Map<P, V> 
             chunk
                 .iter()
                 .map(|line| {
-                    let (key, value) = record::<V>(line.text, &options)?;
+                    let (key, value) = codec::read_record::<V>(line.text)
+                        .or_else(|| record::<V>(line.text, &options))?;
                     Some((key, line.number, value))
                 })
                 .collect::<Option<Vec<_>>>()
         });
-        let mut records = Vec::with_capacity(lines.len());
-        for chunk in chunks {
-            records.extend(chunk?);
-        }
-        Some(self.collect(records).map(|map| *(self.get_mut)(into) = map))
+        let chunks = chunks.into_iter().collect::<Option<Vec<_>>>()?;
+        Some(self.collect(chunks).map(|map| *(self.get_mut)(into) = map))
     }
 
     fn read_ron(
@@ -362,7 +368,7 @@ impl<P, V: Serialize + DeserializeOwned + Send + Sync> Section<P> for Map<P, V> 
             .into_iter()
             .map(|(key, value)| (key, 0, value))
             .collect();
-        let map = self.collect(records).map_err(|err| match err {
+        let map = self.collect(vec![records]).map_err(|err| match err {
             ReadError::Duplicate { record, id, .. } => ReadError::Duplicate {
                 lines: key_lines(ron, at, &id),
                 record,
@@ -376,26 +382,39 @@ impl<P, V: Serialize + DeserializeOwned + Send + Sync> Section<P> for Map<P, V> 
 }
 
 impl<P, V> Map<P, V> {
-    /// Records (id, line, value) into a map; an id that occurs twice is refused.
-    fn collect(&self, mut records: Vec<(Id, usize, V)>) -> Result<BTreeMap<Id, V>, ReadError> {
-        // The writer sorts; a hand-resolved git conflict may not.
-        if !records.windows(2).all(|w| w[0].0 < w[1].0) {
-            records.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-            if let Some(pair) = records.windows(2).find(|w| w[0].0 == w[1].0) {
-                let id = pair[0].0.clone();
-                let lines = records
-                    .iter()
-                    .filter(|r| r.0 == id && r.1 > 0)
-                    .map(|r| r.1)
-                    .collect();
-                return Err(ReadError::Duplicate {
-                    record: self.record,
-                    id,
-                    lines,
-                });
-            }
+    /// Records (id, line, value), in chunks, into a map; an id that occurs twice is refused.
+    fn collect(&self, chunks: Vec<Vec<(Id, usize, V)>>) -> Result<BTreeMap<Id, V>, ReadError> {
+        let mut records = chunks.iter().flatten();
+        let sorted = records.next().is_none_or(|first| {
+            records
+                .try_fold(first, |a, b| (a.0 < b.0).then_some(b))
+                .is_some()
+        });
+        // The writer sorts, so this is the usual case: `BTreeMap` builds from sorted, unique
+        // keys in bulk, straight from the chunks.
+        if sorted {
+            return Ok(chunks
+                .into_iter()
+                .flatten()
+                .map(|(k, _, v)| (k, v))
+                .collect());
         }
-        // Sorted and unique: `BTreeMap` builds from it in bulk.
+        // A hand-resolved git conflict may leave records out of order, or one id twice.
+        let mut records: Vec<(Id, usize, V)> = chunks.into_iter().flatten().collect();
+        records.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        if let Some(pair) = records.windows(2).find(|w| w[0].0 == w[1].0) {
+            let id = pair[0].0.clone();
+            let lines = records
+                .iter()
+                .filter(|r| r.0 == id && r.1 > 0)
+                .map(|r| r.1)
+                .collect();
+            return Err(ReadError::Duplicate {
+                record: self.record,
+                id,
+                lines,
+            });
+        }
         Ok(records.into_iter().map(|(k, _, v)| (k, v)).collect())
     }
 }
@@ -411,9 +430,9 @@ fn record<V: DeserializeOwned>(text: &str, options: &ron::Options) -> Option<(Id
 
 fn write_record<V: Serialize>(out: &mut String, key: &str, value: &V) -> Result<(), ron::Error> {
     out.push_str("        ");
-    ron::ser::to_writer(&mut *out, key)?;
+    codec::write_value(out, key)?;
     out.push_str(": ");
-    ron::ser::to_writer(&mut *out, value)?;
+    codec::write_value(out, value)?;
     out.push_str(",\n");
     Ok(())
 }
@@ -507,7 +526,7 @@ fn read_lines<P>(schema: &Schema<P>, text: &str) -> Option<Result<P, ReadError>>
         .text
         .strip_prefix("    format_version: ")?
         .strip_suffix(',')?;
-    let version: u32 = value(version, Place::default(), &options()).ok()?;
+    let version: u32 = codec::read_value(version)?;
     if version > schema.version || version == 0 {
         return Some(Err(ReadError::Version(version)));
     }
@@ -862,5 +881,54 @@ mod tests {
         assert_eq!(upgraded.notes["n0"].text, "old");
         assert_eq!(upgraded.notes["n0"].weight, None);
         assert!(read_lines(&V2, &old_text).is_some(), "read line by line");
+    }
+
+    fn claim(i: usize) -> crate::project::Claim {
+        let text = [
+            "plain",
+            "quote \" and \\ and \n",
+            "café – “curly” …",
+            "e\u{301} \u{2028}",
+        ][i % 4];
+        crate::project::Claim {
+            article: "a.txt".into(),
+            anchor: crate::project::Anchor {
+                start: i,
+                end: i + 5,
+                quote: text.into(),
+                prefix: format!("{i}"),
+                suffix: String::new(),
+            },
+            claimant: (i % 3 == 0).then(|| text.to_string()),
+            verdict: Some("False".into()),
+            note: text.into(),
+            origin: crate::project::Origin::Analyst,
+            conflicts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn large_maps_are_written_as_ron_writes_each_record_and_read_back_in_parallel_chunks() {
+        let mut project = Project::default();
+        for i in 0..(3 * MIN_CHUNK + 7) {
+            project.claims.insert(format!("{i:08}"), claim(i));
+        }
+        let written = write(&PROJECT, &project).unwrap();
+        assert!(
+            written.len() > 2,
+            "the claims were written in parallel pieces"
+        );
+        let text = written.concat();
+        let mut reference = String::new();
+        for (key, value) in &project.claims {
+            reference.push_str(&format!(
+                "        {}: {},\n",
+                ron::to_string(key).unwrap(),
+                ron::to_string(value).unwrap()
+            ));
+        }
+        assert!(text.contains(&format!("    claims: {{\n{reference}    }},\n")));
+        assert_eq!(read_lines(&PROJECT, &text), Some(Ok(project.clone())));
+        assert_eq!(read_whole(&PROJECT, &text), Ok(project));
     }
 }
