@@ -23,7 +23,7 @@ fn main() {
             Ok(code) => code,
             Err(err) => {
                 eprintln!("claimdesk: {err:#}");
-                2
+                cli::exit_code(&err)
             }
         },
     };

@@ -79,3 +79,77 @@ fn sigkill_at_random_points_loses_no_persisted_edit() {
     }
     assert!(durable_total > 12, "the runs made progress");
 }
+
+/// Killed between writing the saved file and starting its new journal: the old journal holds
+/// edits the file already has. Nothing is waiting, so nothing is set aside or announced.
+#[test]
+fn a_journal_whose_edits_were_saved_is_not_reported_as_unsaved_work() {
+    use claimdesk_core::ops;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "The minister said exports rose 4% in June.\n",
+    )
+    .unwrap();
+    let project = dir.path().join("p.ron");
+    let made = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .arg("new")
+        .arg(&project)
+        .arg(dir.path().join("a.txt"))
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let journal = dir.path().join("p.ron.journal");
+    let mut ws = Workspace::open(&project, &OpenOptions::default()).unwrap();
+    let span = ops::locate(
+        ws.article("a.txt").unwrap(),
+        &ops::Place::quote("exports rose 4% in June"),
+    )
+    .unwrap();
+    let op = ops::mark_claim(&ws, "a.txt", span, ops::ClaimFields::default()).unwrap();
+    ws.run(op).unwrap();
+    let before_save = std::fs::read(&journal).unwrap();
+    ws.save().unwrap();
+    drop(ws);
+    std::fs::write(&journal, &before_save).unwrap();
+
+    let ws = Workspace::open(&project, &OpenOptions::default()).unwrap();
+    assert_eq!(ws.project().claims.len(), 1);
+    assert!(
+        ws.notices.iter().all(|n| !n.contains("unsaved")),
+        "{:?}",
+        ws.notices
+    );
+    let set_aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().ends_with(".unapplied"));
+    assert!(!set_aside, "nothing was set aside");
+    drop(ws);
+
+    // Edits the file does not have are still set aside and announced.
+    let mut ws = Workspace::open(&project, &OpenOptions::default()).unwrap();
+    let id = ws.project().claims.keys().next().unwrap().clone();
+    let op = ops::set_claim(
+        &ws,
+        &id,
+        ops::ClaimChange {
+            verdict: Some(Some("True".into())),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    ws.run(op).unwrap();
+    let unsaved = std::fs::read(&journal).unwrap();
+    drop(ws);
+    // Another program rewrites the project meanwhile (a git pull): the journal is stale.
+    let text = std::fs::read_to_string(&project).unwrap();
+    std::fs::write(&project, text.replace("Untitled", "Pulled")).unwrap();
+    std::fs::write(&journal, &unsaved).unwrap();
+    let ws = Workspace::open(&project, &OpenOptions::default()).unwrap();
+    assert!(
+        ws.notices.iter().any(|n| n.contains("another version")),
+        "{:?}",
+        ws.notices
+    );
+}

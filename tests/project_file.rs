@@ -223,7 +223,7 @@ fn an_article_edited_on_disk_is_reanchored() {
     let ws = sample.open();
     assert_eq!(ws.reanchor_summary.moved, 1, "{:?}", ws.reanchor_summary);
     assert_eq!(ws.reanchor_summary.orphaned, 1);
-    assert_eq!(ws.orphans.len(), 1);
+    assert_eq!(ws.orphans().len(), 1);
     let moved = ws
         .project()
         .claims
@@ -259,7 +259,8 @@ fn correcting_a_typo_in_the_app_moves_spans_and_survives_reopen_and_undo() {
         .text
         .replacen("Russian FM calls", "The Russian FM calls", 1)
         .replace("single-handedly", "single handedly");
-    let summary = ws.correct_text(id, &corrected).unwrap();
+    let (op, summary) = claimdesk_core::ops::correct_text(&ws, id, &corrected).unwrap();
+    ws.run(op).unwrap();
     assert_eq!(summary.moved, 1, "{summary:?}");
     let claim = &ws.project().claims[&claim_id];
     assert_eq!(
@@ -280,7 +281,7 @@ fn correcting_a_typo_in_the_app_moves_spans_and_survives_reopen_and_undo() {
             .text
             .starts_with("The Russian FM calls")
     );
-    assert!(ws.orphans.is_empty());
+    assert!(ws.orphans().is_empty());
     assert_eq!(ws.reanchor_summary.moved, 0, "nothing to move on reopen");
     let file_text = std::fs::read_to_string(sample.corpus().join(id)).unwrap();
     assert!(
@@ -290,8 +291,10 @@ fn correcting_a_typo_in_the_app_moves_spans_and_survives_reopen_and_undo() {
 
     // Undo in the same session brings back the file's text and the old span.
     let article = ws.article(id).unwrap().clone();
-    ws.correct_text(id, &article.text.replace("Raisi", "Raissi"))
-        .unwrap();
+    let (op, _) =
+        claimdesk_core::ops::correct_text(&ws, id, &article.text.replace("Raisi", "Raissi"))
+            .unwrap();
+    ws.run(op).unwrap();
     assert!(ws.article(id).unwrap().text.contains("Raissi"));
     ws.undo().unwrap();
     assert!(!ws.article(id).unwrap().text.contains("Raissi"));

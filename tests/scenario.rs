@@ -99,7 +99,7 @@ fn lavrov_fact_check_survives_save_reopen_and_export() {
     assert_eq!(claim.verdict.as_deref(), Some("False"));
     assert_eq!(claim.anchor.quote, LAVROV_QUOTE);
     assert_eq!(reopened.project().evidence_for(&claim_id).len(), 2);
-    assert!(reopened.orphans.is_empty());
+    assert!(reopened.orphans().is_empty());
 
     let html = report::html::render(&report::build(&mut reopened, &ReportOptions::full()));
     assert!(

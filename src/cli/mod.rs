@@ -3,6 +3,8 @@
 //! Output shapes (`analyze --json`, `import --json`, `score-claims`, `check`, `merge`) are
 //! contracts used by scripts outside the crate: extend them only by adding fields.
 
+pub mod edit;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +21,8 @@ use claimdesk_core::workspace::{OpenOptions, Workspace};
 #[command(
     name = "claimdesk",
     version,
-    about = "A workbench for fact-checkers: read a corpus, mark and rate claims, export reports."
+    about = "A workbench for fact-checkers: read a corpus, mark and rate claims, export reports.",
+    after_help = "With no command, opens the window on the sample project.\n\nExit codes: 0 done; 1 the operation was refused and nothing changed (a quote not found or found more than once, a verdict not on the scale, an unknown id: the message says which); 2 the command could not run (bad arguments, a project that cannot be read or saved); 3 the project is open in another Claimdesk (the message says which)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -127,6 +130,37 @@ pub enum Command {
     StressEdits { project: PathBuf, count: usize },
     /// Score sentences (one per line) for check-worthiness: `score<TAB>claim|other`.
     ScoreClaims { file: PathBuf },
+    /// Claims: add (by quote or offsets), set verdict/claimant/note, remove, list, resolve a
+    /// merge conflict.
+    #[command(subcommand)]
+    Claim(edit::ClaimCommand),
+    /// Evidence for a claim: a passage of any article or a link.
+    #[command(subcommand)]
+    Evidence(edit::EvidenceCommand),
+    /// The entity registry: mark a mention, confirm a name, merge, split, rename, retype.
+    #[command(subcommand)]
+    Entity(edit::EntityCommand),
+    /// Suggested claims: list, accept, dismiss.
+    #[command(subcommand)]
+    Suggestions(edit::SuggestionsCommand),
+    /// Articles: list, correct text, correct details.
+    #[command(subcommand)]
+    Article(edit::ArticleCommand),
+    /// Annotations whose text changed on disk: list, re-attach.
+    #[command(subcommand)]
+    Orphan(edit::OrphanCommand),
+    /// Run a file of operations, one JSON object per line (`{"op":"claim.add","article":…,
+    /// "quote":…}`; the same names and fields as the commands), as one undo step: all or
+    /// nothing. `"as":"c1"` names what a line creates; later lines refer to it as "$c1".
+    /// OPS may be `-` for stdin.
+    Apply {
+        #[command(flatten)]
+        project: edit::ProjectArg,
+        ops: PathBuf,
+        /// Print each line's operation and the id it created.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run a named benchmark and print its figures (analyze, project, …).
     Bench {
         name: String,
@@ -150,6 +184,20 @@ pub enum ImportFormat {
     Qdpx,
     Brat,
     W3c,
+}
+
+/// The exit code for a command that failed (see `--help`).
+pub fn exit_code(err: &anyhow::Error) -> i32 {
+    if err.downcast_ref::<edit::Locked>().is_some() {
+        3
+    } else if err
+        .downcast_ref::<claimdesk_core::ops::OpError>()
+        .is_some_and(|e| !matches!(e, claimdesk_core::ops::OpError::Workspace(_)))
+    {
+        1
+    } else {
+        2
+    }
 }
 
 /// Runs a headless command. Returns the process exit code.
@@ -204,6 +252,13 @@ pub fn run(command: Command) -> Result<i32> {
             name,
         } => new_project(&project, &articles, name),
         Command::Bench { name, size } => crate::bench::run(&name, size),
+        Command::Claim(command) => edit::claim(command),
+        Command::Evidence(command) => edit::evidence(command),
+        Command::Entity(command) => edit::entity(command),
+        Command::Suggestions(command) => edit::suggestions(command),
+        Command::Article(command) => edit::article(command),
+        Command::Orphan(command) => edit::orphan(command),
+        Command::Apply { project, ops, json } => edit::apply(&project, &ops, json),
     }
 }
 
@@ -514,7 +569,7 @@ fn check(project: &Path, allow_outside: Vec<PathBuf>) -> Result<i32> {
         counts.entities,
         counts.mentions,
         counts.evidence,
-        ws.orphans.len(),
+        ws.orphans().len(),
         missing
     );
     for notice in &ws.notices {

@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod command;
 pub mod corpus;
+pub mod ops;
 pub mod progress;
 pub mod project;
 pub mod report;

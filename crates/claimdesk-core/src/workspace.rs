@@ -3,10 +3,17 @@
 //!
 //! Every change goes through [`Workspace::apply`], which validates the edit, applies it, records
 //! its inverse for undo and appends it to the journal before returning.
+//!
+//! One source of truth: the [`Project`] is the only state that edits change. What the views
+//! read besides it is derived from the project and an immutable store of the article files as
+//! read from disk: the articles as the analyst sees them (a correction applied), the orphans
+//! (records whose quote no longer matches their text) and the analyses. Undo, redo, a journal
+//! replay or an import all change only the project, and the rest follows.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::analysis::{self, ArticleAnalysis, KnownNames};
 use crate::corpus::{self, Article, ArticleId, ArticleMeta, ImportLimits, ImportReport};
@@ -65,29 +72,37 @@ pub struct ReanchorSummary {
 
 pub struct Workspace {
     project: Project,
+    /// The article files as read from disk (before any correction), by article id. Kept when
+    /// the project drops an article, so that redoing an undone removal finds it again.
+    files: BTreeMap<ArticleId, ArticleState>,
+    /// Derived: each article of the project as the analyst reads it (a correction applied).
     articles: BTreeMap<ArticleId, ArticleState>,
     path: Option<PathBuf>,
     /// Hash of the project file's bytes as last read or written, to refuse silent overwrites.
     disk_hash: Option<String>,
     history: History,
     journal: Option<Journal>,
-    analysis: HashMap<ArticleId, Arc<ArticleAnalysis>>,
+    /// Derived: analyses by article, computed on first use (behind a lock so that readers with
+    /// `&Workspace` — views, exports, core operations — can fill it).
+    analysis: Mutex<HashMap<ArticleId, Arc<ArticleAnalysis>>>,
+    /// Derived: orphans as of a generation.
+    orphan_cache: Mutex<Option<(u64, Arc<BTreeSet<Id>>)>>,
     read_only: Option<String>,
     _lock: Option<std::fs::File>,
     /// Edits applied since the last save (0 = clean).
     unsaved_edits: usize,
     /// Messages for the user from opening (recovery, re-anchoring, missing files).
     pub notices: Vec<String>,
-    /// Ids of claims, mentions and evidence whose text could not be found again.
-    pub orphans: BTreeSet<Id>,
     pub reanchor_summary: ReanchorSummary,
     /// Per-file outcome when the workspace was made from article files.
     pub import_report: Vec<ImportReport>,
     /// Modification stamps of the project file and article files, to notice outside changes.
     stamps: BTreeMap<PathBuf, FileStamp>,
+    /// Real folders articles may be read from: the project's own and those the user allowed.
+    roots: Vec<PathBuf>,
     /// Changes whenever the project, an article's text or a cached analysis changes; views derive
     /// their rows once per generation instead of every frame.
-    generation: u64,
+    generation: AtomicU64,
 }
 
 /// Generations come from one process-wide counter, so a newly opened workspace never repeats a
@@ -118,7 +133,7 @@ impl Workspace {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         let mut project = Project::default();
-        let mut states = BTreeMap::new();
+        let mut files = BTreeMap::new();
         for article in articles {
             project.articles.insert(
                 article.id.clone(),
@@ -129,49 +144,69 @@ impl Workspace {
                     corrected_text: None,
                 },
             );
-            states.insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
+            files.insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
         }
-        Self {
+        let mut ws = Self {
             project,
-            articles: states,
+            files,
+            articles: BTreeMap::new(),
             path: project_path,
             disk_hash: None,
             history: History::default(),
             journal: None,
-            analysis: HashMap::new(),
+            analysis: Mutex::new(HashMap::new()),
+            orphan_cache: Mutex::new(None),
             read_only: None,
             _lock: None,
             unsaved_edits: 0,
-            generation: next_generation(),
+            generation: AtomicU64::new(next_generation()),
             notices: Vec::new(),
-            orphans: BTreeSet::new(),
             reanchor_summary: ReanchorSummary::default(),
             import_report: Vec::new(),
             stamps: BTreeMap::new(),
-        }
+            roots: Vec::new(),
+        };
+        ws.derive_all_articles();
+        ws
     }
 
     /// A detached, read-only copy for work on another thread (an export): the same project,
     /// articles and cached analyses (shared, not copied), with no journal, lock or history, so
     /// nothing done to it can touch the files of the original.
     pub fn snapshot(&self) -> Self {
+        let mut copy = self.detached_copy();
+        copy.read_only = Some("a snapshot taken for an export".into());
+        copy
+    }
+
+    /// A writable copy in memory only (no file, journal, lock or history): a place to try a
+    /// sequence of operations before applying them to the real workspace as one edit.
+    pub fn scratch(&self) -> Self {
+        let mut copy = self.detached_copy();
+        copy.path = None;
+        copy
+    }
+
+    fn detached_copy(&self) -> Self {
         Self {
             project: self.project.clone(),
+            files: self.files.clone(),
             articles: self.articles.clone(),
             path: self.path.clone(),
             disk_hash: None,
             history: History::default(),
             journal: None,
-            analysis: self.analysis.clone(),
-            read_only: Some("a snapshot taken for an export".into()),
+            analysis: Mutex::new(self.analyses().clone()),
+            orphan_cache: Mutex::new(None),
+            read_only: None,
             _lock: None,
             unsaved_edits: 0,
-            generation: next_generation(),
+            generation: AtomicU64::new(next_generation()),
             notices: Vec::new(),
-            orphans: self.orphans.clone(),
             reanchor_summary: ReanchorSummary::default(),
             import_report: Vec::new(),
             stamps: BTreeMap::new(),
+            roots: self.roots.clone(),
         }
     }
 
@@ -237,8 +272,10 @@ impl Workspace {
         } else {
             ws.take_lock(path);
         }
+        // A read-only open (check, export, a second instance) shows what the analyst has,
+        // journal included, without writing anything.
+        ws.recover_journal(path, &hash)?;
         if ws.read_only.is_none() {
-            ws.recover_journal(path, &hash)?;
             ws.start_journal()?;
         }
         ws.reanchor_all();
@@ -319,7 +356,23 @@ impl Workspace {
         let Some(recovered) = recovered else {
             return Ok(());
         };
+        if recovered.stale && already_saved(&self.project, &recovered.edits) {
+            // The last session saved these edits, then died before starting a new journal:
+            // nothing is waiting.
+            if self.read_only.is_none() {
+                std::fs::remove_file(journal::journal_path(path)).ok();
+            }
+            return Ok(());
+        }
         if recovered.stale {
+            if self.read_only.is_some() {
+                self.notices.push(format!(
+                    "{} holds {} unsaved edit(s) made against another version of this project; open the project in Claimdesk (not read-only) to review them",
+                    journal::journal_path(path).display(),
+                    recovered.edits.len()
+                ));
+                return Ok(());
+            }
             let aside = journal::set_aside(path).ok();
             self.notices.push(format!(
                 "Found unsaved edits made against another version of this project; kept them in {} without applying them",
@@ -344,9 +397,17 @@ impl Workspace {
             }
         }
         self.unsaved_edits += applied;
-        let mut notice = format!(
-            "Recovered {applied} unsaved edit(s) from the last session (it ended without saving). Save to keep them in the project file"
-        );
+        self.derive_all_articles();
+        let mut notice = if self.read_only.is_some() {
+            format!(
+                "{applied} unsaved edit(s) wait in the journal {} (the last session ended without saving); they are shown here, and kept when the project is next opened for editing and saved",
+                journal::journal_path(path).display()
+            )
+        } else {
+            format!(
+                "Recovered {applied} unsaved edit(s) from the last session (it ended without saving). Save to keep them in the project file"
+            )
+        };
         if refused > 0 || recovered.torn_lines > 0 {
             notice.push_str(&format!(
                 "; {} edit(s) could not be applied and {} line(s) were incomplete",
@@ -376,47 +437,42 @@ impl Workspace {
     fn load_articles(&mut self, base_dir: &Path, trusted_roots: &[PathBuf]) {
         // Only real, absolute folders are roots: a folder that cannot be resolved admits
         // nothing (falling back to the path as given once made "" a root of everything).
-        let roots: Vec<PathBuf> = std::iter::once(base_dir)
+        self.roots = std::iter::once(base_dir)
             .chain(trusted_roots.iter().map(PathBuf::as_path))
             .filter_map(|r| r.canonicalize().ok())
             .filter(|r| r.is_absolute())
             .collect();
-        let limits = ImportLimits::default();
+        // Files are read and imported on every core: a 10,000-article project opens in seconds.
+        let entries: Vec<(&ArticleId, &ArticleEntry)> = self.project.articles.iter().collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let chunk = entries.len().div_ceil(threads).max(1);
+        let this = &*self;
+        let states: Vec<(ArticleId, ArticleState)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = entries
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(id, entry)| ((*id).clone(), this.read_article_file(id, entry)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
+        });
         let mut missing = Vec::new();
-        for (id, entry) in &self.project.articles {
-            let path = base_dir.join(&entry.path);
-            let state = match path.canonicalize() {
-                Err(err) => ArticleState::Missing {
-                    path: path.clone(),
-                    reason: format!("file not found ({err})"),
-                },
-                Ok(real) if !roots.iter().any(|r| real.starts_with(r)) => ArticleState::Missing {
-                    path: path.clone(),
-                    reason: format!(
-                        "{} is outside the project folder; Claimdesk does not read it unless you open the project with --allow-outside {}",
-                        real.display(),
-                        real.parent().unwrap_or(Path::new("/")).display()
-                    ),
-                },
-                Ok(real) => match corpus::import_file(&real, &limits) {
-                    Ok(mut article) => {
-                        article.id = id.clone();
-                        if let Some(text) = &entry.corrected_text {
-                            article.set_text(text.clone());
-                        }
-                        ArticleState::Loaded(Arc::new(article))
-                    }
-                    Err(err) => ArticleState::Missing {
-                        path: path.clone(),
-                        reason: err.to_string(),
-                    },
-                },
-            };
+        for (id, state) in states {
             if let ArticleState::Missing { reason, .. } = &state {
                 missing.push(format!("{id}: {reason}"));
             }
-            self.articles.insert(id.clone(), state);
+            self.files.insert(id, state);
         }
+        self.derive_all_articles();
         if !missing.is_empty() {
             // Say why for each (up to a few), so the analyst can fix the path or allow a folder.
             const SHOWN: usize = 5;
@@ -432,24 +488,47 @@ impl Workspace {
         }
     }
 
-    /// Re-anchors every span of articles whose text changed since they were annotated.
+    /// Reads one article's file, only from inside the project's folder or an allowed one.
+    fn read_article_file(&self, id: &str, entry: &ArticleEntry) -> ArticleState {
+        let path = self.base_dir().join(&entry.path);
+        match path.canonicalize() {
+            Err(err) => ArticleState::Missing {
+                path: path.clone(),
+                reason: format!("file not found ({err})"),
+            },
+            Ok(real) if !self.roots.iter().any(|r| real.starts_with(r)) => ArticleState::Missing {
+                path: path.clone(),
+                reason: format!(
+                    "{} is outside the project folder; Claimdesk does not read it unless you open the project with --allow-outside {}",
+                    real.display(),
+                    real.parent().unwrap_or(Path::new("/")).display()
+                ),
+            },
+            Ok(real) => match corpus::import_file(&real, &ImportLimits::default()) {
+                Ok(mut article) => {
+                    article.id = id.to_string();
+                    ArticleState::Loaded(Arc::new(article))
+                }
+                Err(err) => ArticleState::Missing {
+                    path: path.clone(),
+                    reason: err.to_string(),
+                },
+            },
+        }
+    }
+
+    /// Re-anchors every span of articles whose text changed since they were annotated. In a
+    /// read-only workspace the moves are made in memory (shown and exported, never written), so
+    /// what a read-only open exports is placed exactly as an editing open would place it.
     fn reanchor_all(&mut self) {
         let mut summary = ReanchorSummary::default();
         let mut fixes: Vec<Edit> = Vec::new();
-        let mut orphans = BTreeSet::new();
         for (id, entry) in &self.project.articles {
             let Some(ArticleState::Loaded(article)) = self.articles.get(id) else {
                 continue;
             };
             let changed = !entry.hash.is_empty() && entry.hash != article.hash;
-            reanchor_records(
-                &self.project,
-                id,
-                article,
-                &mut summary,
-                &mut fixes,
-                &mut orphans,
-            );
+            reanchor_records(&self.project, id, article, &mut summary, &mut fixes);
             if changed {
                 fixes.push(Edit::PutArticle {
                     id: id.clone(),
@@ -466,11 +545,14 @@ impl Workspace {
                 summary.held, summary.moved, summary.orphaned
             ));
         }
-        if !fixes.is_empty() && self.read_only.is_none() {
-            self.apply("re-anchor after article changes", Edit::Batch(fixes))
-                .ok();
+        if !fixes.is_empty() {
+            let fixes = Edit::Batch(fixes);
+            if self.read_only.is_none() {
+                self.apply("re-anchor after article changes", fixes).ok();
+            } else if self.project.apply(fixes).is_ok() {
+                self.bump_generation();
+            }
         }
-        self.orphans = orphans;
         self.reanchor_summary = summary;
     }
 
@@ -488,11 +570,10 @@ impl Workspace {
         self.read_only.as_deref()
     }
 
+    /// Whether the analyst changed anything since the last save. A folder just opened is not:
+    /// nothing written would be lost, so closing it asks nothing.
     pub fn is_dirty(&self) -> bool {
         self.unsaved_edits > 0
-            || (self.path.is_some()
-                && self.disk_hash.is_none()
-                && !self.project.articles.is_empty())
     }
 
     pub fn article_ids(&self) -> impl Iterator<Item = &ArticleId> {
@@ -545,36 +626,99 @@ impl Workspace {
         }
     }
 
+    fn analyses(&self) -> std::sync::MutexGuard<'_, HashMap<ArticleId, Arc<ArticleAnalysis>>> {
+        // A panic while holding the lock leaves a map of finished analyses: still valid.
+        self.analysis.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Suggestions for an article, computed on first use and cached.
-    pub fn analysis(&mut self, id: &str) -> Option<Arc<ArticleAnalysis>> {
-        if let Some(cached) = self.analysis.get(id) {
+    pub fn analysis(&self, id: &str) -> Option<Arc<ArticleAnalysis>> {
+        if let Some(cached) = self.analyses().get(id) {
             return Some(cached.clone());
         }
         let article = self.article(id)?.clone();
         let result = Arc::new(analysis::analyze(&article, &self.known_names()));
-        self.analysis.insert(id.to_string(), result.clone());
-        self.generation = next_generation();
+        self.analyses().insert(id.to_string(), result.clone());
+        self.bump_generation();
         Some(result)
     }
 
     /// The cached analysis only (the GUI computes in the background and inserts).
-    pub fn cached_analysis(&self, id: &str) -> Option<&Arc<ArticleAnalysis>> {
-        self.analysis.get(id)
+    pub fn cached_analysis(&self, id: &str) -> Option<Arc<ArticleAnalysis>> {
+        self.analyses().get(id).cloned()
     }
 
-    pub fn insert_analysis(&mut self, id: ArticleId, analysis: Arc<ArticleAnalysis>) {
-        self.analysis.insert(id, analysis);
-        self.generation = next_generation();
+    pub fn insert_analysis(&self, id: ArticleId, analysis: Arc<ArticleAnalysis>) {
+        self.analyses().insert(id, analysis);
+        self.bump_generation();
     }
 
     /// A value that changes with every edit, undo, redo, text correction or new analysis.
     pub fn generation(&self) -> u64 {
-        self.generation
+        self.generation.load(Ordering::Relaxed)
+    }
+
+    fn bump_generation(&self) {
+        self.generation.store(next_generation(), Ordering::Relaxed);
+    }
+
+    /// Claims, mentions and evidence passages whose quote is not at their place in the text as
+    /// the analyst now reads it: their text changed and could not be found again. Derived from
+    /// the project and the articles, so it follows every edit, undo and redo; records of a
+    /// missing article are not orphans (the whole article is shown as missing).
+    pub fn orphans(&self) -> Arc<BTreeSet<Id>> {
+        let generation = self.generation();
+        let mut cache = self
+            .orphan_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((at, orphans)) = cache.as_ref()
+            && *at == generation
+        {
+            return orphans.clone();
+        }
+        let placed = |article: &str, anchor: &crate::project::Anchor| match self.article(article) {
+            Some(article) => anchor_matches(anchor, article),
+            None => true,
+        };
+        let project = &self.project;
+        let orphans: BTreeSet<Id> = project
+            .claims
+            .iter()
+            .filter(|(_, c)| !placed(&c.article, &c.anchor))
+            .map(|(id, _)| id.clone())
+            .chain(
+                project
+                    .mentions
+                    .iter()
+                    .filter(|(_, m)| !placed(&m.article, &m.anchor))
+                    .map(|(id, _)| id.clone()),
+            )
+            .chain(
+                project
+                    .evidence
+                    .iter()
+                    .filter_map(|(id, e)| match &e.source {
+                        EvidenceSource::Passage { article, anchor } if !placed(article, anchor) => {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    }),
+            )
+            .collect();
+        let orphans = Arc::new(orphans);
+        *cache = Some((generation, orphans.clone()));
+        orphans
+    }
+
+    /// Whether a record (claim, mention or evidence) is an orphan.
+    pub fn is_orphan(&self, id: &str) -> bool {
+        self.orphans().contains(id)
     }
 
     /// Links across articles (same quotes, same events, figures that disagree), computed over
     /// every loaded article. Analysis of each article is cached; the linking itself is cheap.
-    pub fn crossrefs(&mut self) -> crate::analysis::crossref::CrossRefs {
+    pub fn crossrefs(&self) -> crate::analysis::crossref::CrossRefs {
         let ids: Vec<ArticleId> = self.loaded_articles().map(|a| a.id.clone()).collect();
         let mut analysed = Vec::new();
         for id in &ids {
@@ -683,7 +827,7 @@ impl Workspace {
 
     fn after_change(&mut self, applied: &Edit) {
         self.unsaved_edits += 1;
-        self.generation = next_generation();
+        self.bump_generation();
         if let Some(journal) = &mut self.journal
             && let Err(err) = journal.append(applied)
         {
@@ -694,86 +838,72 @@ impl Workspace {
         }
         // Registry changes alter what detection finds.
         if touches_registry(applied) {
-            self.analysis.clear();
+            self.analyses().clear();
         }
-        self.refresh_corrected_texts(applied);
+        let mut touched = BTreeSet::new();
+        articles_touched(applied, &mut touched);
+        for id in touched {
+            self.derive_article(&id);
+        }
     }
 
-    /// Keeps loaded article text in step with `corrected_text` (also on undo and redo).
-    fn refresh_corrected_texts(&mut self, applied: &Edit) {
-        match applied {
-            Edit::PutArticle { id, entry } => {
-                let Some(ArticleState::Loaded(article)) = self.articles.get(id) else {
-                    return;
-                };
-                let wanted = match &entry.corrected_text {
-                    Some(text) => Some(text.clone()),
-                    // Correction undone: read the file again.
-                    None if article.hash != entry.hash => {
-                        corpus::import_file(&article.path, &ImportLimits::default())
-                            .ok()
-                            .map(|a| a.text)
+    /// Makes the article view of every project article again from the files and the project.
+    fn derive_all_articles(&mut self) {
+        let ids: Vec<ArticleId> = self
+            .project
+            .articles
+            .keys()
+            .chain(self.articles.keys())
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for id in ids {
+            self.derive_article(&id);
+        }
+    }
+
+    /// Makes the article view of `id` from its file and its project entry: gone when the project
+    /// has no such article (an undone import), the analyst's corrected text when there is one.
+    /// An unchanged text keeps its `Arc` (and its cached analysis).
+    fn derive_article(&mut self, id: &str) {
+        let Some(entry) = self.project.articles.get(id) else {
+            if self.articles.remove(id).is_some() {
+                self.analyses().remove(id);
+            }
+            return;
+        };
+        if !self.files.contains_key(id) {
+            // Added by an edit (a recovered journal) without its file having been read.
+            let state = self.read_article_file(id, entry);
+            self.files.insert(id.to_string(), state);
+        }
+        let Some(file) = self.files.get(id) else {
+            return;
+        };
+        let derived = match (file, &entry.corrected_text) {
+            (ArticleState::Loaded(article), Some(text)) if *text != article.text => {
+                match self.articles.get(id) {
+                    Some(ArticleState::Loaded(current)) if current.text == *text => {
+                        ArticleState::Loaded(current.clone())
                     }
-                    None => None,
-                };
-                if let Some(text) = wanted
-                    && text != article.text
-                {
-                    let mut updated = (**article).clone();
-                    updated.set_text(text);
-                    self.articles
-                        .insert(id.clone(), ArticleState::Loaded(Arc::new(updated)));
-                    self.analysis.remove(id);
+                    _ => {
+                        let mut corrected = (**article).clone();
+                        corrected.set_text(text.clone());
+                        ArticleState::Loaded(Arc::new(corrected))
+                    }
                 }
             }
-            Edit::Batch(edits) => {
-                for edit in edits {
-                    self.refresh_corrected_texts(edit);
-                }
-            }
-            _ => {}
+            (state, _) => state.clone(),
+        };
+        let same_text = match (self.articles.get(id), &derived) {
+            (Some(ArticleState::Loaded(a)), ArticleState::Loaded(b)) => a.text == b.text,
+            _ => false,
+        };
+        if !same_text {
+            self.analyses().remove(id);
         }
-    }
-
-    /// Replaces an article's text with the analyst's correction, moving every span in it to
-    /// where its quote now is (spans that cannot be placed become orphans). One undo step.
-    pub fn correct_text(
-        &mut self,
-        id: &str,
-        text: &str,
-    ) -> Result<ReanchorSummary, WorkspaceError> {
-        let Some(old) = self.article(id).cloned() else {
-            return Err(WorkspaceError::Open {
-                path: PathBuf::from(id),
-                message: "the article is not loaded".into(),
-            });
-        };
-        let mut corrected = (*old).clone();
-        corrected.set_text(crate::text::normalise(text));
-        let Some(entry) = self.project.articles.get(id).cloned() else {
-            return Ok(ReanchorSummary::default());
-        };
-        let mut summary = ReanchorSummary::default();
-        let mut edits = vec![Edit::PutArticle {
-            id: id.to_string(),
-            entry: ArticleEntry {
-                hash: corrected.hash.clone(),
-                corrected_text: Some(corrected.text.clone()),
-                ..entry
-            },
-        }];
-        let mut orphans = BTreeSet::new();
-        reanchor_records(
-            &self.project,
-            id,
-            &corrected,
-            &mut summary,
-            &mut edits,
-            &mut orphans,
-        );
-        self.apply("correct article text", Edit::Batch(edits))?;
-        self.orphans.extend(orphans);
-        Ok(summary)
+        self.articles.insert(id.to_string(), derived);
     }
 
     /// Saves to the project's file.
@@ -864,55 +994,6 @@ impl Workspace {
         }
     }
 
-    /// Re-attaches an orphaned claim, mention or evidence passage to `span` of its article.
-    pub fn reattach(&mut self, id: &str, span: crate::text::Span) -> Result<(), WorkspaceError> {
-        let project = &self.project;
-        let anchor_for = |article: &str| {
-            self.article(article)
-                .map(|a| crate::project::Anchor::new(a, span))
-                .ok_or_else(|| WorkspaceError::Open {
-                    path: PathBuf::from(article),
-                    message: "the article is not loaded".into(),
-                })
-        };
-        let edit = if let Some(claim) = project.claims.get(id) {
-            Edit::PutClaim {
-                id: id.to_string(),
-                claim: crate::project::Claim {
-                    anchor: anchor_for(&claim.article)?,
-                    ..claim.clone()
-                },
-            }
-        } else if let Some(mention) = project.mentions.get(id) {
-            Edit::PutMention {
-                id: id.to_string(),
-                mention: crate::project::Mention {
-                    anchor: anchor_for(&mention.article)?,
-                    ..mention.clone()
-                },
-            }
-        } else if let Some(evidence) = project.evidence.get(id) {
-            let EvidenceSource::Passage { article, .. } = &evidence.source else {
-                return Ok(());
-            };
-            Edit::PutEvidence {
-                id: id.to_string(),
-                evidence: crate::project::Evidence {
-                    source: EvidenceSource::Passage {
-                        article: article.clone(),
-                        anchor: anchor_for(article)?,
-                    },
-                    ..evidence.clone()
-                },
-            }
-        } else {
-            return Ok(());
-        };
-        self.apply("re-attach orphan", edit)?;
-        self.orphans.remove(id);
-        Ok(())
-    }
-
     /// Adds articles (import into an open project) as one undoable step.
     pub fn add_articles(&mut self, articles: Vec<Article>) -> Result<usize, WorkspaceError> {
         let base = self.base_dir();
@@ -943,28 +1024,29 @@ impl Workspace {
         }
         let count = added.len();
         if count > 0 {
-            self.apply(&format!("import {count} article(s)"), Edit::Batch(edits))?;
+            // The files go into the store first; the edit then makes them part of the project
+            // (and its undo takes them out of the project again, not out of the store).
             for article in added {
-                self.articles
+                self.files
                     .insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
             }
-            self.generation = next_generation();
+            self.apply(&format!("import {count} article(s)"), Edit::Batch(edits))?;
         }
         Ok(count)
     }
 }
 
 /// Re-anchors every claim, mention and evidence passage of article `id` against `article`:
-/// moved spans become edits, spans that cannot be placed become orphans (kept, never dropped).
-fn reanchor_records(
+/// moved spans become edits; spans that cannot be placed stay as they are and are orphans
+/// (their quote does not match the text: see [`Workspace::orphans`]), kept, never dropped.
+pub(crate) fn reanchor_records(
     project: &Project,
     id: &str,
     article: &Article,
     summary: &mut ReanchorSummary,
     edits: &mut Vec<Edit>,
-    orphans: &mut BTreeSet<Id>,
 ) {
-    let mut place = |record: &Id, anchor: &crate::project::Anchor| match reanchor(anchor, article) {
+    let mut place = |anchor: &crate::project::Anchor| match reanchor(anchor, article) {
         Reanchor::Held => {
             summary.held += 1;
             None
@@ -975,12 +1057,11 @@ fn reanchor_records(
         }
         Reanchor::Orphaned => {
             summary.orphaned += 1;
-            orphans.insert(record.clone());
             None
         }
     };
     for (cid, claim) in project.claims.iter().filter(|(_, c)| c.article == id) {
-        if let Some(anchor) = place(cid, &claim.anchor) {
+        if let Some(anchor) = place(&claim.anchor) {
             edits.push(Edit::PutClaim {
                 id: cid.clone(),
                 claim: crate::project::Claim {
@@ -991,7 +1072,7 @@ fn reanchor_records(
         }
     }
     for (mid, mention) in project.mentions.iter().filter(|(_, m)| m.article == id) {
-        if let Some(anchor) = place(mid, &mention.anchor) {
+        if let Some(anchor) = place(&mention.anchor) {
             edits.push(Edit::PutMention {
                 id: mid.clone(),
                 mention: crate::project::Mention {
@@ -1004,7 +1085,7 @@ fn reanchor_records(
     for (eid, evidence) in &project.evidence {
         if let EvidenceSource::Passage { article: a, anchor } = &evidence.source
             && a == id
-            && let Some(anchor) = place(eid, anchor)
+            && let Some(anchor) = place(anchor)
         {
             edits.push(Edit::PutEvidence {
                 id: eid.clone(),
@@ -1017,6 +1098,34 @@ fn reanchor_records(
                 },
             });
         }
+    }
+}
+
+/// Whether a journal's edits are all in `project` already: replaying them (skipping any that no
+/// longer apply, such as a removal of what is gone) changes nothing.
+fn already_saved(project: &Project, edits: &[Edit]) -> bool {
+    let mut replayed = project.clone();
+    for edit in edits {
+        replayed.apply(edit.clone()).ok();
+    }
+    replayed == *project
+}
+
+/// Whether `anchor`'s quote is exactly the text at its place in `article`.
+pub fn anchor_matches(anchor: &crate::project::Anchor, article: &Article) -> bool {
+    anchor.start < anchor.end
+        && anchor.end <= article.char_len()
+        && article.slice(anchor.span()) == anchor.quote
+}
+
+/// Ids of the articles an edit adds, changes or removes.
+fn articles_touched(edit: &Edit, out: &mut BTreeSet<ArticleId>) {
+    match edit {
+        Edit::PutArticle { id, .. } | Edit::RemoveArticle { id } => {
+            out.insert(id.clone());
+        }
+        Edit::Batch(edits) => edits.iter().for_each(|e| articles_touched(e, out)),
+        _ => {}
     }
 }
 

@@ -205,7 +205,7 @@ impl ArticleView {
             return;
         }
         let same_analysis = match (&self.analysis, ws.cached_analysis(article)) {
-            (Some(before), Some(now)) => std::sync::Arc::ptr_eq(before, now),
+            (Some(before), Some(now)) => std::sync::Arc::ptr_eq(before, &now),
             _ => false,
         };
         let spellings = same_analysis.then(|| self.spellings.clone());
@@ -223,7 +223,8 @@ impl ArticleView {
         spellings: Option<std::sync::Arc<Vec<claimdesk_core::analysis::aliases::AliasGroup>>>,
     ) -> Self {
         let project = ws.project();
-        let analysis = ws.cached_analysis(id);
+        let analysis_arc = ws.cached_analysis(id);
+        let analysis = analysis_arc.as_ref();
         let claims: Vec<ClaimRow> = project
             .claims_in(id)
             .into_iter()
@@ -385,7 +386,7 @@ impl ArticleView {
         let longest = highlights.iter().map(|h| h.span.len()).max().unwrap_or(0);
         Self {
             key: None,
-            analysis: analysis.cloned(),
+            analysis: analysis_arc.clone(),
             spellings: spellings.clone(),
             claims,
             suggestions,

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use claimdesk_core::analysis::EntityKind;
 use claimdesk_core::corpus::Article;
-use claimdesk_core::project::{Anchor, Claim, Edit, Entity, Mention, new_id};
+use claimdesk_core::ops;
 use claimdesk_core::text::Span;
 use claimdesk_core::workspace::Workspace;
 
@@ -37,37 +37,34 @@ fn big_workspace() -> Workspace {
         .iter()
         .map(|r| r.label.clone())
         .collect();
-    let mut edits = Vec::new();
+    // Built through the same operations the analyst uses, as one undo step.
+    let mut data = ops::Sequence::new(&ws);
     for (i, sentence) in analysis.sentences.iter().step_by(2).take(2000).enumerate() {
-        let mut claim = Claim::at(&article, *sentence);
-        claim.verdict = Some(verdicts[i % verdicts.len()].clone());
-        edits.push(Edit::PutClaim {
-            id: new_id(),
-            claim,
-        });
+        let fields = ops::ClaimFields {
+            verdict: Some(verdicts[i % verdicts.len()].clone()),
+            claimant: Some("bench".into()),
+            note: None,
+        };
+        if let Ok(op) = ops::mark_claim(data.workspace(), "big.txt", *sentence, fields) {
+            data.push(op).ok();
+        }
     }
-    let entity = new_id();
-    edits.push(Edit::PutEntity {
-        id: entity.clone(),
-        entity: Entity {
-            name: "bench".into(),
-            kind: EntityKind::Org,
-            aliases: Vec::new(),
-            note: String::new(),
-        },
-    });
-    for mention in analysis.entities.iter().take(8000) {
-        edits.push(Edit::PutMention {
-            id: new_id(),
-            mention: Mention {
-                entity: entity.clone(),
-                article: "big.txt".into(),
-                anchor: Anchor::new(&article, mention.span),
-            },
-        });
+    let spans: Vec<Span> = analysis
+        .entities
+        .iter()
+        .take(8000)
+        .map(|m| m.span)
+        .collect();
+    if let Ok(op) = ops::mark_entity(
+        data.workspace(),
+        "big.txt",
+        &spans,
+        EntityKind::Org,
+        Some("bench"),
+    ) {
+        data.push(op).ok();
     }
-    ws.apply("bench data", Edit::Batch(edits)).ok();
-    let _ = Span::new(0, 0);
+    ws.run(data.finish("bench data")).ok();
     ws
 }
 
@@ -86,18 +83,20 @@ pub fn frame() {
     for i in 0..frames {
         let edited = i >= 5 && i % 50 == 0;
         if edited && let Some(ws) = app.ws.as_mut() {
-            let (id, claim) = ws
+            let id = ws
                 .project()
                 .claims
-                .iter()
+                .keys()
                 .next()
-                .map(|(id, c)| (id.clone(), c.clone()))
+                .cloned()
                 .expect("the bench project has claims");
-            let claim = Claim {
-                verdict: Some(verdicts[(i / 50) % 2].to_string()),
-                ..claim
+            let change = ops::ClaimChange {
+                verdict: Some(Some(verdicts[(i / 50) % 2].to_string())),
+                ..Default::default()
             };
-            ws.apply("bench verdict", Edit::PutClaim { id, claim }).ok();
+            if let Ok(op) = ops::set_claim(ws, &id, change) {
+                ws.run(op).ok();
+            }
         }
         let mut input = egui::RawInput {
             screen_rect: Some(screen),

@@ -10,7 +10,7 @@ use egui::text::{LayoutJob, TextFormat};
 use super::article_view::quoted;
 use super::{Action, ClaimdeskApp, theme};
 use claimdesk_core::analysis::crossref::{CrossRefs, Passage, Spellings};
-use claimdesk_core::project::registry::{adopt_spellings_edit, spelling_holders};
+use claimdesk_core::project::registry::spelling_holders;
 use claimdesk_core::text::Span;
 
 /// Cross-article links, computed in the background.
@@ -49,7 +49,7 @@ impl CrossState {
         }
         let articles: Vec<_> = ws
             .loaded_articles()
-            .map(|a| (a.clone(), ws.cached_analysis(&a.id).cloned()))
+            .map(|a| (a.clone(), ws.cached_analysis(&a.id)))
             .collect();
         let known = ws.known_names();
         self.generation = Some(ws.generation());
@@ -338,18 +338,9 @@ fn spellings_ui(
                     ui.label(RichText::new("One registry entity holds every spelling.").small());
                 }
                 if ui.button(button).clicked() {
-                    let article = |id: &str| ws.article(id).map(|a| a.as_ref());
-                    match adopt_spellings_edit(project, group, article) {
-                        Some(edit) => actions.push(Action::Edit {
-                            label: format!("one entity for the spellings of “{}”", group.name),
-                            edit: Box::new(edit),
-                            coalesce: None,
-                        }),
-                        None => actions.push(Action::Status(format!(
-                            "“{}” is already one registry entity with every mention",
-                            group.name
-                        ))),
-                    }
+                    actions.push(Action::from_op(claimdesk_core::ops::adopt_spellings(
+                        ws, group,
+                    )));
                 }
             });
             egui::CollapsingHeader::new(format!(
@@ -660,7 +651,7 @@ mod tests {
 
     #[test]
     fn compared_articles_link_a_name_across_its_spellings() {
-        let mut ws = claimdesk_core::workspace::Workspace::import(
+        let ws = claimdesk_core::workspace::Workspace::import(
             &[claimdesk_core::sample::corpus_dir()],
             &claimdesk_core::corpus::ImportLimits::default(),
         );

@@ -133,12 +133,16 @@ fn correct_text_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
         Some(true) => {
             let (id, text) = (id.clone(), text.clone());
             app.dialogs.correct_text = None;
-            if let Some(ws) = &mut app.ws {
-                match ws.correct_text(&id, &text) {
-                    Ok(summary) => app.status.push(format!(
-                        "Corrected the text: {} annotation(s) held, {} moved, {} orphaned",
-                        summary.held, summary.moved, summary.orphaned
-                    )),
+            if let Some(ws) = &app.ws {
+                match claimdesk_core::ops::correct_text(ws, &id, &text) {
+                    Ok((op, summary)) => {
+                        if app.run_op(op).is_some() || app.status.is_empty() {
+                            app.status.push(format!(
+                                "Corrected the text: {} annotation(s) held, {} moved, {} orphaned",
+                                summary.held, summary.moved, summary.orphaned
+                            ));
+                        }
+                    }
                     Err(err) => app
                         .status
                         .push(format!("Could not correct the text: {err}")),

@@ -20,10 +20,8 @@ use serde::{Deserialize, Serialize};
 use claimdesk_core::analysis::{self, ArticleAnalysis, EntityKind};
 use claimdesk_core::command::Command;
 use claimdesk_core::corpus::ArticleId;
-use claimdesk_core::project::{
-    Anchor, Claim, Edit, Entity, Evidence, EvidenceSource, Id, Mention, Origin, Project, Stance,
-    new_id,
-};
+use claimdesk_core::ops::{self, Op};
+use claimdesk_core::project::{Id, Stance};
 use claimdesk_core::text::Span;
 use claimdesk_core::workspace::{OpenOptions, Workspace};
 
@@ -71,12 +69,8 @@ pub enum Focus {
 #[derive(Clone, Debug)]
 pub enum Action {
     Command(Command),
-    Edit {
-        label: String,
-        edit: Box<Edit>,
-        /// Merge with the previous edit of this key (typing).
-        coalesce: Option<String>,
-    },
+    /// A checked core operation (`claimdesk_core::ops`), applied as one undo step.
+    Op(Box<Op>),
     SelectArticle(ArticleId),
     Focus(Option<Focus>),
     ScrollTo {
@@ -98,41 +92,30 @@ pub enum Action {
     Seal,
     OpenPath(PathBuf),
     Status(String),
-    Reattach {
-        id: Id,
-        span: Span,
-    },
     /// Open two whole articles side by side.
     CompareArticles {
         left: ArticleId,
         right: ArticleId,
     },
-    /// Confirm a suggested entity: add it to the registry with its mentions in this article.
+    /// Confirm a suggested entity: add it to the registry with its mentions in this article
+    /// (or in every article).
     ConfirmEntity {
         article: ArticleId,
         surface: String,
         kind: EntityKind,
+        scope: ops::Scope,
     },
 }
 
-/// The claim a suggestion becomes when accepted: its sentence, with the detected speaker.
-fn suggestion_claim(ws: &mut Workspace, article_id: &str, span: Span) -> Option<Claim> {
-    let article = ws.article(article_id)?.clone();
-    let claimant = ws.analysis(article_id).and_then(|a| {
-        a.claims
-            .iter()
-            .find(|c| c.span == span)
-            .and_then(|c| c.claimant.clone())
-    });
-    Some(Claim {
-        article: article_id.to_string(),
-        anchor: Anchor::new(&article, span),
-        claimant,
-        verdict: None,
-        note: String::new(),
-        origin: Origin::Suggestion,
-        conflicts: Vec::new(),
-    })
+impl Action {
+    /// The action for a planned operation: applied if it could be planned, else its reason
+    /// shown.
+    pub fn from_op(result: ops::Result<Op>) -> Self {
+        match result {
+            Ok(op) => Action::Op(Box::new(op)),
+            Err(err) => Action::Status(format!("Not done: {err}")),
+        }
+    }
 }
 
 /// Result of a background analysis.
@@ -618,11 +601,9 @@ impl ClaimdeskApp {
         for action in actions {
             match action {
                 Action::Command(command) => self.run_command(ctx, command),
-                Action::Edit {
-                    label,
-                    edit,
-                    coalesce,
-                } => self.apply_edit(&label, *edit, coalesce),
+                Action::Op(op) => {
+                    self.run_op(*op);
+                }
                 Action::SelectArticle(id) => {
                     if self.selected_article.as_ref() != Some(&id) {
                         self.selected_article = Some(id);
@@ -657,19 +638,12 @@ impl ClaimdeskApp {
                 }
                 Action::OpenPath(path) => self.open_path(&path),
                 Action::Status(message) => self.status.push(message),
-                Action::Reattach { id, span } => {
-                    if let Some(ws) = &mut self.ws
-                        && let Err(err) = ws.reattach(&id, span)
-                    {
-                        self.status.push(format!("Could not re-attach: {err}"));
-                    }
-                    self.text_selection = None;
-                }
                 Action::ConfirmEntity {
                     article,
                     surface,
                     kind,
-                } => self.confirm_entity(&article, &surface, kind),
+                    scope,
+                } => self.confirm_entity(&article, &surface, kind, scope),
                 Action::CompareArticles { left, right } => {
                     // Whole articles: an empty passage at the top of each.
                     let top = |article| claimdesk_core::analysis::crossref::Passage {
@@ -688,16 +662,28 @@ impl ClaimdeskApp {
         }
     }
 
-    pub fn apply_edit(&mut self, label: &str, edit: Edit, coalesce: Option<String>) {
-        let Some(ws) = &mut self.ws else {
-            return;
-        };
-        let result = match coalesce {
-            Some(key) => ws.apply_coalesced(label, &key, edit),
-            None => ws.apply(label, edit),
-        };
-        if let Err(err) = result {
-            self.status.push(format!("Could not {label}: {err}"));
+    /// Applies a planned operation; returns the id of what it created.
+    pub fn run_op(&mut self, op: Op) -> Option<Id> {
+        let ws = self.ws.as_mut()?;
+        let label = op.label.clone();
+        match ws.run(op) {
+            Ok(created) => created,
+            Err(err) => {
+                self.status.push(format!("Could not {label}: {err}"));
+                None
+            }
+        }
+    }
+
+    /// Plans an operation against the workspace and applies it.
+    fn plan_and_run(&mut self, plan: impl FnOnce(&Workspace) -> ops::Result<Op>) -> Option<Id> {
+        let result = plan(self.ws.as_ref()?);
+        match result {
+            Ok(op) => self.run_op(op),
+            Err(err) => {
+                self.status.push(format!("Not done: {err}"));
+                None
+            }
         }
     }
 
@@ -855,84 +841,37 @@ impl ClaimdeskApp {
 
     /// Marks the reader's selection as a claim and focuses it.
     pub fn mark_claim(&mut self) {
-        let (Some(ws), Some((article_id, span))) = (&mut self.ws, self.text_selection.clone())
-        else {
+        let Some((article_id, span)) = self.snapped_selection() else {
             self.status
                 .push("Select text in the article first, then mark it as a claim".into());
             return;
         };
-        let Some(article) = ws.article(&article_id).cloned() else {
-            return;
-        };
+        if let Some(id) = self
+            .plan_and_run(|ws| ops::mark_claim(ws, &article_id, span, ops::ClaimFields::default()))
+        {
+            self.focus = Some(Focus::Claim(id));
+            self.text_selection = None;
+        }
+    }
+
+    /// The reader's selection snapped to whole words.
+    fn snapped_selection(&self) -> Option<(ArticleId, Span)> {
+        let (article_id, span) = self.text_selection.clone()?;
+        let article = self.ws.as_ref()?.article(&article_id)?;
         let span = article.snap_to_words(span);
-        if span.is_empty() {
-            self.status.push("The selection is empty".into());
-            return;
-        }
-        // The claimant defaults to the speaker the analysis found for the sentence.
-        let claimant = ws.analysis(&article_id).and_then(|a| {
-            a.claims
-                .iter()
-                .find(|c| c.span.overlaps(&span))
-                .and_then(|c| c.claimant.clone())
-        });
-        let id = new_id();
-        let claim = Claim {
-            article: article_id,
-            anchor: Anchor::new(&article, span),
-            claimant,
-            verdict: None,
-            note: String::new(),
-            origin: Origin::Analyst,
-            conflicts: Vec::new(),
-        };
-        match ws.apply(
-            "mark claim",
-            Edit::PutClaim {
-                id: id.clone(),
-                claim,
-            },
-        ) {
-            Ok(()) => {
-                self.focus = Some(Focus::Claim(id));
-                self.text_selection = None;
-            }
-            Err(err) => self.status.push(format!("Could not mark the claim: {err}")),
-        }
+        (!span.is_empty()).then_some((article_id, span))
     }
 
     /// Marks the selection as a mention of an entity of the chosen kind (creating it in the
     /// registry, or adding to the entity of that name).
     pub fn mark_entity(&mut self) {
-        let (Some(ws), Some((article_id, span))) = (&mut self.ws, self.text_selection.clone())
-        else {
+        let Some((article_id, span)) = self.snapped_selection() else {
             self.status
                 .push("Select text in the article first, then mark it as an entity".into());
             return;
         };
-        let Some(article) = ws.article(&article_id).cloned() else {
-            return;
-        };
-        let span = article.snap_to_words(span);
-        let surface = article.slice(span).to_string();
-        if surface.is_empty() {
-            return;
-        }
-        let edit = mention_edit(
-            ws.project(),
-            &article_id,
-            &article,
-            &[span],
-            &surface,
-            self.entity_kind,
-        );
-        if let Err(err) = ws.apply(
-            &format!("mark “{surface}” as {}", self.entity_kind.label()),
-            edit,
-        ) {
-            self.status
-                .push(format!("Could not mark the entity: {err}"));
-        }
+        let kind = self.entity_kind;
+        self.plan_and_run(|ws| ops::mark_entity(ws, &article_id, &[span], kind, None));
         self.text_selection = None;
     }
 
@@ -944,34 +883,27 @@ impl ClaimdeskApp {
             );
             return;
         };
-        let (Some(ws), Some((article_id, span))) = (&mut self.ws, self.text_selection.clone())
-        else {
+        let Some((article, span)) = self.snapped_selection() else {
             self.status
                 .push("Select a passage in any article to add it as evidence".into());
             return;
         };
-        let Some(article) = ws.article(&article_id).cloned() else {
-            return;
-        };
-        let span = article.snap_to_words(span);
-        let evidence = Evidence {
-            claim: claim_id,
-            stance: self.evidence_stance,
-            source: EvidenceSource::Passage {
-                article: article_id,
-                anchor: Anchor::new(&article, span),
-            },
-            note: std::mem::take(&mut self.evidence_note),
-        };
-        match ws.apply(
-            "add evidence",
-            Edit::PutEvidence {
-                id: new_id(),
-                evidence,
-            },
-        ) {
-            Ok(()) => self.text_selection = None,
-            Err(err) => self.status.push(format!("Could not add evidence: {err}")),
+        let stance = self.evidence_stance;
+        let note = self.evidence_note.clone();
+        if self
+            .plan_and_run(|ws| {
+                ops::add_evidence(
+                    ws,
+                    &claim_id,
+                    ops::EvidenceInput::Passage { article, span },
+                    stance,
+                    &note,
+                )
+            })
+            .is_some()
+        {
+            self.evidence_note.clear();
+            self.text_selection = None;
         }
     }
 
@@ -983,27 +915,25 @@ impl ClaimdeskApp {
         if url.is_empty() {
             return;
         }
-        let Some(ws) = &mut self.ws else {
-            return;
-        };
-        let evidence = Evidence {
-            claim: claim_id,
-            stance: self.evidence_stance,
-            source: EvidenceSource::Url {
-                url,
-                title: String::new(),
-            },
-            note: std::mem::take(&mut self.evidence_note),
-        };
-        match ws.apply(
-            "add evidence link",
-            Edit::PutEvidence {
-                id: new_id(),
-                evidence,
-            },
-        ) {
-            Ok(()) => self.evidence_url.clear(),
-            Err(err) => self.status.push(format!("Could not add evidence: {err}")),
+        let stance = self.evidence_stance;
+        let note = self.evidence_note.clone();
+        if self
+            .plan_and_run(|ws| {
+                ops::add_evidence(
+                    ws,
+                    &claim_id,
+                    ops::EvidenceInput::Url {
+                        url,
+                        title: String::new(),
+                    },
+                    stance,
+                    &note,
+                )
+            })
+            .is_some()
+        {
+            self.evidence_url.clear();
+            self.evidence_note.clear();
         }
     }
 
@@ -1020,20 +950,16 @@ impl ClaimdeskApp {
             }
             return;
         };
-        let Some(ws) = &mut self.ws else {
-            return;
-        };
-        let Some(mut claim) = ws.project().claims.get(&id).cloned() else {
-            return;
-        };
-        claim.verdict = verdict.clone();
-        let label = match &verdict {
-            Some(v) => format!("rate claim {v}"),
-            None => "clear verdict".into(),
-        };
-        if let Err(err) = ws.apply(&label, Edit::PutClaim { id, claim }) {
-            self.status.push(format!("Could not {label}: {err}"));
-        }
+        self.plan_and_run(|ws| {
+            ops::set_claim(
+                ws,
+                &id,
+                ops::ClaimChange {
+                    verdict: Some(verdict),
+                    ..Default::default()
+                },
+            )
+        });
     }
 
     fn accept_focused_suggestion(&mut self) {
@@ -1047,52 +973,12 @@ impl ClaimdeskApp {
 
     /// Turns a suggested claim into a project claim; returns its id.
     pub fn accept_suggestion(&mut self, article_id: &str, span: Span) -> Option<Id> {
-        let ws = self.ws.as_mut()?;
-        let claim = suggestion_claim(ws, article_id, span)?;
-        let id = new_id();
-        match ws.apply(
-            "accept suggestion",
-            Edit::PutClaim {
-                id: id.clone(),
-                claim,
-            },
-        ) {
-            Ok(()) => Some(id),
-            Err(err) => {
-                self.status.push(format!("Could not accept: {err}"));
-                None
-            }
-        }
+        self.plan_and_run(|ws| ops::accept_suggestion(ws, article_id, span))
     }
 
     /// Accepts or dismisses many suggestions of one article as one undo step.
     fn bulk_suggestions(&mut self, article_id: &str, spans: &[Span], accept: bool) {
-        let Some(ws) = self.ws.as_mut() else {
-            return;
-        };
-        let edits: Vec<Edit> = spans
-            .iter()
-            .filter_map(|span| {
-                if accept {
-                    suggestion_claim(ws, article_id, *span).map(|claim| Edit::PutClaim {
-                        id: new_id(),
-                        claim,
-                    })
-                } else {
-                    Some(Edit::Dismiss {
-                        key: Project::suggestion_key(article_id, span.start, span.end),
-                    })
-                }
-            })
-            .collect();
-        let label = format!(
-            "{} {} suggestion(s)",
-            if accept { "accept" } else { "dismiss" },
-            edits.len()
-        );
-        if let Err(err) = ws.apply(&label, Edit::Batch(edits)) {
-            self.status.push(format!("Could not {label}: {err}"));
-        }
+        self.plan_and_run(|ws| ops::bulk_suggestions(ws, article_id, spans, accept));
         if matches!(self.focus, Some(Focus::Suggestion { .. })) {
             self.focus = None;
         }
@@ -1102,8 +988,7 @@ impl ClaimdeskApp {
         let Some(Focus::Suggestion { article, span }) = self.focus.clone() else {
             return;
         };
-        let key = Project::suggestion_key(&article, span.start, span.end);
-        self.apply_edit("dismiss suggestion", Edit::Dismiss { key }, None);
+        self.plan_and_run(|ws| ops::dismiss_suggestion(ws, &article, span));
         self.focus = None;
     }
 
@@ -1164,77 +1049,17 @@ impl ClaimdeskApp {
 }
 
 impl ClaimdeskApp {
-    /// Adds a suggested entity to the registry with every mention of that spelling in the article.
-    pub fn confirm_entity(&mut self, article_id: &str, surface: &str, kind: EntityKind) {
-        let Some(ws) = &mut self.ws else {
-            return;
-        };
-        let Some(article) = ws.article(article_id).cloned() else {
-            return;
-        };
-        let Some(analysis) = ws.analysis(article_id) else {
-            return;
-        };
-        let project = ws.project();
-        let taken = claimdesk_core::text::SpanSet::new(
-            project
-                .mentions_in(article_id)
-                .iter()
-                .map(|(_, m)| m.anchor.span())
-                .collect(),
-        );
-        let spans: Vec<Span> = analysis
-            .entities
-            .iter()
-            .filter(|m| m.text == surface && !taken.overlaps_any(&m.span))
-            .map(|m| m.span)
-            .collect();
-        let edit = mention_edit(project, article_id, &article, &spans, surface, kind);
-        if let Err(err) = ws.apply(&format!("confirm entity “{surface}”"), edit) {
-            self.status
-                .push(format!("Could not confirm the entity: {err}"));
-        }
+    /// Adds a suggested entity to the registry with every mention of that spelling in the
+    /// article (or the corpus) not yet recorded.
+    pub fn confirm_entity(
+        &mut self,
+        article_id: &str,
+        surface: &str,
+        kind: EntityKind,
+        scope: ops::Scope,
+    ) {
+        self.plan_and_run(|ws| ops::confirm_entity(ws, article_id, surface, kind, scope));
     }
-}
-
-/// The edit that records mentions of `surface` at `spans` as an entity of `kind`: reuses the
-/// registry entity with that name or alias, else creates it, in one undo step.
-pub fn mention_edit(
-    project: &Project,
-    article_id: &str,
-    article: &claimdesk_core::corpus::Article,
-    spans: &[Span],
-    surface: &str,
-    kind: EntityKind,
-) -> Edit {
-    let mut edits = Vec::new();
-    let entity_id = match project.entity_named(surface) {
-        Some((id, _)) => id.clone(),
-        None => {
-            let id = new_id();
-            edits.push(Edit::PutEntity {
-                id: id.clone(),
-                entity: Entity {
-                    name: surface.to_string(),
-                    kind,
-                    aliases: Vec::new(),
-                    note: String::new(),
-                },
-            });
-            id
-        }
-    };
-    for span in spans {
-        edits.push(Edit::PutMention {
-            id: new_id(),
-            mention: Mention {
-                entity: entity_id.clone(),
-                article: article_id.to_string(),
-                anchor: Anchor::new(article, *span),
-            },
-        });
-    }
-    Edit::Batch(edits)
 }
 
 fn egui_key(name: &str) -> Option<egui::Key> {

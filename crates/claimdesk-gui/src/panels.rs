@@ -5,7 +5,8 @@ use egui::RichText;
 use super::article_view::quoted;
 use super::{Action, ClaimdeskApp, Focus, theme};
 use claimdesk_core::command::{Command, Menu};
-use claimdesk_core::project::{Edit, EvidenceSource, Stance};
+use claimdesk_core::ops;
+use claimdesk_core::project::{EvidenceSource, Stance};
 
 /// Rows drawn per list in the inspector; longer lists say how many more there are.
 const MAX_LIST_ROWS: usize = 200;
@@ -191,13 +192,13 @@ pub fn article_list_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut 
                         }
                         ui.add_space(4.0);
                     }
-                    if !ws.orphans.is_empty() {
+                    if !ws.orphans().is_empty() {
                         ui.separator();
                         ui.colored_label(
                             theme::warning_text(),
                             format!(
                                 "{} orphaned annotation(s): their text changed on disk",
-                                ws.orphans.len()
+                                ws.orphans().len()
                             ),
                         );
                     }
@@ -447,21 +448,10 @@ fn delete_claim_ui(app: &ClaimdeskApp, ui: &mut egui::Ui, id: &str, actions: &mu
     let Some(ws) = &app.ws else {
         return;
     };
-    let project = ws.project();
     let id = id.to_string();
     ui.separator();
     if ui.button("Delete claim").clicked() {
-        let mut edits: Vec<Edit> = project
-            .evidence_for(&id)
-            .into_iter()
-            .map(|(eid, _)| Edit::RemoveEvidence { id: eid.clone() })
-            .collect();
-        edits.push(Edit::RemoveClaim { id: id.clone() });
-        actions.push(Action::Edit {
-            label: "delete claim".into(),
-            edit: Box::new(Edit::Batch(edits)),
-            coalesce: None,
-        });
+        actions.push(Action::from_op(ops::remove_claim(ws, &id)));
         actions.push(Action::Focus(None));
     }
 }
@@ -563,20 +553,14 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                         .desired_width(260.0),
                 );
                 if response.changed() {
-                    let mut updated = claim.clone();
-                    updated.claimant = if claimant.trim().is_empty() {
-                        None
-                    } else {
-                        Some(claimant)
-                    };
-                    actions.push(Action::Edit {
-                        label: "set claimant".into(),
-                        edit: Box::new(Edit::PutClaim {
-                            id: id.clone(),
-                            claim: updated,
-                        }),
-                        coalesce: Some(format!("claimant-{id}")),
-                    });
+                    actions.push(Action::from_op(ops::set_claim(
+                        ws,
+                        &id,
+                        ops::ClaimChange {
+                            claimant: Some(Some(claimant)),
+                            ..Default::default()
+                        },
+                    )));
                 }
                 if response.lost_focus() {
                     actions.push(Action::Seal);
@@ -614,16 +598,14 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                     .desired_width(f32::INFINITY),
             );
             if response.changed() {
-                let mut updated = claim.clone();
-                updated.note = note;
-                actions.push(Action::Edit {
-                    label: "edit note".into(),
-                    edit: Box::new(Edit::PutClaim {
-                        id: id.clone(),
-                        claim: updated,
-                    }),
-                    coalesce: Some(format!("note-{id}")),
-                });
+                actions.push(Action::from_op(ops::set_claim(
+                    ws,
+                    &id,
+                    ops::ClaimChange {
+                        note: Some(note),
+                        ..Default::default()
+                    },
+                )));
             }
             if response.lost_focus() {
                 actions.push(Action::Seal);
@@ -669,11 +651,7 @@ fn claim_editor_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                         ui.label(RichText::new(&item.note).small());
                     }
                     if ui.small_button("Remove").clicked() {
-                        actions.push(Action::Edit {
-                            label: "remove evidence".into(),
-                            edit: Box::new(Edit::RemoveEvidence { id: eid.clone() }),
-                            coalesce: None,
-                        });
+                        actions.push(Action::from_op(ops::remove_evidence(ws, eid)));
                     }
                 });
             }

@@ -8,8 +8,9 @@ use egui::RichText;
 use super::article_view::quoted;
 use super::{Action, ClaimdeskApp, Focus, theme};
 use claimdesk_core::analysis::EntityKind;
-use claimdesk_core::project::registry::{merge_entities_edit, split_alias_edit};
-use claimdesk_core::project::{Edit, Entity, EvidenceSource, Id, Project};
+use claimdesk_core::ops;
+use claimdesk_core::project::{Entity, EvidenceSource, Id, Project};
+use claimdesk_core::workspace::Workspace;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum InspectorTab {
@@ -42,7 +43,7 @@ pub struct RegistryState {
 }
 
 pub fn tabs_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) {
-    let orphans = app.ws.as_ref().map_or(0, |ws| ws.orphans.len());
+    let orphans = app.ws.as_ref().map_or(0, |ws| ws.orphans().len());
     let skipped = app.ws.as_ref().map_or(0, |ws| {
         ws.import_report
             .iter()
@@ -230,10 +231,11 @@ struct DraggedEntity(Id);
 fn drag_to_merge(
     ui: &egui::Ui,
     response: &egui::Response,
-    project: &Project,
+    ws: &Workspace,
     id: &Id,
     entity: &Entity,
 ) -> Option<Action> {
+    let project = ws.project();
     response.dnd_set_drag_payload(DraggedEntity(id.clone()));
     if response.dragged() {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
@@ -278,12 +280,11 @@ fn drag_to_merge(
     if dropped.0 == *id {
         return None;
     }
-    let edit = merge_entities_edit(project, id, std::slice::from_ref(&dropped.0))?;
-    Some(Action::Edit {
-        label: "merge 2 entities".into(),
-        edit: Box::new(edit),
-        coalesce: None,
-    })
+    Some(Action::from_op(ops::merge_entities(
+        ws,
+        id,
+        std::slice::from_ref(&dropped.0),
+    )))
 }
 
 pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
@@ -309,13 +310,7 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
             .clicked()
         {
             let ids: Vec<Id> = state.selected.clone();
-            if let Some(edit) = merge_entities_edit(project, &ids[0], &ids[1..]) {
-                actions.push(Action::Edit {
-                    label: format!("merge {} entities", ids.len()),
-                    edit: Box::new(edit),
-                    coalesce: None,
-                });
-            }
+            actions.push(Action::from_op(ops::merge_entities(ws, &ids[0], &ids[1..])));
             state.selected.clear();
         }
     });
@@ -368,7 +363,7 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                         state.open = if open { None } else { Some(id.clone()) };
                         state.rename = entity.name.clone();
                     }
-                    if let Some(edit) = drag_to_merge(ui, &response, project, id, entity) {
+                    if let Some(edit) = drag_to_merge(ui, &response, ws, id, entity) {
                         actions.push(edit);
                         state.selected.clear();
                     }
@@ -387,22 +382,12 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                     ui.horizontal(|ui| {
                         ui.add(egui::TextEdit::singleline(&mut state.rename).desired_width(200.0));
                         if ui.button("Rename").clicked() && !state.rename.trim().is_empty() {
-                            let mut renamed = entity.clone();
-                            let old = std::mem::replace(
-                                &mut renamed.name,
-                                state.rename.trim().to_string(),
-                            );
-                            if !renamed.aliases.contains(&old) && old != renamed.name {
-                                renamed.aliases.push(old);
-                            }
-                            actions.push(Action::Edit {
-                                label: "rename entity".into(),
-                                edit: Box::new(Edit::PutEntity {
-                                    id: id.clone(),
-                                    entity: renamed,
-                                }),
-                                coalesce: None,
-                            });
+                            actions.push(Action::from_op(ops::rename_entity(
+                                ws,
+                                id,
+                                &state.rename,
+                                true,
+                            )));
                         }
                         let mut kind = entity.kind;
                         egui::ComboBox::new(("retype", id), "type")
@@ -413,16 +398,7 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                                 }
                             });
                         if kind != entity.kind {
-                            let mut retyped = entity.clone();
-                            retyped.kind = kind;
-                            actions.push(Action::Edit {
-                                label: "retype entity".into(),
-                                edit: Box::new(Edit::PutEntity {
-                                    id: id.clone(),
-                                    entity: retyped,
-                                }),
-                                coalesce: None,
-                            });
+                            actions.push(Action::from_op(ops::retype_entity(ws, id, kind)));
                         }
                     });
                     for alias in &entity.aliases {
@@ -434,13 +410,8 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                                     "Make this spelling its own entity, with its mentions",
                                 )
                                 .clicked()
-                                && let Some(edit) = split_alias_edit(project, id, alias)
                             {
-                                actions.push(Action::Edit {
-                                    label: format!("split “{alias}”"),
-                                    edit: Box::new(edit),
-                                    coalesce: None,
-                                });
+                                actions.push(Action::from_op(ops::split_alias(ws, id, alias)));
                             }
                         });
                     }
@@ -493,11 +464,7 @@ pub fn registry_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<
                         .map(|m| m.article.as_str())
                         .collect();
                     if mentioned.is_empty() && ui.button("Remove entity").clicked() {
-                        actions.push(Action::Edit {
-                            label: "remove entity".into(),
-                            edit: Box::new(Edit::RemoveEntity { id: id.clone() }),
-                            coalesce: None,
-                        });
+                        actions.push(Action::from_op(ops::remove_entity(ws, id)));
                     }
                 });
             }
@@ -509,14 +476,14 @@ pub fn orphans_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<A
     let Some(ws) = &app.ws else {
         return;
     };
-    if ws.orphans.is_empty() {
+    if ws.orphans().is_empty() {
         ui.label(RichText::new("No orphans: every annotation was found in its article.").weak());
         return;
     }
     ui.label("These annotations lost their place when the article changed. Select the right text in the article and press “Re-attach here”.");
     let project = ws.project();
     let selection = app.text_selection.clone();
-    for id in &ws.orphans {
+    for id in ws.orphans().iter() {
         let (what, article, quote, note) = if let Some(c) = project.claims.get(id) {
             (
                 "claim",
@@ -561,10 +528,7 @@ pub fn orphans_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<A
                 .clicked()
                 && let Some((_, span)) = &selection
             {
-                actions.push(Action::Reattach {
-                    id: id.clone(),
-                    span: *span,
-                });
+                actions.push(Action::from_op(ops::reattach(ws, id, *span)));
             }
         });
     }

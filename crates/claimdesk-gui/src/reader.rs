@@ -358,14 +358,11 @@ fn header_ui(
                     }
                 });
             if &changed != entry {
-                actions.push(Action::Edit {
-                    label: "correct article details".into(),
-                    edit: Box::new(claimdesk_core::project::Edit::PutArticle {
-                        id: article.id.clone(),
-                        entry: changed,
-                    }),
-                    coalesce: Some(format!("meta-{}", article.id)),
-                });
+                actions.push(Action::from_op(claimdesk_core::ops::set_meta(
+                    ws,
+                    &article.id,
+                    changed.meta,
+                )));
             }
         });
 }

@@ -283,6 +283,7 @@ fn registry_with_two_people(
             article,
             name,
             claimdesk_core::analysis::EntityKind::Person,
+            claimdesk_core::ops::Scope::Article,
         );
     }
     assert_eq!(project(&harness).entities.len(), 2);
