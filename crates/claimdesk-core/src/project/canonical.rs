@@ -899,7 +899,7 @@ mod tests {
                 prefix: format!("{i}"),
                 suffix: String::new(),
             },
-            claimant: (i % 3 == 0).then(|| text.to_string()),
+            claimant: i.is_multiple_of(3).then(|| text.to_string()),
             verdict: Some("False".into()),
             note: text.into(),
             origin: crate::project::Origin::Analyst,
