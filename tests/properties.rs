@@ -91,7 +91,16 @@ fn reference_ron_string(project: &Project) -> String {
     for key in &project.dismissed {
         out.push_str(&format!("        {},\n", ron::to_string(key).unwrap()));
     }
-    out.push_str("    ],\n)\n");
+    out.push_str("    ],\n");
+    // Written only when there are any.
+    if !project.conflicts.is_empty() {
+        out.push_str("    conflicts: [\n");
+        for conflict in &project.conflicts {
+            out.push_str(&format!("        {},\n", ron::to_string(conflict).unwrap()));
+        }
+        out.push_str("    ],\n");
+    }
+    out.push_str(")\n");
     out
 }
 
@@ -203,9 +212,20 @@ fn project() -> impl Strategy<Value = Project> {
         prop::collection::btree_map(text(), (text(), anchor()), 0..3),
         prop::collection::btree_map(text(), evidence, 0..3),
         prop::collection::btree_set(text(), 0..3),
+        prop::collection::vec((text(), text(), text()), 0..2),
     )
         .prop_map(
-            |(name, scale, articles, claims, entities, mentions, evidence, dismissed)| {
+            |(
+                name,
+                scale,
+                articles,
+                claims,
+                entities,
+                mentions,
+                evidence,
+                dismissed,
+                conflicts,
+            )| {
                 // References point at records that exist, as the loader requires.
                 let entity = entities.keys().next().cloned();
                 let claim = claims.keys().next().cloned();
@@ -248,6 +268,14 @@ fn project() -> impl Strategy<Value = Project> {
                     claims,
                     entities,
                     dismissed,
+                    conflicts: conflicts
+                        .into_iter()
+                        .map(|(field, ours, theirs)| FieldConflict {
+                            field,
+                            ours,
+                            theirs,
+                        })
+                        .collect(),
                 }
             },
         )

@@ -118,12 +118,15 @@ pub enum ClaimCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Resolve a merge conflict on a claim's field by keeping our value or theirs.
+    /// Resolve a merge conflict on a claim's field by keeping our value or theirs; CLAIM
+    /// `project` resolves one on the project itself (its name, rating scale, or an article one
+    /// side removed).
     Resolve {
         #[command(flatten)]
         project: ProjectArg,
         claim: String,
-        /// verdict, claimant, note or span.
+        /// verdict, claimant, note, span or verdict label; for `project`: name, rating scale or
+        /// article ID.
         #[arg(long)]
         field: String,
         #[arg(long, value_parser = ["ours", "theirs"])]

@@ -117,12 +117,15 @@ pub enum Command {
     /// Three-way merge of project files (a git merge driver): writes the result to OURS; exit 0
     /// when clean, 1 when conflicts remain recorded in the file for the analyst to resolve.
     ///
-    /// In `.git/config`: `[merge "claimdesk"] driver = claimdesk merge %O %A %B`, and in
+    /// In `.git/config`: `[merge "claimdesk"] driver = claimdesk merge %O %A %B %P`, and in
     /// `.gitattributes`: `*.ron merge=claimdesk`.
     Merge {
         base: PathBuf,
         ours: PathBuf,
         theirs: PathBuf,
+        /// The project's path in the repository (git's `%P`), for messages: git hands the
+        /// driver temporary files.
+        path: Option<PathBuf>,
     },
     /// Apply COUNT edits to PROJECT, saving now and then, printing `persisted N` after each edit
     /// is durable. Used by the crash test, which kills it at random points.
@@ -244,7 +247,12 @@ pub fn run(command: Command) -> Result<i32> {
             allow_outside,
         } => check(&project, allow_outside),
         Command::ScoreClaims { file } => score_claims(&file),
-        Command::Merge { base, ours, theirs } => merge(&base, &ours, &theirs),
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            path,
+        } => merge(&base, &ours, &theirs, path.as_deref()),
         Command::StressEdits { project, count } => stress_edits(&project, count),
         Command::New {
             project,
@@ -632,29 +640,35 @@ fn new_project(project: &Path, articles: &[PathBuf], name: Option<String>) -> Re
     Ok(0)
 }
 
-fn merge(base: &Path, ours: &Path, theirs: &Path) -> Result<i32> {
+fn merge(base: &Path, ours: &Path, theirs: &Path, path: Option<&Path>) -> Result<i32> {
     use claimdesk_core::project::file;
-    let base_project =
-        file::load(base).with_context(|| format!("merge base {}", base.display()))?;
-    let ours_project =
-        file::load(ours).with_context(|| format!("our version {}", ours.display()))?;
-    let theirs_project =
-        file::load(theirs).with_context(|| format!("their version {}", theirs.display()))?;
+    // Git hands the driver temporary files (.merge_file_XXXX): name the project instead.
+    let named = |version: &str, file: &Path| match path {
+        Some(path) => format!("{version} of {}", path.display()),
+        None => format!("{version} ({})", file.display()),
+    };
+    let base_project = file::load(base).with_context(|| named("the merge base", base))?;
+    let ours_project = file::load(ours).with_context(|| named("our version", ours))?;
+    let theirs_project = file::load(theirs).with_context(|| named("their version", theirs))?;
     let (merged, summary) =
         claimdesk_core::project::merge::merge(&base_project, &ours_project, &theirs_project);
+    let project = match path {
+        Some(path) => format!("{} (project “{}”)", path.display(), merged.name),
+        None => format!("project “{}”", merged.name),
+    };
     let text = file::to_ron_string(&merged)?;
     file::write_atomically(ours, text.as_bytes())
-        .with_context(|| format!("cannot write the merge result to {}", ours.display()))?;
+        .with_context(|| format!("cannot write the merge result of {project}"))?;
     if summary.is_clean() {
         Ok(0)
     } else {
         for conflict in &summary.conflicts {
-            eprintln!("claimdesk merge: conflict: {conflict}");
+            eprintln!("claimdesk merge: {project}: conflict: {conflict}");
         }
         eprintln!(
-            "claimdesk merge: {} conflict(s) kept in {} with both values; resolve them in Claimdesk",
+            "claimdesk merge: {project}: {} conflict(s) kept with both values; resolve them in \
+             Claimdesk or with `claimdesk claim resolve`",
             summary.conflicts.len(),
-            ours.display()
         );
         Ok(1)
     }

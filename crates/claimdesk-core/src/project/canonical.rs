@@ -287,6 +287,40 @@ where
     }
 }
 
+/// A list written only when it has items (a file without it reads as empty), so that files
+/// without any stay as they were.
+pub(super) struct IfAny<P: 'static, S> {
+    pub list: S,
+    pub is_empty: fn(&P) -> bool,
+}
+
+impl<P, S: Section<P>> Section<P> for IfAny<P, S> {
+    fn name(&self) -> &'static str {
+        self.list.name()
+    }
+
+    fn write(&self, from: &P, out: &mut Vec<String>) -> Result<(), ron::Error> {
+        if (self.is_empty)(from) {
+            return Ok(());
+        }
+        self.list.write(from, out)
+    }
+
+    fn read_lines(&self, layout: Layout<'_>, into: &mut P) -> Option<Result<(), ReadError>> {
+        self.list.read_lines(layout, into)
+    }
+
+    fn read_ron(
+        &self,
+        ron: &str,
+        at: Place,
+        options: &ron::Options,
+        into: &mut P,
+    ) -> Result<(), ReadError> {
+        self.list.read_ron(ron, at, options, into)
+    }
+}
+
 /// Records by id, one per line: `        "01hf…": (…),`.
 pub(super) struct Map<P, V: 'static> {
     pub name: &'static str,
@@ -759,6 +793,15 @@ pub(super) static PROJECT: Schema<Project> = Schema {
             get: |p: &Project| &p.dismissed,
             get_mut: |p: &mut Project| &mut p.dismissed,
             item: PhantomData,
+        },
+        &IfAny {
+            list: List {
+                name: "conflicts",
+                get: |p: &Project| &p.conflicts,
+                get_mut: |p: &mut Project| &mut p.conflicts,
+                item: PhantomData,
+            },
+            is_empty: |p: &Project| p.conflicts.is_empty(),
         },
     ],
 };

@@ -58,6 +58,10 @@ pub enum Edit {
     Undismiss {
         key: String,
     },
+    /// Replace the project's unresolved merge conflicts (resolving one removes it).
+    SetConflicts {
+        conflicts: Vec<super::FieldConflict>,
+    },
     /// Several edits as one undo step (merges, bulk accept); applied all or nothing.
     Batch(Vec<Edit>),
 }
@@ -229,7 +233,7 @@ impl Project {
                     return Err(EditError::ArticleInUse { id: id.clone() });
                 }
             }
-            Edit::SetName { .. } | Edit::SetRatingScale { .. } => {}
+            Edit::SetName { .. } | Edit::SetRatingScale { .. } | Edit::SetConflicts { .. } => {}
             Edit::Dismiss { .. } | Edit::Undismiss { .. } => {}
             // Batches are validated edit by edit in `apply`.
             Edit::Batch(_) => {}
@@ -287,6 +291,9 @@ impl Project {
             Edit::SetRatingScale { scale } => Edit::SetRatingScale {
                 scale: std::mem::replace(&mut self.rating_scale, scale),
             },
+            Edit::SetConflicts { conflicts } => Edit::SetConflicts {
+                conflicts: std::mem::replace(&mut self.conflicts, conflicts),
+            },
             Edit::Dismiss { key } => {
                 if self.dismissed.insert(key.clone()) {
                     Edit::Undismiss { key }
@@ -332,6 +339,7 @@ impl Edit {
             Edit::RemoveArticle { .. } => "remove article".into(),
             Edit::SetName { .. } => "rename project".into(),
             Edit::SetRatingScale { .. } => "change rating scale".into(),
+            Edit::SetConflicts { .. } => "resolve merge conflict".into(),
             Edit::Dismiss { .. } => "dismiss suggestion".into(),
             Edit::Undismiss { .. } => "restore suggestion".into(),
             Edit::Batch(edits) => format!("{} changes", edits.len()),
