@@ -114,6 +114,20 @@ pub enum Command {
         #[arg(long = "allow-outside", value_name = "DIR")]
         allow_outside: Vec<PathBuf>,
     },
+    /// Re-apply unsaved edits set aside in PROJECT.journal.<stamp>.unapplied (a crash while
+    /// another program rewrote the project) on top of the project as it is now, and save. Each
+    /// edit that still applies is applied; the rest are listed and kept in the file. Exit 0 when
+    /// nothing is left, 1 when some edits are left.
+    Recover {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Delete the set-aside journals instead, applying nothing (their edits are lost).
+        #[arg(long)]
+        discard: bool,
+        #[arg(long = "allow-outside", value_name = "DIR")]
+        allow_outside: Vec<PathBuf>,
+    },
     /// Three-way merge of project files (a git merge driver): writes the result to OURS; exit 0
     /// when clean, 1 when conflicts remain recorded in the file for the analyst to resolve.
     ///
@@ -246,6 +260,12 @@ pub fn run(command: Command) -> Result<i32> {
             project,
             allow_outside,
         } => check(&project, allow_outside),
+        Command::Recover {
+            project,
+            json,
+            discard,
+            allow_outside,
+        } => recover(&project, json, discard, allow_outside),
         Command::ScoreClaims { file } => score_claims(&file),
         Command::Merge {
             base,
@@ -569,8 +589,14 @@ fn check(project: &Path, allow_outside: Vec<PathBuf>) -> Result<i32> {
         .article_ids()
         .filter(|id| ws.article(id).is_none())
         .count();
+    let stranded: usize = claimdesk_core::workspace::stranded_journals(project)
+        .iter()
+        .map(|s| s.edits)
+        .sum();
+    // The counts are the saved file's plus what the journal holds; the two last say how many
+    // edits wait where.
     println!(
-        "articles={} claims={} rated={} entities={} mentions={} evidence={} orphans={} missing_articles={}",
+        "articles={} claims={} rated={} entities={} mentions={} evidence={} orphans={} missing_articles={} journal_edits={} stranded_edits={}",
         counts.articles,
         counts.claims,
         counts.rated,
@@ -578,12 +604,78 @@ fn check(project: &Path, allow_outside: Vec<PathBuf>) -> Result<i32> {
         counts.mentions,
         counts.evidence,
         ws.orphans().len(),
-        missing
+        missing,
+        ws.unsaved_edits(),
+        stranded
     );
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
     Ok(0)
+}
+
+fn recover(project: &Path, json: bool, discard: bool, allow_outside: Vec<PathBuf>) -> Result<i32> {
+    use claimdesk_core::workspace::{ReapplyReport, stranded_journals};
+    let mut ws = open_for_cli(project, allow_outside, false)?;
+    if let Some(reason) = ws.read_only_reason() {
+        anyhow::bail!("cannot recover edits into {}: {reason}", project.display());
+    }
+    let stranded = stranded_journals(project);
+    let mut reports: Vec<ReapplyReport> = Vec::new();
+    for journal in &stranded {
+        if discard {
+            ws.discard_stranded(&journal.path)?;
+            eprintln!(
+                "claimdesk: deleted {} ({} edit(s) not applied)",
+                journal.path.display(),
+                journal.edits
+            );
+            continue;
+        }
+        reports.push(ws.reapply_stranded(&journal.path)?);
+    }
+    if ws.is_dirty() {
+        ws.save()?;
+    }
+    let left = reports
+        .iter()
+        .any(|r| !r.not_applied.is_empty() || r.unreadable_lines > 0);
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &reports)?;
+        println!();
+    } else if stranded.is_empty() {
+        println!("no set-aside edits for {}", project.display());
+    } else {
+        for report in &reports {
+            println!(
+                "{}: re-applied {} edit(s){}",
+                report.journal.display(),
+                report.applied,
+                if report.removed {
+                    "; nothing left, file deleted"
+                } else {
+                    ""
+                }
+            );
+            for edit in &report.not_applied {
+                println!(
+                    "  not applied: edit {} ({}): {}",
+                    edit.number, edit.edit, edit.reason
+                );
+            }
+            if report.unreadable_lines > 0 {
+                println!("  {} unreadable line(s)", report.unreadable_lines);
+            }
+            if !report.removed {
+                println!(
+                    "  kept {} with what is left; `claimdesk recover {} --discard` deletes it",
+                    report.journal.display(),
+                    project.display()
+                );
+            }
+        }
+    }
+    Ok(i32::from(left))
 }
 
 fn score_claims(file: &Path) -> Result<i32> {
