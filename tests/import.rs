@@ -347,10 +347,18 @@ fn encodings_are_detected_decoded_and_recorded() {
 // ---------------------------------------------------------------- DOCX, EPUB, PDF
 
 fn zip_file(path: &Path, entries: &[(&str, &[u8])]) {
+    zip_file_with(path, entries, zip::CompressionMethod::Deflated);
+}
+
+/// Repetitive test documents deflate far past the zip-bomb ratio; stored members are not refused.
+fn zip_file_stored(path: &Path, entries: &[(&str, &[u8])]) {
+    zip_file_with(path, entries, zip::CompressionMethod::Stored);
+}
+
+fn zip_file_with(path: &Path, entries: &[(&str, &[u8])], method: zip::CompressionMethod) {
     let file = fs::File::create(path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
     for (name, data) in entries {
         zip.start_file(*name, options).unwrap();
         zip.write_all(data).unwrap();
@@ -496,12 +504,129 @@ fn a_pdf_that_takes_too_long_is_skipped_with_a_reason() {
     write_pdf(&path, &["A perfectly ordinary line of text."], None);
     // No time at all: the reader cannot finish, as a runaway parse would not.
     let limits = ImportLimits {
-        pdf_time_limit: std::time::Duration::ZERO,
+        time_limit: std::time::Duration::ZERO,
         ..ImportLimits::default()
     };
     let err = import_file(&path, &limits).unwrap_err().to_string();
     assert!(err.contains("took longer than"), "{err}");
     assert!(import_file(&path, &ImportLimits::default()).is_ok());
+}
+
+#[test]
+fn every_format_is_bounded_by_the_time_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::copy(fixture("news_page.html"), d.join("page.html")).unwrap();
+    fs::write(
+        d.join("notes.md"),
+        "# Notes\n\nThe council met on Monday.\n",
+    )
+    .unwrap();
+    fs::copy(
+        sample_corpus().join("004_f0f083a2e182d3f1.txt"),
+        d.join("story.txt"),
+    )
+    .unwrap();
+    zip_file(
+        &d.join("memo.docx"),
+        &[(
+            "word/document.xml",
+            docx_document(&["The council met on Monday."]).as_bytes(),
+        )],
+    );
+    let no_time = ImportLimits {
+        time_limit: std::time::Duration::ZERO,
+        ..ImportLimits::default()
+    };
+    for file in ["page.html", "notes.md", "story.txt", "memo.docx"] {
+        let err = import_file(&d.join(file), &no_time)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("took longer than 0 s") && err.contains("time limit"),
+            "{file}: {err}"
+        );
+        assert!(
+            import_file(&d.join(file), &ImportLimits::default()).is_ok(),
+            "{file}"
+        );
+    }
+}
+
+/// A page that draws form X1; X1 draws X1 again, through its own resources or, when it has none,
+/// through the page's (which it inherits).
+fn write_self_drawing_pdf(path: &Path, form_has_resources: bool) {
+    use pdf_extract::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let form_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let mut form_dict = dictionary! {
+        "Type" => "XObject", "Subtype" => "Form",
+        "BBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+    };
+    if form_has_resources {
+        form_dict.set(
+            "Resources",
+            dictionary! { "XObject" => dictionary! { "X1" => form_id }, "Font" => dictionary! { "F1" => font_id } },
+        );
+    }
+    doc.objects.insert(
+        form_id,
+        Object::Stream(Stream::new(
+            form_dict,
+            b"/X1 Do BT /F1 12 Tf (loop) Tj ET".to_vec(),
+        )),
+    );
+    let content = b"/X1 Do BT /F1 12 Tf 72 720 Td (The council met on Monday.) Tj ET".to_vec();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => dictionary! { "XObject" => dictionary! { "X1" => form_id }, "Font" => dictionary! { "F1" => font_id } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    doc.save(path).unwrap();
+}
+
+#[test]
+fn a_pdf_form_that_draws_itself_is_refused_not_a_crash() {
+    // pdf-extract recursed into such a form until the stack overflowed: the process aborted.
+    let dir = tempfile::tempdir().unwrap();
+    write_self_drawing_pdf(&dir.path().join("own.pdf"), true);
+    write_self_drawing_pdf(&dir.path().join("inherited.pdf"), false);
+    write_pdf(
+        &dir.path().join("fine.pdf"),
+        &["A line that reads fine."],
+        None,
+    );
+    let dir_path = dir.path().to_path_buf();
+    let (articles, reports) = within(60, move || import_dir(&dir_path));
+    assert_eq!(articles.len(), 1, "{reports:#?}");
+    for file in ["own.pdf", "inherited.pdf"] {
+        let reason = reason(&reports, file);
+        assert!(reason.contains("draws itself"), "{file}: {reason}");
+    }
+}
+
+#[test]
+fn a_pdf_whose_page_tree_loops_is_refused_at_once() {
+    // Found by the pdf fuzz target: the page names itself as its parent, and pdf-extract followed
+    // Parent links for ever (the import skipped it only after the 30 s limit, its thread spinning on).
+    let path = fixture("page_tree_loop.pdf");
+    let err = within(20, move || import_file(&path, &ImportLimits::default()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("page tree loops"), "{err}");
 }
 
 #[test]
@@ -640,6 +765,255 @@ fn hostile_files_get_a_clear_reason_and_the_rest_still_imports() {
         assert!(reason(&reports, "loop_a.txt").contains("symbolic link loop"));
         assert!(reason(&reports, "back_to_top").contains("symbolic link loop"));
     }
+}
+
+/// Runs `work` on a thread and fails the test, instead of hanging it, if it does not finish.
+fn within<T: Send + 'static>(seconds: u64, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(work());
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(seconds))
+        .unwrap_or_else(|_| panic!("did not finish within {seconds} s (blocked or runaway)"))
+}
+
+#[test]
+fn deeply_nested_html_imports_and_never_takes_the_folder_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::copy(
+        sample_corpus().join("004_f0f083a2e182d3f1.txt"),
+        d.join("a_good.txt"),
+    )
+    .unwrap();
+    // 50,000 nested spans overflowed the stack (the process aborted, losing every row);
+    // 100,000 nested divs never finished (quadratic).
+    let spans = format!(
+        "<html><body><h1>Deep spans</h1><p>The port reopened on Monday after the strike.</p>{}The deepest words.{}</body></html>",
+        "<span>".repeat(50_000),
+        "</span>".repeat(50_000)
+    );
+    fs::write(d.join("b_spans.html"), spans).unwrap();
+    let divs = format!(
+        "<html><body><p>The port reopened on Monday after the strike.</p>{}Inside every div.{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    fs::write(d.join("c_divs.html"), divs).unwrap();
+    // The same inside an EPUB chapter, and unclosed formatting tags as old forum pages have.
+    let container = r#"<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"#;
+    let opf = r#"<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Deep book</dc:title></metadata><manifest><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c1"/></spine></package>"#;
+    let chapter = format!(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>Chapter text.</p>{}Deep in the book.{}</body></html>",
+        "<blockquote>".repeat(50_000),
+        "</blockquote>".repeat(50_000)
+    );
+    zip_file_stored(
+        &d.join("d_deep.epub"),
+        &[
+            ("mimetype", b"application/epub+zip"),
+            ("META-INF/container.xml", container.as_bytes()),
+            ("content.opf", opf.as_bytes()),
+            ("c1.xhtml", chapter.as_bytes()),
+        ],
+    );
+    fs::write(
+        d.join("e_fonts.html"),
+        format!(
+            "<p>Forum archive.</p>{}",
+            "<font color=red>reply ".repeat(50_000)
+        ),
+    )
+    .unwrap();
+    let dir_path = d.to_path_buf();
+    let (articles, reports) = within(120, move || import_dir(&dir_path));
+    let ok: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.status == ImportStatus::Ok)
+        .map(|r| r.path.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        ok,
+        [
+            "a_good.txt",
+            "b_spans.html",
+            "c_divs.html",
+            "d_deep.epub",
+            "e_fonts.html"
+        ],
+        "{reports:#?}"
+    );
+    let text = |id: &str| &articles.iter().find(|a| a.id == id).unwrap().text;
+    assert!(text("b_spans.html").contains("The deepest words."));
+    assert!(text("c_divs.html").contains("Inside every div."));
+    assert!(text("d_deep.epub").contains("Deep in the book."));
+    assert_eq!(text("e_fonts.html").matches("reply").count(), 50_000);
+    for file in ["b_spans.html", "c_divs.html", "d_deep.epub", "e_fonts.html"] {
+        let encoding = row(&reports, file).encoding.clone().unwrap();
+        assert!(encoding.contains("flattened"), "{file}: {encoding}");
+    }
+    // An ordinary page says nothing of the kind.
+    let page = import_file(&fixture("news_page.html"), &ImportLimits::default()).unwrap();
+    assert!(!page.encoding.contains("flattened"), "{}", page.encoding);
+}
+
+#[test]
+fn deeply_nested_markdown_and_docx_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("quotes.md"),
+        format!(
+            "# Deep quotes\n\n{} The innermost quote.\n\nThe paragraph after.\n",
+            ">".repeat(50_000)
+        ),
+    )
+    .unwrap();
+    fs::write(
+        d.join("lists.md"),
+        format!(
+            "# Deep lists\n\n{}the innermost item\n\nAfter.\n",
+            "- ".repeat(50_000)
+        ),
+    )
+    .unwrap();
+    fs::write(
+        d.join("brackets.md"),
+        format!(
+            "# Brackets\n\n{}x{} and {}emphasis{}\n",
+            "[".repeat(50_000),
+            "]".repeat(50_000),
+            "*".repeat(50_000),
+            "*".repeat(50_000)
+        ),
+    )
+    .unwrap();
+    // Tables inside table cells, 20,000 deep, and 100,000 nested runs.
+    let nested_tables = format!(
+        "{}<w:p><w:r><w:t>Innermost cell.</w:t></w:r></w:p>{}",
+        "<w:tbl><w:tr><w:tc>".repeat(20_000),
+        "</w:tc></w:tr></w:tbl>".repeat(20_000)
+    );
+    let nested_runs = format!(
+        "<w:p>{}<w:t>Deep run.</w:t>{}</w:p>",
+        "<w:r>".repeat(100_000),
+        "</w:r>".repeat(100_000)
+    );
+    let document = docx_document(&["Top paragraph."]).replace(
+        "<w:sectPr/>",
+        &format!("{nested_tables}{nested_runs}<w:sectPr/>"),
+    );
+    zip_file_stored(
+        &d.join("tables.docx"),
+        &[("word/document.xml", document.as_bytes())],
+    );
+    let dir_path = d.to_path_buf();
+    let (articles, reports) = within(120, move || import_dir(&dir_path));
+    assert_eq!(articles.len(), 4, "{reports:#?}");
+    let text = |id: &str| &articles.iter().find(|a| a.id == id).unwrap().text;
+    assert!(text("quotes.md").contains("The innermost quote."));
+    assert!(text("quotes.md").contains("The paragraph after."));
+    assert!(text("lists.md").contains("the innermost item"));
+    assert!(text("brackets.md").contains("emphasis"));
+    assert!(text("tables.docx").contains("Innermost cell."));
+    assert!(text("tables.docx").contains("Deep run."));
+}
+
+#[test]
+fn dates_with_multi_byte_characters_do_not_skip_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("dash.md"),
+        "---\ntitle: Port strike ends\ndate: 2023-10–20\n---\n\nThe port reopened on Monday.\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("russian.html"),
+        "<html><head><meta property=\"article:published_time\" content=\"24 октября 2023\"></head>\
+         <body><h1>Забастовка в порту</h1><p>Порт возобновил работу в понедельник.</p></body></html>",
+    )
+    .unwrap();
+    let (articles, reports) = import_dir(d);
+    assert_eq!(articles.len(), 2, "{reports:#?}");
+    assert_eq!(
+        row(&reports, "dash.md").title.as_deref(),
+        Some("Port strike ends")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_sockets_devices_and_links_to_them_get_a_reason_and_never_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::copy(
+        sample_corpus().join("004_f0f083a2e182d3f1.txt"),
+        d.join("good.txt"),
+    )
+    .unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(d.join("fifo.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink(d.join("fifo.txt"), d.join("link_to_fifo.md")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.txt")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", d.join("null.html")).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(d.join("socket.txt")).unwrap();
+
+    let dir_path = d.to_path_buf();
+    let (articles, reports) = within(60, move || import_dir(&dir_path));
+    assert_eq!(articles.len(), 1, "{reports:#?}");
+    assert_eq!(reports.len(), 6, "{reports:#?}");
+    for (file, kind) in [
+        ("fifo.txt", "a FIFO (named pipe)"),
+        ("link_to_fifo.md", "a FIFO (named pipe)"),
+        ("zero.txt", "a character device"),
+        ("null.html", "a character device"),
+        ("socket.txt", "a socket"),
+    ] {
+        let reason = reason(&reports, file);
+        assert!(
+            reason.contains(&format!("not a regular file: {kind}")),
+            "{file}: {reason}"
+        );
+    }
+    // Named one by one too, and through the CLI, which must say why and not hang.
+    let fifo = d.join("fifo.txt");
+    let err = within(30, move || import_file(&fifo, &ImportLimits::default()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("a FIFO (named pipe)"), "{err}");
+    let fifo = d.join("fifo.txt");
+    let output = within(60, move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+            .args(["analyze", fifo.to_str().unwrap()])
+            .output()
+            .unwrap()
+    });
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("a FIFO (named pipe)"), "{stderr}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn proc_files_that_claim_zero_bytes_are_read_and_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    // /proc files report size 0 but have content; reading must not trust the size.
+    std::os::unix::fs::symlink("/proc/self/status", dir.path().join("status.txt")).unwrap();
+    let path = dir.path().join("status.txt");
+    let article = within(30, move || import_file(&path, &ImportLimits::default())).unwrap();
+    assert!(article.text.contains("Name:"), "{}", article.text);
+    // A file larger than the limit is cut off at the limit whatever its size said.
+    let path = dir.path().join("status.txt");
+    let tiny = ImportLimits {
+        max_file_bytes: 64,
+        ..ImportLimits::default()
+    };
+    let err = import_file(&path, &tiny).unwrap_err().to_string();
+    assert!(err.contains("over the 64-byte limit"), "{err}");
 }
 
 #[test]
@@ -877,4 +1251,152 @@ fn cli_analyze_accepts_other_formats() {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["format"], "html");
     assert!(items[0]["text"].as_str().unwrap().contains("Dock workers"));
+}
+
+// ---------------------------------------------------------------- never panics (property tests)
+
+/// A short, always-on version of the fuzz targets in fuzz/ (run those for minutes with
+/// scripts/fuzz-importers): markup-shaped random input for every importer must come back as an
+/// article or a per-file error, never a panic, with an article's text free of markup it hid.
+mod never_panics {
+    use super::*;
+    use claimdesk_core::corpus::import::parse_bytes;
+    use proptest::prelude::*;
+
+    fn fragment() -> impl Strategy<Value = String> {
+        let tag = prop::sample::select(vec![
+            "p",
+            "div",
+            "span",
+            "b",
+            "i",
+            "a",
+            "table",
+            "tr",
+            "td",
+            "li",
+            "ul",
+            "script",
+            "style",
+            "svg",
+            "math",
+            "template",
+            "h1",
+            "blockquote",
+            "font",
+            "form",
+            "select",
+            "w:p",
+            "w:r",
+            "w:t",
+            "w:tbl",
+            "br",
+            "img",
+        ]);
+        prop_oneof![
+            tag.clone().prop_map(|t| format!("<{t}>")),
+            tag.clone().prop_map(|t| format!("</{t}>")),
+            (tag, "[a-z]{1,6}", "[^\"<>]{0,8}").prop_map(|(t, k, v)| format!("<{t} {k}=\"{v}\">")),
+            "\\PC{0,12}",
+            prop::sample::select(vec![
+                "&amp;",
+                "&#8217;",
+                "&bogus;",
+                "&#x110000;",
+                "<!--",
+                "-->",
+                "<![CDATA[",
+                "]]>",
+                "<?xml version=\"1.0\"?>",
+                "---\n",
+                "> ",
+                "- ",
+                "* ",
+                "# ",
+                "[",
+                "](",
+                ")",
+                "|",
+                "\n\n",
+                "\r\n",
+                "—",
+                "–",
+                "октября",
+                "2023-10–20",
+                "\u{feff}",
+                "\0",
+            ])
+            .prop_map(String::from),
+        ]
+    }
+
+    fn markup() -> impl Strategy<Value = String> {
+        (prop::collection::vec(fragment(), 0..60), 0usize..400).prop_map(|(parts, repeat)| {
+            // A run of one fragment repeated: deep nesting and long runs come up often.
+            let mut text = parts.concat();
+            if let Some(first) = parts.first() {
+                text.push_str(&first.repeat(repeat));
+            }
+            text
+        })
+    }
+
+    fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        for (name, data) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    fn check(format: &str, bytes: &[u8]) {
+        if let Ok(article) = parse_bytes(format, bytes, &ImportLimits::default()) {
+            assert!(!article.text.trim().is_empty(), "{format}: empty article");
+            assert_eq!(article.char_len(), article.text.chars().count());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn html_markdown_and_text(input in markup()) {
+            for format in ["html", "md", "txt"] {
+                check(format, input.as_bytes());
+            }
+        }
+
+        #[test]
+        fn docx_and_epub(input in markup(), meta in markup()) {
+            check("docx", &zip_bytes(&[
+                ("word/document.xml", format!("<w:document><w:body>{input}</w:body></w:document>").as_bytes()),
+                ("docProps/core.xml", meta.as_bytes()),
+            ]));
+            let container = r#"<container><rootfiles><rootfile full-path="c.opf"/></rootfiles></container>"#;
+            let opf = format!(r#"<package><metadata>{meta}</metadata><manifest><item id="a" href="a.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="a"/></spine></package>"#);
+            check("epub", &zip_bytes(&[
+                ("META-INF/container.xml", container.as_bytes()),
+                ("c.opf", opf.as_bytes()),
+                ("a.xhtml", input.as_bytes()),
+            ]));
+        }
+
+        #[test]
+        fn pdf_with_damaged_bytes(cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12), truncate in any::<prop::sample::Index>()) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("a.pdf");
+            write_pdf(&path, &["A line of text in the PDF.", "Another line."], Some("Title"));
+            let mut bytes = fs::read(&path).unwrap();
+            for (at, value) in cuts {
+                let i = at.index(bytes.len());
+                bytes[i] = value;
+            }
+            bytes.truncate(truncate.index(bytes.len()) + 1);
+            check("pdf", &bytes);
+        }
+    }
 }

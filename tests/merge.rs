@@ -9,6 +9,11 @@ use claimdesk_core::project::{Anchor, Claim, Origin, Project, file, merge::merge
 
 fn claim(quote: &str, start: usize) -> Claim {
     Claim {
+        status: None,
+        assignee: None,
+        reviewer: None,
+        signed_off: None,
+        provenance: Default::default(),
         article: "a.txt".into(),
         anchor: Anchor {
             start,
@@ -277,6 +282,7 @@ fn evidence_on_an_article_the_other_side_removed_keeps_it_and_is_a_conflict() {
             hash: String::new(),
             meta: Default::default(),
             corrected_text: None,
+            capture: None,
         },
     );
     // Bob removes b.txt; Alice cites a passage of it.
@@ -286,6 +292,7 @@ fn evidence_on_an_article_the_other_side_removed_keeps_it_and_is_a_conflict() {
     ours.evidence.insert(
         "01e".into(),
         Evidence {
+            provenance: Default::default(),
             claim: "01a".into(),
             stance: Stance::Refutes,
             source: EvidenceSource::Passage {

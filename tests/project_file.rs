@@ -47,7 +47,7 @@ fn check_refuses_a_newer_format_and_leaves_it_alone() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("made by a newer Claimdesk (format 2)"),
+        stderr.contains("made by a newer Claimdesk (format 3)"),
         "{stderr}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
@@ -312,9 +312,22 @@ fn fixture_and_sample_files_read_the_same_both_ways_and_are_rewritten_byte_for_b
         let fast = file::from_ron_str(&text, &path).unwrap();
         let slow = file::from_ron_str_slow(&text, &path).unwrap();
         assert_eq!(fast, slow, "{}", path.display());
+        // A format 1 file is written as format 2: the version and the default status scale
+        // are all that change.
+        let expected = if text.contains("    format_version: 1,\n") {
+            let at = text.find("    articles: {").unwrap();
+            format!(
+                "{}    status_scale: [\n        \"to check\",\n        \"in progress\",\n        \"in review\",\n        \"published\",\n    ],\n{}",
+                &text[..at],
+                &text[at..]
+            )
+            .replace("    format_version: 1,\n", "    format_version: 2,\n")
+        } else {
+            text.clone()
+        };
         assert_eq!(
             file::to_ron_string(&fast).unwrap(),
-            text,
+            expected,
             "the format did not change: {}",
             path.display()
         );
@@ -373,6 +386,11 @@ fn many_claims(claims: usize) -> Project {
         project.claims.insert(
             format!("{i:06}"),
             claimdesk_core::project::Claim {
+                status: None,
+                assignee: None,
+                reviewer: None,
+                signed_off: None,
+                provenance: Default::default(),
                 article: "a.txt".into(),
                 anchor: claimdesk_core::project::Anchor {
                     start: i,
@@ -576,4 +594,51 @@ fn deep_nesting_says_what_is_wrong_with_the_file() {
     assert!(message.contains("nested"), "{message}");
     assert!(!message.contains("recursion_limit"), "{message}");
     assert!(!message.contains("serde_stacker"), "{message}");
+}
+
+/// Closing a project (a workspace dropped, a CLI command finished) deletes its lock file, so a
+/// project folder does not collect `NAME.ron.lock` files; while it is open a second opener is
+/// read-only and told who holds it.
+#[test]
+fn a_closed_project_leaves_no_lock_file_behind() {
+    let sample = SampleCopy::new();
+    let lock = sample.project().with_extension("ron.lock");
+    let first = sample.open();
+    assert!(first.read_only_reason().is_none());
+    assert!(lock.exists(), "held while open");
+    let second = sample.open();
+    let reason = second
+        .read_only_reason()
+        .expect("a second opener is read-only");
+    assert!(
+        reason.contains(&format!("pid {}", std::process::id())),
+        "{reason}"
+    );
+    drop(second);
+    assert!(
+        lock.exists(),
+        "a read-only opener does not remove the holder's lock"
+    );
+    drop(first);
+    assert!(!lock.exists(), "the holder removes it on close");
+    let third = sample.open();
+    assert!(
+        third.read_only_reason().is_none(),
+        "the project can be taken again"
+    );
+    drop(third);
+
+    let status = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .args(["claim", "list"])
+        .arg(sample.project())
+        .arg("--allow-outside")
+        .arg(sample.corpus())
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(!lock.exists(), "a command leaves none either");
 }

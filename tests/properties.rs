@@ -8,14 +8,14 @@ use claimdesk_core::analysis::EntityKind;
 use claimdesk_core::corpus::{Article, ArticleMeta};
 use claimdesk_core::project::anchor::{Anchor, Reanchor, reanchor};
 use claimdesk_core::project::{
-    ArticleEntry, Claim, Entity, Evidence, EvidenceSource, FieldConflict, Mention, Origin, Project,
-    Rating, Stance, file,
+    ArticleEntry, Capture, Claim, Entity, Evidence, EvidenceSource, FieldConflict, Mention, Origin,
+    Project, Provenance, Rating, Signed, Stance, file,
 };
 use claimdesk_core::text::Span;
 use proptest::prelude::*;
 
 const VALID: &str = r#"(
-    format_version: 1,
+    format_version: 2,
     name: "P",
     rating_scale: [(label:"True",value:2),(label:"False",value:1)],
     articles: {
@@ -72,7 +72,10 @@ fn reference_ron_string(project: &Project) -> String {
     let mut out = String::from(
         "// Claimdesk project. One record per line, sorted by id, so that git merges cleanly.\n(\n",
     );
-    out.push_str("    format_version: 1,\n");
+    out.push_str(&format!(
+        "    format_version: {},\n",
+        claimdesk_core::project::FORMAT_VERSION
+    ));
     out.push_str(&format!(
         "    name: {},\n",
         ron::to_string(&project.name).unwrap()
@@ -80,6 +83,11 @@ fn reference_ron_string(project: &Project) -> String {
     out.push_str("    rating_scale: [\n");
     for rating in &project.rating_scale {
         out.push_str(&format!("        {},\n", ron::to_string(rating).unwrap()));
+    }
+    out.push_str("    ],\n");
+    out.push_str("    status_scale: [\n");
+    for step in &project.status_scale {
+        out.push_str(&format!("        {},\n", ron::to_string(step).unwrap()));
     }
     out.push_str("    ],\n");
     map(&mut out, "articles", &project.articles);
@@ -129,6 +137,34 @@ fn anchor() -> impl Strategy<Value = Anchor> {
     )
 }
 
+fn signed() -> impl Strategy<Value = Signed> {
+    (text(), text()).prop_map(|(by, at)| Signed { by, at })
+}
+
+fn provenance() -> impl Strategy<Value = Provenance> {
+    (prop::option::of(signed()), prop::option::of(signed()))
+        .prop_map(|(created, changed)| Provenance { created, changed })
+}
+
+/// The editorial fields of a claim (format 2): status, assignee, reviewer, sign-off, who/when.
+fn workflow() -> impl Strategy<
+    Value = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<Signed>,
+        Provenance,
+    ),
+> {
+    (
+        prop::option::of(text()),
+        prop::option::of(text()),
+        prop::option::of(text()),
+        prop::option::of(signed()),
+        provenance(),
+    )
+}
+
 fn claim() -> impl Strategy<Value = Claim> {
     (
         text(),
@@ -138,9 +174,19 @@ fn claim() -> impl Strategy<Value = Claim> {
         text(),
         any::<bool>(),
         prop::collection::vec((text(), text(), text()), 0..2),
+        workflow(),
     )
         .prop_map(
-            |(article, anchor, claimant, verdict, note, suggested, conflicts)| Claim {
+            |(
+                article,
+                anchor,
+                claimant,
+                verdict,
+                note,
+                suggested,
+                conflicts,
+                (status, assignee, reviewer, signed_off, provenance),
+            )| Claim {
                 article,
                 anchor,
                 claimant,
@@ -159,6 +205,11 @@ fn claim() -> impl Strategy<Value = Claim> {
                         theirs,
                     })
                     .collect(),
+                status,
+                assignee,
+                reviewer,
+                signed_off,
+                provenance,
             },
         )
 }
@@ -169,8 +220,9 @@ fn project() -> impl Strategy<Value = Project> {
         text(),
         prop::collection::vec(prop::option::of(text()), 5),
         prop::option::of(text()),
+        prop::option::of((prop::collection::vec(text(), 6), any::<u16>())),
     )
-        .prop_map(|(path, hash, meta, corrected_text)| ArticleEntry {
+        .prop_map(|(path, hash, meta, corrected_text, capture)| ArticleEntry {
             path: format!("p{path}"),
             hash,
             meta: ArticleMeta {
@@ -181,18 +233,29 @@ fn project() -> impl Strategy<Value = Project> {
                 url: meta[4].clone(),
             },
             corrected_text,
+            capture: capture.map(|(fields, status)| Capture {
+                url: fields[0].clone(),
+                final_url: fields[1].clone(),
+                retrieved_at: fields[2].clone(),
+                status,
+                content_type: fields[3].clone(),
+                content_hash: fields[4].clone(),
+                archive: fields[5].clone(),
+            }),
         });
     let entity = (
         text(),
         prop::sample::select(EntityKind::ALL.to_vec()),
         prop::collection::vec(text(), 0..3),
         text(),
+        provenance(),
     )
-        .prop_map(|(name, kind, aliases, note)| Entity {
+        .prop_map(|(name, kind, aliases, note, provenance)| Entity {
             name,
             kind,
             aliases,
             note,
+            provenance,
         });
     let evidence = (
         prop::sample::select(Stance::ALL.to_vec()),
@@ -202,21 +265,22 @@ fn project() -> impl Strategy<Value = Project> {
             (text(), text()).prop_map(|(url, title)| EvidenceSource::Url { url, title }),
         ],
         text(),
+        provenance(),
     );
     (
-        text(),
+        (text(), prop::collection::vec(text(), 0..4)),
         prop::collection::vec((text(), any::<i32>()), 0..4),
         prop::collection::btree_map(text(), article, 0..3),
         prop::collection::btree_map(text(), claim(), 0..5),
         prop::collection::btree_map(text(), entity, 0..3),
-        prop::collection::btree_map(text(), (text(), anchor()), 0..3),
+        prop::collection::btree_map(text(), (text(), anchor(), provenance()), 0..3),
         prop::collection::btree_map(text(), evidence, 0..3),
         prop::collection::btree_set(text(), 0..3),
         prop::collection::vec((text(), text(), text()), 0..2),
     )
         .prop_map(
             |(
-                name,
+                (name, status_scale),
                 scale,
                 articles,
                 claims,
@@ -235,10 +299,11 @@ fn project() -> impl Strategy<Value = Project> {
                         .into_iter()
                         .map(|(label, value)| Rating { label, value })
                         .collect(),
+                    status_scale,
                     articles,
                     mentions: mentions
                         .into_iter()
-                        .filter_map(|(id, (article, anchor))| {
+                        .filter_map(|(id, (article, anchor, provenance))| {
                             let entity = entity.clone()?;
                             Some((
                                 id,
@@ -246,13 +311,14 @@ fn project() -> impl Strategy<Value = Project> {
                                     entity,
                                     article,
                                     anchor,
+                                    provenance,
                                 },
                             ))
                         })
                         .collect(),
                     evidence: evidence
                         .into_iter()
-                        .filter_map(|(id, (stance, source, note))| {
+                        .filter_map(|(id, (stance, source, note, provenance))| {
                             let claim = claim.clone()?;
                             Some((
                                 id,
@@ -261,6 +327,7 @@ fn project() -> impl Strategy<Value = Project> {
                                     stance,
                                     source,
                                     note,
+                                    provenance,
                                 },
                             ))
                         })

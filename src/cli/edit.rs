@@ -115,18 +115,30 @@ pub enum ClaimCommand {
         /// Only claims with this verdict, or `unrated`.
         #[arg(long)]
         verdict: Option<String>,
+        /// Only claims at this status (`in-review`, `published` …).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only claims assigned to someone whose name holds this (`none`: unassigned).
+        #[arg(long)]
+        assignee: Option<String>,
+        /// Only claims reviewed by someone whose name holds this (`none`: no reviewer).
+        #[arg(long)]
+        reviewer: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// The editorial workflow: status, assign, sign-off, status-scale.
+    #[command(flatten)]
+    Workflow(super::workflow::WorkflowCommand),
     /// Resolve a merge conflict on a claim's field by keeping our value or theirs; CLAIM
-    /// `project` resolves one on the project itself (its name, rating scale, or an article one
-    /// side removed).
+    /// `project` resolves one on the project itself (its name, rating or status scale, or an
+    /// article one side removed).
     Resolve {
         #[command(flatten)]
         project: ProjectArg,
         claim: String,
-        /// verdict, claimant, note, span or verdict label; for `project`: name, rating scale or
-        /// article ID.
+        /// verdict, claimant, note, span, status, assignee, reviewer or verdict label; for
+        /// `project`: name, rating scale, status scale or article ID.
         #[arg(long)]
         field: String,
         #[arg(long, value_parser = ["ours", "theirs"])]
@@ -359,6 +371,13 @@ pub enum OrphanCommand {
     },
 }
 
+impl ProjectArg {
+    /// The project file as given.
+    pub fn path(&self) -> &Path {
+        &self.project
+    }
+}
+
 /// Opens a project file for editing: refused (exit 3) when another Claimdesk holds it.
 pub fn open_for_edit(project: &ProjectArg) -> Result<Workspace> {
     let path = &project.project;
@@ -381,12 +400,12 @@ pub fn open_for_edit(project: &ProjectArg) -> Result<Workspace> {
     Ok(ws)
 }
 
-fn open_to_read(project: &ProjectArg) -> Result<Workspace> {
+pub(crate) fn open_to_read(project: &ProjectArg) -> Result<Workspace> {
     super::open_for_cli(&project.project, project.allow_outside.clone(), true)
 }
 
 /// Plans, applies (journalled) and saves one request; returns what it created.
-fn commit(project: &ProjectArg, request: Request) -> Result<(Workspace, Option<Id>)> {
+pub(crate) fn commit(project: &ProjectArg, request: Request) -> Result<(Workspace, Option<Id>)> {
     let mut ws = open_for_edit(project)?;
     let op = request.plan(&ws, &Refs::default())?;
     let label = op.label.clone();
@@ -479,14 +498,27 @@ pub fn claim(command: ClaimCommand) -> Result<i32> {
             commit(&project, Request::ConflictResolve { claim, field, keep })?;
             Ok(0)
         }
+        ClaimCommand::Workflow(command) => super::workflow::claim(command),
         ClaimCommand::List {
             project,
             article,
             verdict,
+            status,
+            assignee,
+            reviewer,
             json,
         } => {
             let ws = open_to_read(&project)?;
             let p = ws.project();
+            let wanted_status = status
+                .as_deref()
+                .map(|s| ops::status_label(p, s))
+                .transpose()?;
+            let person = |name: Option<&str>, wanted: &Option<String>| match wanted.as_deref() {
+                None => true,
+                Some(w) if w.eq_ignore_ascii_case("none") => name.is_none(),
+                Some(w) => name.is_some_and(|n| n.to_lowercase().contains(&w.to_lowercase())),
+            };
             let wanted_verdict = match verdict.as_deref() {
                 None => None,
                 Some(v) if v.eq_ignore_ascii_case("unrated") => Some(None),
@@ -497,6 +529,9 @@ pub fn claim(command: ClaimCommand) -> Result<i32> {
                 .iter()
                 .filter(|(_, c)| article.as_deref().is_none_or(|a| c.article == a))
                 .filter(|(_, c)| wanted_verdict.as_ref().is_none_or(|v| &c.verdict == v))
+                .filter(|(_, c)| wanted_status.as_deref().is_none_or(|s| p.status_of(c) == s))
+                .filter(|(_, c)| person(c.assignee.as_deref(), &assignee))
+                .filter(|(_, c)| person(c.reviewer.as_deref(), &reviewer))
                 .map(|(id, _)| claim_json(&ws, p, id))
                 .collect();
             if json {
@@ -1008,6 +1043,12 @@ pub struct ClaimJson {
     orphan: bool,
     evidence: Vec<EvidenceJson>,
     conflicts: Vec<ConflictJson>,
+    status: String,
+    assignee: Option<String>,
+    reviewer: Option<String>,
+    signed_off: Option<claimdesk_core::project::Signed>,
+    created: Option<claimdesk_core::project::Signed>,
+    changed: Option<claimdesk_core::project::Signed>,
 }
 
 #[derive(Serialize)]
@@ -1105,6 +1146,12 @@ fn claim_json(ws: &Workspace, project: &Project, id: &str) -> ClaimJson {
                 theirs: c.theirs.clone(),
             })
             .collect(),
+        status: project.status_of(claim).to_string(),
+        assignee: claim.assignee.clone(),
+        reviewer: claim.reviewer.clone(),
+        signed_off: claim.signed_off.clone(),
+        created: claim.provenance.created.clone(),
+        changed: claim.provenance.changed.clone(),
     }
 }
 

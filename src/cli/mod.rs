@@ -3,7 +3,12 @@
 //! Output shapes (`analyze --json`, `import --json`, `score-claims`, `check`, `merge`) are
 //! contracts used by scripts outside the crate: extend them only by adding fields.
 
+pub mod archive;
+mod capture;
 pub mod edit;
+mod factchecks;
+pub mod sync;
+pub mod workflow;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,6 +21,8 @@ use claimdesk_core::analysis::{self, KnownNames};
 use claimdesk_core::corpus::{self, ImportLimits};
 use claimdesk_core::report;
 use claimdesk_core::workspace::{OpenOptions, Workspace};
+
+mod crossref;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -40,11 +47,23 @@ pub enum Command {
     },
     /// Analyse articles (files or folders) and print claims and entities.
     Analyze {
-        #[arg(required = true)]
+        #[arg(required_unless_present = "files_from")]
         paths: Vec<PathBuf>,
         /// Print one JSON array, an object per article.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "jsonl")]
         json: bool,
+        /// Stream one JSON object per line and article (the fields of --json), each as soon as
+        /// it is analysed; memory stays bounded by the largest article, not the corpus. Files are
+        /// not deduplicated (a map step sees only its share of a corpus).
+        #[arg(long)]
+        jsonl: bool,
+        /// Also analyse the paths listed in FILE, one per line (`-`: read them from stdin as
+        /// they come), e.g. the map step of a distributed job.
+        #[arg(long, value_name = "FILE")]
+        files_from: Option<PathBuf>,
+        /// Articles analysed at once with --jsonl (default: the machine's cores, up to 8).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
     },
     /// Import a folder and print the per-file import report.
     Import {
@@ -59,7 +78,8 @@ pub enum Command {
     /// with `-entities` before the extension (`-o out/claims.csv` also writes
     /// `out/claims-entities.csv`); when OUT is an existing folder or ends with `/`, the files are
     /// `claims.csv` and `entities.csv` inside it. For brat, OUT is a folder (created) that gets
-    /// one `.txt` + `.ann` per article and an `annotation.conf`.
+    /// one `.txt` + `.ann` per article and an `annotation.conf`. For pages, OUT is a folder
+    /// (created) with `index.html` and one page per rated claim, each with its ClaimReview.
     Export {
         project: PathBuf,
         #[arg(long, default_value = "html", value_parser = export_format_parser())]
@@ -84,6 +104,17 @@ pub enum Command {
         /// Only claims with this verdict, or `unrated` (repeatable). Report formats only.
         #[arg(long = "verdict", value_name = "LABEL")]
         verdicts: Vec<String>,
+        /// html, md, pdf: include the text of every article, not only those the claims and
+        /// their evidence are in.
+        #[arg(long = "all-articles")]
+        all_articles: bool,
+        /// csv: start the files with a UTF-8 byte order mark, which Excel needs to read UTF-8
+        /// (Python and pandas then need `encoding="utf-8-sig"`).
+        #[arg(long)]
+        excel: bool,
+        /// Only published claims (at the last step of the project's status scale).
+        #[arg(long)]
+        published_only: bool,
     },
     /// Make a project from annotations another tool exported: REFI-QDA (.qdpx), a brat folder
     /// (.txt + .ann) or W3C Web Annotation JSON-LD (needs --articles, the annotated texts).
@@ -99,14 +130,30 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         articles: Option<PathBuf>,
     },
-    /// Create a project file over articles (files or folders).
+    /// Create a project file over articles (files or folders), or (`--from-sample`) a
+    /// self-contained copy of the sample fact-check: PROJECT plus its articles in `articles/`
+    /// beside it, which opens wherever the folder is moved.
     New {
         project: PathBuf,
-        #[arg(required = true)]
+        #[arg(
+            required_unless_present_any = ["from_sample", "from_analysis"],
+            conflicts_with_all = ["from_sample", "from_analysis"]
+        )]
         articles: Vec<PathBuf>,
+        /// Copy the bundled sample project (with its fact-check) instead of importing articles.
+        #[arg(long = "from-sample")]
+        from_sample: bool,
         /// Project name shown in reports.
         #[arg(long)]
         name: Option<String>,
+        /// Make the project from an analysis result (`analyze --jsonl` or `--json` output, or a
+        /// folder of them as Spark writes): the articles --select picks, read again from their
+        /// paths.
+        #[arg(long, value_name = "RESULT")]
+        from_analysis: Option<PathBuf>,
+        /// Which articles of the result: e.g. `entity:Lavrov claims>=3` (see docs/archives.md).
+        #[arg(long, value_name = "QUERY", requires = "from_analysis")]
+        select: Option<String>,
     },
     /// Check that a project loads; print its counts. Changes no file.
     Check {
@@ -145,6 +192,15 @@ pub enum Command {
     /// is durable. Used by the crash test, which kills it at random points.
     #[command(hide = true)]
     StressEdits { project: PathBuf, count: usize },
+    /// Link articles (files or folders): the same quote or event, names written several ways,
+    /// figures that disagree (with why) and figures reported over time.
+    Crossref {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON object (same_claims, events, conflicts, spellings, timelines).
+        #[arg(long)]
+        json: bool,
+    },
     /// Score sentences (one per line) for check-worthiness: `score<TAB>claim|other`.
     ScoreClaims { file: PathBuf },
     /// Claims: add (by quote or offsets), set verdict/claimant/note, remove, list, resolve a
@@ -178,6 +234,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The fact-check library: import published fact-checks, list them, match a project's
+    /// claims against them ("checked before").
+    Factchecks(factchecks::FactchecksArgs),
+    /// Add articles to a project from web addresses, each with an archived copy (WARC) in the
+    /// project folder.
+    AddUrl(capture::AddUrlArgs),
+    /// Share the project with the team through git: commit your work (as the analyst of
+    /// `claimdesk config`), fetch, merge with Claimdesk's merge driver (set up if missing),
+    /// push, and report what came in and any conflicts to resolve.
+    Sync(sync::SyncArgs),
+    /// Say who you are (name and e-mail): recorded on what you create and change, and as the
+    /// author of your sync commits. With no option, prints the settings.
+    Config(workflow::ConfigArgs),
+    /// Who did what, when: from the project's records and the journal since the last save.
+    Activity(workflow::ActivityArgs),
     /// Run a named benchmark and print its figures (analyze, project, …).
     Bench {
         name: String,
@@ -221,7 +292,13 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 pub fn run(command: Command) -> Result<i32> {
     match command {
         Command::Open { .. } => bail!("`open` needs the GUI; this build has no `gui` feature"),
-        Command::Analyze { paths, json } => analyze(&paths, json),
+        Command::Analyze {
+            paths,
+            json,
+            jsonl,
+            files_from,
+            threads,
+        } => archive::analyze(paths, json, jsonl, files_from, threads),
         Command::Import { folder, json } => import(&folder, json),
         Command::Export {
             project,
@@ -233,22 +310,24 @@ pub fn run(command: Command) -> Result<i32> {
             articles,
             claims,
             verdicts,
+            all_articles,
+            excel,
+            published_only,
         } => {
             let options = report::ReportOptions {
                 articles,
                 claims,
                 verdicts,
+                all_articles,
+                published_only,
                 ..report::ReportOptions::full()
             };
-            export(
-                &project,
-                format,
-                &out,
-                allow_outside,
+            let publish = report::export::Publish {
                 base_url,
                 publisher,
-                options,
-            )
+                excel_csv: excel,
+            };
+            export(&project, format, &out, allow_outside, publish, options)
         }
         Command::ImportAnnotations {
             input,
@@ -266,6 +345,7 @@ pub fn run(command: Command) -> Result<i32> {
             discard,
             allow_outside,
         } => recover(&project, json, discard, allow_outside),
+        Command::Crossref { paths, json } => crossref::run(&paths, json),
         Command::ScoreClaims { file } => score_claims(&file),
         Command::Merge {
             base,
@@ -276,8 +356,23 @@ pub fn run(command: Command) -> Result<i32> {
         Command::StressEdits { project, count } => stress_edits(&project, count),
         Command::New {
             project,
+            from_sample: true,
+            name,
+            ..
+        } => new_from_sample(&project, name),
+        Command::New {
+            project,
+            articles: _,
+            from_sample: _,
+            name,
+            from_analysis: Some(result),
+            select,
+        } => archive::new_from_analysis(&project, &result, select.as_deref(), name),
+        Command::New {
+            project,
             articles,
             name,
+            ..
         } => new_project(&project, &articles, name),
         Command::Bench { name, size } => crate::bench::run(&name, size),
         Command::Claim(command) => edit::claim(command),
@@ -287,6 +382,11 @@ pub fn run(command: Command) -> Result<i32> {
         Command::Article(command) => edit::article(command),
         Command::Orphan(command) => edit::orphan(command),
         Command::Apply { project, ops, json } => edit::apply(&project, &ops, json),
+        Command::Factchecks(args) => factchecks::run(args),
+        Command::AddUrl(args) => capture::run(args),
+        Command::Sync(args) => sync::run(args),
+        Command::Config(args) => workflow::config(args),
+        Command::Activity(args) => workflow::activity(args),
     }
 }
 
@@ -331,6 +431,54 @@ struct JsonArticle<'a> {
     removed: Vec<JsonRemoved<'a>>,
 }
 
+/// An article as `analyze --json` (and, one per line, `--jsonl`) prints it.
+fn article_json<'a>(
+    article: &'a corpus::Article,
+    analysis: &'a analysis::ArticleAnalysis,
+) -> JsonArticle<'a> {
+    JsonArticle {
+        path: article.path.display().to_string(),
+        title: article.meta.title.as_deref(),
+        source: article.meta.source.as_deref(),
+        date: article.meta.date.as_deref(),
+        byline: article.meta.byline.as_deref(),
+        url: article.meta.url.as_deref(),
+        format: &article.format,
+        encoding: &article.encoding,
+        text: &article.text,
+        claims: analysis
+            .check_worthy()
+            .map(|c| JsonClaim {
+                start: c.span.start,
+                end: c.span.end,
+                text: &c.text,
+                score: (c.score * 1000.0).round() / 1000.0,
+                claimant: c.claimant.as_deref(),
+                reasons: &c.reasons,
+            })
+            .collect(),
+        entities: analysis
+            .entities
+            .iter()
+            .map(|e| JsonEntity {
+                start: e.span.start,
+                end: e.span.end,
+                text: &e.text,
+                kind: e.kind.label(),
+            })
+            .collect(),
+        removed: article
+            .removed
+            .iter()
+            .map(|r| JsonRemoved {
+                at: r.at,
+                text: &r.text,
+                reason: &r.reason,
+            })
+            .collect(),
+    }
+}
+
 fn analyze(paths: &[PathBuf], json: bool) -> Result<i32> {
     let (articles, reports) = corpus::import_paths(paths, &ImportLimits::default(), |_, _| true);
     for skipped in reports
@@ -362,47 +510,7 @@ fn analyze(paths: &[PathBuf], json: bool) -> Result<i32> {
         let items: Vec<JsonArticle> = articles
             .iter()
             .zip(&analyses)
-            .map(|(article, analysis)| JsonArticle {
-                path: article.path.display().to_string(),
-                title: article.meta.title.as_deref(),
-                source: article.meta.source.as_deref(),
-                date: article.meta.date.as_deref(),
-                byline: article.meta.byline.as_deref(),
-                url: article.meta.url.as_deref(),
-                format: &article.format,
-                encoding: &article.encoding,
-                text: &article.text,
-                claims: analysis
-                    .check_worthy()
-                    .map(|c| JsonClaim {
-                        start: c.span.start,
-                        end: c.span.end,
-                        text: &c.text,
-                        score: (c.score * 1000.0).round() / 1000.0,
-                        claimant: c.claimant.as_deref(),
-                        reasons: &c.reasons,
-                    })
-                    .collect(),
-                entities: analysis
-                    .entities
-                    .iter()
-                    .map(|e| JsonEntity {
-                        start: e.span.start,
-                        end: e.span.end,
-                        text: &e.text,
-                        kind: e.kind.label(),
-                    })
-                    .collect(),
-                removed: article
-                    .removed
-                    .iter()
-                    .map(|r| JsonRemoved {
-                        at: r.at,
-                        text: &r.text,
-                        reason: &r.reason,
-                    })
-                    .collect(),
-            })
+            .map(|(article, analysis)| article_json(article, analysis))
             .collect();
         serde_json::to_writer_pretty(&mut out, &items)?;
         writeln!(out)?;
@@ -493,29 +601,21 @@ fn export(
     format: ExportFormat,
     out: &Path,
     allow_outside: Vec<PathBuf>,
-    base_url: Option<String>,
-    publisher: Option<String>,
+    publish: report::export::Publish,
     options: report::ReportOptions,
 ) -> Result<i32> {
-    let mut ws = open_for_cli(project, allow_outside, true)?;
+    let ws = open_for_cli(project, allow_outside, true)?;
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
-    let publish = report::export::Publish {
-        base_url,
-        publisher,
-    };
-    let written = report::export::export(
-        &mut ws,
-        format,
-        out,
-        &options,
-        &publish,
-        &report::export::Quiet,
-    )?
-    .expect("a quiet export is never cancelled");
+    let written =
+        report::export::export(&ws, format, out, &options, &publish, &report::export::Quiet)?
+            .expect("a quiet export is never cancelled");
     for message in written.messages {
         eprintln!("claimdesk: {message}");
+    }
+    for warning in written.warnings {
+        eprintln!("claimdesk: warning: {warning}");
     }
     Ok(0)
 }
@@ -560,11 +660,14 @@ fn import_annotations(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "project".into());
     let sources = out.with_file_name(format!("{stem}-sources"));
-    let mut ws = imported.into_workspace(&sources, out.to_path_buf())?;
+    let ws = imported.into_workspace(&sources, out.to_path_buf())?;
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
-    ws.save_to(out, false)?;
+    // Written as a file, not saved through the workspace: nobody has it open, so no lock or
+    // journal is left beside it.
+    claimdesk_core::project::file::save(ws.project(), out)
+        .with_context(|| format!("cannot write {}", out.display()))?;
     let counts = ws.project().counts();
     eprintln!(
         "claimdesk: created {} with {} article(s), {} claim(s), {} entities",
@@ -732,6 +835,27 @@ fn new_project(project: &Path, articles: &[PathBuf], name: Option<String>) -> Re
     Ok(0)
 }
 
+fn new_from_sample(project: &Path, name: Option<String>) -> Result<i32> {
+    claimdesk_core::sample::copy_to_project(project)?;
+    if let Some(name) = name {
+        use claimdesk_core::project::file;
+        let mut copy = file::load(project)?;
+        copy.name = name;
+        file::write_atomically(project, file::to_ron_string(&copy)?.as_bytes())
+            .with_context(|| format!("cannot write {}", project.display()))?;
+    }
+    eprintln!(
+        "claimdesk: created {} from the sample, with its articles in {}",
+        project.display(),
+        project
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("articles")
+            .display()
+    );
+    Ok(0)
+}
+
 fn merge(base: &Path, ours: &Path, theirs: &Path, path: Option<&Path>) -> Result<i32> {
     use claimdesk_core::project::file;
     // Git hands the driver temporary files (.merge_file_XXXX): name the project instead.
@@ -783,6 +907,11 @@ fn stress_edits(project: &Path, count: usize) -> Result<i32> {
     for i in 0..count {
         let start = i % (len - 1);
         let claim = Claim {
+            status: None,
+            assignee: None,
+            reviewer: None,
+            signed_off: None,
+            provenance: Default::default(),
             article: article_id.clone(),
             anchor: Anchor::new(&article, claimdesk_core::text::Span::new(start, start + 1)),
             claimant: None,

@@ -16,7 +16,26 @@ pub struct SampleCopy {
 }
 
 impl SampleCopy {
+    /// The sample's articles with no records: tests that mark, rate and merge start from a blank
+    /// project, as a user starting their own check would.
     pub fn new() -> Self {
+        let copy = Self::with_fact_check();
+        let path = copy.project();
+        let mut project = claimdesk_core::project::file::load(&path).unwrap();
+        project.claims.clear();
+        project.evidence.clear();
+        project.entities.clear();
+        project.mentions.clear();
+        std::fs::write(
+            &path,
+            claimdesk_core::project::file::to_ron_string(&project).unwrap(),
+        )
+        .unwrap();
+        copy
+    }
+
+    /// The sample as shipped, with the Lavrov fact-check recorded.
+    pub fn with_fact_check() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("projects")).unwrap();
         std::fs::create_dir_all(dir.path().join("assets/corpus")).unwrap();
@@ -81,6 +100,7 @@ pub fn one_article_project() -> claimdesk_core::project::Project {
             hash: String::new(),
             meta: Default::default(),
             corrected_text: None,
+            capture: None,
         },
     );
     project

@@ -25,6 +25,13 @@ const fn ctrl(key: &'static str) -> Shortcut {
         key,
     }
 }
+const fn shift(key: &'static str) -> Shortcut {
+    Shortcut {
+        command: false,
+        shift: true,
+        key,
+    }
+}
 const fn ctrl_shift(key: &'static str) -> Shortcut {
     Shortcut {
         command: true,
@@ -67,13 +74,33 @@ pub enum Command {
     Quit,
     Undo,
     Redo,
+    /// Escape: closes search or the notices, else lets go of the selection or the focus.
+    Cancel,
+    /// Opens the open article's text for correcting a typo.
+    CorrectText,
     MarkClaim,
     MarkEntity,
     AddEvidence,
+    /// Confirms the suggested name under the selection (every mention in the article).
+    ConfirmName,
+    /// The same, in every article.
+    ConfirmNameEverywhere,
     NextClaim,
     PrevClaim,
     NextArticle,
     PrevArticle,
+    /// Puts the cursor in the article list's filter.
+    FilterArticles,
+    ShowArticleTab,
+    ShowAllClaims,
+    ShowRegistry,
+    ShowAcross,
+    ShowOrphans,
+    ShowImportReport,
+    ShowNotices,
+    /// Compares the open article with the next one in the list.
+    CompareWithNext,
+    CloseComparison,
     SetVerdict(u8),
     ClearVerdict,
     AcceptSuggestion,
@@ -100,6 +127,21 @@ pub enum Menu {
     View,
 }
 
+impl Menu {
+    /// All menus, in menu bar order.
+    pub const ALL: [Menu; 5] = [Menu::File, Menu::Edit, Menu::Claim, Menu::Go, Menu::View];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::Claim => "Claim",
+            Menu::Go => "Go",
+            Menu::View => "View",
+        }
+    }
+}
+
 impl Command {
     /// All commands, in menu order.
     pub fn all() -> Vec<Command> {
@@ -114,9 +156,13 @@ impl Command {
             Command::Redo,
             Command::Search,
             Command::CommandPalette,
+            Command::Cancel,
+            Command::CorrectText,
             Command::MarkClaim,
             Command::MarkEntity,
             Command::AddEvidence,
+            Command::ConfirmName,
+            Command::ConfirmNameEverywhere,
             Command::AcceptSuggestion,
             Command::DismissSuggestion,
         ];
@@ -127,6 +173,16 @@ impl Command {
             Command::PrevClaim,
             Command::NextArticle,
             Command::PrevArticle,
+            Command::FilterArticles,
+            Command::ShowArticleTab,
+            Command::ShowAllClaims,
+            Command::ShowRegistry,
+            Command::ShowAcross,
+            Command::ShowOrphans,
+            Command::ShowImportReport,
+            Command::CompareWithNext,
+            Command::CloseComparison,
+            Command::ShowNotices,
             Command::ToggleSuggestions,
             Command::ToggleRemoved,
             Command::ZoomIn,
@@ -143,11 +199,20 @@ impl Command {
         use Command::*;
         match self {
             OpenProject | OpenFolder | Save | SaveAs | ExportReport | Quit => Menu::File,
-            Undo | Redo | Search | CommandPalette => Menu::Edit,
-            MarkClaim | MarkEntity | AddEvidence | AcceptSuggestion | DismissSuggestion
-            | SetVerdict(_) | ClearVerdict => Menu::Claim,
-            NextClaim | PrevClaim | NextArticle | PrevArticle => Menu::Go,
-            ToggleSuggestions | ToggleRemoved | ZoomIn | ZoomOut | ZoomReset | ThemeDark
+            Undo | Redo | Search | CommandPalette | Cancel | CorrectText => Menu::Edit,
+            MarkClaim
+            | MarkEntity
+            | AddEvidence
+            | ConfirmName
+            | ConfirmNameEverywhere
+            | AcceptSuggestion
+            | DismissSuggestion
+            | SetVerdict(_)
+            | ClearVerdict => Menu::Claim,
+            NextClaim | PrevClaim | NextArticle | PrevArticle | FilterArticles => Menu::Go,
+            ShowArticleTab | ShowAllClaims | ShowRegistry | ShowAcross | ShowOrphans
+            | ShowImportReport | CompareWithNext | CloseComparison | ShowNotices
+            | ToggleSuggestions | ToggleRemoved | ZoomIn | ZoomOut | ZoomReset | ThemeDark
             | ThemeLight | ThemeSystem => Menu::View,
         }
     }
@@ -166,9 +231,13 @@ impl Command {
             Redo => "Redo".into(),
             Search => "Search…".into(),
             CommandPalette => "Command palette…".into(),
+            Cancel => "Close search / clear selection".into(),
+            CorrectText => "Correct the article's text…".into(),
             MarkClaim => "Mark selection as claim".into(),
             MarkEntity => "Mark selection as entity".into(),
             AddEvidence => "Add selection as evidence".into(),
+            ConfirmName => "Confirm selected name (this article)".into(),
+            ConfirmNameEverywhere => "Confirm selected name in every article".into(),
             AcceptSuggestion => "Accept suggestion".into(),
             DismissSuggestion => "Dismiss suggestion".into(),
             SetVerdict(n) => format!(
@@ -182,6 +251,16 @@ impl Command {
             PrevClaim => "Previous claim".into(),
             NextArticle => "Next article".into(),
             PrevArticle => "Previous article".into(),
+            FilterArticles => "Filter the article list".into(),
+            ShowArticleTab => "This article (claims, suggestions, names)".into(),
+            ShowAllClaims => "All claims".into(),
+            ShowRegistry => "Entity registry".into(),
+            ShowAcross => "Across articles".into(),
+            ShowOrphans => "Orphaned annotations".into(),
+            ShowImportReport => "Import report".into(),
+            ShowNotices => "Notices (message log)".into(),
+            CompareWithNext => "Compare with the next article".into(),
+            CloseComparison => "Close comparison".into(),
             ToggleSuggestions => "Show suggestions".into(),
             ToggleRemoved => "Show removed boilerplate".into(),
             ZoomIn => "Zoom in".into(),
@@ -206,9 +285,13 @@ impl Command {
             Redo => ctrl_shift("Z"),
             Search => ctrl("F"),
             CommandPalette => ctrl_shift("P"),
+            Cancel => key("Escape"),
+            CorrectText => return None,
             MarkClaim => key("C"),
             MarkEntity => key("E"),
             AddEvidence => key("V"),
+            ConfirmName => key("N"),
+            ConfirmNameEverywhere => shift("N"),
             AcceptSuggestion => key("A"),
             DismissSuggestion => key("D"),
             SetVerdict(1) => key("1"),
@@ -224,6 +307,9 @@ impl Command {
             PrevClaim => key("K"),
             NextArticle => ctrl("J"),
             PrevArticle => ctrl("K"),
+            FilterArticles => ctrl("L"),
+            ShowArticleTab | ShowAllClaims | ShowRegistry | ShowAcross | ShowOrphans
+            | ShowImportReport | ShowNotices | CompareWithNext | CloseComparison => return None,
             ToggleSuggestions => ctrl_shift("G"),
             ToggleRemoved => ctrl_shift("B"),
             ZoomIn => ctrl("Plus"),

@@ -5,7 +5,9 @@
 //! [`report`] exports it. Nothing here depends on egui or clap: the GUI (`claimdesk-gui`) and the
 //! CLI (the `claimdesk` binary) are thin front ends over the same functions.
 
+pub mod activity;
 pub mod analysis;
+pub mod archive;
 pub mod command;
 pub mod corpus;
 pub mod ops;
@@ -14,5 +16,7 @@ pub mod project;
 pub mod report;
 pub mod sample;
 pub mod search;
+pub mod settings;
+pub mod sync;
 pub mod text;
 pub mod workspace;

@@ -12,13 +12,28 @@ use crate::project::Project;
 
 /// What the search box asks for. Plain input searches the text; a field prefix searches the
 /// analyst's annotations instead: `entity:` (every spelling the registry knows for a name),
-/// `verdict:` (claims rated so, or `verdict:unrated`) and `claimant:`.
+/// `verdict:` (claims rated so, or `verdict:unrated`) and `claimant:`; and the editorial
+/// workflow's `status:` (`status:in-review`), `assignee:` and `reviewer:` (`assignee:dana`,
+/// `assignee:none`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Query<'a> {
     Text(&'a str),
     Entity(&'a str),
     Verdict(&'a str),
     Claimant(&'a str),
+    Status(&'a str),
+    Assignee(&'a str),
+    Reviewer(&'a str),
+}
+
+/// Whether a claim's assignee or reviewer `name` matches `wanted`: a case-insensitive part of
+/// the name (`dana` finds "Dana Reyes"); `none` (or nothing) finds claims without one.
+fn person_matches(name: Option<&str>, wanted: &str) -> bool {
+    let wanted = wanted.trim().to_lowercase();
+    match name {
+        None => matches!(wanted.as_str(), "none" | "nobody" | "unassigned" | ""),
+        Some(name) => !wanted.is_empty() && name.to_lowercase().contains(&wanted),
+    }
 }
 
 impl<'a> Query<'a> {
@@ -32,6 +47,9 @@ impl<'a> Query<'a> {
             "entity" => Query::Entity(value),
             "verdict" => Query::Verdict(value),
             "claimant" => Query::Claimant(value),
+            "status" => Query::Status(value),
+            "assignee" => Query::Assignee(value),
+            "reviewer" => Query::Reviewer(value),
             // "Note: …" or "10:30" are text, not fields.
             _ => Query::Text(input),
         }
@@ -126,7 +144,8 @@ pub fn plan(project: &Project, articles: &[Arc<Article>], input: &str, regex: bo
     }
 }
 
-/// Claims whose verdict (`Query::Verdict`) or claimant (`Query::Claimant`) matches, in corpus
+/// Claims whose verdict (`Query::Verdict`), claimant (`Query::Claimant`), status, assignee or
+/// reviewer matches, in corpus
 /// order, each with its text in context. Verdicts match by label prefix, case-insensitively
 /// ("mostly" finds Mostly true and Mostly false); `unrated` finds claims with no verdict yet.
 /// Claims in articles that are not loaded are left out (their text is unknown).
@@ -146,6 +165,15 @@ pub fn claims_matching(project: &Project, articles: &[Arc<Article>], query: Quer
                 .as_ref()
                 .is_some_and(|c| c.to_lowercase().contains(&wanted))
         }
+        // Steps match as the scale's labels do in `Project::status_step` ("in-review" is
+        // "in review"), or by the start of one ("review" does not, "in rev" does).
+        Query::Status(wanted) => {
+            let wanted = crate::project::status_key(wanted);
+            let status = crate::project::status_key(project.status_of(claim));
+            !wanted.is_empty() && status.starts_with(&wanted)
+        }
+        Query::Assignee(wanted) => person_matches(claim.assignee.as_deref(), wanted),
+        Query::Reviewer(wanted) => person_matches(claim.reviewer.as_deref(), wanted),
         Query::Text(_) | Query::Entity(_) => false,
     };
     let order: std::collections::HashMap<&str, (usize, &Article)> = articles
@@ -385,6 +413,7 @@ mod tests {
 
     fn person(name: &str, aliases: &[&str]) -> crate::project::Entity {
         crate::project::Entity {
+            provenance: Default::default(),
             name: name.into(),
             kind: crate::analysis::EntityKind::Person,
             aliases: aliases.iter().map(|a| a.to_string()).collect(),

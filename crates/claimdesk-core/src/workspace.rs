@@ -139,7 +139,7 @@ pub struct Workspace {
     /// Derived: orphans as of a generation.
     orphan_cache: Mutex<Option<(u64, Arc<BTreeSet<Id>>)>>,
     read_only: Option<String>,
-    _lock: Option<std::fs::File>,
+    _lock: Option<ProjectLock>,
     /// Edits applied since the last save (0 = clean).
     unsaved_edits: usize,
     /// Messages for the user from opening (recovery, re-anchoring, missing files).
@@ -154,6 +154,8 @@ pub struct Workspace {
     /// Changes whenever the project, an article's text or a cached analysis changes; views derive
     /// their rows once per generation instead of every frame.
     generation: AtomicU64,
+    /// Who is working: every record an edit puts is signed with this name and the time.
+    analyst: Option<crate::settings::Analyst>,
 }
 
 /// Generations come from one process-wide counter, so a newly opened workspace never repeats a
@@ -193,6 +195,7 @@ impl Workspace {
                     hash: article.hash.clone(),
                     meta: ArticleMeta::default(),
                     corrected_text: None,
+                    capture: None,
                 },
             );
             files.insert(article.id.clone(), ArticleState::Loaded(Arc::new(article)));
@@ -216,6 +219,7 @@ impl Workspace {
             import_report: Vec::new(),
             stamps: BTreeMap::new(),
             roots: Vec::new(),
+            analyst: crate::settings::current_analyst(),
         };
         ws.derive_all_articles();
         ws
@@ -258,6 +262,7 @@ impl Workspace {
             import_report: Vec::new(),
             stamps: BTreeMap::new(),
             roots: self.roots.clone(),
+            analyst: self.analyst.clone(),
         }
     }
 
@@ -375,40 +380,56 @@ impl Workspace {
 
     fn take_lock(&mut self, path: &Path) {
         let lock_path = path.with_extension("ron.lock");
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&lock_path);
-        match file {
-            Ok(mut f) => match f.try_lock() {
-                Ok(()) => {
-                    use std::io::Write as _;
-                    f.set_len(0).ok();
-                    writeln!(f, "pid {} on {}", std::process::id(), host_name()).ok();
-                    self._lock = Some(f);
-                }
-                Err(_) => {
-                    let holder = std::fs::read_to_string(&lock_path).unwrap_or_default();
-                    let holder = holder.trim();
+        // A holder deletes the lock file when it closes the project. Another process may have
+        // opened that file just before: it could then lock a file no longer in the folder while
+        // a third takes a new one. So a lock counts only if the file locked is still the one
+        // at the path; otherwise try again on the new file.
+        for _ in 0..3 {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .read(true)
+                .write(true)
+                .open(&lock_path);
+            let mut f = match file {
+                Ok(f) => f,
+                Err(err) => {
                     self.read_only = Some(format!(
-                        "another Claimdesk ({}) has this project open; opened read-only",
-                        if holder.is_empty() {
-                            "unknown process"
-                        } else {
-                            holder
-                        }
+                        "cannot create the lock file {} ({err}); opened read-only",
+                        lock_path.display()
                     ));
+                    return;
                 }
-            },
-            Err(err) => {
+            };
+            if f.try_lock().is_err() {
+                let holder = std::fs::read_to_string(&lock_path).unwrap_or_default();
+                let holder = holder.trim();
                 self.read_only = Some(format!(
-                    "cannot create the lock file {} ({err}); opened read-only",
-                    lock_path.display()
+                    "another Claimdesk ({}) has this project open; opened read-only",
+                    if holder.is_empty() {
+                        "unknown process"
+                    } else {
+                        holder
+                    }
                 ));
+                return;
             }
+            if !same_file_on_disk(&f, &lock_path) {
+                continue;
+            }
+            use std::io::Write as _;
+            f.set_len(0).ok();
+            writeln!(f, "pid {} on {}", std::process::id(), host_name()).ok();
+            self._lock = Some(ProjectLock {
+                file: f,
+                path: lock_path,
+            });
+            return;
         }
+        self.read_only = Some(format!(
+            "the lock file {} keeps being replaced by another program; opened read-only",
+            lock_path.display()
+        ));
     }
 
     fn recover_journal(&mut self, path: &Path, hash: &str) -> Result<(), WorkspaceError> {
@@ -612,7 +633,9 @@ impl Workspace {
         if !fixes.is_empty() {
             let fixes = Edit::Batch(fixes);
             if self.read_only.is_none() {
-                self.apply("re-anchor after article changes", fixes).ok();
+                // Moved by Claimdesk, not by the analyst: the records keep who changed them.
+                self.apply_inner("re-anchor after article changes", fixes, None, false)
+                    .ok();
             } else if self.project.apply(fixes).is_ok() {
                 self.bump_generation();
             }
@@ -806,6 +829,12 @@ impl Workspace {
         self.history.redo_label()
     }
 
+    /// The forward edit of the revision the next undo reverts — right after a redo, the one
+    /// just redone — so a view can say and show what an undo or redo changed.
+    pub fn last_edit(&self) -> Option<Edit> {
+        self.history.recent_forwards(1).pop()
+    }
+
     // ----- changing -----
 
     fn check_writable(&self) -> Result<(), WorkspaceError> {
@@ -817,9 +846,33 @@ impl Workspace {
         }
     }
 
-    /// Applies an edit as one undo step.
+    /// The edits in the crash journal: everything done since the last save, as written to disk
+    /// (empty for a workspace without a journal, or when it cannot be read).
+    pub fn journal_edits(&self) -> Vec<Edit> {
+        let (Some(path), Some(hash)) = (&self.path, &self.disk_hash) else {
+            return Vec::new();
+        };
+        match journal::recover(path, hash) {
+            Ok(Some(recovered)) if !recovered.stale => recovered.edits,
+            _ => Vec::new(),
+        }
+    }
+
+    /// Who is working (from the user's settings when the workspace was made).
+    pub fn analyst(&self) -> Option<&crate::settings::Analyst> {
+        self.analyst.as_ref()
+    }
+
+    /// Sets who is working: the records later edits put are signed with this analyst.
+    pub fn set_analyst(&mut self, analyst: Option<crate::settings::Analyst>) {
+        self.analyst = analyst;
+    }
+
+    /// Applies an edit as one undo step. Every claim, entity, mention and evidence item it puts
+    /// is signed here, the one place that does it: created by and when for a new record (an
+    /// existing one keeps its creation), last changed by and when for all of them.
     pub fn apply(&mut self, label: &str, edit: Edit) -> Result<(), WorkspaceError> {
-        self.apply_inner(label, edit, None)
+        self.apply_inner(label, edit, None, true)
     }
 
     /// Applies an edit that merges with the previous one of the same `key` (typing in a note)
@@ -830,7 +883,7 @@ impl Workspace {
         key: &str,
         edit: Edit,
     ) -> Result<(), WorkspaceError> {
-        self.apply_inner(label, edit, Some(key.to_string()))
+        self.apply_inner(label, edit, Some(key.to_string()), true)
     }
 
     fn apply_inner(
@@ -838,8 +891,15 @@ impl Workspace {
         label: &str,
         edit: Edit,
         coalesce: Option<String>,
+        attribute: bool,
     ) -> Result<(), WorkspaceError> {
         self.check_writable()?;
+        let edit = if attribute {
+            let now = crate::project::Signed::now(self.analyst.as_ref());
+            sign(&self.project, edit, &now)
+        } else {
+            edit
+        };
         let inverse = self.project.apply(edit.clone())?;
         self.after_change(&edit);
         self.history.push(Revision {
@@ -1120,12 +1180,66 @@ impl Workspace {
         }
     }
 
+    /// Reads the project file again after something outside changed it (a sync's merge): the
+    /// project, its articles (new ones too), re-anchoring and a fresh journal, as an open would.
+    /// Refused, leaving the workspace as it is, while there are unsaved edits or when the file
+    /// no longer loads. Undo history does not survive (it described the old file).
+    pub fn reload(&mut self) -> Result<(), WorkspaceError> {
+        let path = self.path.clone().ok_or(WorkspaceError::NoPath)?;
+        if self.is_dirty() {
+            return Err(WorkspaceError::ReadOnly(
+                "cannot reload: there are unsaved edits; save them first".into(),
+            ));
+        }
+        // Checked before letting go of the lock, so a broken file leaves this workspace intact.
+        file::load_with_hash(&path)?;
+        let options = OpenOptions {
+            trusted_roots: self.roots.clone(),
+            read_only: self.read_only.is_some(),
+        };
+        // The lock is released first so that the reopened workspace can take it again.
+        self._lock = None;
+        self.journal = None;
+        match Self::open_project(&path, &options) {
+            Ok(reopened) => {
+                *self = reopened;
+                Ok(())
+            }
+            Err(err) => {
+                self.read_only = Some(format!("could not be read again ({err})"));
+                Err(err)
+            }
+        }
+    }
+
     /// Adds articles (import into an open project) as one undoable step.
     pub fn add_articles(&mut self, articles: Vec<Article>) -> Result<usize, WorkspaceError> {
+        let added = self.add_entries(articles.into_iter().map(|a| (a, None)).collect())?;
+        Ok(added.len())
+    }
+
+    /// Adds an article fetched from the web with its capture record (where from, when, the
+    /// archived copy) as one undoable step. `None` when the project already has an article with
+    /// the same text; otherwise the new article's id.
+    pub fn add_captured_article(
+        &mut self,
+        article: Article,
+        capture: crate::project::Capture,
+    ) -> Result<Option<ArticleId>, WorkspaceError> {
+        Ok(self
+            .add_entries(vec![(article, Some(capture))])?
+            .into_iter()
+            .next())
+    }
+
+    fn add_entries(
+        &mut self,
+        articles: Vec<(Article, Option<crate::project::Capture>)>,
+    ) -> Result<Vec<ArticleId>, WorkspaceError> {
         let base = self.base_dir();
         let mut edits = Vec::new();
         let mut added = Vec::new();
-        for mut article in articles {
+        for (mut article, capture) in articles {
             if self
                 .project
                 .articles
@@ -1142,13 +1256,23 @@ impl Workspace {
                 entry: ArticleEntry {
                     path: file::relative_path(&article.path, &base),
                     hash: article.hash.clone(),
-                    meta: ArticleMeta::default(),
+                    // A page from the web that names no address of its own is cited by the
+                    // one it was fetched from.
+                    meta: ArticleMeta {
+                        url: capture
+                            .as_ref()
+                            .filter(|_| article.meta.url.is_none())
+                            .map(|c| c.final_url.clone()),
+                        ..ArticleMeta::default()
+                    },
                     corrected_text: None,
+                    capture,
                 },
             });
             added.push(article);
         }
         let count = added.len();
+        let ids = added.iter().map(|a| a.id.clone()).collect();
         if count > 0 {
             // The files go into the store first; the edit then makes them part of the project
             // (and its undo takes them out of the project again, not out of the store).
@@ -1158,7 +1282,7 @@ impl Workspace {
             }
             self.apply(&format!("import {count} article(s)"), Edit::Batch(edits))?;
         }
-        Ok(count)
+        Ok(ids)
     }
 }
 
@@ -1237,6 +1361,61 @@ fn already_saved(project: &Project, edits: &[Edit]) -> bool {
     replayed == *project
 }
 
+/// `edit` with every record it puts signed `now`: a record new to `project` gets `created` and
+/// `changed`; one that exists keeps its `created` and gets `changed`; one put unchanged (apart
+/// from its signature) keeps its signature as it is. Undo applies the stored inverse, which
+/// restores the old signatures with the old record.
+fn sign(project: &Project, edit: Edit, now: &crate::project::Signed) -> Edit {
+    use crate::project::Provenance;
+    fn signed(old: Option<&Provenance>, same: bool, now: &crate::project::Signed) -> Provenance {
+        match old {
+            Some(old) if same => old.clone(),
+            Some(old) => Provenance {
+                created: old.created.clone(),
+                changed: Some(now.clone()),
+            },
+            None => Provenance {
+                created: Some(now.clone()),
+                changed: Some(now.clone()),
+            },
+        }
+    }
+    // Equal apart from the signature: `a` with `b`'s signature is `b`.
+    macro_rules! put {
+        ($map:ident, $id:expr, $record:expr) => {{
+            let old = project.$map.get(&$id);
+            let same = old.is_some_and(|o| {
+                let mut r = $record.clone();
+                r.provenance = o.provenance.clone();
+                &r == o
+            });
+            $record.provenance = signed(old.map(|o| &o.provenance), same, now);
+        }};
+    }
+    match edit {
+        Edit::PutClaim { id, mut claim } => {
+            put!(claims, id, claim);
+            Edit::PutClaim { id, claim }
+        }
+        Edit::PutEntity { id, mut entity } => {
+            put!(entities, id, entity);
+            Edit::PutEntity { id, entity }
+        }
+        Edit::PutMention { id, mut mention } => {
+            put!(mentions, id, mention);
+            Edit::PutMention { id, mention }
+        }
+        Edit::PutEvidence { id, mut evidence } => {
+            put!(evidence, id, evidence);
+            Edit::PutEvidence { id, evidence }
+        }
+        Edit::Batch(edits) => {
+            Edit::Batch(edits.into_iter().map(|e| sign(project, e, now)).collect())
+        }
+        other => other,
+    }
+}
+
 /// Whether `anchor`'s quote is exactly the text at its place in `article`.
 pub fn anchor_matches(anchor: &crate::project::Anchor, article: &Article) -> bool {
     anchor.start < anchor.end
@@ -1269,4 +1448,37 @@ fn host_name() -> String {
         .or_else(|_| std::env::var("HOSTNAME"))
         .or_else(|_| std::env::var("COMPUTERNAME"))
         .unwrap_or_else(|_| "this computer".into())
+}
+
+/// The lock a writable workspace holds on its project (`NAME.ron.lock`, with who holds it).
+/// Dropping it deletes the file, so a closed project leaves nothing behind; the file is
+/// removed while still locked, so no other process can take it in between.
+struct ProjectLock {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl Drop for ProjectLock {
+    fn drop(&mut self) {
+        if same_file_on_disk(&self.file, &self.path) {
+            std::fs::remove_file(&self.path).ok();
+        }
+    }
+}
+
+/// Whether `path` still names the open `file` (not a file that replaced it).
+fn same_file_on_disk(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
+    }
 }

@@ -21,43 +21,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Train the check-worthiness model from labelled data (developer tool).
-    TrainClaims {
-        /// Folder with claimbuster_train.json and clef2019_train.csv.
-        #[arg(long, default_value = "../shared/eval/claims")]
-        data: PathBuf,
-        /// Where to write the model; omit to only print figures.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long, default_value_t = 8)]
-        epochs: usize,
-        #[arg(long, default_value_t = 1e-5)]
-        l2: f32,
-        #[arg(long, default_value_t = 0.1)]
-        lr: f32,
-        #[arg(long, default_value_t = 1.0)]
-        positive_weight: f32,
-        /// Hinge loss (linear SVM) instead of logistic loss.
-        #[arg(long)]
-        hinge: bool,
-        /// Bits of the feature hash space.
-        #[arg(long, default_value_t = 20)]
-        hash_bits: u32,
-        /// Character n-grams inside words, from --char-min to --char-max bytes (0 = none).
-        #[arg(long, default_value_t = 2)]
-        char_min: u8,
-        #[arg(long, default_value_t = 5)]
-        char_max: u8,
-        /// L2 norm of the word n-gram block and of the character n-gram block.
-        #[arg(long, default_value_t = 2.0)]
-        word_scale: f32,
-        #[arg(long, default_value_t = 0.75)]
-        char_scale: f32,
-        /// Also train on the CLEF 2019 debates that are not held out.
-        #[arg(long)]
-        with_clef: bool,
-    },
-    /// Evaluate the bundled check-worthiness model on the held-out splits (developer tool).
+    /// Evaluate the bundled check-worthiness model on its held-out split (the model is trained
+    /// by `scripts/claims/train_ngram.py`).
     EvalClaims {
         #[arg(long, default_value = "../shared/eval/claims")]
         data: PathBuf,
@@ -97,40 +62,6 @@ fn main() {
 
 fn run(command: Command) -> Result<i32> {
     match command {
-        Command::TrainClaims {
-            data,
-            out,
-            epochs,
-            l2,
-            lr,
-            positive_weight,
-            hinge,
-            hash_bits,
-            char_min,
-            char_max,
-            word_scale,
-            char_scale,
-            with_clef,
-        } => train_claims(
-            &data,
-            out.as_deref(),
-            &analysis::claim_model::TrainOptions {
-                epochs,
-                l2,
-                learning_rate: lr,
-                positive_weight,
-                hinge,
-                spec: analysis::claim_model::FeatureSpec {
-                    hash_bits,
-                    char_min,
-                    char_max,
-                    word_scale,
-                    char_scale,
-                },
-                ..Default::default()
-            },
-            with_clef,
-        ),
         Command::EvalClaims { data } => eval_claims(&data),
         Command::EvalNer { file, model } => eval_ner(&file, model.as_deref()),
         Command::TrainNer {
@@ -193,43 +124,22 @@ fn train_ner(
     Ok(0)
 }
 
-fn train_claims(
-    data: &Path,
-    out: Option<&Path>,
-    options: &analysis::claim_model::TrainOptions,
-    with_clef: bool,
-) -> Result<i32> {
-    let (model, r) = claim_eval::train_and_report(data, options, with_clef)?;
-    let folds: Vec<String> = r.cv_fold_f1.iter().map(|f| format!("{f:.3}")).collect();
-    println!("options: {options:?} with_clef={with_clef}");
-    println!(
-        "cv5 (ClaimBuster train split): P={:.3} R={:.3} F1={:.3} folds=[{}] logit_threshold={:.3} calibration={:.3}",
-        r.cv_prf.0,
-        r.cv_prf.1,
-        r.cv_prf.2,
-        folds.join(" "),
-        r.logit_threshold,
-        r.calibration
-    );
-    println!(
-        "held-out ClaimBuster (n={}, positives={}): P={:.3} R={:.3} F1={:.3}",
-        r.held_out_n.0, r.held_out_n.1, r.held_out_prf.0, r.held_out_prf.1, r.held_out_prf.2
-    );
-    for (debate, ap) in &r.clef_ap {
-        println!("  CLEF {debate}: AP={ap:.3}");
-    }
-    println!("held-out CLEF 2019 debates: MAP={:.3}", r.clef_map);
-    if let Some(out) = out {
-        let bytes = model.to_bytes();
-        std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-        println!("wrote {} ({} bytes)", out.display(), bytes.len());
-    }
-    Ok(0)
-}
-
 fn eval_claims(data: &Path) -> Result<i32> {
-    let ((p, r, f), map) = claim_eval::evaluate(&analysis::claim_model::SHIPPED, data)?;
-    println!("held-out ClaimBuster: P={p:.3} R={r:.3} F1={f:.3}");
-    println!("held-out CLEF 2019 debates: MAP={map:.3}");
+    let r = claim_eval::evaluate(data)?;
+    let (p, rc, f) = r.natural;
+    let (bp, br, bf) = r.balanced;
+    println!(
+        "held-out ClaimBuster (n={}, {} positive, {:.0}%): P={p:.3} R={rc:.3} F1={f:.3}",
+        r.n,
+        r.positives,
+        100.0 * r.positives as f64 / r.n.max(1) as f64
+    );
+    println!(
+        "held-out ClaimBuster, balanced (classes weighted to half each): P={bp:.3} R={br:.3} F1={bf:.3}"
+    );
+    println!(
+        "scoring speed: {:.0} words/s (claims::score with reasons, one thread)",
+        r.words as f64 / r.seconds.max(1e-9)
+    );
     Ok(0)
 }

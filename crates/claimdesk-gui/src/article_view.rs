@@ -34,8 +34,14 @@ pub enum Mark {
     Focused {
         color: Option<Color32>,
     },
-    /// The reader's text selection (overlaid per frame).
+    /// The reader's text selection, snapped to words: what gets marked (overlaid per frame).
     Selection,
+    /// The raw extent of a drag under way, under its snapped selection.
+    Dragged,
+    /// What an undo or redo changed, fading (strength 4 down to 1).
+    Flash {
+        strength: u8,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,6 +68,8 @@ pub struct SuggestionRow {
     pub preview: String,
     /// Index into the analysis' claims, for the reasons shown on hover.
     pub index: usize,
+    /// Among the strongest of the article, so shaded in the text (the rest are only listed).
+    pub shaded: bool,
 }
 
 /// An evidence passage in this article, for the reader's margin mark and its tooltip.
@@ -83,31 +91,49 @@ pub struct EntityRow {
     pub count: usize,
     /// Char offset of the first mention, to scroll to.
     pub first: usize,
-    pub confirmed: bool,
+    /// Mentions recorded in the registry.
+    pub confirmed: usize,
     /// Other spellings among its mentions here, in the order met.
     pub also: Vec<String>,
+    /// Suggested (unrecorded) mentions, to confirm with one click.
+    pub suggested: Vec<Span>,
+}
+
+impl EntityRow {
+    /// Whether some of its mentions are only suggested.
+    pub fn has_suggested(&self) -> bool {
+        !self.suggested.is_empty()
+    }
 }
 
 /// An entity row being counted.
 struct RowTally {
     count: usize,
     first: usize,
-    confirmed: bool,
+    confirmed: usize,
     also: Vec<String>,
+    suggested: Vec<Span>,
 }
 
 impl RowTally {
-    fn new(first: usize, confirmed: bool) -> Self {
+    fn new(first: usize) -> Self {
         Self {
             count: 0,
             first,
-            confirmed,
+            confirmed: 0,
             also: Vec::new(),
+            suggested: Vec::new(),
         }
     }
 
-    fn add(&mut self, name: &str, written: &str) {
+    fn add(&mut self, name: &str, written: &str, at: Span, confirmed: bool) {
         self.count += 1;
+        self.first = self.first.min(at.start);
+        if confirmed {
+            self.confirmed += 1;
+        } else {
+            self.suggested.push(at);
+        }
         if !written.eq_ignore_ascii_case(name)
             && !self.also.iter().any(|a| a.eq_ignore_ascii_case(written))
         {
@@ -116,11 +142,19 @@ impl RowTally {
     }
 }
 
+/// How the open article's suggestions are listed and shaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SuggestionView {
+    pub show: bool,
+    pub strongest_first: bool,
+    /// Shade only this many of the strongest in the text; the rest are listed.
+    pub shade: usize,
+}
+
 #[derive(Default)]
 pub struct ArticleView {
-    /// (article, workspace generation, suggestions shown, strongest first) the rows were
-    /// derived from.
-    key: Option<(ArticleId, u64, bool, bool)>,
+    /// (article, workspace generation, suggestion settings) the rows were derived from.
+    key: Option<(ArticleId, u64, SuggestionView)>,
     pub claims: Vec<ClaimRow>,
     /// In text order, or strongest first when the analyst asked for it.
     pub suggestions: Vec<SuggestionRow>,
@@ -171,15 +205,15 @@ fn verdict_color(project: &Project, verdict: Option<&str>) -> Option<Color32> {
         .map(|p| theme::verdict_color(p, scale.len()))
 }
 
-/// Lower-cased surface form → registry name, first entity (by id) winning, as
+/// Lower-cased surface form → registry name and kind, first entity (by id) winning, as
 /// [`Project::entity_named`] decides.
-fn registry_names(project: &Project) -> std::collections::HashMap<String, &str> {
+fn registry_names(project: &Project) -> std::collections::HashMap<String, (&str, EntityKind)> {
     let mut names = std::collections::HashMap::new();
     for entity in project.entities.values() {
         for form in entity.surface_forms() {
             names
                 .entry(form.to_lowercase())
-                .or_insert(entity.name.as_str());
+                .or_insert((entity.name.as_str(), entity.kind));
         }
     }
     names
@@ -188,19 +222,8 @@ fn registry_names(project: &Project) -> std::collections::HashMap<String, &str> 
 impl ArticleView {
     /// Brings the view up to date with the workspace; does nothing when neither the article,
     /// the workspace generation nor the suggestion settings changed.
-    pub fn refresh(
-        &mut self,
-        ws: &Workspace,
-        article: &str,
-        show_suggestions: bool,
-        strongest_first: bool,
-    ) {
-        let key = (
-            article.to_string(),
-            ws.generation(),
-            show_suggestions,
-            strongest_first,
-        );
+    pub fn refresh(&mut self, ws: &Workspace, article: &str, suggestions: SuggestionView) {
+        let key = (article.to_string(), ws.generation(), suggestions);
         if self.key.as_ref() == Some(&key) {
             return;
         }
@@ -209,17 +232,78 @@ impl ArticleView {
             _ => false,
         };
         let spellings = same_analysis.then(|| self.spellings.clone());
-        *self = Self::derive(ws, article, show_suggestions, spellings);
-        if strongest_first {
-            self.suggestions.sort_by(|a, b| b.score.total_cmp(&a.score));
-        }
+        *self = Self::derive(ws, article, suggestions, spellings);
         self.key = Some(key);
+    }
+
+    /// Makes the next refresh derive everything.
+    pub fn invalidate(&mut self) {
+        self.key = None;
+    }
+
+    /// Takes in a change to one claim (a rating, a claimant, a note) without deriving the
+    /// whole view again: on a long article that would cost a frame. Returns false when the
+    /// change is not one it can take in (the caller's next refresh derives everything).
+    pub fn patch_claim(&mut self, ws: &Workspace, id: &str, derived_at: u64) -> bool {
+        // Only a view that was current just before the change (or took in its other claims
+        // already) can take it in.
+        let now = ws.generation();
+        let Some((article, _, _)) = self
+            .key
+            .as_ref()
+            .filter(|(_, g, _)| *g == derived_at || *g == now)
+        else {
+            return false;
+        };
+        let project = ws.project();
+        let Some(claim) = project.claims.get(id) else {
+            return false;
+        };
+        let in_view = self.claims.iter().position(|c| c.id == id);
+        if claim.article != *article {
+            // Only the margin marks of evidence in this article name other articles' claims,
+            // and they show the quote, which a field change leaves as it is.
+            if in_view.is_some() {
+                return false;
+            }
+            self.key = self.key.take().map(|(a, _, s)| (a, ws.generation(), s));
+            return true;
+        }
+        let Some(row) = in_view else {
+            return false;
+        };
+        if self.claims[row].span != claim.anchor.span() {
+            return false;
+        }
+        let color = verdict_color(project, claim.verdict.as_deref());
+        let old_color = self.claims[row].color;
+        let span = self.claims[row].span;
+        {
+            let row = &mut self.claims[row];
+            row.verdict = claim.verdict.clone();
+            row.color = color;
+            row.claimant = claim.claimant.clone();
+        }
+        let from = self
+            .highlights
+            .partition_point(|h| h.span.start < span.start);
+        for highlight in self.highlights[from..]
+            .iter_mut()
+            .take_while(|h| h.span.start == span.start)
+        {
+            if highlight.span == span && highlight.mark == (Mark::Claim { color: old_color }) {
+                highlight.mark = Mark::Claim { color };
+                break;
+            }
+        }
+        self.key = self.key.take().map(|(a, _, s)| (a, ws.generation(), s));
+        true
     }
 
     fn derive(
         ws: &Workspace,
         id: &str,
-        show_suggestions: bool,
+        settings: SuggestionView,
         spellings: Option<std::sync::Arc<Vec<claimdesk_core::analysis::aliases::AliasGroup>>>,
     ) -> Self {
         let project = ws.project();
@@ -242,7 +326,9 @@ impl ArticleView {
         let confirmed = SpanSet::new(mentions.iter().map(|(_, m)| m.anchor.span()).collect());
 
         let mut suggestions = Vec::new();
-        if show_suggestions && let Some(analysis) = analysis {
+        if settings.show
+            && let Some(analysis) = analysis
+        {
             let dismissed = project.dismissed_spans(id);
             for (index, suggestion) in analysis.claims.iter().enumerate() {
                 if suggestion.score < claimdesk_core::analysis::claims::THRESHOLD
@@ -256,7 +342,18 @@ impl ArticleView {
                     score: suggestion.score,
                     preview: preview(&suggestion.text),
                     index,
+                    shaded: false,
                 });
+            }
+            // Shade the strongest few: thirty shaded sentences cover a long article and say
+            // little; the rest stay listed.
+            let mut by_score: Vec<usize> = (0..suggestions.len()).collect();
+            by_score.sort_by(|&a, &b| suggestions[b].score.total_cmp(&suggestions[a].score));
+            for &i in by_score.iter().take(settings.shade) {
+                suggestions[i].shaded = true;
+            }
+            if settings.strongest_first {
+                suggestions.sort_by(|a, b| b.score.total_cmp(&a.score));
             }
         }
 
@@ -265,7 +362,7 @@ impl ArticleView {
             span: c.span,
             mark: Mark::Claim { color: c.color },
         }));
-        highlights.extend(suggestions.iter().map(|s| Highlight {
+        highlights.extend(suggestions.iter().filter(|s| s.shaded).map(|s| Highlight {
             span: s.span,
             mark: Mark::Suggestion,
         }));
@@ -329,11 +426,16 @@ impl ArticleView {
                 },
             });
             rows.entry((entity.kind, entity.name.as_str()))
-                .or_insert_with(|| RowTally::new(mention.anchor.start, true))
-                .add(entity.name.as_str(), &mention.anchor.quote);
+                .or_insert_with(|| RowTally::new(mention.anchor.start))
+                .add(
+                    entity.name.as_str(),
+                    &mention.anchor.quote,
+                    mention.anchor.span(),
+                    true,
+                );
         }
         if let Some(analysis) = analysis {
-            let registry_names = registry_names(project);
+            let registry = registry_names(project);
             let mut group_of: Vec<Option<&claimdesk_core::analysis::aliases::AliasGroup>> =
                 vec![None; analysis.entities.len()];
             for group in spellings.iter() {
@@ -341,6 +443,18 @@ impl ArticleView {
                     group_of[i] = Some(group);
                 }
             }
+            // A group of spellings one of which is in the registry belongs to that entity:
+            // after a merge, "Lavrov" beside "Sergei Lavrov" is listed under "Sergey Lavrov".
+            let group_entity = |group: &claimdesk_core::analysis::aliases::AliasGroup| {
+                std::iter::once(group.canonical.as_str())
+                    .chain(
+                        group
+                            .mentions
+                            .iter()
+                            .map(|&i| analysis.entities[i].text.as_str()),
+                    )
+                    .find_map(|form| registry.get(&form.to_lowercase()).copied())
+            };
             for (i, mention) in analysis.entities.iter().enumerate() {
                 // A confirmed mention already drew and counted this text.
                 if confirmed.overlaps_any(&mention.span) {
@@ -357,17 +471,18 @@ impl ArticleView {
                 if matches!(mention.kind, EntityKind::Cardinal) {
                     continue;
                 }
-                let (kind, name) = match (
-                    registry_names.get(&mention.text.to_lowercase()),
-                    group_of[i],
-                ) {
-                    (Some(name), _) => (mention.kind, *name),
+                let known = registry
+                    .get(&mention.text.to_lowercase())
+                    .copied()
+                    .or_else(|| group_of[i].and_then(group_entity));
+                let (kind, name) = match (known, group_of[i]) {
+                    (Some((name, kind)), _) => (kind, name),
                     (None, Some(group)) => (group.kind, group.canonical.as_str()),
                     (None, None) => (mention.kind, mention.text.as_str()),
                 };
                 rows.entry((kind, name))
-                    .or_insert_with(|| RowTally::new(mention.span.start, false))
-                    .add(name, &mention.text);
+                    .or_insert_with(|| RowTally::new(mention.span.start))
+                    .add(name, &mention.text, mention.span, false);
             }
         }
         let entity_rows = rows
@@ -379,10 +494,11 @@ impl ArticleView {
                 first: tally.first,
                 confirmed: tally.confirmed,
                 also: tally.also,
+                suggested: tally.suggested,
             })
             .collect();
 
-        highlights.sort_by_key(|h| h.span.start);
+        highlights.sort_unstable_by_key(|h| h.span.start);
         let longest = highlights.iter().map(|h| h.span.len()).max().unwrap_or(0);
         Self {
             key: None,
@@ -419,9 +535,19 @@ impl ArticleView {
         self.claims.iter().find(|c| c.span.contains(offset))
     }
 
-    /// The suggestion whose text contains char `offset`.
+    /// The shaded suggestion whose text contains char `offset` (one not shaded is not to be
+    /// seen in the text, so not to be clicked there).
     pub fn suggestion_at(&self, offset: usize) -> Option<&SuggestionRow> {
-        self.suggestions.iter().find(|s| s.span.contains(offset))
+        self.suggestions
+            .iter()
+            .find(|s| s.shaded && s.span.contains(offset))
+    }
+
+    /// The entity row with a suggested mention overlapping `span` (a selected name).
+    pub fn entity_row_at(&self, span: Span) -> Option<&EntityRow> {
+        self.entity_rows
+            .iter()
+            .find(|row| row.suggested.iter().any(|m| m.overlaps(&span)))
     }
 
     /// "Why: … / Claimant: …" for a suggestion's hover text.

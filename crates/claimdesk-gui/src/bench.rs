@@ -68,21 +68,48 @@ fn big_workspace() -> Workspace {
     ws
 }
 
+/// One frame of the whole UI, timed (egui pass + tessellation), in milliseconds.
+fn timed_frame(ctx: &egui::Context, app: &mut ClaimdeskApp, input: egui::RawInput) -> f64 {
+    let start = Instant::now();
+    let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    std::hint::black_box(primitives);
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+fn input_at(frame: usize) -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1400.0, 900.0),
+        )),
+        time: Some(frame as f64 / 60.0),
+        ..Default::default()
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
 pub fn frame() {
     let ws = big_workspace();
     let counts = ws.project().counts();
     let mut app = ClaimdeskApp::new(Some(ws), Settings::default());
     app.inline_work = true;
+    app.native_dialogs = false;
     let ctx = egui::Context::default();
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 900.0));
     let mut frame_ms: Vec<f64> = Vec::new();
-    // Frames right after an edit re-derive the article's rows and highlights; timed apart.
+    // An edit goes in as the analyst's does, as an action: the frame that applies it takes the
+    // change into the article view, and the next one draws it. Both are timed apart.
+    let mut apply_frame_ms: Vec<f64> = Vec::new();
     let mut edit_frame_ms: Vec<f64> = Vec::new();
     let verdicts = ["False", "True"];
     let frames = 400;
     for i in 0..frames {
         let edited = i >= 5 && i % 50 == 0;
-        if edited && let Some(ws) = app.ws.as_mut() {
+        if edited && let Some(ws) = app.workspace() {
             let id = ws
                 .project()
                 .claims
@@ -95,14 +122,13 @@ pub fn frame() {
                 ..Default::default()
             };
             if let Ok(op) = ops::set_claim(ws, &id, change) {
-                ws.run(op).ok();
+                app.act(crate::Action::Op {
+                    op: Box::new(op),
+                    done: None,
+                });
             }
         }
-        let mut input = egui::RawInput {
-            screen_rect: Some(screen),
-            time: Some(i as f64 / 60.0),
-            ..Default::default()
-        };
+        let mut input = input_at(i);
         // Hover across the text, and scroll down steadily (a wheel notch every other frame).
         let pos = egui::pos2(
             300.0 + (i % 40) as f32 * 10.0,
@@ -118,27 +144,124 @@ pub fn frame() {
                 source: egui::MouseWheelSource::Wheel,
             });
         }
-        let start = Instant::now();
-        let output = ctx.run_ui(input, |ui| app.frame_ui(ui));
-        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        std::hint::black_box(primitives);
+        let elapsed = timed_frame(&ctx, &mut app, input);
+        let after_edit = i > 5 && (i - 1) % 50 == 0;
         // The first frames lay out the whole article once (cached after).
-        let elapsed = start.elapsed().as_secs_f64() * 1000.0;
         if edited {
+            apply_frame_ms.push(elapsed);
+        } else if after_edit {
             edit_frame_ms.push(elapsed);
         } else if i >= 5 {
             frame_ms.push(elapsed);
         }
     }
-    frame_ms.sort_by(f64::total_cmp);
-    let median = frame_ms[frame_ms.len() / 2];
-    let p95 = frame_ms[frame_ms.len() * 95 / 100];
+    let p95 = {
+        frame_ms.sort_by(f64::total_cmp);
+        frame_ms[frame_ms.len() * 95 / 100]
+    };
     let worst = frame_ms.last().copied().unwrap_or(0.0);
-    edit_frame_ms.sort_by(f64::total_cmp);
-    let edit_median = edit_frame_ms[edit_frame_ms.len() / 2];
+    let quiet = median(&mut frame_ms);
+    let edit_median = median(&mut edit_frame_ms);
+    let apply_median = median(&mut apply_frame_ms);
+    let list = filtered_list_frames();
     println!(
-        "frame: article_mb=1.0 highlights={} frames={} median_ms={median:.2} p95_ms={p95:.2} worst_ms={worst:.2} after_edit_median_ms={edit_median:.2}",
+        "frame: article_mb=1.0 highlights={} frames={} median_ms={quiet:.2} p95_ms={p95:.2} worst_ms={worst:.2} after_edit_median_ms={edit_median:.2} edit_apply_median_ms={apply_median:.2} list_articles={} list_filter_median_ms={:.2} list_filter_worst_ms={:.2}",
         counts.claims + counts.mentions,
-        frame_ms.len()
+        frame_ms.len(),
+        list.articles,
+        list.median,
+        list.worst,
     );
+}
+
+struct ListFigures {
+    articles: usize,
+    median: f64,
+    worst: f64,
+}
+
+/// A project of 10,000 short articles (the sample's, each a new copy with its own title and
+/// date) while the analyst types a filter into the article list, key by key, and sorts it.
+fn filtered_list_frames() -> ListFigures {
+    let sample: Vec<Article> = claimdesk_core::corpus::import_paths(
+        &[claimdesk_core::sample::corpus_dir()],
+        &claimdesk_core::corpus::ImportLimits::default(),
+        |_, _| true,
+    )
+    .0;
+    let articles: Vec<Article> = (0..10_000)
+        .map(|i| {
+            let from = &sample[i % sample.len()];
+            let body: String = from.text.chars().take(1500).collect();
+            let title = format!("{} (copy {i})", from.meta.title.clone().unwrap_or_default());
+            let mut article = Article::from_text(&format!("{i:05}.txt"), &body);
+            article.meta.title = Some(title);
+            article.meta.source = Some(["BBC", "Reuters", "AP", "The Cradle"][i % 4].into());
+            article.meta.date = Some(format!("2023-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
+            article.path = std::path::PathBuf::from(format!("{i:05}.txt"));
+            article
+        })
+        .collect();
+    let ws = Workspace::from_articles(articles, None);
+    let count = ws.project().articles.len();
+    let mut app = ClaimdeskApp::new(Some(ws), Settings::default());
+    app.inline_work = true;
+    app.native_dialogs = false;
+    let ctx = egui::Context::default();
+    let mut frame = 0;
+    let mut run =
+        |app: &mut ClaimdeskApp, events: Vec<egui::Event>, _modifiers: egui::Modifiers| {
+            let mut input = input_at(frame);
+            input.events = events;
+            frame += 1;
+            timed_frame(&ctx, app, input)
+        };
+    for _ in 0..5 {
+        run(&mut app, Vec::new(), egui::Modifiers::NONE);
+    }
+    // Ctrl+L puts the cursor in the filter.
+    let key = |key, pressed, modifiers| egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    run(
+        &mut app,
+        vec![
+            key(egui::Key::L, true, egui::Modifiers::COMMAND),
+            key(egui::Key::L, false, egui::Modifiers::COMMAND),
+        ],
+        egui::Modifiers::COMMAND,
+    );
+    run(&mut app, Vec::new(), egui::Modifiers::NONE);
+    let mut times = Vec::new();
+    for round in 0..4 {
+        for c in "moscow copy 1".chars() {
+            times.push(run(
+                &mut app,
+                vec![egui::Event::Text(c.to_string())],
+                egui::Modifiers::NONE,
+            ));
+            times.push(run(&mut app, Vec::new(), egui::Modifiers::NONE));
+        }
+        for _ in 0.."moscow copy 1".len() {
+            times.push(run(
+                &mut app,
+                vec![
+                    key(egui::Key::Backspace, true, egui::Modifiers::NONE),
+                    key(egui::Key::Backspace, false, egui::Modifiers::NONE),
+                ],
+                egui::Modifiers::NONE,
+            ));
+        }
+        let _ = round;
+    }
+    let worst = times.iter().copied().fold(0.0, f64::max);
+    ListFigures {
+        articles: count,
+        median: median(&mut times),
+        worst,
+    }
 }

@@ -2,107 +2,246 @@
 //! view that puts two passages side by side with the entities both articles share underlined.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 
 use egui::RichText;
 use egui::text::{LayoutJob, TextFormat};
 
-use super::article_view::quoted;
-use super::{Action, ClaimdeskApp, theme};
-use claimdesk_core::analysis::crossref::{CrossRefs, Passage, Spellings};
+use crate::article_view::quoted;
+use crate::context::{Action, Actions, Compare, ViewCtx};
+use crate::jobs::{Job, Poll};
+use crate::theme;
+use claimdesk_core::analysis::crossref::{CrossRefs, FigureMention, Passage, Spellings};
 use claimdesk_core::project::registry::spelling_holders;
 use claimdesk_core::text::Span;
 
-/// Cross-article links, computed in the background.
+/// (workspace, project) revisions: what a set of links was made from.
+type Revision = (u64, u64);
+
+/// The "Across articles" tab's own state: cross-article links, made in the background.
 #[derive(Default)]
-pub struct CrossState {
-    pub links: Option<Arc<CrossRefs>>,
-    /// The workspace generation the last run started from: edits since make the links stale.
-    generation: Option<u64>,
-    running: Option<Linking>,
+pub struct Across {
+    links: Option<Arc<CrossRefs>>,
+    /// The project revision (and workspace) the shown links were made from: a later edit
+    /// makes them stale. Analyses arriving do not.
+    made_at: Option<Revision>,
+    running: Option<(Job<Option<CrossRefs>>, Revision)>,
     /// The analyst stopped the last run: wait for Refresh instead of starting again.
     stopped: bool,
 }
 
-struct Linking {
-    progress: Arc<claimdesk_core::progress::Shared>,
-    /// `None` when the run was cancelled.
-    result: mpsc::Receiver<Option<CrossRefs>>,
-}
+impl Across {
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
 
-/// Two passages shown side by side.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Compare {
-    pub left: Passage,
-    pub right: Passage,
-    pub scrolled: bool,
-    /// The shared name under the pointer (lower-cased): its twins on both sides light up.
-    pub hovered: Option<String>,
-}
+    pub fn links(&self) -> Option<&CrossRefs> {
+        self.links.as_deref()
+    }
 
-impl CrossState {
     /// Starts linking every loaded article on a background thread; articles already analysed
     /// (those the analyst opened) are not analysed again. A run already going is stopped.
-    pub fn start(&mut self, ws: &claimdesk_core::workspace::Workspace, ctx: &egui::Context) {
-        if let Some(old) = self.running.take() {
-            old.progress.cancel();
+    fn start(&mut self, cx: &ViewCtx, ctx: &egui::Context) {
+        let Some(ws) = cx.ws else {
+            return;
+        };
+        if let Some((old, _)) = self.running.take() {
+            old.cancel();
         }
         let articles: Vec<_> = ws
             .loaded_articles()
             .map(|a| (a.clone(), ws.cached_analysis(&a.id)))
             .collect();
         let known = ws.known_names();
-        self.generation = Some(ws.generation());
-        let progress = Arc::new(claimdesk_core::progress::Shared::default());
-        let observer = progress.clone();
-        let (tx, rx) = mpsc::channel();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("cross-article links".into())
-            .spawn(move || {
-                let links = claimdesk_core::analysis::crossref::link_all(
-                    &articles,
-                    &known,
-                    observer.as_ref(),
-                );
-                tx.send(links).ok();
-                ctx.request_repaint();
-            });
-        if spawned.is_ok() {
-            self.running = Some(Linking {
-                progress,
-                result: rx,
-            });
-            self.stopped = false;
-        }
+        let at = (cx.state.revisions.workspace, cx.state.revisions.project);
+        let job = Job::spawn(
+            "cross-article links",
+            Some(ctx),
+            cx.inline_work,
+            move |worker| claimdesk_core::analysis::crossref::link_all(&articles, &known, worker),
+        );
+        self.running = Some((job, at));
+        self.stopped = false;
     }
 
-    pub fn poll(&mut self) {
-        let Some(job) = &self.running else {
+    fn poll(&mut self) {
+        let Some((job, at)) = &mut self.running else {
             return;
         };
-        match job.result.try_recv() {
-            Ok(Some(links)) => {
+        match job.poll() {
+            Poll::Running => {}
+            Poll::Done(Some(links)) => {
                 self.links = Some(Arc::new(links));
+                self.made_at = Some(*at);
                 self.running = None;
             }
-            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => {
+            Poll::Done(None) | Poll::Lost => {
                 self.running = None;
                 self.stopped = true;
             }
-            Err(mpsc::TryRecvError::Empty) => {}
         }
     }
 
-    pub fn is_running(&self) -> bool {
-        self.running.is_some()
+    /// The "Across articles" inspector tab.
+    pub fn ui(&mut self, cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
+        self.poll();
+        let now = (cx.state.revisions.workspace, cx.state.revisions.project);
+        // Links of another workspace are no links at all.
+        if self.made_at.is_some_and(|(w, _)| w != now.0) {
+            self.links = None;
+            self.made_at = None;
+        }
+        if self.links.is_none() && !self.is_running() && !self.stopped {
+            self.start(cx, ui.ctx());
+            self.poll();
+        }
+        // Links made before the latest edits: a small corpus is linked again at once (the old
+        // links stay shown until the new arrive); a big one waits for Refresh.
+        let stale = self.links.is_some() && self.made_at != Some(now);
+        if stale
+            && !self.is_running()
+            && !self.stopped
+            && cx
+                .ws
+                .is_some_and(|ws| ws.loaded_articles().count() <= RELINK_AT_ONCE)
+        {
+            self.start(cx, ui.ctx());
+            self.poll();
+        }
+        let stale = self.links.is_some() && self.made_at != Some(now);
+        match &self.running {
+            Some((job, _)) => {
+                if crate::jobs::progress_ui(ui, &job.progress(), "Stop linking") {
+                    job.cancel();
+                }
+            }
+            None => {
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button("Refresh").clicked() {
+                        self.start(cx, ui.ctx());
+                    }
+                    if self.stopped {
+                        ui.weak("Stopped. Refresh links the articles again.");
+                    } else if stale {
+                        ui.weak("Made before your latest edits. Refresh brings them up to date.");
+                    }
+                });
+            }
+        }
+        let Some(links) = self.links.clone() else {
+            return;
+        };
+        let mut open: Option<(Passage, Passage)> = None;
+        egui::ScrollArea::vertical()
+            .id_salt("across")
+            .show(ui, |ui| {
+                ui.heading(format!("Figures that disagree ({})", links.conflicts.len()));
+                for (i, conflict) in links.conflicts.iter().enumerate().take(MAX_GROUPS) {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        let subject = if conflict.subject.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" — {}", conflict.subject.join(", "))
+                        };
+                        ui.colored_label(
+                            theme::warning_text(),
+                            format!("{}{subject}", conflict.measure),
+                        );
+                        for mention in &conflict.mentions {
+                            if passage_row(cx, ui, &mention.passage, &mention.figure) {
+                                let other = conflict
+                                    .mentions
+                                    .iter()
+                                    .find(|m| m.passage.article != mention.passage.article)
+                                    .unwrap_or(mention);
+                                open = Some((mention.passage.clone(), other.passage.clone()));
+                            }
+                        }
+                        if conflict.mentions.len() >= 2
+                            && ui
+                                .button("Compare side by side")
+                                .on_hover_text(format!("conflict {}", i + 1))
+                                .clicked()
+                        {
+                            let (first, second) = most_different_pair(&conflict.mentions);
+                            open = Some((first.passage.clone(), second.passage.clone()));
+                        }
+                    });
+                }
+                more_groups_note(ui, links.conflicts.len());
+                ui.separator();
+                spellings_ui(cx, ui, &links.spellings, actions);
+                ui.separator();
+                ui.heading(format!("Same quote or claim ({})", links.same_claims.len()));
+                for same in links.same_claims.iter().take(MAX_GROUPS) {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        for passage in &same.passages {
+                            passage_row(cx, ui, passage, "");
+                        }
+                        if same.passages.len() >= 2 && ui.button("Compare side by side").clicked() {
+                            open = Some((same.passages[0].clone(), same.passages[1].clone()));
+                        }
+                    });
+                }
+                more_groups_note(ui, links.same_claims.len());
+                ui.separator();
+                ui.heading(format!("Same event ({})", links.events.len()));
+                for event in links.events.iter().take(MAX_GROUPS) {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.label(
+                            RichText::new(format!("{} — {}", event.date, event.shared.join(", ")))
+                                .strong(),
+                        );
+                        for passage in &event.passages {
+                            passage_row(cx, ui, passage, "");
+                        }
+                        if event.passages.len() >= 2 && ui.button("Compare side by side").clicked()
+                        {
+                            open = Some((event.passages[0].clone(), event.passages[1].clone()));
+                        }
+                    });
+                }
+                more_groups_note(ui, links.events.len());
+            });
+        if let Some((left, right)) = open {
+            actions.push(Action::ComparePassages {
+                left: Box::new(left),
+                right: Box::new(right),
+            });
+        }
     }
 }
 
-fn passage_row(app: &ClaimdeskApp, ui: &mut egui::Ui, passage: &Passage, label: &str) -> bool {
-    let title = app
+/// The two mentions a comparison shows: from different articles, with the figures furthest
+/// apart (a conflict also lists the mentions that agree with one side, and comparing two that
+/// agree shows nothing). Needs at least two mentions.
+fn most_different_pair(mentions: &[FigureMention]) -> (&FigureMention, &FigureMention) {
+    let mut best = (&mentions[0], &mentions[1]);
+    // A pair across articles beats any pair within one; then the wider gap.
+    let mut best_key = (false, f64::NEG_INFINITY);
+    for (i, a) in mentions.iter().enumerate() {
+        for b in &mentions[i + 1..] {
+            let key = (
+                a.passage.article != b.passage.article,
+                (a.value - b.value).abs(),
+            );
+            let better = match key.0.cmp(&best_key.0) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => key.1 > best_key.1,
+                std::cmp::Ordering::Less => false,
+            };
+            if better {
+                best_key = key;
+                best = (a, b);
+            }
+        }
+    }
+    best
+}
+
+fn passage_row(cx: &ViewCtx, ui: &mut egui::Ui, passage: &Passage, label: &str) -> bool {
+    let title = cx
         .ws
-        .as_ref()
         .map(|ws| ws.title(&passage.article))
         .unwrap_or_default();
     ui.horizontal_wrapped(|ui| {
@@ -110,134 +249,6 @@ fn passage_row(app: &ClaimdeskApp, ui: &mut egui::Ui, passage: &Passage, label: 
         ui.label(RichText::new(title).small().weak());
     });
     ui.link(quoted(&passage.text, 140)).clicked()
-}
-
-/// The "Across articles" inspector tab.
-pub fn across_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-    app.cross.poll();
-    if app.cross.links.is_none()
-        && !app.cross.is_running()
-        && !app.cross.stopped
-        && let Some(ws) = &app.ws
-    {
-        app.cross.start(ws, ui.ctx());
-    }
-    // Links made before the latest edits: a small corpus is linked again at once (the old
-    // links stay shown until the new arrive); a big one waits for Refresh.
-    let stale = app.ws.as_ref().is_some_and(|ws| {
-        app.cross.links.is_some() && app.cross.generation != Some(ws.generation())
-    });
-    if stale
-        && !app.cross.is_running()
-        && let Some(ws) = &app.ws
-        && ws.loaded_articles().count() <= RELINK_AT_ONCE
-    {
-        app.cross.start(ws, ui.ctx());
-    }
-    match &app.cross.running {
-        Some(job) => super::dialogs::progress_ui(ui, &job.progress, "Stop linking"),
-        None => {
-            ui.horizontal(|ui| {
-                if ui.button("Refresh").clicked()
-                    && let Some(ws) = &app.ws
-                {
-                    app.cross.start(ws, ui.ctx());
-                }
-                if app.cross.stopped {
-                    ui.weak("Stopped. Refresh links the articles again.");
-                } else if stale {
-                    ui.weak("Made before your latest edits. Refresh brings them up to date.");
-                }
-            });
-        }
-    }
-    let Some(links) = app.cross.links.clone() else {
-        return;
-    };
-    let mut open: Option<(Passage, Passage)> = None;
-    egui::ScrollArea::vertical()
-        .id_salt("across")
-        .show(ui, |ui| {
-            ui.heading(format!("Figures that disagree ({})", links.conflicts.len()));
-            for (i, conflict) in links.conflicts.iter().enumerate().take(MAX_GROUPS) {
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    let subject = if conflict.subject.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" — {}", conflict.subject.join(", "))
-                    };
-                    ui.colored_label(
-                        theme::warning_text(),
-                        format!("{}{subject}", conflict.measure),
-                    );
-                    for mention in &conflict.mentions {
-                        if passage_row(app, ui, &mention.passage, &mention.figure) {
-                            let other = conflict
-                                .mentions
-                                .iter()
-                                .find(|m| m.passage.article != mention.passage.article)
-                                .unwrap_or(mention);
-                            open = Some((mention.passage.clone(), other.passage.clone()));
-                        }
-                    }
-                    if conflict.mentions.len() >= 2
-                        && ui
-                            .button("Compare side by side")
-                            .on_hover_text(format!("conflict {}", i + 1))
-                            .clicked()
-                    {
-                        let first = &conflict.mentions[0];
-                        let second = conflict
-                            .mentions
-                            .iter()
-                            .find(|m| m.passage.article != first.passage.article)
-                            .unwrap_or(&conflict.mentions[1]);
-                        open = Some((first.passage.clone(), second.passage.clone()));
-                    }
-                });
-            }
-            more_groups_note(ui, links.conflicts.len());
-            ui.separator();
-            spellings_ui(app, ui, &links.spellings, actions);
-            ui.separator();
-            ui.heading(format!("Same quote or claim ({})", links.same_claims.len()));
-            for same in links.same_claims.iter().take(MAX_GROUPS) {
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    for passage in &same.passages {
-                        passage_row(app, ui, passage, "");
-                    }
-                    if same.passages.len() >= 2 && ui.button("Compare side by side").clicked() {
-                        open = Some((same.passages[0].clone(), same.passages[1].clone()));
-                    }
-                });
-            }
-            more_groups_note(ui, links.same_claims.len());
-            ui.separator();
-            ui.heading(format!("Same event ({})", links.events.len()));
-            for event in links.events.iter().take(MAX_GROUPS) {
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.label(
-                        RichText::new(format!("{} — {}", event.date, event.shared.join(", ")))
-                            .strong(),
-                    );
-                    for passage in &event.passages {
-                        passage_row(app, ui, passage, "");
-                    }
-                    if event.passages.len() >= 2 && ui.button("Compare side by side").clicked() {
-                        open = Some((event.passages[0].clone(), event.passages[1].clone()));
-                    }
-                });
-            }
-            more_groups_note(ui, links.events.len());
-        });
-    if let Some((left, right)) = open {
-        app.compare = Some(Compare {
-            left,
-            right,
-            scrolled: false,
-            hovered: None,
-        });
-    }
 }
 
 /// Up to this many articles, links are made again after every edit (well under a second).
@@ -261,12 +272,7 @@ fn more_groups_note(ui: &mut egui::Ui, total: usize) {
 }
 
 /// Names written more than one way, each one click from being a single registry entity.
-fn spellings_ui(
-    app: &ClaimdeskApp,
-    ui: &mut egui::Ui,
-    spellings: &[Spellings],
-    actions: &mut Vec<Action>,
-) {
+fn spellings_ui(cx: &ViewCtx, ui: &mut egui::Ui, spellings: &[Spellings], actions: &mut Actions) {
     ui.heading(format!(
         "Names written more than one way ({})",
         spellings.len()
@@ -279,7 +285,7 @@ fn spellings_ui(
         .small()
         .weak(),
     );
-    let Some(ws) = &app.ws else {
+    let Some(ws) = cx.ws else {
         return;
     };
     let project = ws.project();
@@ -338,9 +344,7 @@ fn spellings_ui(
                     ui.label(RichText::new("One registry entity holds every spelling.").small());
                 }
                 if ui.button(button).clicked() {
-                    actions.push(Action::from_op(claimdesk_core::ops::adopt_spellings(
-                        ws, group,
-                    )));
+                    actions.op(claimdesk_core::ops::adopt_spellings(ws, group));
                 }
             });
             egui::CollapsingHeader::new(format!(
@@ -357,10 +361,6 @@ fn spellings_ui(
                         .on_hover_text("Open the article at this mention")
                         .clicked()
                     {
-                        actions.push(Action::ScrollTo {
-                            article: mention.article.clone(),
-                            offset: mention.span.start,
-                        });
                         actions.push(Action::SelectText {
                             article: mention.article.clone(),
                             span: mention.span,
@@ -373,23 +373,30 @@ fn spellings_ui(
     more_groups_note(ui, spellings.len());
 }
 
-/// The compare view: replaces the reader while open.
-pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
-    let Some(compare) = app.compare.clone() else {
-        return false;
-    };
-    let Some(ws) = &mut app.ws else {
-        return false;
+/// The compare view: replaces the reader while open. It reads analyses only from the cache
+/// (the app analyses both sides in the background) and never analyses while drawing.
+pub fn compare_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
+    let (Some(compare), Some(ws)) = (cx.state.compare.clone(), cx.ws) else {
+        return;
     };
     let (Some(left), Some(right)) = (
         ws.article(&compare.left.article).cloned(),
         ws.article(&compare.right.article).cloned(),
     ) else {
-        app.compare = None;
-        return false;
+        actions.push(Action::CloseCompare);
+        return;
     };
-    let left_analysis = ws.analysis(&left.id);
-    let right_analysis = ws.analysis(&right.id);
+    let left_analysis = ws.cached_analysis(&left.id);
+    let right_analysis = ws.cached_analysis(&right.id);
+    let missing: Vec<String> = [(&left, &left_analysis), (&right, &right_analysis)]
+        .into_iter()
+        .filter(|(a, analysis)| analysis.is_none() && !cx.is_analysing(&a.id))
+        .map(|(a, _)| a.id.clone())
+        .collect();
+    if !missing.is_empty() {
+        actions.push(Action::Analyse(missing));
+    }
+    let analysing = left_analysis.is_none() || right_analysis.is_none();
     let key_of = name_keys(ws.project(), [&left_analysis, &right_analysis]);
     let key = |text: &str| {
         let lower = text.to_lowercase();
@@ -442,19 +449,20 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
             .map_or_else(|| name.to_string(), |e| e.text.clone())
     };
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading("Compare");
             if ui.button("Close comparison").clicked() {
                 close = true;
             }
-            ui.label(
-                RichText::new(format!(
+            let note = if analysing {
+                "Analysing both articles…".to_string()
+            } else {
+                format!(
                     "{} entities named in both articles are underlined in bold",
                     shared.len()
-                ))
-                .small()
-                .weak(),
-            );
+                )
+            };
+            ui.label(RichText::new(note).small().weak());
         });
         // Hovering a shared name says where its twins are (they light up on both sides).
         let twin_note = match &compare.hovered {
@@ -504,14 +512,15 @@ pub fn compare_ui(app: &mut ClaimdeskApp, ui: &mut egui::Ui) -> bool {
             }
         });
     });
-    if let Some(c) = &mut app.compare {
-        c.scrolled = true;
-        c.hovered = hovered_now;
-    }
     if close {
-        app.compare = None;
+        actions.push(Action::CloseCompare);
+    } else if !compare.scrolled || compare.hovered != hovered_now {
+        actions.push(Action::UpdateCompare(Box::new(Compare {
+            scrolled: true,
+            hovered: hovered_now,
+            ..compare
+        })));
     }
-    true
 }
 
 /// Names found in both articles, and the one under the pointer.

@@ -103,3 +103,18 @@ pub fn warning_text() -> Color32 {
 pub fn removed_text() -> Color32 {
     Color32::from_rgb(0x90, 0x90, 0x90)
 }
+
+/// What an undo or redo changed, lit up and fading in four steps (4 brightest).
+pub fn flash(strength: u8) -> Color32 {
+    let alpha = 40 + 40 * u32::from(strength.min(4));
+    Color32::from_rgba_unmultiplied(0xff, 0xc1, 0x07, alpha as u8)
+}
+
+/// Notices: the word "Info", "Warning" or "Error" in these colours.
+pub fn info_text() -> Color32 {
+    Color32::from_rgb(0x42, 0x8b, 0xd6)
+}
+
+pub fn caution_text() -> Color32 {
+    Color32::from_rgb(0xe3, 0x74, 0x00)
+}

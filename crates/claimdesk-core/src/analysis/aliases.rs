@@ -247,6 +247,34 @@ impl UnionFind {
 }
 
 /// Proposes entity groups over `mentions` (surface text, kind), most-mentioned first.
+/// Why `form` was grouped under `canonical`, in words for the analyst. Grouping is a
+/// suggestion: the analyst merges (or not) in the registry.
+pub fn why_grouped(canonical: &str, form: &str) -> String {
+    let (ck, fk) = (name_keys(canonical), name_keys(form));
+    if is_acronym(form) {
+        let letters: String = form.chars().filter(|c| *c != '.').collect();
+        if initials(canonical) == letters {
+            return format!("the initials of “{canonical}”");
+        }
+        if ck.concat() == fk.concat() {
+            return "the same abbreviation written with and without dots".to_string();
+        }
+    }
+    if state_country(form).is_some() || state_country(canonical).is_some() {
+        return "the state's formal name and its short name".to_string();
+    }
+    if ck == fk || ck.concat() == fk.concat() {
+        return "the same name spelled or transliterated differently".to_string();
+    }
+    if fk.len() < ck.len() && ck[ck.len() - fk.len()..] == fk[..] {
+        return format!("a shorter form of “{canonical}” (its last words), used for no other name");
+    }
+    if ck.len() < fk.len() && fk[fk.len() - ck.len()..] == ck[..] {
+        return format!("a longer form of “{canonical}”");
+    }
+    "a similar spelling of the same name, word by word".to_string()
+}
+
 pub fn propose<S: AsRef<str>>(mentions: &[(S, EntityKind)]) -> Vec<AliasGroup> {
     let names_kind = |k: EntityKind| {
         matches!(
@@ -340,7 +368,13 @@ pub fn propose<S: AsRef<str>>(mentions: &[(S, EntityKind)]) -> Vec<AliasGroup> {
     //    indexes: longer names by their last word's first letter (as in step 1), and by their
     //    last word's last five letters (a surname that ends a joined one: "Abdollahian").
     let mut order: Vec<usize> = (0..n)
-        .filter(|&a| forms[a].kind == EntityKind::Person && !forms[a].keys.is_empty())
+        .filter(|&a| {
+            // Organisations too, from two words up: "Security Council" joins "UN Security
+            // Council"; a lone "Council" joins nothing.
+            (forms[a].kind == EntityKind::Person
+                || (forms[a].kind == EntityKind::Org && forms[a].keys.len() >= 2))
+                && !forms[a].keys.is_empty()
+        })
         .collect();
     order.sort_by_key(|&a| std::cmp::Reverse(forms[a].keys.len()));
     let mut by_initial: HashMap<char, Vec<usize>> = HashMap::new();
@@ -367,7 +401,7 @@ pub fn propose<S: AsRef<str>>(mentions: &[(S, EntityKind)]) -> Vec<AliasGroup> {
         let mut targets: Vec<usize> = Vec::new();
         for &b in same_initial.into_iter().chain(same_ending).flatten() {
             let long = &forms[b].keys;
-            if long.len() <= short.len() {
+            if long.len() <= short.len() || forms[b].kind != forms[a].kind {
                 continue;
             }
             let tail = &long[long.len() - short.len()..];

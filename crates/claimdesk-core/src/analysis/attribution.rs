@@ -46,6 +46,7 @@ pub fn attribute(
     let mut previous_end: Option<usize> = None;
     let mut quote_paragraph = false;
     let mut quote_open = false;
+    let mut first_entity = 0usize;
     for span in sentences {
         let sentence = index.slice(text, *span);
         let new_paragraph = previous_end
@@ -56,9 +57,14 @@ pub fn attribute(
             quote_open = false;
         }
         previous_end = Some(span.end);
-        let speakers: Vec<&EntityMention> = entities
+        // Entities and sentences are both in text order: walk them together (linear).
+        while first_entity < entities.len() && entities[first_entity].span.start < span.start {
+            first_entity += 1;
+        }
+        let speakers: Vec<&EntityMention> = entities[first_entity..]
             .iter()
-            .filter(|e| span.start <= e.span.start && e.span.end <= span.end)
+            .take_while(|e| e.span.start < span.end)
+            .filter(|e| e.span.end <= span.end)
             .filter(|e| {
                 matches!(
                     e.kind,
@@ -66,8 +72,16 @@ pub fn attribute(
                 )
             })
             .collect();
-        let local_offset =
-            |e: &EntityMention| index.byte_of(text, e.span.start) - index.byte_of(text, span.start);
+        let sentence_byte = index.byte_of(text, span.start);
+        // Byte offsets of the speakers inside the sentence, computed once (sorted).
+        let offsets: Vec<usize> = speakers
+            .iter()
+            .map(|e| index.byte_of(text, e.span.start) - sentence_byte)
+            .collect();
+        let local_offset = |e: &EntityMention| {
+            let at = speakers.partition_point(|s| s.span.start < e.span.start);
+            offsets[at]
+        };
         let mut speaker: Option<String> = None;
 
         if let Some(m) = ACCORDING_TO.find(sentence) {
@@ -94,7 +108,10 @@ pub fn attribute(
                         start.saturating_sub(verb.end())
                     }
                 };
-                for e in &speakers {
+                // Only names near the verb can be its speaker: a window of the sorted offsets.
+                let lo = offsets.partition_point(|&o| o + 300 < verb.start());
+                let hi = offsets.partition_point(|&o| o <= verb.end() + 60);
+                for e in &speakers[lo..hi] {
                     let rank = match e.kind {
                         EntityKind::Person => 0,
                         EntityKind::Org => 2,

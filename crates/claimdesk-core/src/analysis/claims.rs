@@ -12,7 +12,7 @@
 
 use std::cell::RefCell;
 
-use super::claim_model::{self, CUES, Features, SHIPPED};
+use super::claim_model::{self, CUES, FOR_CUES, SHIPPED, Scratch};
 
 /// Score at or above which a sentence is suggested as a claim (the app and `score-claims` share it).
 pub const THRESHOLD: f32 = 0.5;
@@ -24,11 +24,11 @@ pub struct Scored {
     pub reasons: Vec<String>,
 }
 
-/// Contributions smaller than this (in logit units) are not worth showing as a reason.
-const MIN_REASON: f32 = 0.15;
+/// Word contributions smaller than this (in logit units) are not worth naming.
+const MIN_WORD_REASON: f64 = 0.05;
 
 thread_local! {
-    static FEATURES: RefCell<Features> = RefCell::new(Features::default());
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// Why a "sentence" cannot hold a claim, if it cannot: no words, a lone word, or a short run of
@@ -36,75 +36,89 @@ thread_local! {
 /// Minister"). Page furniture and fact-check labels ("False", "Claim") are of these kinds, and
 /// the model, trained on sentences of five words or more, scores them as if they were claims.
 fn not_a_statement(sentence: &str) -> Option<&'static str> {
-    let words: Vec<&str> = sentence
+    let mut words = sentence
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(5)
-        .collect();
-    match words.len() {
+        .filter(|w| !w.is_empty());
+    let mut count = 0;
+    let mut all_capitalised = true;
+    for w in words.by_ref().take(5) {
+        count += 1;
+        all_capitalised &= !w.starts_with(char::is_lowercase);
+    }
+    match count {
         0 => Some("no words"),
         1 => Some("a single word"),
-        2..=4 if words.iter().all(|w| !w.starts_with(char::is_lowercase)) => {
-            Some("a name or heading, not a statement")
-        }
+        2..=4 if all_capitalised => Some("a name or heading, not a statement"),
         _ => None,
     }
 }
 
-/// Scores one sentence.
+/// Scores one sentence: the model's probability, and the reasons (the kinds of wording found,
+/// those that argue for checking first when the score is high, then the words that weighed most).
 pub fn score(sentence: &str) -> Scored {
+    let kind = super::structure::standalone_kind(sentence);
+    if kind != super::structure::LineKind::Body {
+        return Scored {
+            score: 0.0,
+            reasons: vec![kind.reason().to_string()],
+        };
+    }
     if let Some(reason) = not_a_statement(sentence) {
         return Scored {
             score: 0.0,
             reasons: vec![reason.to_string()],
         };
     }
-    let model = &*SHIPPED;
-    FEATURES.with_borrow_mut(|f| {
-        model.features(sentence, f);
-        let z = model.logit(f);
-        let mut fired: Vec<(f32, String)> = f
-            .dense
-            .iter()
-            .map(|&i| (model.dense[i as usize], i as usize))
-            .filter(|(w, _)| w.abs() >= MIN_REASON)
-            // Length buckets only explain a low score ("too short"), never a high one.
-            .filter(|(w, i)| *i < CUES.len() || *w < 0.0)
-            .map(|(w, i)| (w, claim_model::dense_reason(i).to_string()))
-            .collect();
-        let wording: f32 = f
-            .hashed
-            .iter()
-            .map(|&(i, v)| model.hashed[i as usize] * v)
-            .sum();
-        if wording >= 2.0 * MIN_REASON {
-            fired.push((wording, "wording typical of factual claims".to_string()));
-        } else if wording <= -2.0 * MIN_REASON {
-            fired.push((wording, "wording typical of opinion or talk".to_string()));
+    SCRATCH.with_borrow_mut(|s| {
+        let scoring = SHIPPED.logit(sentence, s, true);
+        let p = claim_model::sigmoid(scoring.logit) as f32;
+        let found = claim_model::cues(sentence);
+        let (pro, con): (Vec<usize>, Vec<usize>) = found.iter().partition(|&&i| i < FOR_CUES);
+        let mut reasons: Vec<String> = Vec::new();
+        let (first, second) = if p >= THRESHOLD {
+            (pro, con)
+        } else {
+            (con, pro)
+        };
+        reasons.extend(first.iter().map(|&i| CUES[i].0.to_string()));
+        let words = |positive: bool| -> Vec<&str> {
+            scoring
+                .words
+                .iter()
+                .filter(|(_, c)| (*c > 0.0) == positive && c.abs() >= MIN_WORD_REASON)
+                .take(3)
+                .map(|(w, _)| w.as_str())
+                .collect()
+        };
+        let telling = words(p >= THRESHOLD);
+        if !telling.is_empty() {
+            let kind = if p >= THRESHOLD {
+                "wording typical of factual claims"
+            } else {
+                "wording typical of opinion or talk"
+            };
+            reasons.push(format!("{kind}: “{}”", telling.join("”, “")));
         }
-        // Positive reasons first (why it is worth checking), then what held it back.
-        fired.sort_by(|a, b| {
-            (b.0 > 0.0)
-                .cmp(&(a.0 > 0.0))
-                .then(b.0.abs().total_cmp(&a.0.abs()))
-        });
-        Scored {
-            score: 1.0 / (1.0 + (-z).exp()),
-            reasons: fired.into_iter().map(|(_, r)| r).collect(),
+        reasons.extend(second.iter().map(|&i| CUES[i].0.to_string()));
+        if reasons.is_empty() {
+            reasons.push(if p >= THRESHOLD {
+                "wording typical of factual claims".to_string()
+            } else {
+                "nothing verifiable stated".to_string()
+            });
         }
+        Scored { score: p, reasons }
     })
 }
 
 /// Scores one sentence without building reasons (ranking many sentences).
 pub fn score_only(sentence: &str) -> f32 {
-    if not_a_statement(sentence).is_some() {
+    if not_a_statement(sentence).is_some()
+        || super::structure::standalone_kind(sentence) != super::structure::LineKind::Body
+    {
         return 0.0;
     }
-    FEATURES.with_borrow_mut(|f| {
-        SHIPPED.features(sentence, f);
-        let z = SHIPPED.logit(f);
-        1.0 / (1.0 + (-z).exp())
-    })
+    SCRATCH.with_borrow_mut(|s| SHIPPED.probability(sentence, s) as f32)
 }
 
 #[cfg(test)]
@@ -149,5 +163,92 @@ mod tests {
         for line in ["Iran lied.", "Hamas attacked Israel.", "Iran funds Hamas"] {
             assert!(score(line).score > 0.0, "{line}");
         }
+    }
+
+    #[test]
+    fn bylines_credits_and_datelines_never_score_as_claims() {
+        // "Filed by desk 16." scored 0.99 before: a figure and a past-tense verb.
+        for line in [
+            "Filed by desk 16.",
+            "By Pishtaz |",
+            "Photo: AFP",
+            "The Cradle, October 24, 2023 —",
+        ] {
+            let scored = score(line);
+            assert_eq!(scored.score, 0.0, "{line}: {scored:?}");
+            assert_eq!(score_only(line), 0.0, "{line}");
+            assert!(scored.reasons[0].contains("not a statement"), "{scored:?}");
+        }
+    }
+
+    #[test]
+    fn captions_headlines_and_datelines_in_an_article_are_scored_as_their_kind() {
+        use crate::analysis::{KnownNames, analyze, structure::LineKind};
+        let corpus = crate::sample::corpus_dir();
+        let (articles, _) = crate::corpus::import_paths(
+            &[
+                corpus.join("000_164a3089b8e03eed.txt"),
+                corpus.join("003_e0f09e3576302cfd.txt"),
+            ],
+            &crate::corpus::ImportLimits::default(),
+            |_, _| true,
+        );
+        let mut kinds = Vec::new();
+        for article in &articles {
+            for c in analyze(article, &KnownNames::default()).claims {
+                if c.kind != LineKind::Body {
+                    assert_eq!(c.score, 0.0, "{c:?}");
+                    assert_eq!(c.reasons, [c.kind.reason()]);
+                }
+                kinds.push((c.kind, c.text));
+            }
+        }
+        let kind_of = |start: &str| {
+            kinds
+                .iter()
+                .find(|(_, t)| t.starts_with(start))
+                .map(|(k, _)| *k)
+        };
+        // A caption that scored as a claim before (a figure, a date, a named actor).
+        assert_eq!(
+            kind_of("A Hamas fighter takes part in a military parade"),
+            Some(LineKind::Caption)
+        );
+        assert_eq!(
+            kind_of("Hamas leader Ismail Haniyeh (2nd R) shakes hands"),
+            Some(LineKind::Caption)
+        );
+        assert_eq!(
+            kind_of("Russia's Foreign Minister Paints Iran"),
+            Some(LineKind::Headline)
+        );
+        // The story's claims are still suggested.
+        assert_eq!(
+            kind_of("Iran’s deeply rooted support for Hamas remains"),
+            Some(LineKind::Body)
+        );
+    }
+
+    #[test]
+    fn a_dateline_opening_a_paragraph_is_not_scored_with_it() {
+        use crate::analysis::{KnownNames, analyze};
+        let article = crate::corpus::Article::from_text(
+            "d.txt",
+            "Talks in Moscow\n\nMOSCOW, Oct 26 (Reuters) - Hamas representatives met Iran's deputy foreign minister in Moscow on Thursday, Russian media said.\n",
+        );
+        let analysis = analyze(&article, &KnownNames::default());
+        let claim = analysis
+            .claims
+            .iter()
+            .find(|c| c.text.starts_with("MOSCOW"))
+            .expect("the paragraph");
+        assert!(
+            claim.reasons.iter().any(|r| r.contains("dateline")),
+            "{claim:?}"
+        );
+        let without = score(
+            "Hamas representatives met Iran's deputy foreign minister in Moscow on Thursday, Russian media said.",
+        );
+        assert_eq!(claim.score, without.score);
     }
 }

@@ -12,6 +12,16 @@
 //!   values that differ (but by less than an order of magnitude) form a conflict. A count of a
 //!   qualified subgroup ("23 Thai nationals") is a different quantity from the whole and is never
 //!   paired with it; a one-off amount ("during a 2006 visit") is not paired with a yearly one.
+//!
+//! A conflict is two figures for the same quantity, at the same time, from different sources:
+//! the same figure reported on different dates (a rising toll) is a [`Timeline`]; two figures
+//! of one sentence ("this quarter … a year earlier") are never compared; amounts in different
+//! currencies never. Every flag carries its reasons (quantity, time, sources).
+//!
+//! Scale: identical sentences (a story syndicated to several outlets) are linked once through
+//! a hash of their words; shingles are kept in one flat arena and candidate pairs come from a
+//! sort, not a map of every shingle, so 10,000 articles link in seconds within a few times the
+//! corpus text in memory (`claimdesk bench crossref`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, LazyLock};
@@ -35,7 +45,8 @@ pub struct Passage {
 /// The same claim or quote in several articles.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SameClaim {
-    /// Jaccard similarity of word 3-shingles, 0..1.
+    /// Jaccard similarity of word 3-shingles, 0..1 (the weakest link of the group; 1 for
+    /// sentences with the same words).
     pub similarity: f32,
     pub passages: Vec<Passage>,
 }
@@ -57,9 +68,16 @@ pub struct FigureMention {
     /// The figure as written ("more than 200", "$100 million").
     pub figure: String,
     pub value: f64,
+    /// When it was reported: the article's date, else the latest day the article names (ISO
+    /// `2023-10-24`, or `10-15` without a year); `None` when the article gives no clue.
+    pub date: Option<String>,
+    /// How the date was found ("dateline", "latest day the article names").
+    pub date_from: Option<String>,
+    /// Who reports it: the speaker the sentence attributes it to, else the article's outlet.
+    pub source: String,
 }
 
-/// Figures about the same thing that disagree across articles.
+/// Figures about the same thing that disagree across articles, at the same time.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FigureConflict {
     /// What is counted ("killed", "hostages", "money" …).
@@ -67,6 +85,19 @@ pub struct FigureConflict {
     /// Who or where (normalised keys shared by the mentions).
     pub subject: Vec<String>,
     pub mentions: Vec<FigureMention>,
+    /// Why this is flagged: the quantity, the time and the sources.
+    pub reasons: Vec<String>,
+}
+
+/// One quantity reported at different dates (a rising death toll): shown as a timeline, not a
+/// conflict.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Timeline {
+    pub measure: String,
+    pub subject: Vec<String>,
+    /// Oldest first.
+    pub points: Vec<FigureMention>,
+    pub reasons: Vec<String>,
 }
 
 /// One name written more than one way across the articles: a spelling or transliteration
@@ -83,6 +114,8 @@ pub struct Spellings {
     pub mentions: Vec<Passage>,
     /// How many articles mention it.
     pub articles: usize,
+    /// Why the forms are grouped, one line per form after the name.
+    pub reasons: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -92,202 +125,491 @@ pub struct CrossRefs {
     pub conflicts: Vec<FigureConflict>,
     /// Names written more than one way, most widely mentioned first.
     pub spellings: Vec<Spellings>,
+    /// Quantities reported at several dates (not conflicts).
+    pub timelines: Vec<Timeline>,
+}
+
+impl CrossRefs {
+    /// Counts for a summary line.
+    pub fn counts(&self) -> String {
+        format!(
+            "same_claims={} events={} conflicts={} timelines={} spellings={}",
+            self.same_claims.len(),
+            self.events.len(),
+            self.conflicts.len(),
+            self.timelines.len(),
+            self.spellings.len()
+        )
+    }
 }
 
 /// Links a set of analysed articles.
 pub fn link(articles: &[(&ArticleId, &Article, &ArticleAnalysis)]) -> CrossRefs {
-    let sentences: Vec<Sent> = articles
-        .iter()
-        .enumerate()
-        .flat_map(|(a, (id, article, analysis))| sentences_of(a, id, article, analysis))
-        .collect();
-    CrossRefs {
-        same_claims: same_claims(&sentences),
-        events: same_events(&sentences),
-        conflicts: conflicts(&sentences),
-        spellings: spellings(articles),
+    let mut linker = Linker::default();
+    for (id, article, analysis) in articles {
+        linker.add(id, article, analysis);
     }
-}
-
-/// Groups every name mention by the entity it may stand for ([`super::aliases::propose`]) and
-/// keeps the groups written more than one way.
-fn spellings(articles: &[(&ArticleId, &Article, &ArticleAnalysis)]) -> Vec<Spellings> {
-    let mentions: Vec<(usize, &super::EntityMention)> = articles
-        .iter()
-        .enumerate()
-        .flat_map(|(a, (_, _, analysis))| analysis.entities.iter().map(move |m| (a, m)))
-        .collect();
-    let input: Vec<(&str, EntityKind)> = mentions
-        .iter()
-        .map(|(_, m)| (m.text.as_str(), m.kind))
-        .collect();
-    let mut out: Vec<Spellings> = super::aliases::propose(&input)
-        .into_iter()
-        .filter(|group| !group.aliases.is_empty())
-        .map(|group| {
-            let mut forms: Vec<(String, usize)> =
-                group.forms().map(|form| (form.to_string(), 0)).collect();
-            let mut in_articles = BTreeSet::new();
-            let mut passages = Vec::with_capacity(group.mentions.len());
-            for &i in &group.mentions {
-                let (a, mention) = mentions[i];
-                let form = super::aliases::normalise_surface(&mention.text, mention.kind);
-                if let Some(slot) = forms.iter_mut().find(|(f, _)| *f == form) {
-                    slot.1 += 1;
-                }
-                in_articles.insert(a);
-                passages.push(Passage {
-                    article: articles[a].0.clone(),
-                    span: mention.span,
-                    text: mention.text.clone(),
-                });
-            }
-            // The name stays first; the other forms by frequency.
-            forms[1..].sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-            Spellings {
-                name: group.canonical,
-                kind: group.kind,
-                forms,
-                mentions: passages,
-                articles: in_articles.len(),
-            }
-        })
-        .collect();
-    out.sort_by(|x, y| {
-        (y.articles, y.mentions.len())
-            .cmp(&(x.articles, x.mentions.len()))
-            .then_with(|| x.name.cmp(&y.name))
-    });
-    out
+    let texts: Vec<&Article> = articles.iter().map(|(_, a, _)| *a).collect();
+    linker.finish(&texts)
 }
 
 /// Links every article, first analysing those that come without an analysis (a big corpus
-/// takes seconds, so progress is reported per article). `None` when `observer` cancels.
+/// takes seconds, so progress is reported per article). Analyses made here are dropped as soon
+/// as the linker has taken what it needs. `None` when `observer` cancels.
 pub fn link_all(
     articles: &[(Arc<Article>, Option<Arc<ArticleAnalysis>>)],
     known: &KnownNames,
     observer: &dyn Observer,
 ) -> Option<CrossRefs> {
     let total = articles.len();
-    let mut analyses = Vec::with_capacity(total);
-    for (done, (article, cached)) in articles.iter().enumerate() {
+    let mut linker = Linker::default();
+    // Articles without an analysis are analysed a batch at a time on every core; the linker
+    // takes them in order, so the result does not depend on the number of threads.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
+    const BATCH: usize = 64;
+    for (b, batch) in articles.chunks(BATCH).enumerate() {
         if observer.cancelled() {
             return None;
         }
-        observer.progress(done, total, "Analysing articles");
-        analyses.push(match cached {
-            Some(analysis) => analysis.clone(),
-            None => Arc::new(super::analyze(article, known)),
-        });
+        let done = b * BATCH;
+        let missing: Vec<usize> = (0..batch.len()).filter(|&i| batch[i].1.is_none()).collect();
+        let mut fresh: Vec<Option<ArticleAnalysis>> = (0..batch.len()).map(|_| None).collect();
+        if !missing.is_empty() {
+            let per = missing.len().div_ceil(threads);
+            let results: Vec<Vec<(usize, ArticleAnalysis)>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = missing
+                    .chunks(per)
+                    .map(|part| {
+                        scope.spawn(move || {
+                            part.iter()
+                                .map(|&i| (i, super::analyze(&batch[i].0, known)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("analysis does not panic"))
+                    .collect()
+            });
+            for (i, analysis) in results.into_iter().flatten() {
+                fresh[i] = Some(analysis);
+            }
+        }
+        for (i, (article, cached)) in batch.iter().enumerate() {
+            if observer.cancelled() {
+                return None;
+            }
+            observer.progress(done + i, total, "Analysing articles");
+            match (cached, fresh[i].take()) {
+                (Some(analysis), _) => linker.add(&article.id, article, analysis),
+                (None, Some(analysis)) => linker.add(&article.id, article, &analysis),
+                (None, None) => unreachable!("every missing analysis was made"),
+            }
+        }
     }
     // One step that cannot report its own progress (a total of 1 shows no count).
     observer.progress(0, 1, "Linking articles");
     if observer.cancelled() {
         return None;
     }
-    let input: Vec<_> = articles
-        .iter()
-        .zip(&analyses)
-        .map(|((article, _), analysis)| (&article.id, article.as_ref(), analysis.as_ref()))
-        .collect();
-    Some(link(&input))
+    let texts: Vec<&Article> = articles.iter().map(|(a, _)| a.as_ref()).collect();
+    Some(linker.finish(&texts))
 }
 
-/// A sentence prepared for linking.
+/// A sentence as the linker keeps it: where it is, and compact keys.
 struct Sent {
-    article: usize,
-    id: ArticleId,
+    article: u32,
     span: Span,
-    text: String,
-    shingles: BTreeSet<u64>,
-    /// Normalised actor and place keys.
-    keys: BTreeSet<String>,
-    /// Place keys only, with the word before each (to tell "in Gaza" from "near Gaza").
-    places: Vec<(String, String, usize)>,
-    /// Keys of the previous sentence in the same paragraph (context for bare figures).
-    previous_places: Vec<String>,
+    /// Byte range in the article text.
+    bytes: (u32, u32),
+    /// Hash of the sentence's words: sentences with the same words share it.
+    words_hash: u64,
+    /// Interned actor and place keys, sorted.
+    keys: Vec<u32>,
+    /// Days named ((month, day)); weekday named without a date.
+    days: Vec<(u8, u8)>,
+    weekday_only: bool,
+    /// The speaker the analysis attributes the sentence to.
+    claimant: Option<u32>,
 }
 
-impl Sent {
-    fn passage(&self) -> Passage {
-        Passage {
-            article: self.id.clone(),
-            span: self.span,
-            text: self.text.clone(),
+/// When an article was written, as far as it tells.
+#[derive(Clone, Debug, PartialEq)]
+struct ArticleTime {
+    year: Option<i32>,
+    month: u8,
+    day: u8,
+    from: &'static str,
+}
+
+impl ArticleTime {
+    fn label(&self) -> String {
+        match self.year {
+            Some(y) => format!("{y:04}-{:02}-{:02}", self.month, self.day),
+            None => format!("{:02}-{:02}", self.month, self.day),
         }
+    }
+
+    /// Days apart, when comparable (a missing year is taken as the other's).
+    fn days_apart(&self, other: &ArticleTime) -> i64 {
+        let y = |t: &ArticleTime, o: &ArticleTime| t.year.or(o.year).unwrap_or(2000);
+        let day_number = |year: i32, month: u8, day: u8| {
+            chrono::NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day))
+                .map_or(0, |d| i64::from(chrono::Datelike::num_days_from_ce(&d)))
+        };
+        (day_number(y(self, other), self.month, self.day)
+            - day_number(y(other, self), other.month, other.day))
+        .abs()
     }
 }
 
-fn sentences_of(
-    a: usize,
-    id: &ArticleId,
-    article: &Article,
-    analysis: &ArticleAnalysis,
-) -> Vec<Sent> {
-    let index = CharIndex::new(&article.text);
-    let mut out: Vec<Sent> = Vec::new();
-    let mut seen = BTreeSet::new();
-    for span in &analysis.sentences {
-        let text = index.slice(&article.text, *span).to_string();
-        // Captions are often repeated verbatim inside one article; keep the first.
-        if !seen.insert(text.clone()) {
-            continue;
+struct ArticleInfo {
+    id: ArticleId,
+    time: Option<ArticleTime>,
+    outlet: String,
+}
+
+/// Accumulates what linking needs, article by article, without keeping the analyses.
+#[derive(Default)]
+struct Linker {
+    articles: Vec<ArticleInfo>,
+    sentences: Vec<Sent>,
+    figures: Vec<Figure>,
+    keys: Interner,
+    claimants: Interner,
+    /// Name mentions for spellings: (article, span, form id, kind).
+    mentions: Vec<(u32, Span, u32, EntityKind)>,
+    forms: Interner,
+}
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
         }
-        let mut keys = BTreeSet::new();
-        let mut places = Vec::new();
-        for e in analysis
-            .entities
-            .iter()
-            .filter(|e| span.start <= e.span.start && e.span.end <= span.end)
-        {
-            if !matches!(
-                e.kind,
+        let id = self.names.len() as u32;
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// The latest calendar day an article names, as a stand-in for its date.
+fn article_time(article: &Article) -> Option<ArticleTime> {
+    if let Some(date) = article.meta.date.as_deref()
+        && let Ok(d) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+    {
+        return Some(ArticleTime {
+            year: Some(chrono::Datelike::year(&d)),
+            month: chrono::Datelike::month(&d) as u8,
+            day: chrono::Datelike::day(&d) as u8,
+            from: "the article's date",
+        });
+    }
+    days(&article.text)
+        .into_iter()
+        .max()
+        .map(|(month, day)| ArticleTime {
+            year: None,
+            month: month as u8,
+            day: day as u8,
+            from: "the latest day the article names",
+        })
+}
+
+impl Linker {
+    fn add(&mut self, id: &ArticleId, article: &Article, analysis: &ArticleAnalysis) {
+        let a = self.articles.len() as u32;
+        self.articles.push(ArticleInfo {
+            id: id.clone(),
+            time: article_time(article),
+            outlet: article
+                .meta
+                .source
+                .clone()
+                .unwrap_or_else(|| id.to_string()),
+        });
+        for m in &analysis.entities {
+            if matches!(
+                m.kind,
                 EntityKind::Person
                     | EntityKind::Org
                     | EntityKind::Gpe
                     | EntityKind::Loc
                     | EntityKind::Norp
+                    | EntityKind::Event
             ) {
-                continue;
+                let form = self.forms.id(&m.text);
+                self.mentions.push((a, m.span, form, m.kind));
             }
-            let key = normalise_name(&e.text);
-            if key.is_empty() {
-                continue;
-            }
-            let local = e.span.start - span.start;
-            if matches!(e.kind, EntityKind::Gpe | EntityKind::Loc | EntityKind::Norp) {
-                let before: String = text.chars().take(local).collect();
-                let word = before
-                    .split_whitespace()
-                    .rev()
-                    .find(|w| !w.eq_ignore_ascii_case("the"))
-                    .unwrap_or("")
-                    .to_lowercase();
-                places.push((key.clone(), word, local));
-            }
-            keys.insert(key);
         }
-        let previous_places = out
-            .last()
-            .filter(|p| {
-                // Same paragraph: no line break between the two sentences.
-                let between = index.slice(&article.text, Span::new(p.span.end, span.start));
-                !between.contains('\n')
-            })
-            .map(|p| p.places.iter().map(|x| x.0.clone()).collect())
-            .unwrap_or_default();
-        out.push(Sent {
-            article: a,
-            id: id.clone(),
-            span: *span,
-            shingles: shingles(&text),
-            text,
-            keys,
-            places,
-            previous_places,
-        });
+        let index = CharIndex::new(&article.text);
+        let mut seen: BTreeSet<u64> = BTreeSet::new();
+        // Entities are sorted by position: walk them with the sentences.
+        let mut e0 = 0usize;
+        let mut previous: Option<(Span, Vec<String>)> = None;
+        for (k, span) in analysis.sentences.iter().enumerate() {
+            let start = index.byte_of(&article.text, span.start);
+            let end = index.byte_of(&article.text, span.end);
+            let text = &article.text[start..end];
+            let words_hash = words_hash(text);
+            // Captions are often repeated verbatim inside one article; keep the first.
+            if !seen.insert(words_hash) {
+                continue;
+            }
+            while e0 < analysis.entities.len() && analysis.entities[e0].span.start < span.start {
+                e0 += 1;
+            }
+            let mut keys = BTreeSet::new();
+            let mut places = Vec::new();
+            for e in analysis.entities[e0..]
+                .iter()
+                .take_while(|e| e.span.start < span.end)
+                .filter(|e| e.span.end <= span.end)
+            {
+                if !matches!(
+                    e.kind,
+                    EntityKind::Person
+                        | EntityKind::Org
+                        | EntityKind::Gpe
+                        | EntityKind::Loc
+                        | EntityKind::Norp
+                ) {
+                    continue;
+                }
+                let key = normalise_name(&e.text);
+                if key.is_empty() {
+                    continue;
+                }
+                let local = e.span.start - span.start;
+                if matches!(e.kind, EntityKind::Gpe | EntityKind::Loc | EntityKind::Norp) {
+                    let before: String = text.chars().take(local).collect();
+                    let word = before
+                        .split_whitespace()
+                        .rev()
+                        .find(|w| !w.eq_ignore_ascii_case("the"))
+                        .unwrap_or("")
+                        .to_lowercase();
+                    places.push((key.clone(), word, local));
+                }
+                keys.insert(key);
+            }
+            let previous_places = previous
+                .as_ref()
+                .filter(|(p, _)| {
+                    // Same paragraph: no line break between the two sentences.
+                    !index
+                        .slice(&article.text, Span::new(p.end, span.start))
+                        .contains('\n')
+                })
+                .map(|(_, places)| places.clone())
+                .unwrap_or_default();
+            let claimant = analysis
+                .claims
+                .get(k)
+                .filter(|c| c.span == *span)
+                .and_then(|c| c.claimant.as_deref())
+                .map(|c| self.claimants.id(c));
+            let draft = Draft {
+                text,
+                keys: &keys,
+                places: &places,
+                previous_places: &previous_places,
+            };
+            let sentence = self.sentences.len();
+            let found = figures_of(sentence, &draft);
+            // Two figures of the same quantity in one sentence are figures at different times
+            // or of different groups ("$5bn this quarter, up from $3bn a year earlier"): which
+            // is which is not known, so neither is compared with anything.
+            for f in &found {
+                let twins = found
+                    .iter()
+                    .filter(|g| g.measure == f.measure && g.currency == f.currency)
+                    .count();
+                self.figures.push(Figure {
+                    shares_sentence: twins > 1,
+                    ..f.clone()
+                });
+            }
+            let sentence_days = days(text);
+            previous = Some((*span, places.into_iter().map(|p| p.0).collect()));
+            let mut key_ids: Vec<u32> = keys.iter().map(|k| self.keys.id(k)).collect();
+            key_ids.sort_unstable();
+            self.sentences.push(Sent {
+                article: a,
+                span: *span,
+                bytes: (start as u32, end as u32),
+                words_hash,
+                weekday_only: sentence_days.is_empty() && WEEKDAY.is_match(text),
+                days: sentence_days
+                    .into_iter()
+                    .map(|(m, d)| (m as u8, d as u8))
+                    .collect(),
+                keys: key_ids,
+                claimant,
+            });
+        }
     }
-    out
+
+    fn text<'a>(&self, articles: &[&'a Article], s: &Sent) -> &'a str {
+        &articles[s.article as usize].text[s.bytes.0 as usize..s.bytes.1 as usize]
+    }
+
+    fn passage(&self, articles: &[&Article], i: usize) -> Passage {
+        let s = &self.sentences[i];
+        Passage {
+            article: self.articles[s.article as usize].id.clone(),
+            span: s.span,
+            text: self.text(articles, s).to_string(),
+        }
+    }
+
+    fn finish(self, articles: &[&Article]) -> CrossRefs {
+        let same_claims = self.same_claims(articles);
+        let events = self.same_events(articles);
+        let (conflicts, timelines) = self.conflicts(articles);
+        let spellings = self.spellings(articles);
+        CrossRefs {
+            same_claims,
+            events,
+            conflicts,
+            spellings,
+            timelines,
+        }
+    }
+}
+
+/// The working text of a sentence while its figures are read.
+struct Draft<'a> {
+    text: &'a str,
+    keys: &'a BTreeSet<String>,
+    places: &'a [(String, String, usize)],
+    previous_places: &'a [String],
+}
+
+fn words_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        for c in w.chars().flat_map(char::to_lowercase) {
+            let mut buf = [0u8; 4];
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        h ^= 0x20;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Union-find over indices.
+struct Groups(Vec<u32>);
+
+impl Groups {
+    fn new(n: usize) -> Self {
+        Groups((0..n as u32).collect())
+    }
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] as usize != r {
+            r = self.0[r] as usize;
+        }
+        let mut x = x;
+        while self.0[x] as usize != r {
+            let next = self.0[x] as usize;
+            self.0[x] = r as u32;
+            x = next;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.0[ra.max(rb)] = ra.min(rb) as u32;
+        }
+    }
+}
+
+impl Linker {
+    /// Groups every name mention by the entity it may stand for ([`super::aliases::propose`])
+    /// and keeps the groups written more than one way.
+    fn spellings(&self, articles: &[&Article]) -> Vec<Spellings> {
+        // One entry per mention (the most frequent form names the group), as borrowed text.
+        let input: Vec<(&str, EntityKind)> = self
+            .mentions
+            .iter()
+            .map(|&(_, _, form, kind)| (self.forms.name(form), kind))
+            .collect();
+        let mut out: Vec<Spellings> = super::aliases::propose(&input)
+            .into_iter()
+            .filter(|group| !group.aliases.is_empty())
+            .map(|group| {
+                let mut forms: Vec<(String, usize)> =
+                    group.forms().map(|form| (form.to_string(), 0)).collect();
+                let mut in_articles = BTreeSet::new();
+                let mut all: Vec<usize> = group.mentions.clone();
+                all.sort_unstable();
+                let mut passages = Vec::with_capacity(all.len());
+                for m in all {
+                    let (a, span, form, kind) = self.mentions[m];
+                    let text = self.forms.name(form);
+                    let normal = super::aliases::normalise_surface(text, kind);
+                    if let Some(slot) = forms.iter_mut().find(|(f, _)| *f == normal) {
+                        slot.1 += 1;
+                    }
+                    in_articles.insert(a);
+                    passages.push(Passage {
+                        article: self.articles[a as usize].id.clone(),
+                        span,
+                        text: text.to_string(),
+                    });
+                }
+                let _ = articles;
+                // The name stays first; the other forms by frequency.
+                forms[1..].sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                let reasons = forms[1..]
+                    .iter()
+                    .map(|(f, _)| {
+                        format!(
+                            "“{f}”: {}",
+                            super::aliases::why_grouped(&group.canonical, f)
+                        )
+                    })
+                    .collect();
+                Spellings {
+                    name: group.canonical,
+                    kind: group.kind,
+                    forms,
+                    mentions: passages,
+                    articles: in_articles.len(),
+                    reasons,
+                }
+            })
+            .collect();
+        out.sort_by(|x, y| {
+            (y.articles, y.mentions.len())
+                .cmp(&(x.articles, x.mentions.len()))
+                .then_with(|| x.name.cmp(&y.name))
+        });
+        out
+    }
 }
 
 /// Demonyms, capitals and variants mapped to one key per country or territory.
@@ -364,77 +686,140 @@ fn expand(key: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Same claim or quote
 
-fn norm_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+fn shingles(text: &str, out: &mut Vec<u32>) {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .collect()
-}
-
-fn shingles(text: &str) -> BTreeSet<u64> {
-    let words = norm_words(text);
-    words
-        .windows(3)
-        .map(|w| {
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for b in w.join(" ").bytes() {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-            h
-        })
-        .collect()
-}
-
-fn jaccard(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> f32 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
+        .collect();
+    let start = out.len();
+    for w in words.windows(3) {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in w.join(" ").bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        out.push((h ^ (h >> 32)) as u32);
     }
-    let inter = a.intersection(b).count();
-    inter as f32 / (a.len() + b.len() - inter) as f32
-}
-
-/// Containment: the share of the smaller set found in the larger (a quote inside a longer
-/// sentence).
-fn containment(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> f32 {
-    let small = a.len().min(b.len());
-    if small < 6 {
-        return 0.0;
-    }
-    a.intersection(b).count() as f32 / small as f32
-}
-
-fn same_claims(sentences: &[Sent]) -> Vec<SameClaim> {
-    let mut out = Vec::new();
-    // Inverted index from shingle to sentences keeps this near-linear on big corpora.
-    let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, s) in sentences.iter().enumerate() {
-        for &h in &s.shingles {
-            by_shingle.entry(h).or_default().push(i);
+    out[start..].sort_unstable();
+    let mut kept = start;
+    for i in start..out.len() {
+        if i == start || out[i] != out[kept - 1] {
+            out[kept] = out[i];
+            kept += 1;
         }
     }
-    for (i, s) in sentences.iter().enumerate() {
-        let mut candidates: BTreeSet<usize> = BTreeSet::new();
-        for h in &s.shingles {
-            for &j in &by_shingle[h] {
-                if j > i && sentences[j].article != s.article {
-                    candidates.insert(j);
+    out.truncate(kept);
+}
+
+/// Shingles shared by more sentences than this are common phrases ("said on Monday that"):
+/// they still count in the similarity, but do not propose candidates.
+const MAX_SHINGLE_BUCKET: usize = 64;
+
+impl Linker {
+    fn same_claims(&self, articles: &[&Article]) -> Vec<SameClaim> {
+        let n = self.sentences.len();
+        let mut groups = Groups::new(n);
+        // Sentences with the same words: one representative each.
+        let mut by_words: HashMap<u64, usize> = HashMap::new();
+        let mut reps: Vec<usize> = Vec::new();
+        for (i, s) in self.sentences.iter().enumerate() {
+            match by_words.entry(s.words_hash) {
+                std::collections::hash_map::Entry::Occupied(first) => groups.union(*first.get(), i),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(i);
+                    reps.push(i);
                 }
             }
         }
-        for j in candidates {
-            let t = &sentences[j];
-            let sim =
-                jaccard(&s.shingles, &t.shingles).max(containment(&s.shingles, &t.shingles) * 0.9);
+        drop(by_words);
+        // Shingles of the representatives in one arena.
+        let mut arena: Vec<u32> = Vec::new();
+        let mut offsets: Vec<(u32, u32)> = Vec::with_capacity(reps.len());
+        for &i in &reps {
+            let start = arena.len();
+            shingles(self.text(articles, &self.sentences[i]), &mut arena);
+            offsets.push((start as u32, arena.len() as u32));
+        }
+        let mut postings: Vec<(u32, u32)> = Vec::with_capacity(arena.len());
+        for (r, &(a, b)) in offsets.iter().enumerate() {
+            postings.extend(arena[a as usize..b as usize].iter().map(|&h| (h, r as u32)));
+        }
+        postings.sort_unstable();
+        // Shared-shingle counts of candidate pairs.
+        let mut shared: HashMap<(u32, u32), u16> = HashMap::new();
+        let mut k = 0;
+        while k < postings.len() {
+            let mut j = k + 1;
+            while j < postings.len() && postings[j].0 == postings[k].0 {
+                j += 1;
+            }
+            if j - k <= MAX_SHINGLE_BUCKET {
+                for x in k..j {
+                    for y in x + 1..j {
+                        let (p, q) = (postings[x].1, postings[y].1);
+                        let c = shared.entry((p.min(q), p.max(q))).or_insert(0);
+                        *c = c.saturating_add(1);
+                    }
+                }
+            }
+            k = j;
+        }
+        drop(postings);
+        let mut weakest: HashMap<usize, f32> = HashMap::new();
+        for ((p, q), inter) in shared {
+            let (p, q) = (p as usize, q as usize);
+            let len = |r: usize| (offsets[r].1 - offsets[r].0) as usize;
+            let (lp, lq) = (len(p), len(q));
+            let inter = usize::from(inter);
+            let jaccard = inter as f32 / (lp + lq - inter) as f32;
+            let small = lp.min(lq);
+            // Containment: a quote inside a longer sentence.
+            let contained = if small < 6 {
+                0.0
+            } else {
+                inter as f32 / small as f32
+            };
+            let sim = jaccard.max(contained * 0.9);
             if sim >= 0.5 {
-                out.push(SameClaim {
-                    similarity: sim,
-                    passages: vec![s.passage(), t.passage()],
-                });
+                let (a, b) = (reps[p], reps[q]);
+                groups.union(a, b);
+                let root = groups.find(a);
+                let w = weakest.entry(root).or_insert(1.0);
+                *w = w.min(sim);
             }
         }
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in 0..n {
+            let root = groups.find(i);
+            members.entry(root).or_default().push(i);
+        }
+        // Similarities were recorded under the root at the time: re-key to the final roots.
+        let mut sims: HashMap<usize, f32> = HashMap::new();
+        for (root, w) in weakest {
+            let r = groups.find(root);
+            let e = sims.entry(r).or_insert(1.0);
+            *e = e.min(w);
+        }
+        let mut out: Vec<(usize, SameClaim)> = members
+            .into_iter()
+            .filter(|(_, m)| {
+                let first = self.sentences[m[0]].article;
+                m.iter().any(|&i| self.sentences[i].article != first)
+            })
+            .map(|(root, m)| {
+                (
+                    m[0],
+                    SameClaim {
+                        similarity: sims.get(&root).copied().unwrap_or(1.0),
+                        passages: m.iter().map(|&i| self.passage(articles, i)).collect(),
+                    },
+                )
+            })
+            .collect();
+        out.sort_by_key(|(first, _)| *first);
+        out.into_iter().map(|(_, c)| c).collect()
     }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -478,82 +863,124 @@ fn days(text: &str) -> Vec<(usize, u32)> {
         .collect()
 }
 
-fn same_events(sentences: &[Sent]) -> Vec<SameEvent> {
-    let mut by_day: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
-    for (i, s) in sentences.iter().enumerate() {
-        for d in days(&s.text) {
-            let v = by_day.entry(d).or_default();
-            if !v.contains(&i) {
-                v.push(i);
+impl Linker {
+    fn same_events(&self, articles: &[&Article]) -> Vec<SameEvent> {
+        let sentences = &self.sentences;
+        let mut by_day: HashMap<(u8, u8), Vec<usize>> = HashMap::new();
+        for (i, s) in sentences.iter().enumerate() {
+            for &d in &s.days {
+                let v = by_day.entry(d).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
             }
         }
-    }
-    // Sentences that name only a weekday ("held talks Thursday") may report a dated event of
-    // another article; they join it on stronger evidence (three shared actors or places).
-    let weekday_only: Vec<usize> = sentences
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.keys.len() >= 3 && WEEKDAY.is_match(&s.text) && days(&s.text).is_empty())
-        .map(|(i, _)| i)
-        .collect();
-    let mut days_named: Vec<_> = by_day.keys().copied().collect();
-    days_named.sort();
-    let mut out = Vec::new();
-    for day in days_named {
-        let dated = by_day[&day].len();
-        let members: Vec<usize> = by_day[&day].iter().chain(&weekday_only).copied().collect();
-        // Sentences of different articles naming the day and two shared actors or places are
-        // linked; each connected group is one event.
-        let mut group: Vec<usize> = (0..members.len()).collect();
-        let root = |g: &Vec<usize>, mut x: usize| {
-            while g[x] != x {
-                x = g[x];
+        // Sentences that name only a weekday ("held talks Thursday") may report a dated event of
+        // another article; they join it on stronger evidence (three shared actors or places).
+        // They are found through their keys, so a big corpus does not pair every day with all.
+        let mut weekday_by_key: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, s) in sentences.iter().enumerate() {
+            if s.weekday_only && s.keys.len() >= 3 {
+                for &k in &s.keys {
+                    weekday_by_key.entry(k).or_default().push(i);
+                }
             }
-            x
+        }
+        let shared_keys = |a: &Sent, b: &Sent| {
+            let (mut x, mut y, mut n) = (0, 0, 0);
+            while x < a.keys.len() && y < b.keys.len() {
+                match a.keys[x].cmp(&b.keys[y]) {
+                    std::cmp::Ordering::Less => x += 1,
+                    std::cmp::Ordering::Greater => y += 1,
+                    std::cmp::Ordering::Equal => {
+                        n += 1;
+                        x += 1;
+                        y += 1;
+                    }
+                }
+            }
+            n
         };
-        let mut linked = vec![false; members.len()];
-        for x in 0..dated {
-            for y in x + 1..members.len() {
-                let (s, t) = (&sentences[members[x]], &sentences[members[y]]);
-                let needed = if y < dated { 2 } else { 3 };
-                if s.article != t.article && s.keys.intersection(&t.keys).count() >= needed {
-                    let (rx, ry) = (root(&group, x), root(&group, y));
-                    group[rx] = ry;
-                    linked[x] = true;
-                    linked[y] = true;
+        let mut days_named: Vec<_> = by_day.keys().copied().collect();
+        days_named.sort();
+        let mut out = Vec::new();
+        for day in days_named {
+            let dated = &by_day[&day];
+            // Sentences of different articles naming the day and two shared actors or places
+            // are linked; each connected group is one event.
+            let mut members: Vec<usize> = dated.clone();
+            let mut position: HashMap<usize, usize> =
+                dated.iter().enumerate().map(|(x, &i)| (i, x)).collect();
+            let mut links: Vec<(usize, usize)> = Vec::new();
+            for x in 0..dated.len() {
+                let s = &sentences[dated[x]];
+                if s.keys.len() < 2 {
+                    continue;
+                }
+                for y in x + 1..dated.len() {
+                    let t = &sentences[dated[y]];
+                    if s.article != t.article && shared_keys(s, t) >= 2 {
+                        links.push((x, y));
+                    }
+                }
+                let mut tried: BTreeSet<usize> = BTreeSet::new();
+                for k in &s.keys {
+                    for &w in weekday_by_key.get(k).into_iter().flatten() {
+                        if sentences[w].article != s.article
+                            && tried.insert(w)
+                            && shared_keys(s, &sentences[w]) >= 3
+                        {
+                            let y = *position.entry(w).or_insert_with(|| {
+                                members.push(w);
+                                members.len() - 1
+                            });
+                            links.push((x, y));
+                        }
+                    }
                 }
             }
-        }
-        let mut components: Vec<(usize, Vec<usize>)> = Vec::new();
-        for x in (0..members.len()).filter(|&x| linked[x]) {
-            let r = root(&group, x);
-            match components.iter_mut().find(|c| c.0 == r) {
-                Some(c) => c.1.push(members[x]),
-                None => components.push((r, vec![members[x]])),
+            if links.is_empty() {
+                continue;
             }
-        }
-        for (_, idx) in components {
-            // Keys named in at least two of the articles.
-            let mut count: HashMap<&String, BTreeSet<usize>> = HashMap::new();
-            for &i in &idx {
-                for k in &sentences[i].keys {
-                    count.entry(k).or_default().insert(sentences[i].article);
+            let mut groups = Groups::new(members.len());
+            let mut linked = vec![false; members.len()];
+            for &(x, y) in &links {
+                groups.union(x, y);
+                linked[x] = true;
+                linked[y] = true;
+            }
+            let mut components: Vec<(usize, Vec<usize>)> = Vec::new();
+            for x in (0..members.len()).filter(|&x| linked[x]) {
+                let r = groups.find(x);
+                match components.iter_mut().find(|c| c.0 == r) {
+                    Some(c) => c.1.push(members[x]),
+                    None => components.push((r, vec![members[x]])),
                 }
             }
-            let mut shared: Vec<String> = count
-                .into_iter()
-                .filter(|(_, arts)| arts.len() >= 2)
-                .map(|(k, _)| k.clone())
-                .collect();
-            shared.sort();
-            out.push(SameEvent {
-                date: format!("{} {}", capitalise(MONTHS[day.0 - 1]), day.1),
-                shared,
-                passages: idx.iter().map(|&i| sentences[i].passage()).collect(),
-            });
+            for (_, mut idx) in components {
+                idx.sort_unstable();
+                // Keys named in at least two of the articles.
+                let mut count: HashMap<u32, BTreeSet<u32>> = HashMap::new();
+                for &i in &idx {
+                    for &k in &sentences[i].keys {
+                        count.entry(k).or_default().insert(sentences[i].article);
+                    }
+                }
+                let mut shared: Vec<String> = count
+                    .into_iter()
+                    .filter(|(_, arts)| arts.len() >= 2)
+                    .map(|(k, _)| self.keys.name(k).to_string())
+                    .collect();
+                shared.sort();
+                out.push(SameEvent {
+                    date: format!("{} {}", capitalise(MONTHS[usize::from(day.0) - 1]), day.1),
+                    shared,
+                    passages: idx.iter().map(|&i| self.passage(articles, i)).collect(),
+                });
+            }
         }
+        out
     }
-    out
 }
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -634,6 +1061,9 @@ struct Figure {
     /// For money: the currency as written ("$", "£", "A$"); amounts in different currencies
     /// (often one amount converted: "$900m (£479m)") are never compared.
     currency: Option<String>,
+    /// Another figure of the same quantity stands in the same sentence (see `Linker::add`):
+    /// this one is compared with nothing.
+    shares_sentence: bool,
 }
 
 fn word_value(w: &str) -> Option<f64> {
@@ -647,8 +1077,8 @@ fn word_value(w: &str) -> Option<f64> {
         .map(|v| v as f64)
 }
 
-fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
-    let text = &s.text;
+fn figures_of(i: usize, s: &Draft<'_>) -> Vec<Figure> {
+    let text = s.text;
     let lower = text.to_lowercase();
     let mut out = Vec::new();
     for c in FIGURE.captures_iter(text) {
@@ -803,7 +1233,7 @@ fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
         {
             subject.insert(p.0.clone());
         } else {
-            for (key, word, _) in &s.places {
+            for (key, word, _) in s.places {
                 if !["near", "from", "to", "toward", "towards", "against", "into"]
                     .contains(&word.as_str())
                 {
@@ -838,6 +1268,7 @@ fn figures_of(i: usize, s: &Sent) -> Vec<Figure> {
             annual,
             once_year,
             currency,
+            shares_sentence: false,
         });
     }
     out
@@ -871,84 +1302,255 @@ fn differ(a: &Figure, b: &Figure) -> bool {
     (a.value - b.value).abs() > 0.05 * a.value.max(b.value)
 }
 
-fn conflicts(sentences: &[Sent]) -> Vec<FigureConflict> {
-    let figures: Vec<Figure> = sentences
-        .iter()
-        .enumerate()
-        .flat_map(|(i, s)| figures_of(i, s))
-        .collect();
-    // Union of comparable pairs from different articles whose values differ; a group then also
-    // takes in every comparable mention (agreeing ones show which sources side with which).
-    let n = figures.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(p: &mut [usize], x: usize) -> usize {
-        let mut r = x;
-        while p[r] != r {
-            r = p[r];
-        }
-        p[x] = r;
-        r
+/// How two comparable figures of different articles relate.
+#[derive(Clone, Copy, PartialEq)]
+enum Relation {
+    /// The same statement (the same sentence in two articles, or equal values).
+    Agree,
+    /// Different values at the same (or an unknown) time from different sources.
+    Conflict,
+    /// Different values reported at dates two or more days apart.
+    Timeline,
+}
+
+/// Measure, currency, subgroup and one subject key: figures that can be compared share all four.
+type BucketKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a str);
+
+impl Linker {
+    fn time_of(&self, f: &Figure) -> Option<&ArticleTime> {
+        self.articles[self.sentences[f.sentence].article as usize]
+            .time
+            .as_ref()
     }
-    let mut conflicting = vec![false; n];
-    for i in 0..n {
-        for j in i + 1..n {
-            let (a, b) = (&figures[i], &figures[j]);
-            let art = |f: &Figure| sentences[f.sentence].article;
-            if comparable(a, b) {
-                if art(a) != art(b) && differ(a, b) {
-                    conflicting[i] = true;
-                    conflicting[j] = true;
-                }
-                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                parent[ri] = rj;
+
+    fn source_of(&self, f: &Figure) -> String {
+        let s = &self.sentences[f.sentence];
+        match s.claimant {
+            Some(c) => format!(
+                "{} (in {})",
+                self.claimants.name(c),
+                self.articles[s.article as usize].outlet
+            ),
+            None => self.articles[s.article as usize].outlet.clone(),
+        }
+    }
+
+    fn relation(&self, a: &Figure, b: &Figure) -> Relation {
+        let (sa, sb) = (&self.sentences[a.sentence], &self.sentences[b.sentence]);
+        if sa.words_hash == sb.words_hash || !differ(a, b) {
+            return Relation::Agree;
+        }
+        // Running counts (killed, injured, hostages …) change with the day they are reported
+        // on; an amount of money is dated by its own words ("annually", "in 2019"), which
+        // `comparable` already matched.
+        if a.measure != "money"
+            && let (Some(ta), Some(tb)) = (self.time_of(a), self.time_of(b))
+            && ta.days_apart(tb) >= 2
+        {
+            return Relation::Timeline;
+        }
+        if sa.claimant.is_some() && sa.claimant == sb.claimant {
+            // One source giving two figures is an update or a correction, not a disagreement.
+            return Relation::Timeline;
+        }
+        Relation::Conflict
+    }
+
+    fn mention(&self, articles: &[&Article], f: &Figure) -> FigureMention {
+        let time = self.time_of(f);
+        FigureMention {
+            passage: self.passage(articles, f.sentence),
+            figure: f.figure.clone(),
+            value: f.value,
+            date: time.map(ArticleTime::label),
+            date_from: time.map(|t| t.from.to_string()),
+            source: self.source_of(f),
+        }
+    }
+
+    fn conflicts(&self, articles: &[&Article]) -> (Vec<FigureConflict>, Vec<Timeline>) {
+        let figures = &self.figures;
+        let n = figures.len();
+        // Candidates share the measure, the currency, the subgroup and a subject key; within
+        // such a bucket only values within 5× of each other can be comparable.
+        let mut buckets: HashMap<BucketKey<'_>, Vec<usize>> = HashMap::new();
+        for (i, f) in figures
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.shares_sentence)
+        {
+            for key in &f.subject {
+                buckets
+                    .entry((
+                        f.measure.as_str(),
+                        f.currency.as_deref(),
+                        f.subgroup.as_deref(),
+                        key.as_str(),
+                    ))
+                    .or_default()
+                    .push(i);
             }
         }
-    }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        let root = find(&mut parent, i);
-        groups.entry(root).or_default().push(i);
-    }
-    let mut out: Vec<FigureConflict> = groups
-        .into_values()
-        .filter(|g| g.iter().any(|&i| conflicting[i]))
-        .map(|g| {
-            let mut subject: Option<BTreeSet<String>> = None;
-            for &i in &g {
-                subject = Some(match subject {
-                    None => figures[i].subject.clone(),
-                    Some(s) => {
-                        let inter: BTreeSet<String> =
-                            s.intersection(&figures[i].subject).cloned().collect();
-                        if inter.is_empty() { s } else { inter }
+        let mut groups = Groups::new(n);
+        let mut relations: Vec<(usize, usize, Relation)> = Vec::new();
+        let mut seen_pairs: std::collections::HashSet<(u32, u32)> = Default::default();
+        for bucket in buckets.values_mut() {
+            bucket.sort_by(|&x, &y| figures[x].value.total_cmp(&figures[y].value));
+            for (k, &i) in bucket.iter().enumerate() {
+                for &j in &bucket[k + 1..] {
+                    if figures[j].value > 5.0 * figures[i].value {
+                        break;
                     }
+                    let (a, b) = (&figures[i], &figures[j]);
+                    let (sa, sb) = (&self.sentences[a.sentence], &self.sentences[b.sentence]);
+                    if sa.article == sb.article
+                        || !seen_pairs.insert((i.min(j) as u32, i.max(j) as u32))
+                    {
+                        continue;
+                    }
+                    if comparable(a, b) {
+                        groups.union(i, j);
+                        relations.push((i, j, self.relation(a, b)));
+                    }
+                }
+            }
+        }
+        drop(seen_pairs);
+        let mut by_group: HashMap<usize, Vec<(usize, usize, Relation)>> = HashMap::new();
+        for r in relations {
+            let root = groups.find(r.0);
+            by_group.entry(root).or_default().push(r);
+        }
+        let mut conflicts = Vec::new();
+        let mut timelines = Vec::new();
+        let mut roots: Vec<usize> = by_group.keys().copied().collect();
+        roots.sort_unstable();
+        for root in roots {
+            let pairs = &by_group[&root];
+            let members = |keep: &dyn Fn(Relation) -> bool| -> Vec<usize> {
+                let set: BTreeSet<usize> = pairs
+                    .iter()
+                    .filter(|p| keep(p.2))
+                    .flat_map(|p| [p.0, p.1])
+                    .collect();
+                set.into_iter().collect()
+            };
+            let subject = |idx: &[usize]| -> Vec<String> {
+                let mut common: Option<BTreeSet<String>> = None;
+                for &i in idx {
+                    common = Some(match common {
+                        None => figures[i].subject.clone(),
+                        Some(s) => {
+                            let inter: BTreeSet<String> =
+                                s.intersection(&figures[i].subject).cloned().collect();
+                            if inter.is_empty() { s } else { inter }
+                        }
+                    });
+                }
+                common.unwrap_or_default().into_iter().collect()
+            };
+            let conflicting = members(&|r| r == Relation::Conflict);
+            if !conflicting.is_empty() {
+                // Agreeing mentions of the conflicting ones show who sides with whom.
+                let mut idx: BTreeSet<usize> = conflicting.iter().copied().collect();
+                for p in pairs.iter().filter(|p| p.2 == Relation::Agree) {
+                    if idx.contains(&p.0) || idx.contains(&p.1) {
+                        idx.insert(p.0);
+                        idx.insert(p.1);
+                    }
+                }
+                let idx: Vec<usize> = idx.into_iter().collect();
+                let mentions: Vec<FigureMention> = idx
+                    .iter()
+                    .map(|&i| self.mention(articles, &figures[i]))
+                    .collect();
+                let subject = subject(&idx);
+                let reasons = conflict_reasons(&figures[idx[0]], &subject, &mentions);
+                conflicts.push(FigureConflict {
+                    measure: figures[idx[0]].measure.clone(),
+                    subject,
+                    mentions,
+                    reasons,
                 });
             }
-            FigureConflict {
-                measure: figures[g[0]].measure.clone(),
-                subject: subject.unwrap_or_default().into_iter().collect(),
-                mentions: g
+            let dated = members(&|r| r == Relation::Timeline);
+            if !dated.is_empty() {
+                let mut points: Vec<FigureMention> = dated
                     .iter()
-                    .map(|&i| FigureMention {
-                        passage: sentences[figures[i].sentence].passage(),
-                        figure: figures[i].figure.clone(),
-                        value: figures[i].value,
+                    .map(|&i| self.mention(articles, &figures[i]))
+                    .collect();
+                points.sort_by(|a, b| a.date.cmp(&b.date).then(a.value.total_cmp(&b.value)));
+                let subject = subject(&dated);
+                let measure = figures[dated[0]].measure.clone();
+                let steps: Vec<String> = points
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} on {} ({}, {})",
+                            p.figure,
+                            p.date.as_deref().unwrap_or("an undated day"),
+                            p.date_from.as_deref().unwrap_or("no date"),
+                            p.source
+                        )
                     })
-                    .collect(),
+                    .collect();
+                timelines.push(Timeline {
+                    reasons: vec![
+                        format!("quantity: {measure}{}", subject_note(&subject)),
+                        format!("reported at different times: {}", steps.join(" → ")),
+                        "a change over time (or one source's update), not a conflict".to_string(),
+                    ],
+                    measure,
+                    subject,
+                    points,
+                });
             }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (
-            &a.mentions[0].passage.article,
-            a.mentions[0].passage.span.start,
+        }
+        let first = |m: &FigureMention| (m.passage.article.clone(), m.passage.span.start);
+        conflicts.sort_by_key(|c| first(&c.mentions[0]));
+        timelines.sort_by_key(|t| first(&t.points[0]));
+        (conflicts, timelines)
+    }
+}
+
+fn subject_note(subject: &[String]) -> String {
+    if subject.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", subject.join(", "))
+    }
+}
+
+/// Why a conflict is flagged: the quantity, the time, the sources.
+fn conflict_reasons(first: &Figure, subject: &[String], mentions: &[FigureMention]) -> Vec<String> {
+    let measure = &first.measure;
+    let mut reasons = vec![format!("same quantity: {measure}{}", subject_note(subject))];
+    let dates: BTreeSet<Option<&str>> = mentions.iter().map(|m| m.date.as_deref()).collect();
+    reasons.push(if measure == "money" {
+        // Amounts are dated by their own words, not by the day they were reported.
+        match (&first.once_year, first.annual) {
+            (Some(year), _) => format!("same period: in {year}"),
+            (None, Some(true)) => "same period: yearly amounts".to_string(),
+            _ => "same period, as far as known: none of them names one".to_string(),
+        }
+    } else if dates.iter().all(Option::is_none) {
+        "same time, as far as known: no article gives a date".to_string()
+    } else if dates.iter().any(Option::is_none) {
+        let known: Vec<&str> = dates.iter().flatten().copied().collect();
+        format!(
+            "same time, as far as known: only some articles are dated ({})",
+            known.join(", ")
         )
-            .cmp(&(
-                &b.mentions[0].passage.article,
-                b.mentions[0].passage.span.start,
-            ))
+    } else {
+        let known: Vec<&str> = dates.iter().flatten().copied().collect();
+        format!("same time: reported within a day ({})", known.join(", "))
     });
-    out
+    let sources: Vec<String> = mentions
+        .iter()
+        .map(|m| format!("{} says {}", m.source, m.figure))
+        .collect();
+    reasons.push(format!("different sources: {}", sources.join("; ")));
+    reasons
 }
 
 #[cfg(test)]
@@ -975,11 +1577,12 @@ mod tests {
         );
         let analysis = super::super::analyze(&article, &KnownNames::default());
         let id: ArticleId = "a.txt".into();
-        let figures: Vec<(String, f64)> = sentences_of(0, &id, &article, &analysis)
+        let mut linker = Linker::default();
+        linker.add(&id, &article, &analysis);
+        let figures: Vec<(String, f64)> = linker
+            .figures
             .iter()
-            .enumerate()
-            .flat_map(|(i, s)| figures_of(i, s))
-            .map(|f| (f.figure, f.value))
+            .map(|f| (f.figure.clone(), f.value))
             .collect();
         // The bracketed conversions are left out.
         let expected = [
@@ -988,12 +1591,8 @@ mod tests {
             ("$28bn", 28e9),
             ("$900m", 9e8),
         ];
-        let currencies: Vec<Option<String>> = sentences_of(0, &id, &article, &analysis)
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| figures_of(i, s))
-            .map(|f| f.currency)
-            .collect();
+        let currencies: Vec<Option<String>> =
+            linker.figures.iter().map(|f| f.currency.clone()).collect();
         assert_eq!(
             currencies,
             [
@@ -1057,11 +1656,13 @@ mod tests {
         let direct = link(&direct);
         assert_eq!(links, direct);
         assert!(
-            links
-                .conflicts
-                .iter()
-                .any(|c| c.measure.contains("hostage")),
-            "the sample's hostage counts disagree: {:?}",
+            links.timelines.iter().any(|t| t.measure == "hostages"),
+            "the sample's hostage counts rise over time: {:?}",
+            links.timelines
+        );
+        assert!(
+            links.conflicts.iter().any(|c| c.measure == "money"),
+            "the sample's figures of Iran's funding of Hamas disagree: {:?}",
             links
                 .conflicts
                 .iter()

@@ -12,6 +12,7 @@ pub mod entities;
 pub mod gazetteer;
 pub mod ner_model;
 pub mod sentences;
+pub mod structure;
 
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +113,8 @@ pub struct ClaimSuggestion {
     /// Why it scored as it did ("a figure", "a quote" …), strongest first.
     pub reasons: Vec<String>,
     pub claimant: Option<String>,
+    /// What part of the article the sentence sits in; only body text is suggested.
+    pub kind: structure::LineKind,
 }
 
 /// A suggested entity mention.
@@ -151,18 +154,54 @@ pub fn analyze(article: &Article, known: &KnownNames) -> ArticleAnalysis {
     let sentences = sentences::split(text);
     let entities = entities::find(text, known);
     let speakers = attribution::attribute(text, &sentences, &entities);
+    let lines = structure::lines(article);
+    let mut line = 0usize;
     let claims = sentences
         .iter()
         .zip(speakers)
         .map(|(span, claimant)| {
             let sentence = article.slice(*span);
-            let scored = claims::score(sentence);
+            // Sentences come in text order, so the line index only moves forward.
+            while line + 1 < lines.len() && lines[line].0.end < span.start {
+                line += 1;
+            }
+            let (line_span, kind) = lines
+                .get(line)
+                .copied()
+                .unwrap_or((*span, structure::LineKind::Body));
+            let scored = if kind != structure::LineKind::Body {
+                claims::Scored {
+                    score: 0.0,
+                    reasons: vec![kind.reason().to_string()],
+                }
+            } else {
+                // A dateline opening the paragraph ("MOSCOW, Oct 26 (Reuters) -") is not part
+                // of the claim: score what follows it.
+                let cut = (line_span.start == span.start)
+                    .then(|| structure::dateline_prefix(sentence))
+                    .flatten();
+                match cut {
+                    Some(n) => {
+                        let rest: &str = sentence
+                            .char_indices()
+                            .nth(n)
+                            .map_or("", |(b, _)| &sentence[b..]);
+                        let mut scored = claims::score(rest);
+                        scored
+                            .reasons
+                            .push("a dateline opens it (not scored)".to_string());
+                        scored
+                    }
+                    None => claims::score(sentence),
+                }
+            };
             ClaimSuggestion {
                 span: *span,
                 text: sentence.to_string(),
                 score: scored.score,
                 reasons: scored.reasons,
                 claimant,
+                kind,
             }
         })
         .collect();

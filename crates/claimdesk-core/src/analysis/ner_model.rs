@@ -23,7 +23,11 @@ pub const N_TAGS: usize = 9;
 /// Entity types in tag order (type index t ↔ tags 2t+1, 2t+2).
 pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
 
-const MAGIC: &[u8; 8] = b"CDNER001";
+/// Format 2 records the hash of the gazetteer lists the model was trained with.
+const MAGIC: &[u8; 8] = b"CDNER002";
+const MAGIC_V1: &[u8; 8] = b"CDNER001";
+/// Length of the hex gazetteer hash after the magic and the bit count.
+const HASH_LEN: usize = 64;
 
 /// A token of raw text: byte range and whether it starts a sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,12 +169,22 @@ pub struct Model {
     bits: u32,
     /// `rows * N_TAGS` quantised weights.
     weights: Vec<i16>,
+    /// Hex hash of the gazetteer lists it was trained with.
+    gazetteer: String,
 }
 
 static BUILTIN: &[u8] = include_bytes!("../../../../assets/models/ner.bin");
 
-/// The shipped model, decoded once on first use (`None` if the asset is missing or bad).
-pub static MODEL: LazyLock<Option<Model>> = LazyLock::new(|| Model::from_bytes(BUILTIN).ok());
+/// The shipped model, decoded once on first use (`None` if the asset is missing or bad). A
+/// model trained with other gazetteer lists is still used, with a warning on stderr (once); the
+/// `shipped_model_matches_the_gazetteer` test keeps the shipped pair in step.
+pub static MODEL: LazyLock<Option<Model>> = LazyLock::new(|| {
+    let model = Model::from_bytes(BUILTIN).ok()?;
+    if let Some(warning) = model.gazetteer_mismatch() {
+        eprintln!("claimdesk: warning: {warning}");
+    }
+    Some(model)
+});
 
 impl Model {
     pub fn from_bytes(compressed: &[u8]) -> Result<Model, String> {
@@ -178,12 +192,18 @@ impl Model {
         flate2::read::DeflateDecoder::new(compressed)
             .read_to_end(&mut raw)
             .map_err(|e| format!("model does not decompress: {e}"))?;
-        if raw.len() < 12 || &raw[..8] != MAGIC {
+        if raw.len() >= 8 && &raw[..8] == MAGIC_V1 {
+            return Err(
+                "an NER model of format 1, which does not record its gazetteer; retrain it".into(),
+            );
+        }
+        if raw.len() < 12 + HASH_LEN || &raw[..8] != MAGIC {
             return Err("not a Claimdesk NER model".into());
         }
         let bits = u32::from_le_bytes([raw[8], raw[9], raw[10], raw[11]]);
+        let gazetteer = String::from_utf8_lossy(&raw[12..12 + HASH_LEN]).into_owned();
         let rows = 1usize << bits;
-        let body = &raw[12..];
+        let body = &raw[12 + HASH_LEN..];
         if body.len() != rows * N_TAGS * 2 {
             return Err("model size does not match its header".into());
         }
@@ -191,17 +211,23 @@ impl Model {
             .chunks_exact(2)
             .map(|b| i16::from_le_bytes([b[0], b[1]]))
             .collect();
-        Ok(Model { bits, weights })
+        Ok(Model {
+            bits,
+            weights,
+            gazetteer,
+        })
     }
 
-    /// Quantises float weights and serialises (compressed).
+    /// Quantises float weights and serialises (compressed), recording the hash of the
+    /// gazetteer lists compiled into this build (the ones the weights were trained with).
     pub fn encode(bits: u32, weights: &[f32]) -> Vec<u8> {
         use std::io::Write as _;
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
         let scale = 32767.0 / max;
-        let mut raw = Vec::with_capacity(12 + weights.len() * 2);
+        let mut raw = Vec::with_capacity(12 + HASH_LEN + weights.len() * 2);
         raw.extend_from_slice(MAGIC);
         raw.extend_from_slice(&bits.to_le_bytes());
+        raw.extend_from_slice(super::gazetteer::HASH.as_bytes());
         for w in weights {
             let q = (w * scale).round().clamp(-32767.0, 32767.0) as i16;
             raw.extend_from_slice(&q.to_le_bytes());
@@ -209,6 +235,23 @@ impl Model {
         let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
         enc.write_all(&raw).expect("in-memory write");
         enc.finish().expect("in-memory write")
+    }
+
+    /// Hash of the gazetteer lists the model was trained with.
+    pub fn gazetteer_hash(&self) -> &str {
+        &self.gazetteer
+    }
+
+    /// A warning when the compiled-in gazetteer is not the one the model was trained with (its
+    /// list features then mean something else, and names are found less well).
+    pub fn gazetteer_mismatch(&self) -> Option<String> {
+        (self.gazetteer != *super::gazetteer::HASH).then(|| {
+            format!(
+                "the name tagger was trained with other gazetteer lists (hash {}…) than assets/gazetteer/ holds ({}…); retrain it with `claimdesk-dev train-ner`",
+                &self.gazetteer[..12.min(self.gazetteer.len())],
+                &super::gazetteer::HASH[..12]
+            )
+        })
     }
 
     pub fn bits(&self) -> u32 {
@@ -767,6 +810,16 @@ mod tests {
             }
         }
         assert_eq!(words("l’été"), vec!["l’été"]);
+    }
+
+    #[test]
+    fn shipped_model_matches_the_gazetteer() {
+        let model = MODEL.as_ref().expect("the shipped NER model loads");
+        assert_eq!(model.gazetteer_mismatch(), None);
+        // A model recording other lists is told apart.
+        let mut other = Model::from_bytes(BUILTIN).unwrap();
+        other.gazetteer = "0".repeat(HASH_LEN);
+        assert!(other.gazetteer_mismatch().unwrap().contains("retrain"));
     }
 
     #[test]

@@ -26,8 +26,9 @@ pub struct ImportLimits {
     pub max_text_bytes: usize,
     /// Maximum ratio of uncompressed to compressed size inside an archive.
     pub max_expansion_ratio: u64,
-    /// Time allowed to read one PDF; a malformed file can make the parser run on and on.
-    pub pdf_time_limit: std::time::Duration,
+    /// Time allowed to read one file, any format; a malformed file can make a parser run on and
+    /// on.
+    pub time_limit: std::time::Duration,
 }
 
 impl Default for ImportLimits {
@@ -36,7 +37,7 @@ impl Default for ImportLimits {
             max_file_bytes: 50 * 1024 * 1024,
             max_text_bytes: 20 * 1024 * 1024,
             max_expansion_ratio: 100,
-            pdf_time_limit: std::time::Duration::from_secs(30),
+            time_limit: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -110,36 +111,44 @@ pub fn is_supported(path: &Path) -> bool {
         .is_some_and(|e| SUPPORTED.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Reads one file into an article.
-pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, ImportError> {
-    let io_err = |source: std::io::Error| io_error(path, source);
-    let metadata = fs::metadata(path).map_err(io_err)?;
-    if metadata.is_dir() {
-        return Err(ImportError::Format {
-            path: path.to_path_buf(),
-            message: "is a folder; import the folder itself to read the articles in it".into(),
-        });
+/// What a path is when it is not a regular file, in words for the import report.
+pub fn special_file_kind(file_type: &fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_char_device() {
+            return Some("a character device");
+        }
+        if file_type.is_block_device() {
+            return Some("a block device");
+        }
     }
-    if !metadata.is_file() {
-        // Reading a FIFO or device could block forever or never end.
-        return Err(ImportError::Format {
-            path: path.to_path_buf(),
-            message: "not a regular file (device, pipe or socket); not read".into(),
-        });
+    (!file_type.is_file() && !file_type.is_dir()).then_some("not a regular file")
+}
+
+fn not_regular(path: &Path, kind: &str) -> ImportError {
+    ImportError::Format {
+        path: path.to_path_buf(),
+        message: format!(
+            "not a regular file: {kind}; not read (reading it could block or never end)"
+        ),
     }
-    if metadata.len() > limits.max_file_bytes {
-        return Err(ImportError::TooLarge {
-            path: path.to_path_buf(),
-            size: metadata.len(),
-            limit: limits.max_file_bytes,
-        });
-    }
+}
+
+/// The format an extension names, or the refusal for an unsupported one.
+fn format_of(path: &Path) -> Result<&'static str, ImportError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let format = match ext.as_str() {
+    Ok(match ext.as_str() {
         "txt" | "text" | "" => "txt",
         "md" | "markdown" => "md",
         "html" | "htm" | "xhtml" => "html",
@@ -152,11 +161,69 @@ pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, Import
                 ext: other.to_string(),
             });
         }
-    };
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    fs::File::open(path)
-        .and_then(|f| f.take(limits.max_file_bytes + 1).read_to_end(&mut bytes))
-        .map_err(io_err)?;
+    })
+}
+
+/// Opens a file for reading without ever blocking: the type is checked before opening (a FIFO
+/// opened for reading blocks until a writer comes), the open itself is non-blocking in case the
+/// path was swapped for one in between, and the opened handle is checked again.
+fn open_regular(path: &Path) -> Result<fs::File, ImportError> {
+    let io_err = |source: std::io::Error| io_error(path, source);
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK also makes reads of files that would wait (/proc/kmsg, some device-like
+        // files that claim to be regular) fail at once instead of hanging.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).map_err(io_err)?;
+    let file_type = file.metadata().map_err(io_err)?.file_type();
+    if let Some(kind) = special_file_kind(&file_type) {
+        return Err(not_regular(path, kind));
+    }
+    Ok(file)
+}
+
+/// Reads one file into an article.
+///
+/// Never panics, blocks or runs on: the file's type is checked before it is opened, reads stop at
+/// `limits.max_file_bytes` whatever the file claims (files in /proc say 0 bytes; a log may grow
+/// while read), parsing runs on a helper thread with a large stack and `limits.time_limit`, and a
+/// panic inside a format library becomes this file's error, naming the library.
+pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, ImportError> {
+    let io_err = |source: std::io::Error| io_error(path, source);
+    let metadata = fs::metadata(path).map_err(io_err)?;
+    if metadata.is_dir() {
+        return Err(ImportError::Format {
+            path: path.to_path_buf(),
+            message: "is a folder; import the folder itself to read the articles in it".into(),
+        });
+    }
+    if let Some(kind) = special_file_kind(&metadata.file_type()) {
+        return Err(not_regular(path, kind));
+    }
+    if metadata.len() > limits.max_file_bytes {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size: metadata.len(),
+            limit: limits.max_file_bytes,
+        });
+    }
+    let format = format_of(path)?;
+    let file = open_regular(path)?;
+    let capacity = metadata.len().min(limits.max_file_bytes) as usize;
+    let mut bytes = Vec::with_capacity(capacity);
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::WouldBlock {
+                not_regular(path, "a file that waits for data (like a pipe or device)")
+            } else {
+                io_err(e)
+            }
+        })?;
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ImportError::TooLarge {
             path: path.to_path_buf(),
@@ -169,13 +236,143 @@ pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, Import
             path: path.to_path_buf(),
         });
     }
+    read_bounded(path, format, bytes, limits)
+}
+
+/// Stack for the thread that parses one file. Format libraries recurse over nested input; depth
+/// is bounded before they see it, and this leaves a wide margin (only touched pages are used).
+const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Parses `bytes` on a helper thread and waits at most `limits.time_limit`. Parsers cannot be
+/// interrupted from outside: HTML parsing checks the deadline itself and stops, any other one
+/// that runs late is left to finish on its own while the import moves on.
+fn read_bounded(
+    path: &Path,
+    format: &'static str,
+    bytes: Vec<u8>,
+    limits: &ImportLimits,
+) -> Result<Article, ImportError> {
+    let started = std::time::Instant::now();
+    let deadline = started + limits.time_limit;
+    let (send, receive) = mpsc::channel();
+    let owned_path = path.to_path_buf();
+    let owned_limits = limits.clone();
+    let spawned = std::thread::Builder::new()
+        .name(format!("import-{format}"))
+        .stack_size(PARSER_STACK_BYTES)
+        .spawn(move || {
+            let result = parse_guarded(&owned_path, format, &bytes, &owned_limits, deadline);
+            let _ = send.send(result);
+        });
+    if let Err(e) = spawned {
+        return Err(ImportError::Format {
+            path: path.to_path_buf(),
+            message: format!("cannot start a thread to read it ({e}); try again"),
+        });
+    }
+    match receive.recv_timeout(limits.time_limit) {
+        // A result that arrives after the limit counts as late too, so the limit means the same
+        // however the threads were scheduled.
+        Ok(result) if started.elapsed() <= limits.time_limit => result,
+        Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => Err(ImportError::Format {
+            path: path.to_path_buf(),
+            message: format!(
+                "{} took longer than {} s to read (the time limit for one file) and was skipped; {}",
+                parser_name(format).0,
+                limits.time_limit.as_secs_f64(),
+                if format == "pdf" {
+                    "it may be malformed. Re-save it (print to PDF) and import the copy"
+                } else {
+                    "it may be malformed or far larger than an article"
+                }
+            ),
+        }),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ImportError::Format {
+            path: path.to_path_buf(),
+            message: "internal error: the reading thread ended without a result; it was skipped"
+                .into(),
+        }),
+    }
+}
+
+/// The format's reader and the libraries that do its parsing, for messages.
+fn parser_name(format: &str) -> (&'static str, &'static str) {
+    match format {
+        "md" => ("the Markdown reader", "pulldown-cmark"),
+        "html" => ("the HTML reader", "html5ever, dom_query, dom_smoothie"),
+        "pdf" => ("the PDF reader", "pdf-extract, lopdf"),
+        "docx" => ("the DOCX reader", "zip, quick-xml"),
+        "epub" => ("the EPUB reader", "zip, quick-xml, html5ever"),
+        _ => ("the text reader", "encoding_rs, chardetng"),
+    }
+}
+
+/// Extraction and clean-up of one file, with panics turned into this file's error.
+fn parse_guarded(
+    path: &Path,
+    format: &'static str,
+    bytes: &[u8],
+    limits: &ImportLimits,
+    deadline: std::time::Instant,
+) -> Result<Article, ImportError> {
+    let internal = |stage: String, payload: Box<dyn std::any::Any + Send>| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        ImportError::Format {
+            path: path.to_path_buf(),
+            message: format!(
+                "internal error in {stage} ({detail}); the file was skipped. Please report it with the file"
+            ),
+        }
+    };
+    let (name, libraries) = parser_name(format);
+    let (extracted, encoding) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract(path, format, bytes, limits, deadline)
+    }))
+    .map_err(|payload| internal(format!("{name} ({libraries})"), payload))??;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        finish(path, format, encoding, extracted)
+    }))
+    .map_err(|payload| internal("the text clean-up".into(), payload))?
+}
+
+/// Reads an article from bytes already in memory, as [`import_file`] does once the file is read,
+/// but on the calling thread, with no time limit and no panic guard: for fuzzing and tests,
+/// which want to see a panic or a hang rather than a skipped file. `format` is one of the
+/// [`Article::format`] values ("txt", "md", "html", "pdf", "docx", "epub").
+pub fn parse_bytes(
+    format: &str,
+    bytes: &[u8],
+    limits: &ImportLimits,
+) -> Result<Article, ImportError> {
+    let path = PathBuf::from(format!("input.{format}"));
+    let format = format_of(&path)?;
+    if bytes.is_empty() {
+        return Err(ImportError::Empty { path });
+    }
+    let deadline = std::time::Instant::now() + limits.time_limit;
+    let (extracted, encoding) = extract(&path, format, bytes, limits, deadline)?;
+    finish(&path, format, encoding, extracted)
+}
+
+/// Turns a file's bytes into text and metadata, by format.
+fn extract(
+    path: &Path,
+    format: &str,
+    bytes: &[u8],
+    limits: &ImportLimits,
+    deadline: std::time::Instant,
+) -> Result<(Extracted, String), ImportError> {
     let format_err = |message: String| ImportError::Format {
         path: path.to_path_buf(),
         message,
     };
     let (extracted, encoding) = match format {
         "txt" => {
-            let (text, encoding) = decode(&bytes, path)?;
+            let (text, encoding) = decode(bytes, path)?;
             (
                 Extracted {
                     text,
@@ -185,12 +382,15 @@ pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, Import
             )
         }
         "md" => {
-            let (text, encoding) = decode(&bytes, path)?;
+            let (text, encoding) = decode(bytes, path)?;
             (formats::markdown::extract(&normalise(&text)), encoding)
         }
         "html" => {
-            let (text, encoding) = decode_html(&bytes, path)?;
-            (formats::html::extract(&text), encoding)
+            let (text, encoding) = decode_html(bytes, path)?;
+            (
+                formats::html::extract(&text, Some(deadline)).map_err(format_err)?,
+                encoding,
+            )
         }
         "pdf" => {
             if !bytes[..bytes.len().min(1024)]
@@ -199,20 +399,20 @@ pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, Import
             {
                 return Err(format_err(format!(
                     "not a PDF despite its name ({})",
-                    sniff_binary(&bytes).unwrap_or_else(|| "no %PDF header".into())
+                    sniff_binary(bytes).unwrap_or_else(|| "no %PDF header".into())
                 )));
             }
             (
-                formats::pdf::extract(&bytes, limits.pdf_time_limit).map_err(format_err)?,
+                formats::pdf::extract(bytes).map_err(format_err)?,
                 "PDF text layer".to_string(),
             )
         }
         "docx" => (
-            formats::docx::extract(&bytes, limits).map_err(format_err)?,
+            formats::docx::extract(bytes, limits).map_err(format_err)?,
             "UTF-8 (DOCX XML)".to_string(),
         ),
         _ => (
-            formats::epub::extract(&bytes, limits).map_err(format_err)?,
+            formats::epub::extract(bytes, limits, Some(deadline)).map_err(format_err)?,
             "UTF-8 (EPUB XHTML)".to_string(),
         ),
     };
@@ -223,7 +423,7 @@ pub fn import_file(path: &Path, limits: &ImportLimits) -> Result<Article, Import
             limits.max_text_bytes
         )));
     }
-    finish(path, format, encoding, extracted)
+    Ok((extracted, encoding))
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> ImportError {
@@ -255,6 +455,10 @@ fn finish(
     mut encoding: String,
     extracted: Extracted,
 ) -> Result<Article, ImportError> {
+    for note in &extracted.notes {
+        encoding.push_str(", ");
+        encoding.push_str(note);
+    }
     if extracted.text.contains('\r') {
         encoding.push_str(if extracted.text.contains("\r\n") {
             ", CRLF line ends → LF"
@@ -459,6 +663,13 @@ fn walk(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportReport>) {
                 match entry {
                     Ok(e) if e.file_type().is_file() && is_supported(e.path()) => {
                         files.push(e.into_path());
+                    }
+                    // FIFOs, sockets and devices (or links to them) with an article's name get a
+                    // row saying why they were not read; they are never opened.
+                    Ok(e) if is_supported(e.path()) && !e.file_type().is_dir() => {
+                        let kind =
+                            special_file_kind(&e.file_type()).unwrap_or("not a regular file");
+                        reports.push(skipped(e.path(), not_regular(e.path(), kind).to_string()));
                     }
                     Ok(_) => {}
                     Err(err) => {

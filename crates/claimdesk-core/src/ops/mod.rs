@@ -8,6 +8,7 @@
 //! journals and records undo.
 
 pub mod request;
+pub mod workflow;
 
 use std::collections::BTreeSet;
 
@@ -23,6 +24,10 @@ use crate::project::{
 };
 use crate::text::{Span, SpanSet};
 use crate::workspace::{ReanchorSummary, Workspace, WorkspaceError};
+
+pub use workflow::{
+    assign, publish_blockers, set_status, set_status_scale, sign_off, status_label,
+};
 
 /// A checked change, ready to apply: one edit, one undo step.
 #[derive(Clone, Debug)]
@@ -545,6 +550,18 @@ pub fn resolve_conflict(ws: &Workspace, id: &str, field: &str, keep: Keep) -> Re
             check_verdict(project, updated.verdict.as_deref())?;
         }
         ("claimant", Keep::Theirs) => updated.claimant = optional(value),
+        ("status", Keep::Theirs) => {
+            updated.status = optional(value);
+            if let Some(status) = &updated.status
+                && !project.status_scale.contains(status)
+            {
+                return Err(OpError::Invalid(format!(
+                    "their status “{status}” is not on this project's status scale"
+                )));
+            }
+        }
+        ("assignee", Keep::Theirs) => updated.assignee = optional(value),
+        ("reviewer", Keep::Theirs) => updated.reviewer = optional(value),
         ("note", Keep::Theirs) => updated.note = value.clone(),
         ("span", Keep::Theirs) => {
             let article = loaded_article(ws, &updated.article)?;
@@ -607,6 +624,13 @@ pub fn resolve_project_conflict(ws: &Workspace, field: &str, keep: Keep) -> Resu
             ))
         })?;
         edits.push(Edit::SetRatingScale { scale });
+    } else if field == "status scale" {
+        let scale: Vec<String> = ron::from_str(value).map_err(|_| {
+            OpError::Invalid(format!(
+                "cannot read the status scale “{value}”; set the scale by hand"
+            ))
+        })?;
+        edits.push(Edit::SetStatusScale { scale });
     } else if let Some(article) = field.strip_prefix("article ") {
         // The merge kept the article; choosing the side that removed it removes it, once
         // nothing uses it any more.
@@ -695,6 +719,7 @@ pub fn add_evidence(
         Edit::PutEvidence {
             id: id.clone(),
             evidence: Evidence {
+                provenance: Default::default(),
                 claim: claim_id.to_string(),
                 stance,
                 source,
@@ -807,6 +832,7 @@ pub fn mark_entity(
             edits.push(Edit::PutEntity {
                 id: id.clone(),
                 entity: Entity {
+                    provenance: Default::default(),
                     name: name.to_string(),
                     kind,
                     aliases: if surface != name && !surface.is_empty() {
@@ -832,6 +858,7 @@ pub fn mark_entity(
         edits.push(Edit::PutMention {
             id: new_id(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: entity_id.clone(),
                 article: article.to_string(),
                 anchor: Anchor::new(text, *span),
@@ -906,6 +933,7 @@ pub fn confirm_entity(
             edits.push(Edit::PutEntity {
                 id: id.clone(),
                 entity: Entity {
+                    provenance: Default::default(),
                     name: surface.to_string(),
                     kind,
                     aliases: Vec::new(),
@@ -934,6 +962,7 @@ pub fn confirm_entity(
             edits.push(Edit::PutMention {
                 id: new_id(),
                 mention: Mention {
+                    provenance: Default::default(),
                     entity: entity_id.clone(),
                     article: text.id.clone(),
                     anchor: Anchor::new(text, span),
@@ -953,6 +982,198 @@ pub fn confirm_entity(
         }
     };
     Ok(Op::new(label, Edit::Batch(edits)).creating(&entity_id))
+}
+
+/// Confirms a name as an article's entity list groups it: `name` with the other `spellings`
+/// found beside it there ("Lavrov" under "Sergey Lavrov"). The registry entity holding the name
+/// (or a new one of `kind`) gains the spellings as aliases, and records every whole-word mention
+/// of the name and of each spelling in the article not yet recorded. For [`Scope::Corpus`],
+/// the name is recorded in every loaded article, but the other spellings only in articles that
+/// also name it in full: a bare surname elsewhere may be someone else. One undo step.
+pub fn confirm_spellings(
+    ws: &Workspace,
+    article: &str,
+    name: &str,
+    spellings: &[String],
+    kind: EntityKind,
+    scope: Scope,
+) -> Result<Op> {
+    loaded_article(ws, article)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(OpError::EmptySpan);
+    }
+    let project = ws.project();
+    let mut forms: Vec<&str> = std::iter::once(name)
+        .chain(spellings.iter().map(|s| s.trim()))
+        .filter(|s| !s.is_empty())
+        .collect();
+    forms.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    let mut edits = Vec::new();
+    let known = project
+        .entity_named(name)
+        .or_else(|| forms.iter().find_map(|f| project.entity_named(f)));
+    let entity_id = match known {
+        Some((id, entity)) => {
+            let mut updated = entity.clone();
+            for form in &forms {
+                if !updated
+                    .surface_forms()
+                    .any(|f| f.eq_ignore_ascii_case(form))
+                {
+                    updated.aliases.push(form.to_string());
+                }
+            }
+            if &updated != entity {
+                edits.push(Edit::PutEntity {
+                    id: id.clone(),
+                    entity: updated,
+                });
+            }
+            id.clone()
+        }
+        None => {
+            let id = new_id();
+            edits.push(Edit::PutEntity {
+                id: id.clone(),
+                entity: Entity {
+                    provenance: Default::default(),
+                    name: name.to_string(),
+                    kind,
+                    aliases: forms[1..].iter().map(|f| f.to_string()).collect(),
+                    note: String::new(),
+                },
+            });
+            id
+        }
+    };
+    // Longest first, so "Lavrov" is not found again inside "Sergey Lavrov".
+    let mut by_length = forms.clone();
+    by_length.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
+    let articles: Vec<&std::sync::Arc<Article>> = match scope {
+        Scope::Article => vec![loaded_article(ws, article)?],
+        Scope::Corpus => ws.loaded_articles().collect(),
+    };
+    let mut mentions = 0;
+    let mut in_articles = 0;
+    for text in articles {
+        let mut taken: Vec<Span> = project
+            .mentions_in(&text.id)
+            .iter()
+            .map(|(_, m)| m.anchor.span())
+            .collect();
+        let names_in_full = text.id == article
+            || !whole_word_spans(text, name, &SpanSet::new(Vec::new())).is_empty();
+        let mut found = 0;
+        for form in &by_length {
+            if *form != name && !names_in_full {
+                continue;
+            }
+            let spans = whole_word_spans(text, form, &SpanSet::new(taken.clone()));
+            for span in spans {
+                found += 1;
+                taken.push(span);
+                edits.push(Edit::PutMention {
+                    id: new_id(),
+                    mention: Mention {
+                        provenance: Default::default(),
+                        entity: entity_id.clone(),
+                        article: text.id.clone(),
+                        anchor: Anchor::new(text, span),
+                    },
+                });
+            }
+        }
+        if found > 0 {
+            in_articles += 1;
+            mentions += found;
+        }
+    }
+    if edits.is_empty() {
+        return Err(OpError::Nothing(format!(
+            "every mention of “{name}” is already recorded"
+        )));
+    }
+    let label = match scope {
+        Scope::Article => format!("confirm “{name}” ({mentions} mention(s))"),
+        Scope::Corpus => {
+            format!("confirm “{name}” ({mentions} mention(s) in {in_articles} article(s))")
+        }
+    };
+    Ok(Op::new(label, Edit::Batch(edits)).creating(&entity_id))
+}
+
+#[cfg(test)]
+mod confirm_spellings_tests {
+    use super::*;
+
+    fn words(text: &str, word: &str) -> usize {
+        let empty = SpanSet::new(Vec::new());
+        whole_word_spans(&Article::from_text("t", text), word, &empty).len()
+    }
+
+    #[test]
+    fn confirming_a_name_with_its_spellings_records_each_once_and_a_surname_only_beside_the_name() {
+        let mut ws = Workspace::import(
+            &[crate::sample::corpus_dir()],
+            &crate::corpus::ImportLimits::default(),
+        );
+        let fact_check = "000_164a3089b8e03eed.txt";
+        let text = ws.article(fact_check).unwrap().text.clone();
+        let full = words(&text, "Sergey Lavrov");
+        let bare = words(&text, "Lavrov") - full;
+        assert!(full >= 2 && bare >= 1, "{full} {bare}");
+        let op = confirm_spellings(
+            &ws,
+            fact_check,
+            "Sergey Lavrov",
+            &["Lavrov".into()],
+            EntityKind::Person,
+            Scope::Article,
+        )
+        .unwrap();
+        ws.run(op).unwrap();
+        let project = ws.project();
+        assert_eq!(project.entities.len(), 1);
+        let entity = project.entities.values().next().unwrap();
+        assert_eq!(entity.name, "Sergey Lavrov");
+        assert_eq!(entity.aliases, vec!["Lavrov".to_string()]);
+        assert_eq!(project.mentions.len(), full + bare, "each mention once");
+
+        // Across the corpus: the full name everywhere, the surname only where the full name is.
+        let op = confirm_spellings(
+            &ws,
+            fact_check,
+            "Sergey Lavrov",
+            &["Lavrov".into()],
+            EntityKind::Person,
+            Scope::Corpus,
+        )
+        .unwrap();
+        ws.run(op).unwrap();
+        let project = ws.project();
+        assert_eq!(project.entities.len(), 1);
+        let cradle = "004_f0f083a2e182d3f1.txt";
+        assert!(words(&ws.article(cradle).unwrap().text, "Lavrov") > 0);
+        assert!(
+            project.mentions.values().all(|m| m.article != cradle),
+            "a bare surname in an article without the full name is not recorded"
+        );
+        let moscow = "003_e0f09e3576302cfd.txt";
+        assert!(project.mentions.values().any(|m| m.article == moscow));
+        // Nothing left to record.
+        assert!(matches!(
+            confirm_spellings(
+                &ws,
+                fact_check,
+                "Sergey Lavrov",
+                &["Lavrov".into()],
+                EntityKind::Person,
+                Scope::Corpus,
+            ),
+            Err(OpError::Nothing(_))
+        ));
+    }
 }
 
 /// Merges `others` into `keep`: their names become aliases of `keep`'s, their mentions move

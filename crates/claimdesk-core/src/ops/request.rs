@@ -184,6 +184,24 @@ pub enum Request {
     },
     #[serde(rename = "project.rename")]
     ProjectRename { name: String },
+    /// Moves a claim along the status scale (`"status": "in review"`; `in-review` works too).
+    #[serde(rename = "claim.status")]
+    ClaimStatus { claim: String, status: String },
+    /// Sets a claim's assignee and/or reviewer; `""` clears one.
+    #[serde(rename = "claim.assign")]
+    ClaimAssign {
+        claim: String,
+        #[serde(default)]
+        assignee: Option<String>,
+        #[serde(default)]
+        reviewer: Option<String>,
+    },
+    /// The reviewer's sign-off (who and when are the workspace's analyst and now).
+    #[serde(rename = "claim.sign-off")]
+    ClaimSignOff { claim: String },
+    /// Replaces the status scale; the last step publishes.
+    #[serde(rename = "project.status-scale")]
+    ProjectStatusScale { steps: Vec<String> },
 }
 
 /// Names given with `"as"` (and line numbers) for the records earlier operations created.
@@ -413,6 +431,21 @@ impl Request {
                 super::reattach(ws, &id, span_in(ws, &article, at)?)
             }
             Request::ProjectRename { name } => super::rename_project(ws, name),
+            Request::ClaimStatus { claim, status } => {
+                super::set_status(ws, &refs.resolve(claim)?, status)
+            }
+            Request::ClaimAssign {
+                claim,
+                assignee,
+                reviewer,
+            } => super::assign(
+                ws,
+                &refs.resolve(claim)?,
+                assignee.clone().map(Some),
+                reviewer.clone().map(Some),
+            ),
+            Request::ClaimSignOff { claim } => super::sign_off(ws, &refs.resolve(claim)?),
+            Request::ProjectStatusScale { steps } => super::set_status_scale(ws, steps.clone()),
         }
     }
 }

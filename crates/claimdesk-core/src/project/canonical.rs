@@ -738,7 +738,7 @@ fn in_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec
 // ---------------------------------------------------------------------------------------------
 // The project
 
-/// Format 1: what a [`Project`] is stored as. Add a section here (and nowhere else) to store a
+/// Format 2 (and 1, which lacks `status_scale`): what a [`Project`] is stored as. Add a section here (and nowhere else) to store a
 /// new top-level field; a new field of a record needs nothing here.
 pub(super) static PROJECT: Schema<Project> = Schema {
     version: FORMAT_VERSION,
@@ -756,6 +756,15 @@ pub(super) static PROJECT: Schema<Project> = Schema {
             name: "rating_scale",
             get: |p: &Project| &p.rating_scale,
             get_mut: |p: &mut Project| &mut p.rating_scale,
+            item: PhantomData,
+        },
+        // Format 2. A format 1 file has none and reads with the default scale (the blank
+        // project's), which is all its migration needs: records read their new fields with
+        // their serde defaults.
+        &List {
+            name: "status_scale",
+            get: |p: &Project| &p.status_scale,
+            get_mut: |p: &mut Project| &mut p.status_scale,
             item: PhantomData,
         },
         &Map {
@@ -947,6 +956,11 @@ mod tests {
             note: text.into(),
             origin: crate::project::Origin::Analyst,
             conflicts: Vec::new(),
+            status: None,
+            assignee: i.is_multiple_of(2).then(|| text.to_string()),
+            reviewer: None,
+            signed_off: None,
+            provenance: Default::default(),
         }
     }
 

@@ -52,6 +52,10 @@ pub enum Edit {
     SetRatingScale {
         scale: Vec<Rating>,
     },
+    /// Replaces the editorial status scale (its last step publishes).
+    SetStatusScale {
+        scale: Vec<String>,
+    },
     Dismiss {
         key: String,
     },
@@ -85,6 +89,8 @@ pub enum EditError {
     ArticleInUse { id: String },
     #[error("verdict “{0}” is not on the project's rating scale")]
     UnknownVerdict(String),
+    #[error("status “{0}” is not on the project's status scale")]
+    UnknownStatus(String),
     #[error("the span is empty")]
     EmptySpan,
 }
@@ -138,6 +144,11 @@ impl Project {
                     && self.rating(verdict).is_none()
                 {
                     return Err(EditError::UnknownVerdict(verdict.clone()));
+                }
+                if let Some(status) = &claim.status
+                    && !self.status_scale.contains(status)
+                {
+                    return Err(EditError::UnknownStatus(status.clone()));
                 }
             }
             Edit::RemoveClaim { id } => {
@@ -233,7 +244,10 @@ impl Project {
                     return Err(EditError::ArticleInUse { id: id.clone() });
                 }
             }
-            Edit::SetName { .. } | Edit::SetRatingScale { .. } | Edit::SetConflicts { .. } => {}
+            Edit::SetName { .. }
+            | Edit::SetRatingScale { .. }
+            | Edit::SetStatusScale { .. }
+            | Edit::SetConflicts { .. } => {}
             Edit::Dismiss { .. } | Edit::Undismiss { .. } => {}
             // Batches are validated edit by edit in `apply`.
             Edit::Batch(_) => {}
@@ -294,6 +308,9 @@ impl Project {
             Edit::SetConflicts { conflicts } => Edit::SetConflicts {
                 conflicts: std::mem::replace(&mut self.conflicts, conflicts),
             },
+            Edit::SetStatusScale { scale } => Edit::SetStatusScale {
+                scale: std::mem::replace(&mut self.status_scale, scale),
+            },
             Edit::Dismiss { key } => {
                 if self.dismissed.insert(key.clone()) {
                     Edit::Undismiss { key }
@@ -340,6 +357,7 @@ impl Edit {
             Edit::SetName { .. } => "rename project".into(),
             Edit::SetRatingScale { .. } => "change rating scale".into(),
             Edit::SetConflicts { .. } => "resolve merge conflict".into(),
+            Edit::SetStatusScale { .. } => "change status scale".into(),
             Edit::Dismiss { .. } => "dismiss suggestion".into(),
             Edit::Undismiss { .. } => "restore suggestion".into(),
             Edit::Batch(edits) => format!("{} changes", edits.len()),

@@ -105,8 +105,8 @@ fn finish(
     read: Result<Project, canonical::ReadError>,
     path: &Path,
 ) -> Result<Project, ProjectFileError> {
-    // Format 1 is the first; a later format reads older files through a chain of migrations
-    // here.
+    // Format 1 lacks what format 2 added (the status scale, who/when, workflow fields): each reads
+    // with its default, which is the whole migration. A later format chains migrations here.
     let project = read.map_err(|err| file_error(err, path))?;
     validate(&project, path)?;
     Ok(project)

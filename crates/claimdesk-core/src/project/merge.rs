@@ -56,6 +56,15 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> (Project, Merg
         &mut project_conflicts,
         &mut summary,
     );
+    out.status_scale = pick(
+        "status scale",
+        &base.status_scale,
+        &ours.status_scale,
+        &theirs.status_scale,
+        |scale| ron::to_string(scale).unwrap_or_default(),
+        &mut project_conflicts,
+        &mut summary,
+    );
     out.articles = merge_map(
         &base.articles,
         &ours.articles,
@@ -314,6 +323,27 @@ fn merge_claim(
         "{}–{} “{}”",
         a.start, a.end, a.quote
     ));
+    field!(status, "status", optional);
+    field!(assignee, "assignee", optional);
+    field!(reviewer, "reviewer", optional);
+    // A sign-off and who changed the claim last record events, not opinions: the later wins.
+    merged.signed_off = later(
+        base.signed_off.as_ref(),
+        ours.signed_off.as_ref(),
+        theirs.signed_off.as_ref(),
+    );
+    merged.provenance = super::Provenance {
+        created: ours
+            .provenance
+            .created
+            .clone()
+            .or_else(|| theirs.provenance.created.clone()),
+        changed: later(
+            base.provenance.changed.as_ref(),
+            ours.provenance.changed.as_ref(),
+            theirs.provenance.changed.as_ref(),
+        ),
+    };
     conflicts.dedup();
     merged.conflicts = conflicts;
     merged
@@ -323,6 +353,25 @@ fn merge_claim(
 struct Restored {
     id: String,
     removed_by_ours: bool,
+}
+
+/// Three-way choice of an event record: the side that changed it, or the later of the two
+/// when both did (`at` is RFC 3339 UTC, so later sorts later).
+fn later(
+    base: Option<&super::Signed>,
+    ours: Option<&super::Signed>,
+    theirs: Option<&super::Signed>,
+) -> Option<super::Signed> {
+    if ours == base {
+        return theirs.cloned();
+    }
+    if theirs == base {
+        return ours.cloned();
+    }
+    match (ours, theirs) {
+        (Some(o), Some(t)) => Some(if t.at > o.at { t.clone() } else { o.clone() }),
+        (o, t) => o.or(t).cloned(),
+    }
 }
 
 /// Evidence and mentions must point at records that exist; bring back any a side deleted.

@@ -22,7 +22,11 @@ pub use anchor::Anchor;
 pub use edit::{Edit, EditError};
 
 /// Current project file format. Bump it with a migration in [`file`].
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// 2: records carry who created and last changed them, and when ([`Signed`]); claims carry an
+/// editorial status, an assignee, a reviewer and a sign-off; the project its status scale.
+/// Format 1 files load (their records have no who/when, their claims the first status).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Stable, globally unique record id (a ULID, so ids sort by creation time and never collide
 /// between analysts).
@@ -58,6 +62,54 @@ pub fn default_rating_scale() -> Vec<Rating> {
     .collect()
 }
 
+/// The editorial steps a claim goes through, in order; the last one is publishing, which needs
+/// a verdict and evidence. Editable per project, like the rating scale.
+pub fn default_status_scale() -> Vec<String> {
+    ["to check", "in progress", "in review", "published"]
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+/// Who did something and when: `by` is the analyst as "Name <e-mail>" (as git writes an
+/// author; empty when Claimdesk did not know who), `at` a UTC time as RFC 3339 to the second.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Signed {
+    pub by: String,
+    pub at: String,
+}
+
+impl Signed {
+    /// Now, by `analyst` (nobody named when `None`).
+    pub fn now(analyst: Option<&crate::settings::Analyst>) -> Self {
+        Self {
+            by: analyst.map(ToString::to_string).unwrap_or_default(),
+            at: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        }
+    }
+
+    /// The name part of `by` ("Dana Reyes" of "Dana Reyes <dana@example.org>").
+    pub fn name(&self) -> &str {
+        self.by.split(" <").next().unwrap_or("").trim()
+    }
+}
+
+/// Who created a record and who last changed it, and when; set by [`Workspace::apply`]
+/// (crate::workspace::Workspace::apply) for every record an edit puts, never by a front end.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Signed>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Signed>,
+}
+
+impl Provenance {
+    pub fn is_empty(&self) -> bool {
+        self.created.is_none() && self.changed.is_none()
+    }
+}
+
 /// An article of the project: where its file is and what the analyst corrected.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleEntry {
@@ -73,6 +125,30 @@ pub struct ArticleEntry {
     /// file's; the file itself is never rewritten.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrected_text: Option<String>,
+    /// Set when the article was fetched from the web: where from, when, and its archived copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<Capture>,
+}
+
+/// A web page as it was retrieved, with its archived copy (a WARC file holding the request and
+/// the response) kept in the project folder, so that what the analyst read can be shown and
+/// cited after the live page changes or disappears.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capture {
+    /// The address asked for.
+    pub url: String,
+    /// Where the page was after redirects.
+    pub final_url: String,
+    /// When the response was received, RFC 3339 in UTC (`2023-10-24T08:15:00Z`).
+    pub retrieved_at: String,
+    /// HTTP status of the final response.
+    pub status: u16,
+    /// Its `Content-Type`.
+    pub content_type: String,
+    /// Digest of the body as received, `sha256:` and hex (the WARC record's payload digest).
+    pub content_hash: String,
+    /// The WARC file, relative to the project file with `/` separators.
+    pub archive: String,
 }
 
 /// Where a claim came from.
@@ -109,6 +185,20 @@ pub struct Claim {
     /// Unresolved merge conflicts on this claim.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<FieldConflict>,
+    /// A step of the project's status scale; `None` is the first ("to check").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Who works on it (a name as the team writes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// Who reviews it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<String>,
+    /// The reviewer's sign-off: who and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_off: Option<Signed>,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
 }
 
 impl Claim {
@@ -122,6 +212,11 @@ impl Claim {
             note: String::new(),
             origin: Origin::Analyst,
             conflicts: Vec::new(),
+            status: None,
+            assignee: None,
+            reviewer: None,
+            signed_off: None,
+            provenance: Provenance::default(),
         }
     }
 }
@@ -135,6 +230,8 @@ pub struct Entity {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub note: String,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
 }
 
 impl Entity {
@@ -150,6 +247,8 @@ pub struct Mention {
     pub entity: Id,
     pub article: ArticleId,
     pub anchor: Anchor,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -186,6 +285,8 @@ pub struct Evidence {
     pub source: EvidenceSource,
     #[serde(default)]
     pub note: String,
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
 }
 
 /// The whole saved state of a project.
@@ -193,6 +294,8 @@ pub struct Evidence {
 pub struct Project {
     pub name: String,
     pub rating_scale: Vec<Rating>,
+    /// The editorial steps of a claim, in order; the last is publishing.
+    pub status_scale: Vec<String>,
     pub articles: BTreeMap<ArticleId, ArticleEntry>,
     pub claims: BTreeMap<Id, Claim>,
     pub entities: BTreeMap<Id, Entity>,
@@ -212,6 +315,7 @@ impl Default for Project {
         Self {
             name: "Untitled".into(),
             rating_scale: default_rating_scale(),
+            status_scale: default_status_scale(),
             articles: BTreeMap::new(),
             claims: BTreeMap::new(),
             entities: BTreeMap::new(),
@@ -226,6 +330,35 @@ impl Default for Project {
 impl Project {
     pub fn rating(&self, label: &str) -> Option<&Rating> {
         self.rating_scale.iter().find(|r| r.label == label)
+    }
+
+    /// A claim's status: its own, else the scale's first step.
+    pub fn status_of<'a>(&'a self, claim: &'a Claim) -> &'a str {
+        claim
+            .status
+            .as_deref()
+            .or(self.status_scale.first().map(String::as_str))
+            .unwrap_or("to check")
+    }
+
+    /// The step of the status scale that publishes (its last).
+    pub fn published_status(&self) -> Option<&str> {
+        self.status_scale.last().map(String::as_str)
+    }
+
+    /// Whether a claim is published (at the last step of the scale).
+    pub fn is_published(&self, claim: &Claim) -> bool {
+        self.published_status() == Some(self.status_of(claim)) && self.status_scale.len() > 1
+    }
+
+    /// The scale's step for `label`, matched without regard to case, and with `-` or `_` for
+    /// spaces ("in-review" → "in review").
+    pub fn status_step(&self, label: &str) -> Option<&str> {
+        let wanted = status_key(label);
+        self.status_scale
+            .iter()
+            .find(|s| status_key(s) == wanted)
+            .map(String::as_str)
     }
 
     /// Claims of one article, in text order.
@@ -298,6 +431,16 @@ impl Project {
             evidence: self.evidence.len(),
         }
     }
+}
+
+/// A status label folded for matching: lower case, `-`/`_` as spaces, runs of spaces as one.
+pub fn status_key(label: &str) -> String {
+    label
+        .to_lowercase()
+        .replace(['-', '_'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

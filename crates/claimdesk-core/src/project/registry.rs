@@ -71,6 +71,7 @@ pub fn split_alias_edit(project: &Project, entity_id: &str, alias: &str) -> Opti
         Edit::PutEntity {
             id: new.clone(),
             entity: Entity {
+                provenance: Default::default(),
                 name: alias.to_string(),
                 kind: entity.kind,
                 aliases: Vec::new(),
@@ -135,6 +136,7 @@ pub fn adopt_spellings_edit<'a>(
         None => (new_id(), None),
     };
     let mut entity = original.clone().unwrap_or_else(|| Entity {
+        provenance: Default::default(),
         name: group.name.clone(),
         kind: group.kind,
         aliases: Vec::new(),
@@ -171,6 +173,7 @@ pub fn adopt_spellings_edit<'a>(
         edits.push(Edit::PutMention {
             id: new_id(),
             mention: Mention {
+                provenance: Default::default(),
                 entity: target.clone(),
                 article: mention.article.clone(),
                 anchor: Anchor::new(text, mention.span),
@@ -213,6 +216,7 @@ mod tests {
 
     fn person(name: &str) -> Entity {
         Entity {
+            provenance: Default::default(),
             name: name.into(),
             kind: EntityKind::Person,
             aliases: Vec::new(),
@@ -260,6 +264,7 @@ mod tests {
         project.mentions.insert(
             "01m".into(),
             Mention {
+                provenance: Default::default(),
                 entity: "01l".into(),
                 article: first.article.clone(),
                 anchor: Anchor::new(article, first.span),

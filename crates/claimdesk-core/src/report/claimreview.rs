@@ -2,7 +2,14 @@
 //! aggregators read it (required: `claimReviewed`, `reviewRating.alternateName`, `url`;
 //! recommended: `author`, `datePublished`, `itemReviewed` Claim with `author`, `appearance`,
 //! `datePublished`). `ratingValue`, `bestRating` and `worstRating` come from the project's
-//! rating scale values.
+//! rating scale values; `reviewRating.name` and `alternateName` are the verdict's label.
+//! The claimant (`itemReviewed.author`) is a `Person` or an `Organization` as the entity
+//! registry types the name (ORG, NORP, GPE → `Organization`); a name the registry does not
+//! know is taken to be a `Person`.
+//!
+//! Search engines take only reviews whose `url` is the published page: without a base URL the
+//! `url` is a `urn:claimdesk:` name ([`PublishInfo::is_unpublished`]), valid JSON-LD that Google's
+//! fact-check tools reject, so exports warn ([`UNPUBLISHED_WARNING`]).
 //!
 //! The output is safe to paste into `<script type="application/ld+json">`: `<`, `>`, `&` and the
 //! JavaScript line separators are written as `\uXXXX` escapes, so no string can close the tag.
@@ -49,11 +56,38 @@ impl PublishInfo {
     }
 }
 
+/// Shown by the CLI and the export dialog when reviews are written without a base URL.
+pub const UNPUBLISHED_WARNING: &str = "no base URL given: each ClaimReview's `url` is a urn:claimdesk: name, which Google Search and the Fact Check Explorer reject (they need the address of the page that publishes the review). Give the address where the report or pages will be published (`--base-url https://example.org/fact-checks/lavrov`).";
+
+impl PublishInfo {
+    /// True while reviews point at a `urn:` name, not a published page.
+    pub fn is_unpublished(&self) -> bool {
+        !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://"))
+    }
+}
+
+/// schema.org type of a claimant: the registry's type when it knows the name, else `Person`.
+fn claimant_type(kind: Option<crate::analysis::EntityKind>) -> &'static str {
+    use crate::analysis::EntityKind;
+    match kind {
+        Some(EntityKind::Org | EntityKind::Norp | EntityKind::Gpe) => "Organization",
+        _ => "Person",
+    }
+}
+
 fn text(s: &str) -> Value {
     Value::String(visible_text(s))
 }
 
-fn review(report: &Report, claim: &ReportClaim, verdict: &str, info: &PublishInfo) -> Value {
+/// One ClaimReview object; `url` is the address of the review (a page, or the report plus
+/// `#claim-<id>`).
+pub fn review(
+    report: &Report,
+    claim: &ReportClaim,
+    verdict: &str,
+    info: &PublishInfo,
+    url: &str,
+) -> Value {
     let best = report
         .rating_scale
         .iter()
@@ -73,6 +107,7 @@ fn review(report: &Report, claim: &ReportClaim, verdict: &str, info: &PublishInf
         rating.insert("bestRating".into(), json!(best));
         rating.insert("worstRating".into(), json!(worst));
     }
+    rating.insert("name".into(), text(verdict));
     rating.insert("alternateName".into(), text(verdict));
 
     let mut appearance = Map::new();
@@ -99,7 +134,7 @@ fn review(report: &Report, claim: &ReportClaim, verdict: &str, info: &PublishInf
     if let Some(claimant) = &claim.claimant {
         item.insert(
             "author".into(),
-            json!({"@type": "Person", "name": text(claimant)}),
+            json!({"@type": claimant_type(claim.claimant_kind), "name": text(claimant)}),
         );
     }
     if let Some(date) = &claim.article.date {
@@ -113,11 +148,11 @@ fn review(report: &Report, claim: &ReportClaim, verdict: &str, info: &PublishInf
     let mut object = Map::new();
     object.insert("@context".into(), json!("https://schema.org"));
     object.insert("@type".into(), json!("ClaimReview"));
+    object.insert("url".into(), text(url));
     object.insert(
-        "url".into(),
-        text(&format!("{}#claim-{}", info.base_url, claim.id)),
+        "claimReviewed".into(),
+        text(super::bare_quote(&claim.quote)),
     );
-    object.insert("claimReviewed".into(), text(&claim.quote));
     object.insert("datePublished".into(), text(&info.date_published));
     object.insert(
         "author".into(),
@@ -137,7 +172,12 @@ pub fn reviews(report: &Report, info: &PublishInfo) -> Vec<Value> {
         .claims
         .iter()
         .filter(|c| !c.suggested)
-        .filter_map(|c| c.verdict.as_deref().map(|v| review(report, c, v, info)))
+        .filter_map(|c| {
+            c.verdict.as_deref().map(|v| {
+                let url = format!("{}#claim-{}", info.base_url, super::html::css_token(&c.id));
+                review(report, c, v, info, &url)
+            })
+        })
         .collect()
 }
 

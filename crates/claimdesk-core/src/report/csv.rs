@@ -1,9 +1,22 @@
 //! CSV of claims (one row per claim, every field) and of entities (one row per entity).
 //!
-//! Cells are safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`, `@`, tab or
-//! carriage return is prefixed with `'` so it is never read as a formula (OWASP's advice against
-//! CSV injection), and bidi/control characters become visible codes. Quoting is RFC 4180 (the
-//! `csv` crate). Files are UTF-8 with a BOM so spreadsheet programs detect the encoding.
+//! Quoting is RFC 4180 (the `csv` crate), line ends CRLF, and bidi/control characters become
+//! visible codes.
+//!
+//! **Encoding.** Files are plain UTF-8 with no byte order mark, so Python's `csv.DictReader`,
+//! pandas and R read the first header as `id` (a BOM makes it `\u{feff}id` unless the reader
+//! is told `utf-8-sig`). Excel guesses the encoding of a CSV opened by double-click and needs
+//! the BOM to read UTF-8: [`CsvOptions::excel`] (`export --format csv --excel`) writes it.
+//!
+//! **Formulas.** A spreadsheet evaluates a cell that starts with `=`, `+`, `-` or `@` (and
+//! their full-width forms); a cell starting with tab or CR can hide such a start. Only cells a
+//! spreadsheet would evaluate *as a formula* are neutralised, by a leading `'` (OWASP's advice
+//! against CSV injection): anything starting with `=`, tab or CR; `+`, `-` or `@` followed by
+//! something other than a plain number or a handle. Left as they are: a signed number (`-2`,
+//! `+3.5%`, read as a number, never a formula) and a social-media handle (`@truthwatch_ir`:
+//! letters, digits, `_` and `.` only, which can call no function and reach no other cell or
+//! program). So `=HYPERLINK(…)`, `-2+3`, `@SUM(A1)` and `+cmd|' /C calc'!A0` are quoted,
+//! `@truthwatch_ir` and `-40` are not.
 
 use super::{Report, citation, visible_text};
 
@@ -39,20 +52,56 @@ pub const ENTITY_COLUMNS: [&str; 6] = [
     "mention_count",
 ];
 
-/// A cell that a spreadsheet shows as text, never evaluates.
-pub fn cell(text: &str) -> String {
-    let text = visible_text(text);
-    match text.chars().next() {
-        Some(
-            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}',
-        ) => {
-            format!("'{text}")
-        }
-        _ => text,
+/// How CSV files are written.
+#[derive(Clone, Debug, Default)]
+pub struct CsvOptions {
+    /// Start with a UTF-8 byte order mark, for Excel (see the module docs).
+    pub excel: bool,
+}
+
+/// True for text a spreadsheet would evaluate as a formula (see the module docs).
+pub fn is_formula(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    match first {
+        '=' | '\u{FF1D}' | '\t' | '\r' => true,
+        '+' | '-' | '\u{FF0B}' | '\u{FF0D}' => !is_plain_number(rest),
+        '@' | '\u{FF20}' => !is_handle(rest),
+        _ => false,
     }
 }
 
-fn write_rows(header: &[&str], rows: Vec<Vec<String>>) -> String {
+/// `40`, `3.5`, `1,400`, `12%`: a number a spreadsheet reads as one.
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_suffix('%').unwrap_or(text);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// `truthwatch_ir`, `user.name`: the rest of a handle.
+fn is_handle(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+}
+
+/// A cell that a spreadsheet shows as text, never evaluates.
+pub fn cell(text: &str) -> String {
+    let text = visible_text(text);
+    if is_formula(&text) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+fn write_rows(header: &[&str], rows: Vec<Vec<String>>, options: &CsvOptions) -> String {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -63,13 +112,26 @@ fn write_rows(header: &[&str], rows: Vec<Vec<String>>) -> String {
             .expect("writing to memory");
     }
     let bytes = writer.into_inner().expect("writing to memory");
-    let mut out = String::from("\u{FEFF}");
+    let mut out = String::new();
+    if options.excel {
+        out.push('\u{FEFF}');
+    }
     out.push_str(&String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"));
     out
 }
 
-/// One row per claim.
+/// One row per claim (plain UTF-8).
 pub fn claims(report: &Report) -> String {
+    claims_with(report, &CsvOptions::default())
+}
+
+/// One row per registry entity (plain UTF-8).
+pub fn entities(report: &Report) -> String {
+    entities_with(report, &CsvOptions::default())
+}
+
+/// One row per claim.
+pub fn claims_with(report: &Report, options: &CsvOptions) -> String {
     let rows = report
         .claims
         .iter()
@@ -107,8 +169,17 @@ pub fn claims(report: &Report) -> String {
                 c.article.source.clone().unwrap_or_default(),
                 c.article.date.clone().unwrap_or_default(),
                 c.article.url.clone().unwrap_or_default(),
-                c.span.start.to_string(),
-                c.span.end.to_string(),
+                // A quote no longer in the article has no position in today's text.
+                if c.orphan {
+                    String::new()
+                } else {
+                    c.span.start.to_string()
+                },
+                if c.orphan {
+                    String::new()
+                } else {
+                    c.span.end.to_string()
+                },
                 c.context_before.clone(),
                 c.context_after.clone(),
                 evidence.join("\n"),
@@ -117,11 +188,11 @@ pub fn claims(report: &Report) -> String {
             ]
         })
         .collect();
-    write_rows(&CLAIM_COLUMNS, rows)
+    write_rows(&CLAIM_COLUMNS, rows, options)
 }
 
 /// One row per registry entity.
-pub fn entities(report: &Report) -> String {
+pub fn entities_with(report: &Report, options: &CsvOptions) -> String {
     let rows = report
         .entities
         .iter()
@@ -141,7 +212,7 @@ pub fn entities(report: &Report) -> String {
             ]
         })
         .collect();
-    write_rows(&ENTITY_COLUMNS, rows)
+    write_rows(&ENTITY_COLUMNS, rows, options)
 }
 
 /// Where the entities file goes for claims written to `out`: `claims.csv` → `claims-entities.csv`.
@@ -164,10 +235,19 @@ mod tests {
     #[test]
     fn formulas_are_defused() {
         assert_eq!(cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
-        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("+1"), "+1", "a signed number is data, not a formula");
         assert_eq!(cell("-2+3"), "'-2+3");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("plain = text"), "plain = text");
+        assert_eq!(cell("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+        assert_eq!(cell("@SUM(1+1)"), "'@SUM(1+1)");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("\u{FF1D}1+1"), "'\u{FF1D}1+1");
+        // Data a spreadsheet reads as data, not formulas, stays as written.
+        assert_eq!(cell("@truthwatch_ir"), "@truthwatch_ir");
+        assert_eq!(cell("-40"), "-40");
+        assert_eq!(cell("+3.5%"), "+3.5%");
+        assert_eq!(cell("-1,400"), "-1,400");
         assert_eq!(cell("a\u{202E}b\u{0007}"), "a[U+202E]b[U+0007]");
     }
 

@@ -20,16 +20,22 @@ pub enum ExportFormat {
     Qdpx,
     Brat,
     W3c,
+    /// One page per rated claim plus an index, to publish (a folder).
+    Pages,
+    /// The REFI-QDA codebook alone (`.qdc`).
+    Qdc,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 10] = [
         Self::Html,
         Self::Md,
         Self::Pdf,
         Self::Csv,
         Self::Claimreview,
+        Self::Pages,
         Self::Qdpx,
+        Self::Qdc,
         Self::W3c,
         Self::Brat,
     ];
@@ -45,6 +51,8 @@ impl ExportFormat {
             Self::Qdpx => "qdpx",
             Self::Brat => "brat",
             Self::W3c => "w3c",
+            Self::Pages => "pages",
+            Self::Qdc => "qdc",
         }
     }
 
@@ -64,6 +72,8 @@ impl ExportFormat {
             Self::Qdpx => "REFI-QDA project (.qdpx)",
             Self::W3c => "W3C Web Annotations (JSON-LD)",
             Self::Brat => "brat standoff folder",
+            Self::Pages => "Pages to publish (one per rated claim, with ClaimReview)",
+            Self::Qdc => "REFI-QDA codebook (.qdc)",
         }
     }
 
@@ -78,14 +88,21 @@ impl ExportFormat {
             Self::Qdpx => "project.qdpx",
             Self::W3c => "annotations.jsonld",
             Self::Brat => "brat",
+            Self::Pages => "fact-checks",
+            Self::Qdc => "codebook.qdc",
         }
+    }
+
+    /// True for formats that write ClaimReview, whose `url` needs [`Publish::base_url`].
+    pub fn writes_claimreview(self) -> bool {
+        matches!(self, Self::Html | Self::Claimreview | Self::Pages)
     }
 
     /// Formats built from [`super::Report`] (and so filtered by [`ReportOptions`]).
     fn is_report(self) -> bool {
         matches!(
             self,
-            Self::Html | Self::Md | Self::Pdf | Self::Csv | Self::Claimreview
+            Self::Html | Self::Md | Self::Pdf | Self::Csv | Self::Claimreview | Self::Pages
         )
     }
 }
@@ -96,6 +113,24 @@ impl ExportFormat {
 pub struct Publish {
     pub base_url: Option<String>,
     pub publisher: Option<String>,
+    /// CSV: start each file with a UTF-8 byte order mark, which Excel needs to read UTF-8 (and
+    /// which Python's `csv` and pandas then read as part of the first header unless told
+    /// `encoding="utf-8-sig"`). Off by default.
+    pub excel_csv: bool,
+}
+
+impl Publish {
+    /// The ClaimReview details for `report`: the defaults with what was given.
+    pub fn info(&self, report: &super::Report) -> super::claimreview::PublishInfo {
+        let mut info = super::claimreview::PublishInfo::for_report(report);
+        if let Some(url) = &self.base_url {
+            info.base_url = url.clone();
+        }
+        if let Some(name) = &self.publisher {
+            info.author = name.clone();
+        }
+        info
+    }
 }
 
 pub use crate::progress::{Observer, Quiet};
@@ -105,12 +140,16 @@ pub use crate::progress::{Observer, Quiet};
 pub struct Written {
     pub paths: Vec<PathBuf>,
     pub messages: Vec<String>,
+    /// Things the user should act on (e.g. ClaimReview written without a base URL): the CLI
+    /// prints them as warnings, the export dialog should show them.
+    pub warnings: Vec<String>,
 }
 
-/// Exports the workspace in `format` to `out` (a folder for brat; a file or folder for CSV).
+/// Exports the workspace in `format` to `out` (a folder for brat and pages; a file or folder for
+/// CSV).
 /// Returns `Ok(None)` when `observer` cancelled it; nothing is written then.
 pub fn export(
-    ws: &mut Workspace,
+    ws: &Workspace,
     format: ExportFormat,
     out: &Path,
     options: &ReportOptions,
@@ -118,26 +157,30 @@ pub fn export(
     observer: &dyn Observer,
 ) -> Result<Option<Written>> {
     // The analysis is the long part on a large corpus: do it first, article by article, so
-    // progress moves and a cancel is honoured quickly. Building then finds it cached.
-    let needs_analysis = options.conflicts.is_some()
-        || (options.suggestions_when_empty && ws.project().claims.is_empty());
-    if needs_analysis || !format.is_report() {
-        // Exchange formats always carry the whole project, whatever articles a report selects.
-        let selected = |id: &String| {
-            !format.is_report() || options.articles.is_empty() || options.articles.contains(id)
-        };
-        let ids: Vec<String> = ws
-            .article_ids()
-            .filter(|id| selected(id))
+    // progress moves and a cancel is honoured quickly. Building then finds it cached. Only
+    // suggestions need every article analysed (an exchange format carries them for the whole
+    // project, a report for the articles it selects); otherwise a report analyses the articles
+    // it holds, for their conflicting figures, and an exchange format none.
+    let ids: Vec<String> = if super::uses_suggestions(ws, options) {
+        ws.article_ids()
+            .filter(|id| {
+                !format.is_report() || options.articles.is_empty() || options.articles.contains(id)
+            })
             .cloned()
-            .collect();
-        for (done, id) in ids.iter().enumerate() {
-            if observer.cancelled() {
-                return Ok(None);
-            }
-            observer.progress(done, ids.len(), "Analysing articles");
-            ws.analysis(id);
+            .collect()
+    } else if !format.is_report() {
+        Vec::new()
+    } else if options.conflicts.is_some() && options.include_articles {
+        super::report_article_ids(ws, options)
+    } else {
+        Vec::new()
+    };
+    for (done, id) in ids.iter().enumerate() {
+        if observer.cancelled() {
+            return Ok(None);
         }
+        observer.progress(done, ids.len(), "Analysing articles");
+        ws.analysis(id);
     }
     if observer.cancelled() {
         return Ok(None);
@@ -145,10 +188,52 @@ pub fn export(
     observer.progress(0, 1, "Building the report");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut messages = Vec::new();
+    let mut warnings = Vec::new();
+    let mut warn_unpublished = |report: &super::Report, info: &super::claimreview::PublishInfo| {
+        let rated = report
+            .claims
+            .iter()
+            .any(|c| c.verdict.is_some() && !c.suggested);
+        if rated && info.is_unpublished() {
+            warnings.push(super::claimreview::UNPUBLISHED_WARNING.to_string());
+        }
+    };
     match format {
         ExportFormat::Html => {
             let report = super::build(ws, options);
-            files.push((out.to_path_buf(), super::html::render(&report).into_bytes()));
+            let info = publish.info(&report);
+            warn_unpublished(&report, &info);
+            files.push((
+                out.to_path_buf(),
+                super::html::render_with(&report, &info).into_bytes(),
+            ));
+        }
+        ExportFormat::Pages => {
+            let report = super::build(ws, options);
+            let info = publish.info(&report);
+            warn_unpublished(&report, &info);
+            std::fs::create_dir_all(out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let ws_ref: &Workspace = ws;
+            let text = |id: &str| ws_ref.article(id).map(|a| a.text.clone());
+            let pages = super::pages::render(&report, &info, &text);
+            messages.push(format!(
+                "wrote {} page(s) and index.html into {}",
+                pages.len() - 1,
+                out.display()
+            ));
+            files.extend(
+                pages
+                    .into_iter()
+                    .map(|(name, html)| (out.join(name), html.into_bytes())),
+            );
+        }
+        ExportFormat::Qdc => {
+            let data = super::interchange::ExportData::gather(ws);
+            files.push((
+                out.to_path_buf(),
+                super::qdpx::codebook_qdc(&data).into_bytes(),
+            ));
         }
         ExportFormat::Md => {
             let report = super::build(ws, options);
@@ -175,18 +260,19 @@ pub fn export(
             } else {
                 (out.to_path_buf(), super::csv::entities_path(out))
             };
-            files.push((claims, super::csv::claims(&report).into_bytes()));
-            files.push((entities, super::csv::entities(&report).into_bytes()));
+            let csv = super::csv::CsvOptions {
+                excel: publish.excel_csv,
+            };
+            files.push((claims, super::csv::claims_with(&report, &csv).into_bytes()));
+            files.push((
+                entities,
+                super::csv::entities_with(&report, &csv).into_bytes(),
+            ));
         }
         ExportFormat::Claimreview => {
             let report = super::build(ws, options);
-            let mut info = super::claimreview::PublishInfo::for_report(&report);
-            if let Some(url) = &publish.base_url {
-                info.base_url = url.clone();
-            }
-            if let Some(name) = &publish.publisher {
-                info.author = name.clone();
-            }
+            let info = publish.info(&report);
+            warn_unpublished(&report, &info);
             files.push((
                 out.to_path_buf(),
                 super::claimreview::render(&report, &info).into_bytes(),
@@ -219,12 +305,29 @@ pub fn export(
         observer.progress(done, total, "Writing");
         crate::project::file::write_atomically(&path, &bytes)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        if format != ExportFormat::Brat {
+        if !matches!(format, ExportFormat::Brat | ExportFormat::Pages) {
             messages.push(format!("wrote {}", path.display()));
         }
         written.paths.push(path);
     }
+    let orphans = ws.orphans().len();
+    if orphans > 0 {
+        warnings.push(if format.is_report() {
+            format!(
+                "{orphans} record(s) are no longer found in their article's current text: \
+                 the report quotes them as recorded, marked as not found, without a highlight \
+                 (`claimdesk orphan list` shows them; re-attach them to keep them placed)"
+            )
+        } else {
+            format!(
+                "{orphans} record(s) are no longer found in their article's current text and \
+                 were left out, since this format places every record at a position \
+                 (`claimdesk orphan list` shows them; re-attach them first)"
+            )
+        });
+    }
     written.messages = messages;
+    written.warnings = warnings;
     Ok(Some(written))
 }
 
@@ -237,14 +340,14 @@ mod tests {
     fn progress_is_reported_per_article_and_a_cancel_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("report.html");
-        let mut ws = Workspace::import(
+        let ws = Workspace::import(
             &[crate::sample::corpus_dir()],
             &crate::corpus::ImportLimits::default(),
         );
         let observer = CancelAfter::new(3);
-        let mut html_export = |observer: &CancelAfter| {
+        let html_export = |observer: &CancelAfter| {
             export(
-                &mut ws,
+                &ws,
                 ExportFormat::Html,
                 &out,
                 &ReportOptions::full(),
@@ -276,7 +379,7 @@ mod tests {
     #[test]
     fn exchange_formats_count_every_article_they_carry() {
         let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::import(
+        let ws = Workspace::import(
             &[crate::sample::corpus_dir()],
             &crate::corpus::ImportLimits::default(),
         );
@@ -286,11 +389,11 @@ mod tests {
             articles: vec![first],
             ..ReportOptions::full()
         };
-        let mut analysed = |format: ExportFormat, file: &str| {
+        let analysed = |format: ExportFormat, file: &str| {
             let observer = CancelAfter::new(usize::MAX);
             let out = dir.path().join(file);
             export(
-                &mut ws,
+                &ws,
                 format,
                 &out,
                 &one_article,

@@ -1,4 +1,10 @@
-//! Self-contained HTML report: inline CSS, no scripts, no network, printable.
+//! Self-contained HTML report: inline CSS, no scripts, no network, printable. The one
+//! `<script>` element is data, not code: the ClaimReview JSON-LD of the rated claims
+//! (`type="application/ld+json"`, which browsers never run), for search engines and checkers.
+//!
+//! Each claim card says where the claim appeared (title, outlet, byline, date, URL) and links
+//! to it in the article's text below; each evidence citation links to its passage there
+//! (`#passage-<id>`, highlighted while targeted) and to its URL.
 //!
 //! Every piece of article or analyst text goes through [`escape_text`]: HTML-escaped, and
 //! bidirectional control characters shown as visible codes so a hostile article cannot reorder
@@ -6,6 +12,7 @@
 
 use std::fmt::Write as _;
 
+use super::claimreview::PublishInfo;
 use super::{Report, ReportArticle, ReportClaim};
 use crate::text::CharIndex;
 
@@ -29,7 +36,7 @@ pub fn escape_text(text: &str) -> String {
 }
 
 /// A link for http(s) URLs; anything else (`javascript:`, `data:`) stays inert text.
-fn link(url: &str) -> String {
+pub(crate) fn link(url: &str) -> String {
     let lower = url.trim().to_ascii_lowercase();
     if lower.starts_with("https://") || lower.starts_with("http://") {
         format!(
@@ -42,7 +49,7 @@ fn link(url: &str) -> String {
 }
 
 /// A CSS class fragment from free text (verdict labels): lowercase ASCII letters and dashes only.
-fn css_token(text: &str) -> String {
+pub(crate) fn css_token(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -65,7 +72,8 @@ h1, h2, h3 { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; line
 h1 { font-size: 1.9rem; margin-bottom: .2rem; }
 .meta, .cite, .legend, .toc { font-family: system-ui, sans-serif; font-size: .85rem; color: var(--muted); }
 .claim { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 6px;
-  padding: .8rem 1rem; margin: 1.2rem 0; break-inside: avoid; }
+  padding: .8rem 1rem; margin: 1.2rem 0; }
+.claim blockquote, .evidence li, .claim .cite { break-inside: avoid; }
 .claim blockquote { font-size: 1.15rem; margin: .3rem 0 .6rem; }
 .verdict { display: inline-block; font: 600 .8rem system-ui, sans-serif; text-transform: uppercase;
   letter-spacing: .04em; color: #fff; background: var(--muted); padding: .15rem .5rem; border-radius: 3px; }
@@ -74,10 +82,15 @@ h1 { font-size: 1.9rem; margin-bottom: .2rem; }
 .note { white-space: pre-wrap; }
 .evidence li { margin: .4rem 0; }
 .stance { font: 600 .75rem system-ui, sans-serif; text-transform: uppercase; }
-.article { margin-top: 2rem; break-before: page; }
+.article { margin-top: 2rem; }
+h2#articles, .article + .article { break-before: page; }
 .article .body { white-space: pre-wrap; }
 .hl-claim { background: #fff3c4; border-bottom: 2px solid var(--muted); }
 .hl-evidence { background: #e3f2fd; }
+.hl-claim:target, .hl-evidence:target { outline: 3px solid #1a73e8; outline-offset: 2px; background: #ffe082; }
+.back { font: .75rem system-ui, sans-serif; text-decoration: none; vertical-align: super; }
+cite { font-style: normal; font-weight: 600; }
+td.kind { white-space: nowrap; overflow-wrap: normal; word-break: keep-all; }
 .hl-entity { border-bottom: 2px dotted #3f51b5; }
 .ent-PERSON { border-bottom-color: #8e24aa; } .ent-ORG { border-bottom-color: #1e88e5; }
 .ent-GPE, .ent-LOC { border-bottom-color: #43a047; } .ent-NORP { border-bottom-color: #6d4c41; }
@@ -92,20 +105,20 @@ th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .3rem 
 a { overflow-wrap: anywhere; }
 .article .body, .note, blockquote, td { overflow-wrap: anywhere; }
 @page { size: A4; margin: 18mm 16mm; }
-@media print { body { margin: 0; max-width: none; font-size: 10.5pt; } .claim { page-break-inside: avoid; }
+@media print { body { margin: 0; max-width: none; font-size: 10.5pt; }
   .verdict, .hl-claim, .hl-evidence, .claim { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; } h2, h3 { page-break-after: avoid; break-after: avoid; }
-  .toc a::after { content: none; } }
+  .toc a::after { content: none; } .back { display: none; } }
 "#;
 
-fn verdict_color_rule(report: &Report) -> String {
+fn verdict_color_rule(rating_scale: &[(String, i32)]) -> String {
     // Verdict colours come from the scale position (best → green, worst → red), so custom
     // scales get sensible colours too.
     let mut css = String::new();
     let palette = [
         "#1e8e3e", "#5bb974", "#f9ab00", "#e37400", "#d93025", "#a50e0e", "#5f6368",
     ];
-    for (i, (label, _)) in report.rating_scale.iter().enumerate() {
+    for (i, (label, _)) in rating_scale.iter().enumerate() {
         let color = palette[i.min(palette.len() - 1)];
         let token = css_token(label);
         writeln!(
@@ -117,16 +130,45 @@ fn verdict_color_rule(report: &Report) -> String {
     css
 }
 
-/// Renders the whole report.
+/// Renders the whole report, with the ClaimReview JSON-LD under the defaults of
+/// [`PublishInfo::for_report`] (a `urn:` address, today's date).
 pub fn render(report: &Report) -> String {
-    let mut out = String::with_capacity(64 * 1024);
-    let title = escape_text(&report.title);
+    render_with(report, &PublishInfo::for_report(report))
+}
+
+/// The `<head>` of every page: charset, a policy that forbids scripts and network loads, the
+/// style sheet.
+pub(crate) fn head(out: &mut String, title: &str, rating_scale: &[(String, i32)]) {
     write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>{title} — fact-check report</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
-        verdict_color_rule(report)
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>{title}</title>\n<style>{STYLE}{}</style>\n",
+        verdict_color_rule(rating_scale)
     )
     .ok();
+}
+
+/// `<script type="application/ld+json">` holding `json` (already escaped by
+/// [`super::json_for_html`], so nothing in it can close the element).
+pub(crate) fn json_ld(out: &mut String, json: &str) {
+    out.push_str("<script type=\"application/ld+json\">\n");
+    out.push_str(json);
+    out.push_str("</script>\n");
+}
+
+/// Renders the whole report; its rated claims' ClaimReview JSON-LD uses `info`.
+pub fn render_with(report: &Report, info: &PublishInfo) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    let title = escape_text(&report.title);
+    head(
+        &mut out,
+        &format!("{title} — fact-check report"),
+        &report.rating_scale,
+    );
+    let reviews = super::claimreview::reviews(report, info);
+    if !reviews.is_empty() {
+        json_ld(&mut out, &super::json_for_html(&reviews));
+    }
+    out.push_str("</head>\n<body>\n");
     writeln!(out, "<h1>{title}</h1>").ok();
     let rated = report.claims.iter().filter(|c| c.verdict.is_some()).count();
     writeln!(
@@ -150,8 +192,9 @@ pub fn render(report: &Report) -> String {
                 .verdict
                 .as_deref()
                 .map_or_else(|| "not rated".into(), escape_text);
-            let mut quote: String = claim.quote.chars().take(90).collect();
-            if claim.quote.chars().count() > 90 {
+            let bare = super::bare_quote(&claim.quote);
+            let mut quote: String = bare.chars().take(90).collect();
+            if bare.chars().count() > 90 {
                 quote.push('…');
             }
             writeln!(
@@ -169,8 +212,15 @@ pub fn render(report: &Report) -> String {
     if report.claims.is_empty() {
         out.push_str("<p class=\"meta\">No claims recorded.</p>\n");
     }
+    let in_report: std::collections::HashSet<&str> =
+        report.articles.iter().map(|a| a.id.as_str()).collect();
     for claim in &report.claims {
-        render_claim(&mut out, claim);
+        render_claim(
+            &mut out,
+            claim,
+            in_report.contains(claim.article_id.as_str()),
+            &Links::Report,
+        );
     }
 
     if !report.conflicts.is_empty() {
@@ -225,7 +275,7 @@ pub fn render(report: &Report) -> String {
                 .collect();
             writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class=\"kind\">{}</td><td>{}</td><td>{}</td></tr>",
                 escape_text(&entity.name),
                 escape_text(&entity.kind),
                 escape_text(&entity.aliases.join(", ")),
@@ -239,7 +289,43 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn render_claim(out: &mut String, claim: &ReportClaim) {
+/// Where a claim card's links to passages go: the report's article section, or (a published
+/// claim page) the excerpts on the same page.
+pub(crate) enum Links {
+    Report,
+    Page,
+}
+
+/// "Title — Source · byline · date · URL" with the title as `<cite>` and the URL as a link.
+pub(crate) fn where_published(meta: &crate::corpus::ArticleMeta, fallback: &str) -> String {
+    let mut out = format!(
+        "<cite>{}</cite>",
+        escape_text(meta.title.as_deref().unwrap_or(fallback))
+    );
+    let extra: Vec<String> = [
+        meta.source.as_deref(),
+        meta.byline.as_deref().map(str::trim),
+        meta.date.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .map(escape_text)
+    .chain(meta.url.as_deref().map(link))
+    .collect();
+    if !extra.is_empty() {
+        out.push_str(" — ");
+        out.push_str(&extra.join(" · "));
+    }
+    out
+}
+
+pub(crate) fn render_claim(
+    out: &mut String,
+    claim: &ReportClaim,
+    article_in_report: bool,
+    links: &Links,
+) {
     let verdict_class = claim
         .verdict
         .as_deref()
@@ -260,18 +346,32 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
     writeln!(
         out,
         "<blockquote>“{}”</blockquote>",
-        escape_text(&claim.quote)
+        escape_text(super::bare_quote(&claim.quote))
     )
     .ok();
     let claimant = claim
         .claimant
         .as_deref()
         .map_or_else(|| "Unknown claimant".into(), escape_text);
-    let mut where_when = escape_text(&super::citation(&claim.article, &claim.article_id));
-    if let Some(url) = &claim.article.url {
-        write!(where_when, " · {}", link(url)).ok();
+    writeln!(
+        out,
+        "<p class=\"cite\"><strong>Claimant:</strong> {claimant}</p>"
+    )
+    .ok();
+    let mut appeared = where_published(&claim.article, &claim.article_id);
+    if article_in_report {
+        write!(
+            appeared,
+            " · <a href=\"#text-claim-{}\">in the article below</a>",
+            css_token(&claim.id)
+        )
+        .ok();
     }
-    writeln!(out, "<p class=\"cite\"><strong>Claimant:</strong> {claimant} · <strong>Appeared in:</strong> {where_when}</p>").ok();
+    writeln!(
+        out,
+        "<p class=\"cite\"><strong>Appeared in:</strong> {appeared}</p>"
+    )
+    .ok();
     writeln!(
         out,
         "<p class=\"cite\"><strong>Our verdict:</strong> {verdict}</p>"
@@ -285,6 +385,12 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
         escape_text(&claim.context_after)
     )
     .ok();
+    if claim.orphan {
+        out.push_str(
+            "<p class=\"cite\"><strong>Not found in the article's current text:</strong> \
+             the article changed after this claim was recorded; the quote is shown as it was.</p>\n",
+        );
+    }
     if !claim.note.trim().is_empty() {
         writeln!(
             out,
@@ -302,24 +408,33 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
                 escape_text(&evidence.stance)
             )
             .ok();
+            let target = match links {
+                Links::Report if evidence.in_report => {
+                    Some(format!("#passage-{}", css_token(&evidence.id)))
+                }
+                Links::Page if evidence.article_id.is_some() => {
+                    Some(format!("#passage-{}", css_token(&evidence.id)))
+                }
+                _ => None,
+            };
             if !evidence.quote.is_empty() {
-                write!(
-                    out,
-                    "<span class=\"quote\">“{}”</span> ",
-                    escape_text(&evidence.quote)
-                )
+                let quote = escape_text(super::bare_quote(&evidence.quote));
+                match &target {
+                    Some(href) => write!(
+                        out,
+                        "<a class=\"quote\" href=\"{href}\" title=\"the passage in its article\">“{quote}”</a> "
+                    ),
+                    None => write!(out, "<span class=\"quote\">“{quote}”</span> "),
+                }
                 .ok();
             }
+            let fallback = evidence.article_id.as_deref().unwrap_or(&evidence.citation);
             write!(
                 out,
-                "<span class=\"cite\">— {}",
-                escape_text(&evidence.citation)
+                "<span class=\"cite\">— {}</span>",
+                where_published(&evidence.meta, fallback)
             )
             .ok();
-            if let Some(url) = &evidence.url {
-                write!(out, " {}", link(url)).ok();
-            }
-            out.push_str("</span>");
             if !evidence.note.trim().is_empty() {
                 write!(
                     out,
@@ -348,11 +463,11 @@ fn render_article(out: &mut String, article: &ReportArticle) {
         article.meta.source.as_deref(),
         article.meta.byline.as_deref().map(|b| b.trim()),
         article.meta.date.as_deref(),
-        article.meta.url.as_deref(),
     ]
     .into_iter()
     .flatten()
     .map(escape_text)
+    .chain(article.meta.url.as_deref().map(link))
     .collect();
     if !meta.is_empty() {
         writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · ")).ok();
@@ -368,67 +483,127 @@ fn render_article(out: &mut String, article: &ReportArticle) {
         return;
     }
     out.push_str("<div class=\"body\">");
-    out.push_str(&highlighted(&article.text, article));
+    out.push_str(&highlighted(&article.text, &article.highlights, 0));
     out.push_str("</div>\n</section>\n");
 }
 
-/// Article text with highlights as non-nested spans: the text is cut at every highlight
-/// boundary and each piece gets the classes of all highlights covering it, so overlaps stay
-/// well-formed HTML.
-fn highlighted(text: &str, article: &ReportArticle) -> String {
+/// The opening tag of a highlight; `with_id` on its first piece only, so each id is unique.
+fn open_tag(h: &super::Highlight, with_id: bool) -> String {
+    let mut classes: Vec<String> = Vec::new();
+    let mut id = None;
+    match h.kind.as_str() {
+        "claim" => {
+            classes.push("hl-claim".into());
+            if let Some(v) = &h.verdict {
+                classes.push(format!("v-{}", css_token(v)));
+            }
+            id = h
+                .record
+                .as_deref()
+                .map(|r| format!("text-claim-{}", css_token(r)));
+        }
+        "evidence" => {
+            classes.push("hl-evidence".into());
+            id = h
+                .record
+                .as_deref()
+                .map(|r| format!("passage-{}", css_token(r)));
+        }
+        kind => {
+            classes.push("hl-entity".into());
+            classes.push(format!("ent-{}", css_token(kind).to_uppercase()));
+        }
+    }
+    let mut title = h.label.clone();
+    if let Some(v) = &h.verdict {
+        write!(title, ": {v}").ok();
+    }
+    let id = match id {
+        Some(id) if with_id => format!(" id=\"{id}\""),
+        _ => String::new(),
+    };
+    format!(
+        "<span class=\"{}\"{id} title=\"{}\">",
+        classes.join(" "),
+        escape_text(&title)
+    )
+}
+
+/// Text with highlights as properly nested spans: a highlight inside another nests in it; one
+/// that crosses another's end is closed there and reopened after it (its id stays on the first
+/// piece). Evidence passages end with a small link back to their claim. `offset` is the char
+/// offset of `text` in the article (highlight spans are article offsets).
+pub(crate) fn highlighted(text: &str, highlights: &[super::Highlight], offset: usize) -> String {
     let index = CharIndex::new(text);
     let len = index.char_len();
+    let local = |pos: usize| pos.saturating_sub(offset).min(len);
+    let ranges: Vec<(usize, usize, &super::Highlight)> = highlights
+        .iter()
+        .map(|h| (local(h.span.start), local(h.span.end), h))
+        .filter(|(s, e, _)| s < e)
+        .collect();
     let mut cuts: Vec<usize> = vec![0, len];
-    for h in &article.highlights {
-        cuts.push(h.span.start.min(len));
-        cuts.push(h.span.end.min(len));
+    for (s, e, _) in &ranges {
+        cuts.push(*s);
+        cuts.push(*e);
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let mut out = String::with_capacity(text.len() * 2);
-    for pair in cuts.windows(2) {
-        let (start, end) = (pair[0], pair[1]);
-        let piece = index.slice(text, crate::text::Span::new(start, end));
-        let covering: Vec<&super::Highlight> = article
-            .highlights
-            .iter()
-            .filter(|h| h.span.start <= start && end <= h.span.end && h.span.start < h.span.end)
-            .collect();
-        if covering.is_empty() {
-            out.push_str(&escape_text(piece));
-            continue;
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    // Indexes into `ranges` of the open spans, innermost last.
+    let mut open: Vec<usize> = Vec::new();
+    let mut opened_once = vec![false; ranges.len()];
+    let mut next = 0; // ranges are sorted by (start, longest first)
+    let mut order: Vec<usize> = (0..ranges.len()).collect();
+    order.sort_by_key(|&i| (ranges[i].0, std::cmp::Reverse(ranges[i].1)));
+    let mut pos = 0;
+    for &cut in &cuts {
+        if cut > pos {
+            out.push_str(&escape_text(
+                index.slice(text, crate::text::Span::new(pos, cut)),
+            ));
+            pos = cut;
         }
-        let mut classes: Vec<String> = Vec::new();
-        let mut titles: Vec<String> = Vec::new();
-        for h in &covering {
-            match h.kind.as_str() {
-                "claim" => {
-                    classes.push("hl-claim".into());
-                    if let Some(v) = &h.verdict {
-                        classes.push(format!("v-{}", css_token(v)));
-                    }
+        // Close what ends here; spans above one that ends are closed and reopened.
+        if open.iter().any(|&i| ranges[i].1 == cut) {
+            let deepest_ending = open
+                .iter()
+                .position(|&i| ranges[i].1 == cut)
+                .expect("one ends here");
+            let mut reopen = Vec::new();
+            while open.len() > deepest_ending {
+                let i = open.pop().expect("open span");
+                out.push_str("</span>");
+                if ranges[i].2.kind == "evidence"
+                    && ranges[i].1 == cut
+                    && let Some(claim) = &ranges[i].2.claim
+                {
+                    write!(
+                        out,
+                        "<a class=\"back\" href=\"#claim-{}\" title=\"the claim this is evidence for\">↑</a>",
+                        css_token(claim)
+                    )
+                    .ok();
                 }
-                "evidence" => classes.push("hl-evidence".into()),
-                kind => {
-                    classes.push("hl-entity".into());
-                    classes.push(format!("ent-{}", css_token(kind).to_uppercase()));
+                if ranges[i].1 > cut {
+                    reopen.push(i);
                 }
             }
-            let mut title = h.label.clone();
-            if let Some(v) = &h.verdict {
-                write!(title, ": {v}").ok();
+            for i in reopen.into_iter().rev() {
+                out.push_str(&open_tag(ranges[i].2, false));
+                open.push(i);
             }
-            titles.push(title);
         }
-        classes.dedup();
-        write!(
-            out,
-            "<span class=\"{}\" title=\"{}\">{}</span>",
-            classes.join(" "),
-            escape_text(&titles.join("; ")),
-            escape_text(piece)
-        )
-        .ok();
+        while next < order.len() && ranges[order[next]].0 == cut {
+            let i = order[next];
+            next += 1;
+            out.push_str(&open_tag(ranges[i].2, !opened_once[i]));
+            opened_once[i] = true;
+            open.push(i);
+        }
+    }
+    for _ in open {
+        out.push_str("</span>");
     }
     out
 }

@@ -15,7 +15,7 @@ use super::{Report, ReportClaim, ReportOptions};
 use crate::analysis::EntityKind;
 use crate::corpus::{Article, ArticleMeta};
 use crate::project::{
-    Anchor, Claim, Edit, Entity, EvidenceSource, Mention, Origin, Rating, Stance, new_id,
+    Anchor, Claim, Edit, Entity, Evidence, EvidenceSource, Mention, Origin, Rating, Stance, new_id,
 };
 use crate::text::Span;
 use crate::workspace::Workspace;
@@ -28,15 +28,28 @@ pub struct ExportData {
     pub claims: Vec<ReportClaim>,
     /// (entity id, entity, article id, span)
     pub mentions: Vec<(String, Entity, String, Span)>,
-    /// (claim id, stance, article id, span, note)
+    /// (claim id, stance, article id, span, note) of evidence passages; URL evidence is in each
+    /// claim's `evidence` (with no `article_id`).
     pub evidence: Vec<(String, Stance, String, Span, String)>,
     pub rating_scale: Vec<Rating>,
+    /// Claims, mentions and evidence passages not written because their quote is no longer in
+    /// their article's text (see `claimdesk orphan list`).
+    pub orphans_left_out: usize,
 }
 
 impl ExportData {
-    pub fn gather(ws: &mut Workspace) -> Self {
-        let report: Report = super::build(ws, &ReportOptions::full());
+    pub fn gather(ws: &Workspace) -> Self {
+        let options = ReportOptions {
+            include_articles: false,
+            conflicts: None,
+            ..ReportOptions::full()
+        };
+        let report: Report = super::build(ws, &options);
         let project = ws.project().clone();
+        // The exchange formats give every record a position: a record whose quote is no longer
+        // in its article's text has none, so it is left out (and counted) rather than placed
+        // on other words.
+        let orphans = ws.orphans();
         let articles = ws
             .loaded_articles()
             .cloned()
@@ -49,7 +62,9 @@ impl ExportData {
             .collect();
         let mut mentions: Vec<_> = project
             .mentions
-            .values()
+            .iter()
+            .filter(|(id, _)| !orphans.contains(*id))
+            .map(|(_, m)| m)
             .filter_map(|m| {
                 let entity = project.entities.get(&m.entity)?;
                 Some((
@@ -66,7 +81,9 @@ impl ExportData {
         });
         let mut evidence: Vec<_> = project
             .evidence
-            .values()
+            .iter()
+            .filter(|(id, _)| !orphans.contains(*id))
+            .map(|(_, e)| e)
             .filter_map(|e| match &e.source {
                 EvidenceSource::Passage { article, anchor } if ws.article(article).is_some() => {
                     Some((
@@ -89,11 +106,12 @@ impl ExportData {
             claims: report
                 .claims
                 .into_iter()
-                .filter(|c| ws.article(&c.article_id).is_some())
+                .filter(|c| ws.article(&c.article_id).is_some() && !c.orphan)
                 .collect(),
             mentions,
             evidence,
             rating_scale: project.rating_scale.clone(),
+            orphans_left_out: orphans.len(),
         }
     }
 
@@ -146,6 +164,72 @@ pub struct ImportedMention {
     pub kind: EntityKind,
 }
 
+/// Evidence read from an exchange file, for the claim at `claim_span` of `claim_article`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedEvidence {
+    pub claim_article: String,
+    pub claim_span: Span,
+    pub stance: Stance,
+    pub source: ImportedSource,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportedSource {
+    /// A passage of an imported article.
+    Passage {
+        article: String,
+        span: Span,
+    },
+    Url {
+        url: String,
+        title: String,
+    },
+}
+
+/// A stance from its label ("refutes"), as every exchange format writes it.
+pub fn stance_named(label: &str) -> Option<Stance> {
+    Stance::ALL
+        .into_iter()
+        .find(|s| s.label().eq_ignore_ascii_case(label.trim()))
+}
+
+/// URL evidence as one line of text, for formats with no place of their own for it (REFI-QDA
+/// descriptions, brat notes): `Evidence (refutes): <url> “title” — note`.
+pub fn url_evidence_line(stance: &str, url: &str, title: &str, note: &str) -> String {
+    let mut line = format!("Evidence ({stance}): {url}");
+    if !title.is_empty() {
+        line.push_str(&format!(" “{title}”"));
+    }
+    if !note.is_empty() {
+        line.push_str(&format!(" — {note}"));
+    }
+    line
+}
+
+/// Reads a line written by [`url_evidence_line`]: (stance, url, title, note).
+pub fn parse_url_evidence_line(line: &str) -> Option<(Stance, String, String, String)> {
+    let rest = line.trim().strip_prefix("Evidence (")?;
+    let (stance, rest) = rest.split_once("): ")?;
+    let stance = stance_named(stance)?;
+    let (url, mut rest) = match rest.split_once(' ') {
+        Some((url, rest)) => (url, rest.trim_start()),
+        None => (rest, ""),
+    };
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return None;
+    }
+    let mut title = String::new();
+    if let Some(after) = rest.strip_prefix('“')
+        && let Some((t, after)) = after.split_once('”')
+    {
+        title = t.to_string();
+        rest = after.trim_start();
+    }
+    let note = rest.strip_prefix("— ").unwrap_or(rest).trim().to_string();
+    Some((stance, url.to_string(), title, note))
+}
+
 /// Annotations read from an exchange file, before they become a project.
 #[derive(Clone, Debug, Default)]
 pub struct Imported {
@@ -153,6 +237,7 @@ pub struct Imported {
     pub articles: Vec<ImportedArticle>,
     pub claims: Vec<ImportedClaim>,
     pub mentions: Vec<ImportedMention>,
+    pub evidence: Vec<ImportedEvidence>,
     /// Things skipped, for the user.
     pub warnings: Vec<String>,
 }
@@ -267,6 +352,7 @@ impl Imported {
                 .then(|| (id.clone(), Anchor::new(a, span)))
         };
         let mut warnings = self.warnings;
+        let mut claim_ids: BTreeMap<(String, usize, usize), String> = BTreeMap::new();
         for claim in &self.claims {
             let Some((article, anchor)) = anchor(&claim.article, claim.span) else {
                 warnings.push(format!(
@@ -275,9 +361,19 @@ impl Imported {
                 ));
                 continue;
             };
+            let id = new_id();
+            claim_ids.insert(
+                (claim.article.clone(), claim.span.start, claim.span.end),
+                id.clone(),
+            );
             edits.push(Edit::PutClaim {
-                id: new_id(),
+                id,
                 claim: Claim {
+                    status: None,
+                    assignee: None,
+                    reviewer: None,
+                    signed_off: None,
+                    provenance: Default::default(),
                     article,
                     anchor,
                     claimant: claim.claimant.clone(),
@@ -305,6 +401,7 @@ impl Imported {
                     edits.push(Edit::PutEntity {
                         id: id.clone(),
                         entity: Entity {
+                            provenance: Default::default(),
                             name: mention.entity.clone(),
                             kind: mention.kind,
                             aliases: Vec::new(),
@@ -318,9 +415,50 @@ impl Imported {
             edits.push(Edit::PutMention {
                 id: new_id(),
                 mention: Mention {
+                    provenance: Default::default(),
                     entity,
                     article,
                     anchor,
+                },
+            });
+        }
+        for evidence in &self.evidence {
+            let key = (
+                evidence.claim_article.clone(),
+                evidence.claim_span.start,
+                evidence.claim_span.end,
+            );
+            let Some(claim) = claim_ids.get(&key) else {
+                warnings.push(format!(
+                    "evidence for a claim at {}..{} in {} that was not imported; skipped",
+                    key.1, key.2, key.0
+                ));
+                continue;
+            };
+            let source = match &evidence.source {
+                ImportedSource::Passage { article, span } => match anchor(article, *span) {
+                    Some((article, anchor)) => EvidenceSource::Passage { article, anchor },
+                    None => {
+                        warnings.push(format!(
+                            "evidence at {}..{} in {article} is outside the text; skipped",
+                            span.start, span.end
+                        ));
+                        continue;
+                    }
+                },
+                ImportedSource::Url { url, title } => EvidenceSource::Url {
+                    url: url.clone(),
+                    title: title.clone(),
+                },
+            };
+            edits.push(Edit::PutEvidence {
+                id: new_id(),
+                evidence: Evidence {
+                    provenance: Default::default(),
+                    claim: claim.clone(),
+                    stance: evidence.stance,
+                    source,
+                    note: evidence.note.clone(),
                 },
             });
         }

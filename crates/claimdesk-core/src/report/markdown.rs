@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, ReportClaim, citation, visible_text};
+use super::{Report, ReportClaim, visible_text};
 
 /// Escapes text for Markdown paragraphs and table cells; newlines become `<br>`-free spaces in
 /// `inline` mode (headings, table cells) and are kept otherwise.
@@ -141,12 +141,20 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
         (None, true) => "Suggested claim (not rated)".into(),
         (None, false) => "Not rated".into(),
     };
-    writeln!(out, "### {verdict}: “{}”\n", escape(&claim.quote, true)).ok();
+    writeln!(
+        out,
+        "### {verdict}: “{}”\n",
+        escape(super::bare_quote(&claim.quote), true)
+    )
+    .ok();
     let claimant = claim
         .claimant
         .as_deref()
         .map_or_else(|| "Unknown claimant".into(), |c| escape(c, true));
-    let mut where_when = escape(&citation(&claim.article, &claim.article_id), true);
+    let mut where_when = escape(
+        &super::where_published(&claim.article, &claim.article_id),
+        true,
+    );
     if let Some(url) = &claim.article.url {
         write!(where_when, " · {}", link(url)).ok();
     }
@@ -162,6 +170,12 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
         escape(&claim.context_after, true)
     )
     .ok();
+    if claim.orphan {
+        out.push_str(
+            "*Not found in the article's current text: the article changed after this claim was \
+             recorded; the quote is shown as it was.*\n\n",
+        );
+    }
     if !claim.note.trim().is_empty() {
         writeln!(
             out,
@@ -175,9 +189,20 @@ fn render_claim(out: &mut String, claim: &ReportClaim) {
         for evidence in &claim.evidence {
             write!(out, "- **{}**", escape(&evidence.stance, true)).ok();
             if !evidence.quote.is_empty() {
-                write!(out, " “{}”", escape(&evidence.quote, true)).ok();
+                write!(
+                    out,
+                    " “{}”",
+                    escape(super::bare_quote(&evidence.quote), true)
+                )
+                .ok();
             }
-            write!(out, " — {}", escape(&evidence.citation, true)).ok();
+            let fallback = evidence.article_id.as_deref().unwrap_or(&evidence.citation);
+            write!(
+                out,
+                " — {}",
+                escape(&super::where_published(&evidence.meta, fallback), true)
+            )
+            .ok();
             if let Some(url) = &evidence.url {
                 write!(out, " {}", link(url)).ok();
             }

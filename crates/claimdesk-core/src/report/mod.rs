@@ -10,6 +10,7 @@ pub mod export;
 pub mod html;
 pub mod interchange;
 pub mod markdown;
+pub mod pages;
 pub mod pdf;
 pub mod qdpx;
 pub mod w3c;
@@ -21,12 +22,22 @@ use crate::project::{Claim, EvidenceSource, Id, Stance};
 use crate::text::Span;
 use crate::workspace::Workspace;
 
-/// Fills [`Report::conflicts`]: conflicting figures across articles.
-pub type ConflictHook = fn(&mut Workspace) -> Vec<ReportConflict>;
+/// Fills [`Report::conflicts`]: conflicting figures across the report's articles (given by id).
+pub type ConflictHook = fn(&Workspace, &[String]) -> Vec<ReportConflict>;
 
-/// The conflicting figures the cross-article analysis flags, as report rows.
-pub fn crossref_conflicts(ws: &mut Workspace) -> Vec<ReportConflict> {
-    let links = ws.crossrefs();
+/// The conflicting figures the cross-article analysis flags among `articles`, as report rows.
+pub fn crossref_conflicts(ws: &Workspace, articles: &[String]) -> Vec<ReportConflict> {
+    let mut analysed = Vec::new();
+    for id in articles {
+        if let (Some(analysis), Some(article)) = (ws.analysis(id), ws.article(id).cloned()) {
+            analysed.push((id.clone(), article, analysis));
+        }
+    }
+    let input: Vec<_> = analysed
+        .iter()
+        .map(|(id, a, an)| (id, a.as_ref(), an.as_ref()))
+        .collect();
+    let links = crate::analysis::crossref::link(&input);
     links
         .conflicts
         .iter()
@@ -41,7 +52,7 @@ pub fn crossref_conflicts(ws: &mut Workspace) -> Vec<ReportConflict> {
                 .iter()
                 .map(|m| {
                     (
-                        citation(&ws.meta(&m.passage.article), &m.passage.article),
+                        citation(&meta_of(ws, &m.passage.article), &m.passage.article),
                         format!("{} — “{}”", m.figure, m.passage.text),
                     )
                 })
@@ -60,8 +71,14 @@ pub struct ReportOptions {
     pub claims: Vec<String>,
     /// Only claims with these verdicts (all when empty); "unrated" selects claims without one.
     pub verdicts: Vec<String>,
-    /// Include the full text of each article with highlights.
+    /// Only claims at the project's publishing status (the last step of its status scale).
+    pub published_only: bool,
+    /// Include the full text of articles with highlights: those that carry the report's claims
+    /// or their evidence (or the `articles` selected), or every article with `all_articles`.
     pub include_articles: bool,
+    /// With `include_articles`: every article of the project, not only those the claims and
+    /// evidence are in (on a big project that makes a file no browser can open).
+    pub all_articles: bool,
     /// Include the automatic suggestions when the project has no claims (a folder export).
     pub suggestions_when_empty: bool,
     /// Fills the conflicting-figures list (`None`: the list stays empty).
@@ -106,12 +123,18 @@ pub struct ReportClaim {
     pub id: Id,
     pub quote: String,
     pub claimant: Option<String>,
+    /// The claimant's type in the entity registry, when the registry knows the name.
+    pub claimant_kind: Option<crate::analysis::EntityKind>,
     pub verdict: Option<String>,
     pub rating_value: Option<i32>,
     pub note: String,
     pub article_id: String,
     pub article: ArticleMeta,
     pub span: Span,
+    /// True when the quote is no longer found in the article's current text (the article
+    /// changed): `span` is where it was recorded, not a place in today's text, and no export
+    /// highlights or positions it there.
+    pub orphan: bool,
     /// A sentence or two around the quote.
     pub context_before: String,
     pub context_after: String,
@@ -122,6 +145,8 @@ pub struct ReportClaim {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportEvidence {
+    /// The evidence record's id.
+    pub id: Id,
     pub stance: String,
     pub quote: String,
     pub note: String,
@@ -129,6 +154,16 @@ pub struct ReportEvidence {
     pub citation: String,
     pub url: Option<String>,
     pub article_id: Option<String>,
+    /// Where the passage appeared (title, outlet, byline, date, URL); for URL evidence, the
+    /// title given with it.
+    pub meta: ArticleMeta,
+    /// True when the passage's article is in the report, so `#passage-<id>` leads to it.
+    pub in_report: bool,
+    /// The passage's char span in its article (`None` for URL evidence, and for a passage no
+    /// longer found in its article's current text).
+    pub span: Option<Span>,
+    /// True when the passage is no longer found in its article's current text.
+    pub orphan: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -143,6 +178,10 @@ pub struct ReportArticle {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Highlight {
+    /// The record shown: a claim's or an evidence record's id (`None` for entity mentions).
+    pub record: Option<Id>,
+    /// For evidence: the claim it is evidence for.
+    pub claim: Option<Id>,
     pub span: Span,
     /// "claim", "evidence" or an entity kind label ("PERSON" …).
     pub kind: String,
@@ -162,9 +201,37 @@ pub struct ReportEntity {
 
 const CONTEXT_CHARS: usize = 160;
 
-/// Builds the report data from a workspace.
-pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
-    let project = ws.project().clone();
+/// An article's metadata for reports: what import found with the analyst's corrections, and a
+/// title that import shortened ("…") given in full from the text.
+pub fn meta_of(ws: &Workspace, id: &str) -> ArticleMeta {
+    let mut meta = ws.meta(id);
+    if let (Some(title), Some(article)) = (&meta.title, ws.article(id))
+        && let Some(full) = full_title(title, &article.text)
+    {
+        meta.title = Some(full);
+    }
+    meta
+}
+
+/// The whole first sentence of the line a shortened title ("The minister said…") was cut from.
+fn full_title(title: &str, text: &str) -> Option<String> {
+    let stem = title.strip_suffix('…')?.trim_end();
+    if stem.is_empty() {
+        return None;
+    }
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|line| line.starts_with(stem))?;
+    let end = line[stem.len()..]
+        .find(". ")
+        .map_or(line.len(), |i| stem.len() + i + 1);
+    Some(line[..end].to_string())
+}
+
+/// The ids of the claims a report with `options` holds (analyst claims; suggestions are made in
+/// [`build`]), and whether the project has claims at all.
+fn selected_claims(ws: &Workspace, options: &ReportOptions) -> Vec<(Id, Claim)> {
     let article_selected =
         |id: &str| options.articles.is_empty() || options.articles.iter().any(|a| a == id);
     let claim_selected =
@@ -176,13 +243,70 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 None => v == "unrated",
             })
     };
-    let mut claims: Vec<(Id, Claim, bool)> = project
+    ws.project()
         .claims
         .iter()
         .filter(|(id, c)| article_selected(&c.article) && verdict_selected(c) && claim_selected(id))
-        .map(|(id, c)| (id.clone(), c.clone(), false))
+        .filter(|(_, c)| !options.published_only || ws.project().is_published(c))
+        .map(|(id, c)| (id.clone(), c.clone()))
+        .collect()
+}
+
+/// True when a report with `options` is made of the automatic suggestions (a project, or a
+/// folder, with no claims of the analyst's).
+pub fn uses_suggestions(ws: &Workspace, options: &ReportOptions) -> bool {
+    options.suggestions_when_empty && !options.published_only && ws.project().claims.is_empty()
+}
+
+/// The articles whose text a report with `options` holds, in project order: every article with
+/// `all_articles` or a suggestions report, the `articles` selected, else the articles of the
+/// selected claims and of their evidence passages.
+pub fn report_article_ids(ws: &Workspace, options: &ReportOptions) -> Vec<String> {
+    let project = ws.project();
+    let all = || project.articles.keys().cloned().collect::<Vec<_>>();
+    if options.all_articles || uses_suggestions(ws, options) {
+        return all()
+            .into_iter()
+            .filter(|id| options.articles.is_empty() || options.articles.contains(id))
+            .collect();
+    }
+    if !options.articles.is_empty() {
+        return all()
+            .into_iter()
+            .filter(|id| options.articles.contains(id))
+            .collect();
+    }
+    let mut wanted: std::collections::BTreeSet<&str> = Default::default();
+    let claims = selected_claims(ws, options);
+    let claim_ids: std::collections::HashSet<&str> =
+        claims.iter().map(|(id, _)| id.as_str()).collect();
+    for (_, claim) in &claims {
+        wanted.insert(claim.article.as_str());
+    }
+    for evidence in project.evidence.values() {
+        if let EvidenceSource::Passage { article, .. } = &evidence.source
+            && claim_ids.contains(evidence.claim.as_str())
+        {
+            wanted.insert(article.as_str());
+        }
+    }
+    project
+        .articles
+        .keys()
+        .filter(|id| wanted.contains(id.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// Builds the report data from a workspace.
+pub fn build(ws: &Workspace, options: &ReportOptions) -> Report {
+    let article_selected =
+        |id: &str| options.articles.is_empty() || options.articles.iter().any(|a| a == id);
+    let mut claims: Vec<(Id, Claim, bool)> = selected_claims(ws, options)
+        .into_iter()
+        .map(|(id, c)| (id, c, false))
         .collect();
-    if claims.is_empty() && project.claims.is_empty() && options.suggestions_when_empty {
+    if uses_suggestions(ws, options) {
         let ids: Vec<String> = ws.article_ids().cloned().collect();
         for id in ids.into_iter().filter(|id| article_selected(id)) {
             let Some(analysis) = ws.analysis(&id) else {
@@ -195,6 +319,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 claims.push((
                     format!("suggestion-{id}-{}", suggestion.span.start),
                     Claim {
+                        status: None,
+                        assignee: None,
+                        reviewer: None,
+                        signed_off: None,
+                        provenance: Default::default(),
                         article: id.clone(),
                         anchor: crate::project::Anchor::new(&article, suggestion.span),
                         claimant: suggestion.claimant.clone(),
@@ -216,11 +345,52 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
             b.0.as_str(),
         ))
     });
+    let article_ids: Vec<String> = if options.include_articles {
+        report_article_ids(ws, options)
+    } else {
+        Vec::new()
+    };
+    let in_report: std::collections::HashSet<&str> =
+        article_ids.iter().map(String::as_str).collect();
+    let ws_ref: &Workspace = ws;
+    let project = ws_ref.project();
+    // Records whose quote no longer matches their article's text: never placed on it.
+    let orphans = ws_ref.orphans();
+    // Records grouped once, so a project with many articles and records is not scanned per
+    // article or per entity.
+    let mut evidence_by_claim: std::collections::HashMap<
+        &str,
+        Vec<(&Id, &crate::project::Evidence)>,
+    > = Default::default();
+    let mut evidence_by_article: std::collections::HashMap<
+        &str,
+        Vec<(&Id, &crate::project::Evidence)>,
+    > = Default::default();
+    for (id, evidence) in &project.evidence {
+        evidence_by_claim
+            .entry(evidence.claim.as_str())
+            .or_default()
+            .push((id, evidence));
+        if let EvidenceSource::Passage { article, .. } = &evidence.source {
+            evidence_by_article
+                .entry(article.as_str())
+                .or_default()
+                .push((id, evidence));
+        }
+    }
+    let mut metas: std::collections::HashMap<String, ArticleMeta> = Default::default();
+    let mut meta = |id: &str| -> ArticleMeta {
+        metas
+            .entry(id.to_string())
+            .or_insert_with(|| meta_of(ws_ref, id))
+            .clone()
+    };
 
     let report_claims = claims
         .iter()
         .map(|(id, claim, suggested)| {
-            let (before, after) = match ws.article(&claim.article) {
+            let orphan = orphans.contains(id);
+            let (before, after) = match ws_ref.article(&claim.article).filter(|_| !orphan) {
                 Some(article) => {
                     let len = article.char_len();
                     let before = article.slice(Span::new(
@@ -235,22 +405,30 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 }
                 None => (claim.anchor.prefix.clone(), claim.anchor.suffix.clone()),
             };
-            let mut evidence: Vec<ReportEvidence> = project
-                .evidence_for(id)
+            let mut evidence: Vec<ReportEvidence> = evidence_by_claim
+                .get(id.as_str())
                 .into_iter()
-                .map(|(_, e)| match &e.source {
+                .flatten()
+                .map(|(evidence_id, e)| match &e.source {
                     EvidenceSource::Passage { article, anchor } => {
-                        let meta = ws.meta(article);
+                        let meta = meta(article);
                         ReportEvidence {
+                            id: (*evidence_id).clone(),
                             stance: e.stance.label().to_string(),
                             quote: anchor.quote.clone(),
                             note: e.note.clone(),
                             citation: citation(&meta, article),
                             url: meta.url.clone(),
                             article_id: Some(article.clone()),
+                            in_report: in_report.contains(article.as_str())
+                                && !orphans.contains(*evidence_id),
+                            span: (!orphans.contains(*evidence_id)).then(|| anchor.span()),
+                            orphan: orphans.contains(*evidence_id),
+                            meta,
                         }
                     }
                     EvidenceSource::Url { url, title } => ReportEvidence {
+                        id: (*evidence_id).clone(),
                         stance: e.stance.label().to_string(),
                         quote: String::new(),
                         note: e.note.clone(),
@@ -261,6 +439,14 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                         },
                         url: Some(url.clone()),
                         article_id: None,
+                        in_report: false,
+                        span: None,
+                        orphan: false,
+                        meta: ArticleMeta {
+                            title: (!title.is_empty()).then(|| title.clone()),
+                            url: Some(url.clone()),
+                            ..ArticleMeta::default()
+                        },
                     },
                 })
                 .collect();
@@ -274,6 +460,11 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 id: id.clone(),
                 quote: claim.anchor.quote.clone(),
                 claimant: claim.claimant.clone(),
+                claimant_kind: claim
+                    .claimant
+                    .as_deref()
+                    .and_then(|c| project.entity_named(c))
+                    .map(|(_, e)| e.kind),
                 rating_value: claim
                     .verdict
                     .as_deref()
@@ -282,8 +473,9 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
                 verdict: claim.verdict.clone(),
                 note: claim.note.clone(),
                 article_id: claim.article.clone(),
-                article: ws.meta(&claim.article),
+                article: meta(&claim.article),
                 span: claim.anchor.span(),
+                orphan,
                 context_before: before,
                 context_after: after,
                 evidence,
@@ -292,78 +484,113 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
         })
         .collect();
 
+    let mut mentions_by_article: std::collections::HashMap<&str, Vec<&crate::project::Mention>> =
+        Default::default();
+    for (_, mention) in project
+        .mentions
+        .iter()
+        .filter(|(id, _)| !orphans.contains(*id))
+    {
+        mentions_by_article
+            .entry(mention.article.as_str())
+            .or_default()
+            .push(mention);
+    }
     let mut articles = Vec::new();
-    if options.include_articles {
-        let ids: Vec<String> = project.articles.keys().cloned().collect();
-        for id in ids.iter().filter(|id| article_selected(id)) {
-            let meta = ws.meta(id);
-            let mut highlights: Vec<Highlight> = Vec::new();
-            for (_, claim, _) in claims.iter().filter(|(_, c, _)| &c.article == id) {
-                highlights.push(Highlight {
-                    span: claim.anchor.span(),
-                    kind: "claim".into(),
-                    label: claim
-                        .claimant
-                        .clone()
-                        .map_or_else(|| "claim".into(), |c| format!("claim by {c}")),
-                    verdict: claim.verdict.clone(),
-                });
-            }
-            for evidence in project.evidence.values() {
-                if let EvidenceSource::Passage { article, anchor } = &evidence.source
-                    && article == id
-                {
-                    highlights.push(Highlight {
-                        span: anchor.span(),
-                        kind: "evidence".into(),
-                        label: format!("evidence ({})", evidence.stance.label()),
-                        verdict: None,
-                    });
-                }
-            }
-            for (_, mention) in project.mentions_in(id) {
-                if let Some(entity) = project.entities.get(&mention.entity) {
-                    highlights.push(Highlight {
-                        span: mention.anchor.span(),
-                        kind: entity.kind.label().to_string(),
-                        label: entity.name.clone(),
-                        verdict: None,
-                    });
-                }
-            }
-            highlights.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
-            let (text, missing) = match ws.article_state(id) {
-                Some(crate::workspace::ArticleState::Loaded(a)) => (a.text.clone(), None),
-                Some(crate::workspace::ArticleState::Missing { reason, .. }) => {
-                    (String::new(), Some(reason.clone()))
-                }
-                None => (String::new(), Some("not loaded".into())),
-            };
-            articles.push(ReportArticle {
-                id: id.clone(),
-                meta,
-                text,
-                missing,
-                highlights,
+    for id in &article_ids {
+        let mut highlights: Vec<Highlight> = Vec::new();
+        for (claim_id, claim, _) in claims
+            .iter()
+            .filter(|(cid, c, _)| &c.article == id && !orphans.contains(cid))
+        {
+            highlights.push(Highlight {
+                record: Some(claim_id.clone()),
+                claim: None,
+                span: claim.anchor.span(),
+                kind: "claim".into(),
+                label: claim
+                    .claimant
+                    .clone()
+                    .map_or_else(|| "claim".into(), |c| format!("claim by {c}")),
+                verdict: claim.verdict.clone(),
             });
         }
+        for (evidence_id, evidence) in evidence_by_article.get(id.as_str()).into_iter().flatten() {
+            if orphans.contains(*evidence_id) {
+                continue;
+            }
+            if let EvidenceSource::Passage { anchor, .. } = &evidence.source {
+                highlights.push(Highlight {
+                    record: Some((*evidence_id).clone()),
+                    claim: Some(evidence.claim.clone()),
+                    span: anchor.span(),
+                    kind: "evidence".into(),
+                    label: format!("evidence ({})", evidence.stance.label()),
+                    verdict: None,
+                });
+            }
+        }
+        for mention in mentions_by_article.get(id.as_str()).into_iter().flatten() {
+            if let Some(entity) = project.entities.get(&mention.entity) {
+                highlights.push(Highlight {
+                    record: None,
+                    claim: None,
+                    span: mention.anchor.span(),
+                    kind: entity.kind.label().to_string(),
+                    label: entity.name.clone(),
+                    verdict: None,
+                });
+            }
+        }
+        highlights.sort_by(|a, b| {
+            (a.span.start, std::cmp::Reverse(a.span.end), &a.record).cmp(&(
+                b.span.start,
+                std::cmp::Reverse(b.span.end),
+                &b.record,
+            ))
+        });
+        let (text, missing) = match ws_ref.article_state(id) {
+            Some(crate::workspace::ArticleState::Loaded(a)) => (a.text.clone(), None),
+            Some(crate::workspace::ArticleState::Missing { reason, .. }) => {
+                (String::new(), Some(reason.clone()))
+            }
+            None => (String::new(), Some("not loaded".into())),
+        };
+        articles.push(ReportArticle {
+            id: id.clone(),
+            meta: meta(id),
+            text,
+            missing,
+            highlights,
+        });
     }
 
+    let mut per_entity: std::collections::HashMap<&str, std::collections::BTreeMap<String, usize>> =
+        Default::default();
+    for mention in project.mentions.values() {
+        *per_entity
+            .entry(mention.entity.as_str())
+            .or_default()
+            .entry(
+                meta(&mention.article)
+                    .title
+                    .unwrap_or_else(|| mention.article.clone()),
+            )
+            .or_default() += 1;
+    }
     let mut entities: Vec<ReportEntity> = project
         .entities
         .iter()
-        .map(|(eid, entity)| {
-            let mut per_article: std::collections::BTreeMap<String, usize> = Default::default();
-            for mention in project.mentions.values().filter(|m| &m.entity == eid) {
-                *per_article.entry(ws.title(&mention.article)).or_default() += 1;
-            }
-            ReportEntity {
-                name: entity.name.clone(),
-                kind: entity.kind.label().to_string(),
-                aliases: entity.aliases.clone(),
-                note: entity.note.clone(),
-                mentions: per_article.into_iter().collect(),
-            }
+        .map(|(eid, entity)| ReportEntity {
+            name: entity.name.clone(),
+            kind: entity.kind.label().to_string(),
+            aliases: entity.aliases.clone(),
+            note: entity.note.clone(),
+            mentions: per_entity
+                .remove(eid.as_str())
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
         })
         .collect();
     entities.sort_by(|a, b| {
@@ -372,21 +599,61 @@ pub fn build(ws: &mut Workspace, options: &ReportOptions) -> Report {
             .cmp(&b.name.to_lowercase())
             .then(a.kind.cmp(&b.kind))
     });
+    let title = project.name.clone();
+    let rating_scale = project
+        .rating_scale
+        .iter()
+        .map(|r| (r.label.clone(), r.value))
+        .collect();
 
-    let conflicts = options.conflicts.map(|hook| hook(ws)).unwrap_or_default();
+    let conflicts = options
+        .conflicts
+        .map(|hook| hook(ws, &article_ids))
+        .unwrap_or_default();
 
     Report {
-        title: project.name.clone(),
+        title,
         conflicts,
         claims: report_claims,
         articles,
         entities,
-        rating_scale: project
-            .rating_scale
-            .iter()
-            .map(|r| (r.label.clone(), r.value))
-            .collect(),
+        rating_scale,
     }
+}
+
+/// A quotation without the quotation marks it was selected with (`“…"` → `…`), so renderers
+/// that add their own marks do not double them.
+pub fn bare_quote(quote: &str) -> &str {
+    const OPENING: &[char] = &['“', '"', '«', '„', '‘', '\'', '‚', '‹', '”'];
+    const CLOSING: &[char] = &['”', '"', '»', '“', '’', '\'', '›'];
+    let trimmed = quote.trim();
+    let mut chars = trimmed.chars();
+    // Only a pair is taken off: one mark alone may be an apostrophe ("the ministers'").
+    match (chars.next(), chars.next_back()) {
+        (Some(open), Some(close)) if OPENING.contains(&open) && CLOSING.contains(&close) => {
+            trimmed[open.len_utf8()..trimmed.len() - close.len_utf8()].trim()
+        }
+        _ => trimmed,
+    }
+}
+
+/// "Title — Source · byline · date" for a passage's article, with the parts that are known.
+pub fn where_published(meta: &ArticleMeta, fallback: &str) -> String {
+    let mut out = meta.title.clone().unwrap_or_else(|| fallback.to_string());
+    let extra: Vec<&str> = [
+        meta.source.as_deref(),
+        meta.byline.as_deref().map(str::trim),
+        meta.date.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect();
+    if !extra.is_empty() {
+        out.push_str(" — ");
+        out.push_str(&extra.join(" · "));
+    }
+    out
 }
 
 fn stance_order(stance: &str) -> u8 {

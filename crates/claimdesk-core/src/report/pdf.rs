@@ -3,10 +3,15 @@
 //! evidence; conflicting figures; the entity index; each article with its claims in bold on a
 //! yellow mark and evidence passages on blue.
 //!
-//! Text uses the bundled DejaVu Sans (see `assets/fonts/LICENSE-DejaVu.txt`), embedded and
-//! subset, so the PDF reads the same everywhere. Article text is laid out by simple greedy line
-//! breaking; bidi and control characters are shown as `[U+…]` codes (as in every export), so
-//! hostile text cannot reorder the page.
+//! Text uses bundled fonts, embedded and subset, so the PDF reads the same everywhere: DejaVu
+//! Sans (Latin, Greek, Cyrillic), with fallbacks chosen per character for what it lacks or
+//! draws poorly: Noto Sans Arabic and Hebrew, a Noto Sans CJK subset (Chinese, Japanese,
+//! Korean) and a Symbola subset (emoji, symbols); licences and sizes in `assets/fonts/README.md`.
+//! Each run of one font is shaped with rustybuzz (krilla's shaper: Arabic joining, marks);
+//! lines are reordered with the Unicode bidi algorithm, so Arabic and Hebrew read right to left
+//! and paragraphs that start in those scripts are right-aligned. Article text is laid out by
+//! simple greedy line breaking; bidi and control characters in the text itself are shown as
+//! `[U+…]` codes (as in every export), so hostile text cannot reorder the page.
 
 use krilla::Document;
 use krilla::color::rgb;
@@ -18,10 +23,23 @@ use krilla::paint::Fill;
 use krilla::text::{Font, TextDirection};
 use skrifa::MetadataProvider as _;
 
-use super::{Report, ReportArticle, ReportClaim, citation, visible_text};
+use super::{Report, ReportArticle, ReportClaim, visible_text};
 
 static REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
+static ARABIC: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansArabic-Regular.ttf");
+static ARABIC_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansArabic-Bold.ttf");
+static HEBREW: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansHebrew-Regular.ttf");
+static HEBREW_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansHebrew-Bold.ttf");
+static CJK: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansCJK-Subset.otf");
+static SYMBOLS: &[u8] = include_bytes!("../../../../assets/fonts/SymbolaEmoji.ttf");
+
+/// The fonts of each weight, in the order they are tried for a character (after the script's
+/// own font, see [`Fonts::face_for`]). CJK and symbols have no bold: their regular is used.
+const REGULAR_FACES: [&[u8]; 5] = [REGULAR, ARABIC, HEBREW, CJK, SYMBOLS];
+const BOLD_FACES: [&[u8]; 5] = [BOLD, ARABIC_BOLD, HEBREW_BOLD, CJK, SYMBOLS];
+const ARABIC_FACE: usize = 1;
+const HEBREW_FACE: usize = 2;
 
 const PAGE_W: f32 = 595.0;
 const PAGE_H: f32 = 842.0;
@@ -74,43 +92,178 @@ impl Style {
     }
 }
 
-/// Advance widths from the font's metrics (no shaping: DejaVu needs none for Latin, Cyrillic,
-/// Greek; good enough for line breaking).
-struct Metrics {
-    regular: skrifa::FontRef<'static>,
-    bold: skrifa::FontRef<'static>,
+/// One font: its bytes parsed for coverage (skrifa) and shaping (rustybuzz).
+struct Face {
+    charmap: skrifa::charmap::Charmap<'static>,
+    shaper: rustybuzz::Face<'static>,
+    upem: f32,
 }
 
-impl Metrics {
-    fn width(&self, text: &str, style: Style) -> f32 {
-        let font = if style.bold {
-            &self.bold
-        } else {
-            &self.regular
-        };
-        let size = skrifa::instance::Size::unscaled();
-        let location = skrifa::instance::LocationRef::default();
-        let upem = f32::from(font.metrics(size, location).units_per_em.max(1));
-        let charmap = font.charmap();
-        let metrics = font.glyph_metrics(size, location);
-        text.chars()
-            .map(|c| {
-                let gid = charmap.map(c).unwrap_or(skrifa::GlyphId::NOTDEF);
-                metrics.advance_width(gid).unwrap_or(upem * 0.6)
-            })
-            .sum::<f32>()
-            * style.size
-            / upem
+impl Face {
+    fn new(data: &'static [u8]) -> Self {
+        let font = skrifa::FontRef::new(data).expect("bundled font parses");
+        Face {
+            charmap: font.charmap(),
+            shaper: rustybuzz::Face::from_slice(data, 0).expect("bundled font parses"),
+            upem: f32::from(
+                font.metrics(
+                    skrifa::instance::Size::unscaled(),
+                    skrifa::instance::LocationRef::default(),
+                )
+                .units_per_em
+                .max(1),
+            ),
+        }
+    }
+
+    fn has(&self, c: char) -> bool {
+        self.charmap.map(c).is_some()
     }
 }
 
-/// A positioned run of text on a page.
+/// The bundled fonts: coverage, fallback and measuring by shaping.
+struct Fonts {
+    regular: Vec<Face>,
+    bold: Vec<Face>,
+}
+
+/// A piece of text in one font and direction: byte range, face index, right to left.
+type Segment = (std::ops::Range<usize>, usize, bool);
+
+impl Fonts {
+    fn new() -> Self {
+        Fonts {
+            regular: REGULAR_FACES.into_iter().map(Face::new).collect(),
+            bold: BOLD_FACES.into_iter().map(Face::new).collect(),
+        }
+    }
+
+    fn faces(&self, bold: bool) -> &[Face] {
+        if bold { &self.bold } else { &self.regular }
+    }
+
+    /// The face for `c`: Arabic and Hebrew letters in their own fonts (DejaVu's Arabic has
+    /// no full joining), anything else in the first font that has it.
+    fn face_for(&self, c: char, bold: bool) -> usize {
+        let faces = self.faces(bold);
+        let preferred = match c {
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{08A0}'..='\u{08FF}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => Some(ARABIC_FACE),
+            '\u{0590}'..='\u{05FF}' | '\u{FB1D}'..='\u{FB4F}' => Some(HEBREW_FACE),
+            _ => None,
+        };
+        if let Some(i) = preferred.filter(|&i| faces[i].has(c)) {
+            return i;
+        }
+        faces.iter().position(|f| f.has(c)).unwrap_or(0)
+    }
+
+    /// `text` cut where the font changes; marks, joiners and variation selectors stay with
+    /// the character before them.
+    fn font_runs(&self, text: &str, bold: bool) -> Vec<(std::ops::Range<usize>, usize)> {
+        let mut runs: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            let joins_previous = matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}')
+                || is_combining_mark(c);
+            let face = self.face_for(c, bold);
+            // A space stays in the run before it when that font has one (a CJK subset may
+            // not: its missing-glyph box is a whole em wide).
+            let space_fits = c == ' '
+                && runs
+                    .last()
+                    .is_some_and(|(_, f)| self.faces(bold)[*f].has(' '));
+            match runs.last_mut() {
+                Some((range, f)) if *f == face || joins_previous || space_fits => range.end = end,
+                _ => runs.push((i..end, face)),
+            }
+        }
+        runs
+    }
+
+    /// Width of `text` set in `face`, shaped.
+    fn shaped_width(&self, text: &str, face: usize, style: Style, rtl: bool) -> f32 {
+        let face = &self.faces(style.bold)[face];
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        buffer.set_direction(if rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
+        let output = rustybuzz::shape(&face.shaper, &[], buffer);
+        let units: i32 = output.glyph_positions().iter().map(|p| p.x_advance).sum();
+        units as f32 * style.size / face.upem
+    }
+
+    fn width(&self, text: &str, style: Style) -> f32 {
+        self.font_runs(text, style.bold)
+            .into_iter()
+            .map(|(range, face)| self.shaped_width(&text[range], face, style, false))
+            .sum()
+    }
+
+    /// A line's pieces in visual order, each cut into font runs: (piece index, segment).
+    /// Returns them with the line's base direction (true: right to left).
+    fn visual_line(&self, pieces: &[(String, Style, f32)]) -> (Vec<(usize, Segment)>, bool) {
+        let text: String = pieces.iter().map(|(t, _, _)| t.as_str()).collect();
+        let mut starts = Vec::with_capacity(pieces.len());
+        let mut at = 0;
+        for (t, _, _) in pieces {
+            starts.push(at);
+            at += t.len();
+        }
+        let info = unicode_bidi::BidiInfo::new(&text, None);
+        let Some(para) = info.paragraphs.first() else {
+            return (Vec::new(), false);
+        };
+        let (levels, runs) = info.visual_runs(para, para.range.clone());
+        let mut out = Vec::new();
+        for run in runs {
+            let rtl = levels[run.start].is_rtl();
+            let mut cuts: Vec<(usize, Segment)> = Vec::new();
+            for (p, (piece, style, _)) in pieces.iter().enumerate() {
+                let (ps, pe) = (starts[p], starts[p] + piece.len());
+                let (s, e) = (ps.max(run.start), pe.min(run.end));
+                if s >= e {
+                    continue;
+                }
+                for (range, face) in self.font_runs(&text[s..e], style.bold) {
+                    cuts.push((p, (s - ps + range.start..s - ps + range.end, face, rtl)));
+                }
+            }
+            if rtl {
+                cuts.reverse();
+            }
+            out.extend(cuts);
+        }
+        (out, para.level.is_rtl())
+    }
+}
+
+/// Combining marks (general category M), which belong to the character before them.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05BD}'
+        | '\u{05BF}' | '\u{05C1}'..='\u{05C2}' | '\u{05C4}'..='\u{05C5}' | '\u{05C7}'
+        | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+        | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' | '\u{06E7}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{3099}'..='\u{309A}' | '\u{FE20}'..='\u{FE2F}'
+        | '\u{1F3FB}'..='\u{1F3FF}')
+}
+
+/// A positioned run of text on a page, in one font and direction.
 struct Run {
     x: f32,
     y: f32,
     text: String,
     style: Style,
-    width: f32,
+    face: usize,
+    rtl: bool,
 }
 
 enum Item {
@@ -126,20 +279,43 @@ enum Item {
 
 /// Greedy flow layout into pages of items.
 struct Layout {
-    metrics: Metrics,
+    metrics: Fonts,
     pages: Vec<Vec<Item>>,
     y: f32,
+    /// Set while drawing footers, which sit below the bottom margin.
+    no_page_breaks: bool,
 }
 
 impl Layout {
     fn new() -> Self {
-        let regular = skrifa::FontRef::new(REGULAR).expect("bundled font parses");
-        let bold = skrifa::FontRef::new(BOLD).expect("bundled font parses");
         Layout {
-            metrics: Metrics { regular, bold },
+            metrics: Fonts::new(),
             pages: vec![Vec::new()],
             y: MARGIN,
+            no_page_breaks: false,
         }
+    }
+
+    /// "Title · page N of M" at the foot of every page, set like body text (fallback fonts,
+    /// bidi).
+    fn footers(&mut self, title: &str) {
+        let style = Style::body().size(7.5).color(MUTED);
+        let pages = std::mem::take(&mut self.pages);
+        let count = pages.len();
+        self.no_page_breaks = true;
+        let mut done = Vec::with_capacity(count);
+        for (n, mut items) in pages.into_iter().enumerate() {
+            self.pages = vec![Vec::new()];
+            self.y = PAGE_H - MARGIN / 2.0 - style.size * 1.4 * 0.78;
+            self.paragraph(
+                &[(format!("{title} · page {} of {count}", n + 1), style)],
+                0.0,
+            );
+            items.extend(self.pages.pop().unwrap_or_default());
+            done.push(items);
+        }
+        self.no_page_breaks = false;
+        self.pages = done;
     }
 
     fn new_page(&mut self) {
@@ -150,7 +326,7 @@ impl Layout {
     }
 
     fn ensure(&mut self, height: f32) {
-        if self.y + height > PAGE_H - MARGIN {
+        if !self.no_page_breaks && self.y + height > PAGE_H - MARGIN {
             self.new_page();
         }
     }
@@ -189,8 +365,26 @@ impl Layout {
         let flush = |layout: &mut Layout, line: &mut Vec<(String, Style, f32)>| {
             layout.ensure(line_height);
             let baseline = layout.y + line_height * 0.78;
-            let mut x = left;
-            for (text, style, w) in line.drain(..) {
+            let (segments, rtl_line) = layout.metrics.visual_line(line);
+            let shaped: Vec<(usize, Segment, f32)> = segments
+                .into_iter()
+                .map(|(p, (range, face, rtl))| {
+                    let (text, style, _) = &line[p];
+                    let w = layout
+                        .metrics
+                        .shaped_width(&text[range.clone()], face, *style, rtl);
+                    (p, (range, face, rtl), w)
+                })
+                .collect();
+            let total: f32 = shaped.iter().map(|(_, _, w)| w).sum();
+            // A right-to-left paragraph is set against the right margin.
+            let mut x = if rtl_line {
+                (PAGE_W - MARGIN - total).max(left)
+            } else {
+                left
+            };
+            for (p, (range, face, rtl), w) in shaped {
+                let (text, style, _) = &line[p];
                 let page = layout.pages.last_mut().expect("a page");
                 if let Some(mark) = style.mark {
                     page.push(Item::Rect {
@@ -204,12 +398,14 @@ impl Layout {
                 page.push(Item::Text(Run {
                     x,
                     y: baseline,
-                    text,
-                    style,
-                    width: w,
+                    text: text[range].to_string(),
+                    style: *style,
+                    face,
+                    rtl,
                 }));
                 x += w;
             }
+            line.clear();
             layout.y += line_height;
         };
         for (word, style, newline) in words {
@@ -275,13 +471,20 @@ impl Layout {
             h: 14.0,
             color,
         });
-        page.push(Item::Text(Run {
-            x: MARGIN + 4.0,
-            y: self.y + 10.3,
-            text,
-            style,
-            width: w,
-        }));
+        let mut x = MARGIN + 4.0;
+        for (range, face) in self.metrics.font_runs(&text, style.bold) {
+            let piece = text[range].to_string();
+            let advance = self.metrics.shaped_width(&piece, face, style, false);
+            page.push(Item::Text(Run {
+                x,
+                y: self.y + 10.3,
+                text: piece,
+                style,
+                face,
+                rtl: false,
+            }));
+            x += advance;
+        }
         self.y += 18.0;
     }
 
@@ -314,12 +517,12 @@ fn claim_block(layout: &mut Layout, report: &Report, claim: &ReportClaim) {
     };
     layout.badge(&verdict, verdict_color(report, claim.verdict.as_deref()));
     layout.text(
-        &format!("“{}”", claim.quote),
+        &format!("“{}”", super::bare_quote(&claim.quote)),
         Style::body().size(12.5).bold(),
     );
     layout.space(2.0);
     let muted = Style::body().size(8.5).color(MUTED);
-    let mut where_when = citation(&claim.article, &claim.article_id);
+    let mut where_when = super::where_published(&claim.article, &claim.article_id);
     if let Some(url) = &claim.article.url {
         where_when.push_str(&format!(" · {url}"));
     }
@@ -363,9 +566,10 @@ fn claim_block(layout: &mut Layout, report: &Report, claim: &ReportClaim) {
                 Style::body().bold().size(8.5),
             )];
             if !e.quote.is_empty() {
-                pieces.push((format!("“{}” ", e.quote), Style::body()));
+                pieces.push((format!("“{}” ", super::bare_quote(&e.quote)), Style::body()));
             }
-            let mut cite = format!("— {}", e.citation);
+            let fallback = e.article_id.as_deref().unwrap_or(&e.citation);
+            let mut cite = format!("— {}", super::where_published(&e.meta, fallback));
             if let Some(url) = &e.url {
                 cite.push_str(&format!(" {url}"));
             }
@@ -508,11 +712,19 @@ fn lay_out(report: &Report) -> Layout {
 
 /// Renders the report as PDF bytes.
 pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
-    let layout = lay_out(report);
-    let regular =
-        Font::new(REGULAR.into(), 0).ok_or_else(|| anyhow::anyhow!("bundled font unreadable"))?;
-    let bold =
-        Font::new(BOLD.into(), 0).ok_or_else(|| anyhow::anyhow!("bundled font unreadable"))?;
+    let mut layout = lay_out(report);
+    let load = |faces: &[&'static [u8]]| -> anyhow::Result<Vec<Font>> {
+        faces
+            .iter()
+            .map(|data| {
+                Font::new((*data).into(), 0)
+                    .ok_or_else(|| anyhow::anyhow!("bundled font unreadable"))
+            })
+            .collect()
+    };
+    let regular = load(&REGULAR_FACES)?;
+    let bold = load(&BOLD_FACES)?;
+    layout.footers(&visible_text(&report.title));
     let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
@@ -520,9 +732,7 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
             .creator(format!("Claimdesk {}", env!("CARGO_PKG_VERSION")))
             .language("en".into()),
     );
-    let pages = layout.pages.len();
-    let footer = Style::body().size(7.5).color(MUTED);
-    for (n, items) in layout.pages.iter().enumerate() {
+    for items in &layout.pages {
         let settings =
             PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow::anyhow!("page size"))?;
         let mut page = document.start_page_with(settings);
@@ -545,38 +755,23 @@ pub fn render(report: &Report) -> anyhow::Result<Vec<u8>> {
                     }
                 }
                 Item::Text(run) => {
-                    let _ = run.width;
                     surface.set_fill(Some(fill(run.style.color)));
-                    let font = if run.style.bold {
-                        bold.clone()
-                    } else {
-                        regular.clone()
-                    };
+                    let fonts = if run.style.bold { &bold } else { &regular };
                     surface.draw_text(
                         Point::from_xy(run.x, run.y),
-                        font,
+                        fonts[run.face].clone(),
                         run.style.size,
                         &run.text,
                         false,
-                        TextDirection::LeftToRight,
+                        if run.rtl {
+                            TextDirection::RightToLeft
+                        } else {
+                            TextDirection::LeftToRight
+                        },
                     );
                 }
             }
         }
-        surface.set_fill(Some(fill(footer.color)));
-        let label = format!(
-            "{} · page {} of {pages}",
-            visible_text(&report.title),
-            n + 1
-        );
-        surface.draw_text(
-            Point::from_xy(MARGIN, PAGE_H - MARGIN / 2.0),
-            regular.clone(),
-            footer.size,
-            &label,
-            false,
-            TextDirection::LeftToRight,
-        );
         surface.finish();
         page.finish();
     }

@@ -21,7 +21,8 @@ use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
 use super::interchange::{
-    ExportData, Imported, ImportedArticle, ImportedClaim, ImportedMention, guid, normalise_with_map,
+    ExportData, Imported, ImportedArticle, ImportedClaim, ImportedEvidence, ImportedMention,
+    ImportedSource, guid, normalise_with_map,
 };
 use super::visible_text;
 use crate::analysis::EntityKind;
@@ -30,6 +31,7 @@ use crate::text::Span;
 use crate::workspace::Workspace;
 
 pub const NAMESPACE: &str = "urn:QDA-XML:project:1.0";
+pub const CODEBOOK_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
 const USER_NAME: &str = "Claimdesk analyst";
 
 /// Escapes text for XML element content or attribute values. Control characters XML cannot
@@ -63,53 +65,107 @@ fn short(text: &str) -> String {
     }
 }
 
-struct CodeTree {
-    xml: String,
+/// A code of the codebook: categories (`codable: false`) hold codes.
+struct Code {
+    guid: String,
+    name: String,
+    codable: bool,
+    color: Option<&'static str>,
+    description: Option<String>,
+    /// What the name is qualified with if another code has the same name ("claimant").
+    qualifier: String,
+    children: Vec<Code>,
 }
 
-impl CodeTree {
-    fn open(
-        &mut self,
-        depth: usize,
-        guid: &str,
-        name: &str,
-        codable: bool,
-        color: Option<&str>,
-        description: Option<&str>,
-    ) {
+impl Code {
+    fn new(guid: String, name: &str, codable: bool, qualifier: &str) -> Self {
+        Code {
+            guid,
+            name: name.to_string(),
+            codable,
+            color: None,
+            description: None,
+            qualifier: qualifier.to_string(),
+            children: Vec::new(),
+        }
+    }
+    fn color(mut self, color: &'static str) -> Self {
+        self.color = Some(color);
+        self
+    }
+    fn describe(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
+    }
+    fn with(mut self, children: Vec<Code>) -> Self {
+        self.children = children;
+        self
+    }
+
+    fn write(&self, xml: &mut String, depth: usize) {
         let pad = "  ".repeat(depth);
         write!(
-            self.xml,
-            "{pad}<Code guid=\"{guid}\" name=\"{}\" isCodable=\"{codable}\"",
-            xml_escape(name)
+            xml,
+            "{pad}<Code guid=\"{}\" name=\"{}\" isCodable=\"{}\"",
+            self.guid,
+            xml_escape(&self.name),
+            self.codable
         )
         .ok();
-        if let Some(color) = color {
-            write!(self.xml, " color=\"{color}\"").ok();
+        if let Some(color) = self.color {
+            write!(xml, " color=\"{color}\"").ok();
         }
-        self.xml.push_str(">\n");
-        if let Some(d) = description {
-            writeln!(
-                self.xml,
-                "{pad}  <Description>{}</Description>",
-                xml_escape(d)
-            )
-            .ok();
+        xml.push_str(">\n");
+        if let Some(d) = &self.description {
+            writeln!(xml, "{pad}  <Description>{}</Description>", xml_escape(d)).ok();
+        }
+        for child in &self.children {
+            child.write(xml, depth + 1);
+        }
+        writeln!(xml, "{pad}</Code>").ok();
+    }
+}
+
+/// Makes every code name unique across the codebook (QualCoder, like other tools, keys codes by
+/// name and keeps only the first of two with the same name): a later duplicate gets its
+/// qualifier ("Sergey Lavrov (claimant)"), then a number. Codes are visited depth-first in
+/// codebook order, so the categories, verdicts and registry entities keep their names.
+fn make_names_unique(codes: &mut [Code]) {
+    fn visit(code: &mut Code, seen: &mut std::collections::HashSet<String>) {
+        let key = |n: &str| n.to_lowercase();
+        if !seen.insert(key(&code.name)) {
+            let mut name = format!("{} ({})", code.name, code.qualifier);
+            let mut n = 2;
+            while seen.contains(&key(&name)) {
+                name = format!("{} ({} {n})", code.name, code.qualifier);
+                n += 1;
+            }
+            seen.insert(key(&name));
+            code.name = name;
+        }
+        for child in &mut code.children {
+            visit(child, seen);
         }
     }
-    fn close(&mut self, depth: usize) {
-        writeln!(self.xml, "{}</Code>", "  ".repeat(depth)).ok();
+    let mut seen = std::collections::HashSet::new();
+    // Registry entities and verdicts first: their names are the ones analysts search for.
+    let order = ["Entity", "Verdict", "Claim", "Evidence", "Claimant"];
+    let mut indexes: Vec<usize> = (0..codes.len()).collect();
+    indexes.sort_by_key(|&i| {
+        order
+            .iter()
+            .position(|o| *o == codes[i].name)
+            .unwrap_or(order.len())
+    });
+    // Category names are fixed (the importer finds roles by them): reserve them first.
+    for code in codes.iter() {
+        seen.insert(code.name.to_lowercase());
     }
-    fn leaf(
-        &mut self,
-        depth: usize,
-        guid: &str,
-        name: &str,
-        color: Option<&str>,
-        description: Option<&str>,
-    ) {
-        self.open(depth, guid, name, true, color, description);
-        self.close(depth);
+    for i in indexes {
+        let code = &mut codes[i];
+        for child in &mut code.children {
+            visit(child, &mut seen);
+        }
     }
 }
 
@@ -119,6 +175,162 @@ const VERDICT_COLORS: [&str; 7] = [
 
 /// A selection to write: span, GUID, name, description, GUIDs of its codes.
 type Selection = (Span, String, String, Option<String>, Vec<String>);
+
+/// The codebook's codes (top level).
+fn codebook(data: &ExportData) -> Vec<Code> {
+    let mut codes = vec![
+        Code::new(guid("code", "Claim"), "Claim", true, "code")
+            .color("#F9AB00")
+            .describe("A checkable statement marked by the analyst."),
+        Code::new(guid("code", "Verdict"), "Verdict", false, "category")
+            .describe("The analyst's rating of a claim (Claimdesk rating scale).")
+            .with(
+                data.rating_scale
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rating)| {
+                        Code::new(
+                            guid("verdict", &rating.label),
+                            &rating.label,
+                            true,
+                            "verdict",
+                        )
+                        .color(VERDICT_COLORS[i.min(VERDICT_COLORS.len() - 1)])
+                        .describe(format!("rating value {}", rating.value))
+                    })
+                    .collect(),
+            ),
+    ];
+    let claimants: std::collections::BTreeSet<&str> = data
+        .claims
+        .iter()
+        .filter_map(|c| c.claimant.as_deref())
+        .collect();
+    if !claimants.is_empty() {
+        codes.push(
+            Code::new(guid("code", "Claimant"), "Claimant", false, "category")
+                .describe("Who made the claim.")
+                .with(
+                    claimants
+                        .iter()
+                        .map(|c| Code::new(guid("claimant", c), c, true, "claimant"))
+                        .collect(),
+                ),
+        );
+    }
+    let has_evidence =
+        !data.evidence.is_empty() || data.claims.iter().any(|c| !c.evidence.is_empty());
+    if has_evidence {
+        codes.push(
+            Code::new(guid("code", "Evidence"), "Evidence", false, "category")
+                .describe("Passages used as evidence for a claim; each says which claim.")
+                .with(
+                    crate::project::Stance::ALL
+                        .iter()
+                        .map(|stance| {
+                            Code::new(
+                                guid("stance", stance.label()),
+                                stance.label(),
+                                true,
+                                "evidence",
+                            )
+                        })
+                        .collect(),
+                ),
+        );
+    }
+    let mut by_kind: BTreeMap<&str, BTreeMap<&str, &crate::project::Entity>> = BTreeMap::new();
+    for (id, entity, _, _) in &data.mentions {
+        by_kind
+            .entry(entity.kind.label())
+            .or_default()
+            .insert(id.as_str(), entity);
+    }
+    if !by_kind.is_empty() {
+        let kinds = by_kind
+            .iter()
+            .map(|(kind, entities)| {
+                Code::new(guid("entity-kind", kind), kind, false, "type").with(
+                    entities
+                        .iter()
+                        .map(|(id, entity)| {
+                            let mut description = String::new();
+                            if !entity.aliases.is_empty() {
+                                write!(description, "Also written: {}", entity.aliases.join("; "))
+                                    .ok();
+                            }
+                            if !entity.note.is_empty() {
+                                if !description.is_empty() {
+                                    description.push('\n');
+                                }
+                                description.push_str(&entity.note);
+                            }
+                            let code = Code::new(guid("entity", id), &entity.name, true, kind);
+                            if description.is_empty() {
+                                code
+                            } else {
+                                code.describe(description)
+                            }
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        codes.push(
+            Code::new(guid("code", "Entity"), "Entity", false, "category")
+                .describe("Registry entities, by type.")
+                .with(kinds),
+        );
+    }
+    make_names_unique(&mut codes);
+    codes
+}
+
+/// The standalone codebook (`.qdc`, `urn:QDA-XML:codebook:1.0`), for tools that import a
+/// coding scheme without a project.
+pub fn codebook_qdc(data: &ExportData) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    writeln!(
+        xml,
+        "<CodeBook xmlns=\"{CODEBOOK_NAMESPACE}\" origin=\"Claimdesk {}\">\n  <Codes>",
+        env!("CARGO_PKG_VERSION")
+    )
+    .ok();
+    for code in codebook(data) {
+        code.write(&mut xml, 2);
+    }
+    xml.push_str("  </Codes>\n</CodeBook>\n");
+    xml
+}
+
+/// "the claim at SOURCE [start, end]": how an evidence selection names its claim, by the
+/// claim's source name and positions, which survive other tools' round trips (GUIDs do not).
+fn claim_reference(article: &str, span: Span) -> String {
+    format!("the claim at {article} [{}, {}]", span.start, span.end)
+}
+
+/// Reads [`claim_reference`] back from an evidence description: (stance, source, start, end,
+/// the rest as the note).
+fn parse_evidence_description(
+    text: &str,
+) -> Option<(crate::project::Stance, String, usize, usize, String)> {
+    let first = text.lines().next()?;
+    let rest = first.strip_prefix("Evidence (")?;
+    let (stance, rest) = rest.split_once(") for the claim at ")?;
+    let stance = super::interchange::stance_named(stance)?;
+    let open = rest.rfind(" [")?;
+    let source = rest[..open].to_string();
+    let (positions, _) = rest[open + 2..].split_once(']')?;
+    let (start, end) = positions.split_once(',')?;
+    let note = text.lines().skip(1).collect::<Vec<_>>().join("\n");
+    Some((
+        stance,
+        source,
+        start.trim().parse().ok()?,
+        end.trim().parse().ok()?,
+        note,
+    ))
+}
 
 /// The `project.qde` document.
 pub fn project_qde(data: &ExportData) -> String {
@@ -137,118 +349,13 @@ pub fn project_qde(data: &ExportData) -> String {
         "  <Users>\n    <User guid=\"{user}\" name=\"{USER_NAME}\"/>\n  </Users>"
     )
     .ok();
-
-    // Code book.
-    let mut codes = CodeTree { xml: String::new() };
-    codes.leaf(
-        3,
-        &guid("code", "Claim"),
-        "Claim",
-        Some("#F9AB00"),
-        Some("A checkable statement marked by the analyst."),
-    );
-    codes.open(
-        3,
-        &guid("code", "Verdict"),
-        "Verdict",
-        false,
-        None,
-        Some("The analyst's rating of a claim (Claimdesk rating scale)."),
-    );
-    for (i, rating) in data.rating_scale.iter().enumerate() {
-        codes.leaf(
-            4,
-            &guid("verdict", &rating.label),
-            &rating.label,
-            Some(VERDICT_COLORS[i.min(VERDICT_COLORS.len() - 1)]),
-            Some(&format!("rating value {}", rating.value)),
-        );
-    }
-    codes.close(3);
-    let claimants: std::collections::BTreeSet<&str> = data
-        .claims
-        .iter()
-        .filter_map(|c| c.claimant.as_deref())
-        .collect();
-    if !claimants.is_empty() {
-        codes.open(
-            3,
-            &guid("code", "Claimant"),
-            "Claimant",
-            false,
-            None,
-            Some("Who made the claim."),
-        );
-        for claimant in &claimants {
-            codes.leaf(4, &guid("claimant", claimant), claimant, None, None);
-        }
-        codes.close(3);
-    }
-    if !data.evidence.is_empty() {
-        codes.open(
-            3,
-            &guid("code", "Evidence"),
-            "Evidence",
-            false,
-            None,
-            Some("Passages used as evidence for a claim."),
-        );
-        for stance in crate::project::Stance::ALL {
-            codes.leaf(
-                4,
-                &guid("stance", stance.label()),
-                stance.label(),
-                None,
-                None,
-            );
-        }
-        codes.close(3);
-    }
-    let mut by_kind: BTreeMap<&str, BTreeMap<&str, &crate::project::Entity>> = BTreeMap::new();
-    for (id, entity, _, _) in &data.mentions {
-        by_kind
-            .entry(entity.kind.label())
-            .or_default()
-            .insert(id.as_str(), entity);
-    }
-    if !by_kind.is_empty() {
-        codes.open(
-            3,
-            &guid("code", "Entity"),
-            "Entity",
-            false,
-            None,
-            Some("Registry entities, by type."),
-        );
-        for (kind, entities) in &by_kind {
-            codes.open(4, &guid("entity-kind", kind), kind, false, None, None);
-            for (id, entity) in entities {
-                let mut description = String::new();
-                if !entity.aliases.is_empty() {
-                    write!(description, "Also written: {}", entity.aliases.join("; ")).ok();
-                }
-                if !entity.note.is_empty() {
-                    if !description.is_empty() {
-                        description.push('\n');
-                    }
-                    description.push_str(&entity.note);
-                }
-                codes.leaf(
-                    5,
-                    &guid("entity", id),
-                    &entity.name,
-                    None,
-                    (!description.is_empty()).then_some(description.as_str()),
-                );
-            }
-            codes.close(4);
-        }
-        codes.close(3);
+    let mut codes = String::new();
+    for code in codebook(data) {
+        code.write(&mut codes, 3);
     }
     writeln!(
         xml,
-        "  <CodeBook>\n    <Codes>\n{}    </Codes>\n  </CodeBook>",
-        codes.xml
+        "  <CodeBook>\n    <Codes>\n{codes}    </Codes>\n  </CodeBook>"
     )
     .ok();
 
@@ -284,23 +391,39 @@ pub fn project_qde(data: &ExportData) -> String {
             if let Some(c) = &claim.claimant {
                 codes.push(guid("claimant", c));
             }
-            let note = (!claim.note.is_empty()).then(|| claim.note.clone());
+            // URL evidence has no passage to code: it rides in the claim's description, one
+            // line each after the note.
+            let mut description = claim.note.clone();
+            for e in claim.evidence.iter().filter(|e| e.article_id.is_none()) {
+                if !description.is_empty() {
+                    description.push('\n');
+                }
+                let title = e.meta.title.as_deref().unwrap_or_default();
+                description.push_str(&super::interchange::url_evidence_line(
+                    &e.stance,
+                    e.url.as_deref().unwrap_or_default(),
+                    title,
+                    &e.note,
+                ));
+            }
             selections.push((
                 claim.span,
                 guid("claim", &claim.id),
                 short(&claim.quote),
-                note,
+                (!description.is_empty()).then_some(description),
                 codes,
             ));
         }
         for (claim, stance, _, span, note) in data.evidence.iter().filter(|e| e.2 == article.id) {
-            let quote = data
-                .claims
-                .iter()
-                .find(|c| &c.id == claim)
-                .map(|c| short(&c.quote))
-                .unwrap_or_default();
-            let mut description = format!("Evidence ({}) for the claim “{quote}”", stance.label());
+            let Some(claimed) = data.claims.iter().find(|c| &c.id == claim) else {
+                continue;
+            };
+            let mut description = format!(
+                "Evidence ({}) for {}: “{}”",
+                stance.label(),
+                claim_reference(&claimed.article_id, claimed.span),
+                short(&claimed.quote)
+            );
             if !note.is_empty() {
                 write!(description, "\n{note}").ok();
             }
@@ -308,7 +431,7 @@ pub fn project_qde(data: &ExportData) -> String {
             selections.push((
                 *span,
                 guid("evidence", &id),
-                format!("evidence: {quote}"),
+                format!("evidence: {}", short(&claimed.quote)),
                 Some(description),
                 vec![guid("stance", stance.label())],
             ));
@@ -353,7 +476,7 @@ pub fn project_qde(data: &ExportData) -> String {
 }
 
 /// The `.qdpx` archive bytes.
-pub fn export(ws: &mut Workspace) -> Result<Vec<u8>> {
+pub fn export(ws: &Workspace) -> Result<Vec<u8>> {
     let data = ExportData::gather(ws);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -473,7 +596,26 @@ enum CodeRole {
     Verdict(String),
     Claimant(String),
     Entity(EntityKind, String),
+    Evidence(crate::project::Stance),
     Other,
+}
+
+/// A code's name without the qualifier [`make_names_unique`] added ("X (claimant)" → "X").
+fn unqualified(name: &str, qualifier: &str) -> String {
+    let suffix = format!(" ({qualifier})");
+    if let Some(base) = name.strip_suffix(&suffix) {
+        return base.to_string();
+    }
+    // "X (claimant 2)"
+    if let Some(open) = name.rfind(&format!(" ({qualifier} "))
+        && name.ends_with(')')
+        && name[open + qualifier.len() + 3..name.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    {
+        return name[..open].to_string();
+    }
+    name.to_string()
 }
 
 fn collect_codes(node: &Node, path: &mut Vec<String>, out: &mut BTreeMap<String, CodeRole>) {
@@ -486,10 +628,15 @@ fn collect_codes(node: &Node, path: &mut Vec<String>, out: &mut BTreeMap<String,
             .as_slice()
         {
             [] if name == "Claim" => CodeRole::Claim,
-            ["Verdict"] => CodeRole::Verdict(name.clone()),
-            ["Claimant"] => CodeRole::Claimant(name.clone()),
+            ["Verdict"] => CodeRole::Verdict(unqualified(&name, "verdict")),
+            ["Claimant"] => CodeRole::Claimant(unqualified(&name, "claimant")),
+            ["Evidence"] => match super::interchange::stance_named(&unqualified(&name, "evidence"))
+            {
+                Some(stance) => CodeRole::Evidence(stance),
+                None => CodeRole::Other,
+            },
             ["Entity", kind] => match EntityKind::from_label(kind) {
-                Some(kind) => CodeRole::Entity(kind, name.clone()),
+                Some(kind) => CodeRole::Entity(kind, unqualified(&name, kind.label())),
                 None => CodeRole::Other,
             },
             _ => CodeRole::Other,
@@ -577,6 +724,10 @@ pub fn import_qde(xml: &str, source: impl Fn(&str) -> Option<String>) -> Result<
     let Some(sources) = root.child("Sources") else {
         return Ok(imported);
     };
+    // Evidence names its claim by source and raw positions: resolved once every source's
+    // position map is known.
+    let mut pending_evidence: Vec<(String, usize, usize, ImportedEvidence)> = Vec::new();
+    let mut maps: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for src in sources.all("TextSource") {
         let name = src
             .attr("name")
@@ -616,6 +767,9 @@ pub fn import_qde(xml: &str, source: impl Fn(&str) -> Option<String>) -> Result<
                 .filter(|l| l.starts_with("http"))
                 .map(str::to_string);
         }
+        // Tools that keep one code per selection (QualCoder) write a claim's Claim, Verdict
+        // and Claimant codes as three selections of the same span: merge them back.
+        let mut merged: BTreeMap<(usize, usize), (Vec<String>, Vec<CodeRole>)> = BTreeMap::new();
         for sel in src.all("PlainTextSelection") {
             let pos = |attr: &str| sel.attr(attr).and_then(|v| v.trim().parse::<usize>().ok());
             let (Some(start), Some(end)) = (pos("startPosition"), pos("endPosition")) else {
@@ -630,37 +784,100 @@ pub fn import_qde(xml: &str, source: impl Fn(&str) -> Option<String>) -> Result<
                 ));
                 continue;
             }
-            let span = Span::new(map[start], map[end]);
-            let description = sel
-                .child("Description")
-                .map(|d| d.text.clone())
-                .unwrap_or_default();
-            let mut is_claim = false;
-            let mut verdict = None;
-            let mut claimant = None;
-            let mut entity = None;
+            let entry = merged.entry((start, end)).or_default();
+            if let Some(d) = sel.child("Description")
+                && !d.text.trim().is_empty()
+                && !entry.0.contains(&d.text)
+            {
+                entry.0.push(d.text.clone());
+            }
             for coding in sel.all("Coding") {
                 let Some(target) = coding.child("CodeRef").and_then(|r| r.attr("targetGUID"))
                 else {
                     continue;
                 };
-                match roles.get(&clean_guid(target)) {
-                    Some(CodeRole::Claim) => is_claim = true,
-                    Some(CodeRole::Verdict(v)) => verdict = Some(v.clone()),
-                    Some(CodeRole::Claimant(c)) => claimant = Some(c.clone()),
-                    Some(CodeRole::Entity(kind, n)) => entity = Some((*kind, n.clone())),
-                    Some(CodeRole::Other) | None => {}
+                if let Some(role) = roles.get(&clean_guid(target)) {
+                    entry.1.push(role.clone());
+                }
+            }
+        }
+        for ((start, end), (descriptions, codes)) in merged {
+            let span = Span::new(map[start], map[end]);
+            let mut is_claim = false;
+            let mut verdict = None;
+            let mut claimant = None;
+            let mut evidence_stance = None;
+            let mut entities = Vec::new();
+            for role in codes {
+                match role {
+                    CodeRole::Claim => is_claim = true,
+                    CodeRole::Verdict(v) => verdict = Some(v),
+                    CodeRole::Claimant(c) => claimant = Some(c),
+                    CodeRole::Evidence(stance) => evidence_stance = Some(stance),
+                    CodeRole::Entity(kind, n) => {
+                        if !entities.contains(&(kind, n.clone())) {
+                            entities.push((kind, n));
+                        }
+                    }
+                    CodeRole::Other => {}
                 }
             }
             if is_claim || verdict.is_some() {
+                // The note, then one line per URL evidence (see the export).
+                let mut note_lines = Vec::new();
+                let claim_text = descriptions
+                    .iter()
+                    .filter(|d| parse_evidence_description(d).is_none())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                for line in claim_text.split('\n') {
+                    match super::interchange::parse_url_evidence_line(line) {
+                        Some((stance, url, title, note)) => {
+                            imported.evidence.push(ImportedEvidence {
+                                claim_article: name.clone(),
+                                claim_span: span,
+                                stance,
+                                source: ImportedSource::Url { url, title },
+                                note,
+                            })
+                        }
+                        None => note_lines.push(line),
+                    }
+                }
                 imported.claims.push(ImportedClaim {
                     article: name.clone(),
                     span,
                     claimant,
                     verdict,
-                    note: description,
+                    note: note_lines.join("\n"),
                 });
-            } else if let Some((kind, entity)) = entity {
+            }
+            if let Some(stance) = evidence_stance {
+                match descriptions.iter().find_map(|d| parse_evidence_description(d)) {
+                    Some((_, claim_source, claim_start, claim_end, note)) => {
+                        pending_evidence.push((
+                            claim_source,
+                            claim_start,
+                            claim_end,
+                            ImportedEvidence {
+                                claim_article: String::new(),
+                                claim_span: Span::new(0, 0),
+                                stance,
+                                source: ImportedSource::Passage {
+                                    article: name.clone(),
+                                    span,
+                                },
+                                note,
+                            },
+                        ));
+                    }
+                    None => imported.warnings.push(format!(
+                        "{name}: evidence at {start}..{end} does not say which claim it is for; skipped"
+                    )),
+                }
+            }
+            for (kind, entity) in entities {
                 imported.mentions.push(ImportedMention {
                     article: name.clone(),
                     span,
@@ -669,11 +886,24 @@ pub fn import_qde(xml: &str, source: impl Fn(&str) -> Option<String>) -> Result<
                 });
             }
         }
+        maps.insert(name.clone(), map);
         imported.articles.push(ImportedArticle {
             id: name,
             text,
             meta,
         });
+    }
+    for (source, start, end, mut evidence) in pending_evidence {
+        match maps.get(&source) {
+            Some(map) if start <= end && end < map.len() => {
+                evidence.claim_article = source;
+                evidence.claim_span = Span::new(map[start], map[end]);
+                imported.evidence.push(evidence);
+            }
+            _ => imported.warnings.push(format!(
+                "evidence for a claim at {start}..{end} in {source}, which is not in the project; skipped"
+            )),
+        }
     }
     Ok(imported)
 }

@@ -8,7 +8,11 @@ use super::docx::simple_fields;
 use super::{Extracted, html, iso_date, set_if_empty};
 use crate::corpus::ImportLimits;
 
-pub fn extract(bytes: &[u8], limits: &ImportLimits) -> Result<Extracted, String> {
+pub fn extract(
+    bytes: &[u8],
+    limits: &ImportLimits,
+    deadline: Option<std::time::Instant>,
+) -> Result<Extracted, String> {
     let mut zip = SafeZip::open(bytes, limits, "EPUB")?;
     let container = zip
         .read_text("META-INF/container.xml")?
@@ -23,6 +27,7 @@ pub fn extract(bytes: &[u8], limits: &ImportLimits) -> Result<Extracted, String>
 
     let mut text = String::new();
     let mut chapters = 0;
+    let mut flattened = false;
     for idref in &spine {
         let Some((href, media_type)) = manifest
             .iter()
@@ -38,7 +43,10 @@ pub fn extract(bytes: &[u8], limits: &ImportLimits) -> Result<Extracted, String>
         let Some(chapter) = zip.read_text(&path)? else {
             continue;
         };
-        let body = html::body_text(&chapter);
+        let parsed = html::body_text_with_notes(&chapter, deadline)
+            .map_err(|e| format!("chapter {path}: {e}"))?;
+        flattened |= parsed.flattened;
+        let body = parsed.text;
         if !body.trim().is_empty() {
             if !text.is_empty() {
                 text.push_str("\n\n");
@@ -60,6 +68,9 @@ pub fn extract(bytes: &[u8], limits: &ImportLimits) -> Result<Extracted, String>
         text,
         ..Extracted::default()
     };
+    if flattened {
+        out.notes.push(html::flattened_note());
+    }
     let fields = simple_fields(&opf, &["title", "creator", "date", "publisher", "source"]);
     set_if_empty(&mut out.meta.title, fields[0].clone());
     set_if_empty(&mut out.meta.byline, fields[1].clone());

@@ -1,11 +1,13 @@
 //! HTML: the main article text (readability-style, via `dom_smoothie`) and page metadata
 //! (JSON-LD `NewsArticle`, Open Graph, `<time datetime>`, `<meta name=author>`, canonical link).
 
+use std::time::Instant;
+
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use serde_json::Value;
 
-use super::{Extracted, collapse_whitespace, iso_date, set_if_empty};
+use super::{Extracted, collapse_whitespace, dom, iso_date, set_if_empty};
 use crate::corpus::ArticleMeta;
 
 /// Elements that are never article text.
@@ -13,36 +15,54 @@ const NON_CONTENT: &str = "script, style, noscript, template, svg, iframe, objec
     nav, header, footer, aside, form, button, select, input, textarea, [role=navigation], \
     [role=banner], [role=contentinfo], [aria-hidden=true]";
 
+/// Above this sum of element depths, readability scoring (which visits every node's ancestors
+/// and descendants many times) would take seconds; such a page is read as all its visible text.
+const READABILITY_WORK_LIMIT: u64 = 4_000_000;
+
 /// Extracts the main text and metadata of a saved web page. Broken markup is repaired the way
-/// browsers do (html5ever), so this never fails; a page with no readable content yields empty text.
-pub fn extract(html: &str) -> Extracted {
-    let document = Document::from(html);
+/// browsers do (html5ever); a page with no readable content yields empty text. Fails only when the
+/// page is too large or too slow to parse (see [`dom`]).
+pub fn extract(html: &str, deadline: Option<Instant>) -> Result<Extracted, String> {
+    let parsed = dom::parse(html, deadline).map_err(stopped_message)?;
+    let mut notes = Vec::new();
+    if parsed.flattened {
+        notes.push(flattened_note());
+    }
+    let document = parsed.document;
     let mut meta = page_meta(&document);
     let headline = collapse_whitespace(&document.select("h1").first().text());
 
-    let config = Config {
-        text_mode: TextMode::Formatted,
-        // Short news items (a few paragraphs) are still articles.
-        char_threshold: 200,
-        ..Config::default()
-    };
-    let readable = Readability::with_document(document, None, Some(config))
-        .ok()
-        .and_then(|mut r| r.parse().ok());
     let mut text = String::new();
-    if let Some(article) = readable {
-        text = article.text_content.to_string();
-        set_if_empty(&mut meta.title, Some(article.title));
-        set_if_empty(&mut meta.byline, article.byline);
-        set_if_empty(&mut meta.source, article.site_name);
-        set_if_empty(
-            &mut meta.date,
-            article.published_time.as_deref().and_then(iso_date),
-        );
-        set_if_empty(&mut meta.url, article.url);
-    }
-    if text.trim().is_empty() {
-        text = body_text(html);
+    if parsed.depth_sum <= READABILITY_WORK_LIMIT {
+        let config = Config {
+            text_mode: TextMode::Formatted,
+            // Short news items (a few paragraphs) are still articles.
+            char_threshold: 200,
+            ..Config::default()
+        };
+        let readable = Readability::with_document(document, None, Some(config))
+            .ok()
+            .and_then(|mut r| r.parse().ok());
+        if let Some(article) = readable {
+            text = article.text_content.to_string();
+            set_if_empty(&mut meta.title, Some(article.title));
+            set_if_empty(&mut meta.byline, article.byline);
+            set_if_empty(&mut meta.source, article.site_name);
+            set_if_empty(
+                &mut meta.date,
+                article.published_time.as_deref().and_then(iso_date),
+            );
+            set_if_empty(&mut meta.url, article.url);
+        }
+        if text.trim().is_empty() {
+            text = body_text(html, deadline)?;
+        }
+    } else {
+        notes.push(format!(
+            "page too large for main-text detection ({} elements); all visible text kept",
+            parsed.elements
+        ));
+        text = visible_text(&document);
     }
     let mut text = tidy(&text);
     // Readability drops the headline (it becomes the title); keep it as the first line, as in
@@ -50,13 +70,30 @@ pub fn extract(html: &str) -> Extracted {
     if !headline.is_empty() && !text.starts_with(&headline) {
         text = format!("{headline}\n\n{text}");
     }
-    Extracted { text, meta }
+    Ok(Extracted { text, meta, notes })
 }
 
 /// All visible body text minus non-content elements (scripts, navigation, forms …). Used for EPUB
 /// chapters and as the fallback when no main article block is found.
-pub fn body_text(html: &str) -> String {
-    let document = Document::from(html);
+pub fn body_text(html: &str, deadline: Option<Instant>) -> Result<String, String> {
+    body_text_with_notes(html, deadline).map(|body| body.text)
+}
+
+/// Visible text of a page and whether its nesting had to be flattened.
+pub struct BodyText {
+    pub text: String,
+    pub flattened: bool,
+}
+
+pub fn body_text_with_notes(html: &str, deadline: Option<Instant>) -> Result<BodyText, String> {
+    let parsed = dom::parse(html, deadline).map_err(stopped_message)?;
+    Ok(BodyText {
+        text: visible_text(&parsed.document),
+        flattened: parsed.flattened,
+    })
+}
+
+fn visible_text(document: &Document) -> String {
     document.select(NON_CONTENT).remove();
     let body = document.select("body");
     let text = if body.exists() {
@@ -65,6 +102,26 @@ pub fn body_text(html: &str) -> String {
         document.formatted_text()
     };
     tidy(&text)
+}
+
+pub(crate) fn flattened_note() -> String {
+    format!(
+        "elements nested deeper than {} levels flattened (their text is kept)",
+        dom::MAX_DEPTH
+    )
+}
+
+fn stopped_message(stopped: dom::Stopped) -> String {
+    match stopped {
+        dom::Stopped::Deadline => {
+            "the page took too long to parse (time limit reached); it was skipped".into()
+        }
+        dom::Stopped::TooManyNodes => format!(
+            "the page has more than {} tags, over the limit for one article; save the article \
+             alone (reader view or print to PDF) and import that",
+            dom::MAX_NODES
+        ),
+    }
 }
 
 /// Trims each line and keeps at most one blank line between paragraphs.

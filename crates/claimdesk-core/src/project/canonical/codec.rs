@@ -879,8 +879,8 @@ mod tests {
     use crate::analysis::EntityKind;
     use crate::corpus::ArticleMeta;
     use crate::project::{
-        Anchor, ArticleEntry, Claim, Entity, Evidence, EvidenceSource, FieldConflict, Mention,
-        Origin, Rating, Stance,
+        Anchor, ArticleEntry, Capture, Claim, Entity, Evidence, EvidenceSource, FieldConflict,
+        Mention, Origin, Provenance, Rating, Signed, Stance,
     };
 
     /// Strings that need escapes, are not ASCII, or look like RON syntax.
@@ -944,6 +944,20 @@ mod tests {
                 ours: text.into(),
                 theirs: "False".into(),
             }],
+            status: Some(text.into()),
+            assignee: Some(text.into()),
+            reviewer: None,
+            signed_off: Some(Signed {
+                by: format!("{text} <a@example.org>"),
+                at: "2023-10-24T08:15:00Z".into(),
+            }),
+            provenance: Provenance {
+                created: Some(Signed {
+                    by: text.into(),
+                    at: "2023-10-24T08:15:00Z".into(),
+                }),
+                changed: None,
+            },
         }
     }
 
@@ -966,12 +980,20 @@ mod tests {
                 value: -7,
             });
             round_trip(&Entity {
+                provenance: Provenance::default(),
                 name: text.to_string(),
                 kind: EntityKind::Norp,
                 aliases: vec![text.to_string(), "b".into()],
                 note: String::new(),
             });
             round_trip(&Mention {
+                provenance: Provenance {
+                    created: None,
+                    changed: Some(Signed {
+                        by: String::new(),
+                        at: text.to_string(),
+                    }),
+                },
                 entity: text.to_string(),
                 article: "a.txt".into(),
                 anchor: anchor(text),
@@ -987,10 +1009,20 @@ mod tests {
                     url: Some("https://example.org/a?b=c#d".into()),
                 },
                 corrected_text: Some(format!("{text}\n\nmore")),
+                capture: Some(Capture {
+                    url: format!("https://example.org/{text}"),
+                    final_url: text.to_string(),
+                    retrieved_at: "2023-10-24T08:15:00Z".into(),
+                    status: u16::MAX,
+                    content_type: "text/html; charset=utf-8".into(),
+                    content_hash: format!("sha256:{text}"),
+                    archive: "captures/a.warc".into(),
+                }),
             });
         }
         for kind in EntityKind::ALL {
             round_trip(&Entity {
+                provenance: Provenance::default(),
                 name: "n".into(),
                 kind,
                 aliases: Vec::new(),
@@ -999,6 +1031,7 @@ mod tests {
         }
         for stance in Stance::ALL {
             round_trip(&Evidence {
+                provenance: Provenance::default(),
                 claim: "c".into(),
                 stance,
                 source: EvidenceSource::Url {
@@ -1009,6 +1042,7 @@ mod tests {
             });
         }
         round_trip(&Evidence {
+            provenance: Provenance::default(),
             claim: "c".into(),
             stance: Stance::Context,
             source: EvidenceSource::Passage {
@@ -1029,6 +1063,7 @@ mod tests {
             hash: String::new(),
             meta: ArticleMeta::default(),
             corrected_text: None,
+            capture: None,
         });
         for value in [i32::MIN, -1, 0, 1, 9, 10, i32::MAX] {
             round_trip(&Rating {
