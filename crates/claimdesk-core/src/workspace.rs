@@ -340,7 +340,7 @@ impl Workspace {
                 continue; // just set aside, and said so
             }
             ws.notices.push(format!(
-                "{} edit(s) of an earlier session wait in {}, set aside because the project file had changed; re-apply those that still apply with `claimdesk recover {}` (or from the File menu)",
+                "{} edit(s) of an earlier session wait in {}, set aside because the project file had changed; re-apply those that still apply with `claimdesk recover {}`",
                 stranded.edits,
                 stranded.path.display(),
                 path.display()
@@ -459,7 +459,7 @@ impl Workspace {
             }
             let aside = journal::set_aside(path).ok();
             self.notices.push(format!(
-                "Found unsaved edits made against another version of this project; kept them in {} without applying them. Re-apply those that still apply with `claimdesk recover {}` (or from the File menu)",
+                "Found unsaved edits made against another version of this project; kept them in {} without applying them. Re-apply those that still apply with `claimdesk recover {}`",
                 aside.map_or_else(|| "the journal".into(), |p| p.display().to_string()),
                 path.display()
             ));
