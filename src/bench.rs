@@ -13,7 +13,7 @@ use claimdesk_core::corpus::{self, Article, ImportLimits};
 pub fn run(name: &str, size: Option<usize>) -> Result<i32> {
     match name {
         "analyze" => analyze(size.unwrap_or(200)),
-        "project" => project(size.unwrap_or(100_000)),
+        "project" => project(size),
         "search" => search(size.unwrap_or(100)),
         "frame" => bail!("the frame benchmark needs the GUI build (the default features)"),
         "crossref" => crossref(size.unwrap_or(10_000)),
@@ -136,7 +136,34 @@ fn crossref(target: usize) {
     }
 }
 
-fn project(annotations: usize) {
+/// Save and load of a project of `size` annotations, or of 100,000 and of 1,000,000.
+fn project(size: Option<usize>) {
+    let small = size.unwrap_or(100_000);
+    let figures = project_at(small, 5);
+    let mut summary = format!(
+        "project: annotations={small} save_ms={:.0} load_ms={:.0} file_mb={:.1} round_trip_ok={}",
+        figures.save_ms, figures.load_ms, figures.file_mb, figures.ok
+    );
+    if size.is_none() {
+        let large = 1_000_000;
+        let figures = project_at(large, 3);
+        summary.push_str(&format!(
+            " annotations_large={large} save_ms_large={:.0} load_ms_large={:.0} file_mb_large={:.1} round_trip_ok_large={}",
+            figures.save_ms, figures.load_ms, figures.file_mb, figures.ok
+        ));
+    }
+    println!("{summary}");
+}
+
+struct ProjectFigures {
+    save_ms: f64,
+    load_ms: f64,
+    file_mb: f64,
+    ok: bool,
+}
+
+/// Medians of `repeats` saves and loads of a project with `annotations` claims.
+fn project_at(annotations: usize, repeats: usize) -> ProjectFigures {
     use claimdesk_core::project::{Anchor, Claim, Origin, Project, file};
     let mut project = Project::default();
     let article_count = 100;
@@ -181,16 +208,14 @@ fn project(annotations: usize) {
     let dir = tempfile::tempdir().expect("temp dir for the benchmark");
     let path = dir.path().join("bench.ron");
     // The first save creates the file; the timed saves replace it (keeping a backup, as every
-    // save after the first does in the app). Medians of `REPEATS` runs; the round-trip
-    // comparison is not timed.
-    const REPEATS: usize = 5;
+    // save after the first does in the app). The round-trip comparison is not timed.
     let ms = |start: Instant| start.elapsed().as_secs_f64() * 1000.0;
     let start = Instant::now();
     let mut ok = file::save(&project, &path).is_ok();
     let first_save_ms = ms(start);
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let (mut save, mut load) = (Vec::new(), Vec::new());
-    for _ in 0..REPEATS {
+    for _ in 0..repeats {
         let start = Instant::now();
         ok &= file::save(&project, &path).is_ok();
         save.push(ms(start));
@@ -210,6 +235,7 @@ fn project(annotations: usize) {
     let start = Instant::now();
     ok &= file::write_atomically(&scratch, text.as_bytes()).is_ok();
     let write_ms = ms(start);
+    drop(text);
     // A save keeps the previous version as a hard link where it can, else as a copy.
     let start = Instant::now();
     ok &= std::fs::hard_link(&scratch, dir.path().join("link.ron")).is_ok();
@@ -226,18 +252,19 @@ fn project(annotations: usize) {
     let start = Instant::now();
     ok &= file::from_ron_str(&text, &path).is_ok();
     let parse_ms = ms(start);
+    println!("{annotations} annotations:");
     println!(
         "  save parts: serialise_ms={serialise_ms:.0} hash_ms={hash_ms:.0} write_fsync_ms={write_ms:.0} backup_link_ms={link_ms:.1} backup_copy_ms={copy_ms:.0} first_save_ms={first_save_ms:.0}"
     );
     println!("  load parts: read_ms={read_ms:.0} utf8_ms={utf8_ms:.0} parse_ms={parse_ms:.0}");
     println!("  save_ms: {}", list(&save));
     println!("  load_ms: {}", list(&load));
-    println!(
-        "project: annotations={annotations} save_ms={:.0} load_ms={:.0} file_mb={:.1} round_trip_ok={ok}",
-        median(&mut save),
-        median(&mut load),
-        size as f64 / 1e6
-    );
+    ProjectFigures {
+        save_ms: median(&mut save),
+        load_ms: median(&mut load),
+        file_mb: size as f64 / 1e6,
+        ok,
+    }
 }
 
 fn median(values: &mut [f64]) -> f64 {

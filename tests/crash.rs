@@ -153,3 +153,135 @@ fn a_journal_whose_edits_were_saved_is_not_reported_as_unsaved_work() {
         ws.notices
     );
 }
+
+/// Unsaved edits set aside because another program rewrote the project (a git pull) are
+/// re-applied by `claimdesk recover`: each that still applies, the rest listed and kept.
+#[test]
+fn stranded_edits_are_reapplied_on_top_of_the_new_file_and_the_rest_are_kept() {
+    use claimdesk_core::ops;
+    use claimdesk_core::workspace::stranded_journals;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "The minister said exports rose 4% in June. Imports fell by a third. Growth was 2%.\n",
+    )
+    .unwrap();
+    let project = dir.path().join("p.ron");
+    let claimdesk = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(claimdesk(&["new", "p.ron", "a.txt"]).status.success());
+    // Two saved claims: exports (A) and imports (C).
+    let mut ws = Workspace::open(&project, &OpenOptions::default()).unwrap();
+    let mark = |ws: &mut Workspace, quote: &str| {
+        let span = ops::locate(ws.article("a.txt").unwrap(), &ops::Place::quote(quote)).unwrap();
+        let op = ops::mark_claim(ws, "a.txt", span, ops::ClaimFields::default()).unwrap();
+        ws.run(op).unwrap();
+        ws.project()
+            .claims
+            .iter()
+            .find(|(_, c)| c.anchor.quote == quote)
+            .map(|(id, _)| id.clone())
+            .unwrap()
+    };
+    let a = mark(&mut ws, "exports rose 4% in June");
+    let c = mark(&mut ws, "Imports fell by a third");
+    ws.save().unwrap();
+
+    // The session: A rated, B marked, a link on C; then it dies unsaved.
+    let op = ops::set_claim(
+        &ws,
+        &a,
+        ops::ClaimChange {
+            verdict: Some(Some("True".into())),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    ws.run(op).unwrap();
+    mark(&mut ws, "Growth was 2%");
+    let op = ops::add_evidence(
+        &ws,
+        &c,
+        ops::EvidenceInput::Url {
+            url: "https://example.org/trade".into(),
+            title: "Trade figures".into(),
+        },
+        claimdesk_core::project::Stance::Supports,
+        "",
+    )
+    .unwrap();
+    ws.run(op).unwrap();
+    let journal = dir.path().join("p.ron.journal");
+    let unsaved = std::fs::read(&journal).unwrap();
+    drop(ws);
+    std::fs::write(&journal, &unsaved).unwrap();
+
+    // Meanwhile another program rewrote the file: renamed it and removed C.
+    let mut pulled = claimdesk_core::project::file::load(&project).unwrap();
+    pulled.name = "Pulled".into();
+    pulled.claims.remove(&c);
+    claimdesk_core::project::file::save(&pulled, &project).unwrap();
+
+    // Opening sets the journal aside and says how to get the edits back.
+    let ws = Workspace::open(&project, &OpenOptions::default()).unwrap();
+    assert!(
+        ws.notices.iter().any(|n| n.contains("claimdesk recover")),
+        "{:?}",
+        ws.notices
+    );
+    assert_eq!(ws.project().claims.len(), 1, "nothing applied yet");
+    drop(ws);
+    let stranded = stranded_journals(&project);
+    assert_eq!(stranded.len(), 1);
+    assert_eq!(stranded[0].edits, 3);
+    let unapplied = stranded[0].path.clone();
+
+    // `check` says edits are waiting, and where.
+    let out = claimdesk(&["check", "p.ron"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("stranded_edits=3"), "{stdout}");
+    assert!(
+        stderr.contains(".unapplied") && stderr.contains("claimdesk recover"),
+        "{stderr}"
+    );
+
+    // Recover: A's verdict and B come back on top of the pulled file; C's link cannot.
+    let out = claimdesk(&["recover", "p.ron"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(stdout.contains("re-applied 2 edit(s)"), "{stdout}");
+    assert!(stdout.contains("not applied: edit 3"), "{stdout}");
+    let saved = claimdesk_core::project::file::load(&project).unwrap();
+    assert_eq!(saved.name, "Pulled", "the other program's change stays");
+    assert_eq!(saved.claims[&a].verdict.as_deref(), Some("True"));
+    assert_eq!(saved.claims.len(), 2);
+    assert!(saved.evidence.is_empty());
+    assert!(unapplied.exists(), "the edit left is kept");
+
+    // Again: nothing applied twice, the rest still listed (as JSON).
+    let out = claimdesk(&["recover", "p.ron", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reports[0]["applied"], 0);
+    assert_eq!(reports[0]["not_applied"][0]["number"], 1);
+    assert_eq!(reports[0]["removed"], false);
+    assert_eq!(
+        claimdesk_core::project::file::load(&project)
+            .unwrap()
+            .claims
+            .len(),
+        2
+    );
+
+    // The analyst gives up on it: only then is the file deleted.
+    let out = claimdesk(&["recover", "p.ron", "--discard"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(!unapplied.exists());
+    assert!(stranded_journals(&project).is_empty());
+}

@@ -480,6 +480,122 @@ fn a_backup_keeps_the_previous_version_even_when_the_file_is_then_edited_in_plac
     assert_ne!(std::fs::read(&backups[0]).unwrap(), second);
 }
 
+/// The text of `project` as a hand-resolved git conflict leaves it when both sides changed one
+/// claim and the analyst kept both lines: 46 claims, one of them twice.
+fn conflict_kept_both_ways() -> (String, String, usize) {
+    let project = many_claims(46);
+    let text = file::to_ron_string(&project).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let index = lines
+        .iter()
+        .position(|l| l.starts_with("        \"000020\""))
+        .unwrap();
+    let theirs = lines[index].replace("verdict:Some(\"False\")", "verdict:Some(\"True\")");
+    assert_ne!(theirs, lines[index]);
+    lines.insert(index + 1, theirs);
+    (lines.join("\n") + "\n", "000020".into(), index + 1)
+}
+
+#[test]
+fn a_record_kept_twice_by_a_hand_resolved_conflict_is_refused_with_both_lines() {
+    let (text, id, line) = conflict_kept_both_ways();
+    let expect_refusal =
+        |text: &str, how: &str| match file::from_ron_str(text, Path::new("team.ron")) {
+            Err(err @ file::ProjectFileError::DuplicateId { .. }) => {
+                let message = err.to_string();
+                assert!(
+                    message.contains(&format!("claim {id} is in the file twice")),
+                    "{how}: {message}"
+                );
+                message
+            }
+            Err(other) => panic!("{how}: expected a duplicate-id refusal, got {other}"),
+            Ok(project) => panic!(
+                "{how}: loaded with {} claims, one version silently dropped",
+                project.claims.len()
+            ),
+        };
+    let message = expect_refusal(&text, "canonical layout");
+    assert!(
+        message.contains(&format!("(lines {line} and {})", line + 1)),
+        "{message}"
+    );
+    // The same in a file that is no longer in Claimdesk's layout (a comment, a blank line).
+    let edited = text.replacen(
+        "    claims: {\n",
+        "    claims: {\n\n        // kept both\n",
+        1,
+    );
+    let message = expect_refusal(&edited, "hand-edited layout");
+    assert!(
+        message.contains(&format!("(lines {} and {})", line + 2, line + 3)),
+        "{message}"
+    );
+
+    // `check` says so and changes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.ron");
+    std::fs::write(&path, &text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_claimdesk"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is in the file twice"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn records_left_out_of_order_by_a_hand_merge_all_load() {
+    let project = many_claims(46);
+    let text = file::to_ron_string(&project).unwrap();
+    // "Theirs" new lines pasted after "ours": ids no longer sorted.
+    let mut lines: Vec<&str> = text.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("        \"000000\""))
+        .unwrap();
+    lines[first..first + 46].rotate_left(20);
+    let shuffled = lines.join("\n");
+    assert_ne!(shuffled.trim_end(), text.trim_end());
+    let loaded = file::from_ron_str(&shuffled, Path::new("p.ron")).unwrap();
+    assert_eq!(loaded, project);
+    // And the next save sorts them again.
+    assert_eq!(file::to_ron_string(&loaded).unwrap(), text);
+}
+
+#[test]
+fn a_file_starting_with_a_byte_order_mark_loads() {
+    let path = support::repo().join("projects/sample.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let expected = file::from_ron_str(&text, &path).unwrap();
+    let with_bom = format!("\u{feff}{text}");
+    assert_eq!(file::from_ron_str(&with_bom, &path).unwrap(), expected);
+    assert_eq!(file::from_ron_str_slow(&with_bom, &path).unwrap(), expected);
+    let dir = tempfile::tempdir().unwrap();
+    let bom_file = dir.path().join("bom.ron");
+    std::fs::write(&bom_file, with_bom.replace('\n', "\r\n")).unwrap();
+    assert_eq!(file::load(&bom_file).unwrap(), expected);
+}
+
+#[test]
+fn deep_nesting_says_what_is_wrong_with_the_file() {
+    let depth = 100_000;
+    let text = format!(
+        "(\n    format_version: 1,\n    name: {}{},\n)\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let err = file::from_ron_str(&text, Path::new("deep.ron")).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("deep.ron:3:"), "{message}");
+    assert!(message.contains("nested"), "{message}");
+    assert!(!message.contains("recursion_limit"), "{message}");
+    assert!(!message.contains("serde_stacker"), "{message}");
+}
+
 /// Closing a project (a workspace dropped, a CLI command finished) deletes its lock file, so a
 /// project folder does not collect `NAME.ron.lock` files; while it is open a second opener is
 /// read-only and told who holds it.

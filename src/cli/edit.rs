@@ -130,12 +130,15 @@ pub enum ClaimCommand {
     /// The editorial workflow: status, assign, sign-off, status-scale.
     #[command(flatten)]
     Workflow(super::workflow::WorkflowCommand),
-    /// Resolve a merge conflict on a claim's field by keeping our value or theirs.
+    /// Resolve a merge conflict on a claim's field by keeping our value or theirs; CLAIM
+    /// `project` resolves one on the project itself (its name, rating or status scale, or an
+    /// article one side removed).
     Resolve {
         #[command(flatten)]
         project: ProjectArg,
         claim: String,
-        /// verdict, claimant, note, span, status, assignee or reviewer.
+        /// verdict, claimant, note, span, status, assignee, reviewer or verdict label; for
+        /// `project`: name, rating scale, status scale or article ID.
         #[arg(long)]
         field: String,
         #[arg(long, value_parser = ["ours", "theirs"])]

@@ -161,15 +161,32 @@ pub enum Command {
         #[arg(long = "allow-outside", value_name = "DIR")]
         allow_outside: Vec<PathBuf>,
     },
+    /// Re-apply unsaved edits set aside in PROJECT.journal.<stamp>.unapplied (a crash while
+    /// another program rewrote the project) on top of the project as it is now, and save. Each
+    /// edit that still applies is applied; the rest are listed and kept in the file. Exit 0 when
+    /// nothing is left, 1 when some edits are left.
+    Recover {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Delete the set-aside journals instead, applying nothing (their edits are lost).
+        #[arg(long)]
+        discard: bool,
+        #[arg(long = "allow-outside", value_name = "DIR")]
+        allow_outside: Vec<PathBuf>,
+    },
     /// Three-way merge of project files (a git merge driver): writes the result to OURS; exit 0
     /// when clean, 1 when conflicts remain recorded in the file for the analyst to resolve.
     ///
-    /// In `.git/config`: `[merge "claimdesk"] driver = claimdesk merge %O %A %B`, and in
+    /// In `.git/config`: `[merge "claimdesk"] driver = claimdesk merge %O %A %B %P`, and in
     /// `.gitattributes`: `*.ron merge=claimdesk`.
     Merge {
         base: PathBuf,
         ours: PathBuf,
         theirs: PathBuf,
+        /// The project's path in the repository (git's `%P`), for messages: git hands the
+        /// driver temporary files.
+        path: Option<PathBuf>,
     },
     /// Apply COUNT edits to PROJECT, saving now and then, printing `persisted N` after each edit
     /// is durable. Used by the crash test, which kills it at random points.
@@ -322,9 +339,20 @@ pub fn run(command: Command) -> Result<i32> {
             project,
             allow_outside,
         } => check(&project, allow_outside),
+        Command::Recover {
+            project,
+            json,
+            discard,
+            allow_outside,
+        } => recover(&project, json, discard, allow_outside),
         Command::Crossref { paths, json } => crossref::run(&paths, json),
         Command::ScoreClaims { file } => score_claims(&file),
-        Command::Merge { base, ours, theirs } => merge(&base, &ours, &theirs),
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            path,
+        } => merge(&base, &ours, &theirs, path.as_deref()),
         Command::StressEdits { project, count } => stress_edits(&project, count),
         Command::New {
             project,
@@ -668,8 +696,14 @@ fn check(project: &Path, allow_outside: Vec<PathBuf>) -> Result<i32> {
         .article_ids()
         .filter(|id| ws.article(id).is_none())
         .count();
+    let stranded: usize = claimdesk_core::workspace::stranded_journals(project)
+        .iter()
+        .map(|s| s.edits)
+        .sum();
+    // The counts are the saved file's plus what the journal holds; the two last say how many
+    // edits wait where.
     println!(
-        "articles={} claims={} rated={} entities={} mentions={} evidence={} orphans={} missing_articles={}",
+        "articles={} claims={} rated={} entities={} mentions={} evidence={} orphans={} missing_articles={} journal_edits={} stranded_edits={}",
         counts.articles,
         counts.claims,
         counts.rated,
@@ -677,12 +711,78 @@ fn check(project: &Path, allow_outside: Vec<PathBuf>) -> Result<i32> {
         counts.mentions,
         counts.evidence,
         ws.orphans().len(),
-        missing
+        missing,
+        ws.unsaved_edits(),
+        stranded
     );
     for notice in &ws.notices {
         eprintln!("claimdesk: {notice}");
     }
     Ok(0)
+}
+
+fn recover(project: &Path, json: bool, discard: bool, allow_outside: Vec<PathBuf>) -> Result<i32> {
+    use claimdesk_core::workspace::{ReapplyReport, stranded_journals};
+    let mut ws = open_for_cli(project, allow_outside, false)?;
+    if let Some(reason) = ws.read_only_reason() {
+        anyhow::bail!("cannot recover edits into {}: {reason}", project.display());
+    }
+    let stranded = stranded_journals(project);
+    let mut reports: Vec<ReapplyReport> = Vec::new();
+    for journal in &stranded {
+        if discard {
+            ws.discard_stranded(&journal.path)?;
+            eprintln!(
+                "claimdesk: deleted {} ({} edit(s) not applied)",
+                journal.path.display(),
+                journal.edits
+            );
+            continue;
+        }
+        reports.push(ws.reapply_stranded(&journal.path)?);
+    }
+    if ws.is_dirty() {
+        ws.save()?;
+    }
+    let left = reports
+        .iter()
+        .any(|r| !r.not_applied.is_empty() || r.unreadable_lines > 0);
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &reports)?;
+        println!();
+    } else if stranded.is_empty() {
+        println!("no set-aside edits for {}", project.display());
+    } else {
+        for report in &reports {
+            println!(
+                "{}: re-applied {} edit(s){}",
+                report.journal.display(),
+                report.applied,
+                if report.removed {
+                    "; nothing left, file deleted"
+                } else {
+                    ""
+                }
+            );
+            for edit in &report.not_applied {
+                println!(
+                    "  not applied: edit {} ({}): {}",
+                    edit.number, edit.edit, edit.reason
+                );
+            }
+            if report.unreadable_lines > 0 {
+                println!("  {} unreadable line(s)", report.unreadable_lines);
+            }
+            if !report.removed {
+                println!(
+                    "  kept {} with what is left; `claimdesk recover {} --discard` deletes it",
+                    report.journal.display(),
+                    project.display()
+                );
+            }
+        }
+    }
+    Ok(i32::from(left))
 }
 
 fn score_claims(file: &Path) -> Result<i32> {
@@ -760,29 +860,35 @@ fn new_from_sample(project: &Path, name: Option<String>) -> Result<i32> {
     Ok(0)
 }
 
-fn merge(base: &Path, ours: &Path, theirs: &Path) -> Result<i32> {
+fn merge(base: &Path, ours: &Path, theirs: &Path, path: Option<&Path>) -> Result<i32> {
     use claimdesk_core::project::file;
-    let base_project =
-        file::load(base).with_context(|| format!("merge base {}", base.display()))?;
-    let ours_project =
-        file::load(ours).with_context(|| format!("our version {}", ours.display()))?;
-    let theirs_project =
-        file::load(theirs).with_context(|| format!("their version {}", theirs.display()))?;
+    // Git hands the driver temporary files (.merge_file_XXXX): name the project instead.
+    let named = |version: &str, file: &Path| match path {
+        Some(path) => format!("{version} of {}", path.display()),
+        None => format!("{version} ({})", file.display()),
+    };
+    let base_project = file::load(base).with_context(|| named("the merge base", base))?;
+    let ours_project = file::load(ours).with_context(|| named("our version", ours))?;
+    let theirs_project = file::load(theirs).with_context(|| named("their version", theirs))?;
     let (merged, summary) =
         claimdesk_core::project::merge::merge(&base_project, &ours_project, &theirs_project);
+    let project = match path {
+        Some(path) => format!("{} (project “{}”)", path.display(), merged.name),
+        None => format!("project “{}”", merged.name),
+    };
     let text = file::to_ron_string(&merged)?;
     file::write_atomically(ours, text.as_bytes())
-        .with_context(|| format!("cannot write the merge result to {}", ours.display()))?;
+        .with_context(|| format!("cannot write the merge result of {project}"))?;
     if summary.is_clean() {
         Ok(0)
     } else {
         for conflict in &summary.conflicts {
-            eprintln!("claimdesk merge: conflict: {conflict}");
+            eprintln!("claimdesk merge: {project}: conflict: {conflict}");
         }
         eprintln!(
-            "claimdesk merge: {} conflict(s) kept in {} with both values; resolve them in Claimdesk",
+            "claimdesk merge: {project}: {} conflict(s) kept with both values; resolve them in \
+             Claimdesk or with `claimdesk claim resolve`",
             summary.conflicts.len(),
-            ours.display()
         );
         Ok(1)
     }

@@ -852,7 +852,7 @@ fn set_up(
                 message: e.to_string(),
             })?,
         };
-        let driver = format!("{} merge %O %A %B", shell_quote(&exe));
+        let driver = format!("{} merge %O %A %B %P", shell_quote(&exe));
         git.run(&["config", "merge.claimdesk.name", "Claimdesk project merge"])?;
         git.run(&["config", "merge.claimdesk.driver", &driver])?;
         report

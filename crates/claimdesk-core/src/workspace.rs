@@ -52,6 +52,57 @@ pub enum WorkspaceError {
     Open { path: PathBuf, message: String },
 }
 
+/// A crash journal set aside because the project file had changed (`NAME.ron.journal.<stamp>
+/// .unapplied`): edits of an earlier session waiting to be re-applied.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StrandedJournal {
+    pub path: PathBuf,
+    pub edits: usize,
+    /// Lines that are not an edit (torn by the crash); kept in the file.
+    pub unreadable_lines: usize,
+}
+
+/// The journals set aside next to the project file at `project` (through a symlink, its
+/// target's), oldest first.
+pub fn stranded_journals(project: &Path) -> Vec<StrandedJournal> {
+    let project = file::resolve_project_path(project).unwrap_or_else(|_| project.to_path_buf());
+    journal::set_aside_journals(&project)
+        .into_iter()
+        .map(|path| {
+            let read = journal::read(&path).ok().flatten().unwrap_or_default();
+            StrandedJournal {
+                edits: read.edits.len(),
+                unreadable_lines: read.unreadable.len(),
+                path,
+            }
+        })
+        .collect()
+}
+
+/// What [`Workspace::reapply_stranded`] did with one set-aside journal.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReapplyReport {
+    pub journal: PathBuf,
+    /// Edits applied on top of the current project (each an undo step, in the live journal).
+    pub applied: usize,
+    /// Edits that no longer apply, left in the journal file.
+    pub not_applied: Vec<NotApplied>,
+    /// Lines that are not an edit, left in the journal file.
+    pub unreadable_lines: usize,
+    /// The journal file was deleted: nothing in it is left to apply.
+    pub removed: bool,
+}
+
+/// An edit of a stranded journal that does not apply to the project as it is now.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NotApplied {
+    /// Its place among the journal's edits (1 = first).
+    pub number: usize,
+    /// What it does ("change claim").
+    pub edit: String,
+    pub reason: String,
+}
+
 /// Options for opening a project.
 #[derive(Clone, Debug, Default)]
 pub struct OpenOptions {
@@ -283,6 +334,18 @@ impl Workspace {
         if ws.read_only.is_none() {
             ws.start_journal()?;
         }
+        for stranded in stranded_journals(path) {
+            let shown = stranded.path.display().to_string();
+            if ws.notices.iter().any(|n| n.contains(&shown)) {
+                continue; // just set aside, and said so
+            }
+            ws.notices.push(format!(
+                "{} edit(s) of an earlier session wait in {}, set aside because the project file had changed; re-apply those that still apply with `claimdesk recover {}`",
+                stranded.edits,
+                stranded.path.display(),
+                path.display()
+            ));
+        }
         ws.reanchor_all();
         ws.record_stamps();
         Ok(ws)
@@ -396,8 +459,9 @@ impl Workspace {
             }
             let aside = journal::set_aside(path).ok();
             self.notices.push(format!(
-                "Found unsaved edits made against another version of this project; kept them in {} without applying them",
-                aside.map_or_else(|| "the journal".into(), |p| p.display().to_string())
+                "Found unsaved edits made against another version of this project; kept them in {} without applying them. Re-apply those that still apply with `claimdesk recover {}`",
+                aside.map_or_else(|| "the journal".into(), |p| p.display().to_string()),
+                path.display()
             ));
             return Ok(());
         }
@@ -845,6 +909,68 @@ impl Workspace {
             coalesce,
         });
         Ok(())
+    }
+
+    /// Re-applies the edits of a set-aside journal (see [`stranded_journals`]) on top of the
+    /// project as it is now: each that still applies becomes an undo step and goes to the live
+    /// journal; the rest are listed. The file is deleted only when nothing is left in it;
+    /// otherwise it is rewritten with what is left (the edits that did not apply and any
+    /// unreadable lines), so calling this again never applies an edit twice.
+    pub fn reapply_stranded(
+        &mut self,
+        journal_file: &Path,
+    ) -> Result<ReapplyReport, WorkspaceError> {
+        self.check_writable()?;
+        let open_err = |e: std::io::Error| WorkspaceError::Open {
+            path: journal_file.to_path_buf(),
+            message: e.to_string(),
+        };
+        let mut read = journal::read(journal_file)
+            .map_err(open_err)?
+            .unwrap_or_default();
+        let mut report = ReapplyReport {
+            journal: journal_file.to_path_buf(),
+            unreadable_lines: read.unreadable.len(),
+            ..ReapplyReport::default()
+        };
+        let mut left = Vec::new();
+        for (index, edit) in std::mem::take(&mut read.edits).into_iter().enumerate() {
+            match self.apply("re-applied edit", edit.clone()) {
+                Ok(()) => report.applied += 1,
+                Err(WorkspaceError::Edit(err)) => {
+                    report.not_applied.push(NotApplied {
+                        number: index + 1,
+                        edit: edit.describe(),
+                        reason: err.to_string(),
+                    });
+                    left.push(edit);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        // Applied edits are in the live journal (synced) before the file loses them.
+        if left.is_empty() && read.unreadable.is_empty() {
+            std::fs::remove_file(journal_file).map_err(open_err)?;
+            report.removed = true;
+        } else if report.applied > 0 {
+            read.edits = left;
+            journal::rewrite(journal_file, &read).map_err(open_err)?;
+        }
+        Ok(report)
+    }
+
+    /// Deletes a set-aside journal the analyst has decided not to re-apply.
+    pub fn discard_stranded(&self, journal_file: &Path) -> Result<(), WorkspaceError> {
+        self.check_writable()?;
+        std::fs::remove_file(journal_file).map_err(|e| WorkspaceError::Open {
+            path: journal_file.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Edits applied since the last save (recovered ones from a crash journal included).
+    pub fn unsaved_edits(&self) -> usize {
+        self.unsaved_edits
     }
 
     /// Ends the current coalescing run.

@@ -588,6 +588,74 @@ pub fn resolve_conflict(ws: &Workspace, id: &str, field: &str, keep: Keep) -> Re
     ))
 }
 
+/// What stands for the project itself where a claim id is expected (`claim resolve project`).
+pub const PROJECT_CONFLICTS: &str = "project";
+
+/// Resolves a merge conflict on the project itself ("name", "rating scale", "article ID") by
+/// keeping our value or theirs.
+pub fn resolve_project_conflict(ws: &Workspace, field: &str, keep: Keep) -> Result<Op> {
+    let project = ws.project();
+    let Some(index) = project.conflicts.iter().position(|c| c.field == field) else {
+        let fields: Vec<&str> = project.conflicts.iter().map(|c| c.field.as_str()).collect();
+        return Err(OpError::Invalid(if fields.is_empty() {
+            "the project has no merge conflict".to_string()
+        } else {
+            format!(
+                "the project has no conflict on “{field}”; it has conflicts on: {}",
+                fields.join(", ")
+            )
+        }));
+    };
+    let mut remaining = project.conflicts.clone();
+    let conflict = remaining.remove(index);
+    let value = match keep {
+        Keep::Ours => &conflict.ours,
+        Keep::Theirs => &conflict.theirs,
+    };
+    let mut edits = Vec::new();
+    if field == "name" {
+        edits.push(Edit::SetName {
+            name: value.clone(),
+        });
+    } else if field == "rating scale" {
+        let scale = crate::project::merge::parse_scale(value).ok_or_else(|| {
+            OpError::Invalid(format!(
+                "cannot read the rating scale “{value}”; set the scale by hand"
+            ))
+        })?;
+        edits.push(Edit::SetRatingScale { scale });
+    } else if field == "status scale" {
+        let scale: Vec<String> = ron::from_str(value).map_err(|_| {
+            OpError::Invalid(format!(
+                "cannot read the status scale “{value}”; set the scale by hand"
+            ))
+        })?;
+        edits.push(Edit::SetStatusScale { scale });
+    } else if let Some(article) = field.strip_prefix("article ") {
+        // The merge kept the article; choosing the side that removed it removes it, once
+        // nothing uses it any more.
+        if value == "(removed)" && project.articles.contains_key(article) {
+            edits.push(Edit::RemoveArticle {
+                id: article.to_string(),
+            });
+        }
+    } else {
+        return Err(OpError::Invalid(format!(
+            "cannot resolve “{field}” automatically; edit the project by hand"
+        )));
+    }
+    edits.push(Edit::SetConflicts {
+        conflicts: remaining,
+    });
+    Ok(Op::new(
+        format!(
+            "keep {} {field}",
+            if keep == Keep::Ours { "our" } else { "their" }
+        ),
+        Edit::Batch(edits),
+    ))
+}
+
 /// A span conflict is shown as "12–40 “quote”".
 fn parse_conflict_span(value: &str) -> Option<Place> {
     let (range, _) = value.split_once(' ')?;

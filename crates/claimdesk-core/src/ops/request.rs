@@ -291,6 +291,11 @@ impl Request {
                 super::set_claim(ws, &refs.resolve(claim)?, change)
             }
             Request::ClaimRemove { claim } => super::remove_claim(ws, &refs.resolve(claim)?),
+            Request::ConflictResolve { claim, field, keep }
+                if claim == super::PROJECT_CONFLICTS =>
+            {
+                super::resolve_project_conflict(ws, field, *keep)
+            }
             Request::ConflictResolve { claim, field, keep } => {
                 super::resolve_conflict(ws, &refs.resolve(claim)?, field, *keep)
             }

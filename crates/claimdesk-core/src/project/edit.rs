@@ -62,6 +62,10 @@ pub enum Edit {
     Undismiss {
         key: String,
     },
+    /// Replace the project's unresolved merge conflicts (resolving one removes it).
+    SetConflicts {
+        conflicts: Vec<super::FieldConflict>,
+    },
     /// Several edits as one undo step (merges, bulk accept); applied all or nothing.
     Batch(Vec<Edit>),
 }
@@ -240,7 +244,10 @@ impl Project {
                     return Err(EditError::ArticleInUse { id: id.clone() });
                 }
             }
-            Edit::SetName { .. } | Edit::SetRatingScale { .. } | Edit::SetStatusScale { .. } => {}
+            Edit::SetName { .. }
+            | Edit::SetRatingScale { .. }
+            | Edit::SetStatusScale { .. }
+            | Edit::SetConflicts { .. } => {}
             Edit::Dismiss { .. } | Edit::Undismiss { .. } => {}
             // Batches are validated edit by edit in `apply`.
             Edit::Batch(_) => {}
@@ -298,6 +305,9 @@ impl Project {
             Edit::SetRatingScale { scale } => Edit::SetRatingScale {
                 scale: std::mem::replace(&mut self.rating_scale, scale),
             },
+            Edit::SetConflicts { conflicts } => Edit::SetConflicts {
+                conflicts: std::mem::replace(&mut self.conflicts, conflicts),
+            },
             Edit::SetStatusScale { scale } => Edit::SetStatusScale {
                 scale: std::mem::replace(&mut self.status_scale, scale),
             },
@@ -346,6 +356,7 @@ impl Edit {
             Edit::RemoveArticle { .. } => "remove article".into(),
             Edit::SetName { .. } => "rename project".into(),
             Edit::SetRatingScale { .. } => "change rating scale".into(),
+            Edit::SetConflicts { .. } => "resolve merge conflict".into(),
             Edit::SetStatusScale { .. } => "change status scale".into(),
             Edit::Dismiss { .. } => "dismiss suggestion".into(),
             Edit::Undismiss { .. } => "restore suggestion".into(),

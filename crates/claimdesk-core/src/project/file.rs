@@ -6,17 +6,10 @@
 //! disk is always either the old or the new version. The previous version is kept in a rotating
 //! backup folder.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
-
-use super::{
-    ArticleEntry, Claim, Entity, Evidence, FORMAT_VERSION, Id, Mention, Project, Rating, canonical,
-    default_rating_scale,
-};
+use super::{FORMAT_VERSION, Project, canonical};
 
 /// How many previous versions of a project file are kept.
 pub const BACKUPS_KEPT: usize = 10;
@@ -56,158 +49,94 @@ pub enum ProjectFileError {
     TooLarge { path: PathBuf, size: u64 },
     #[error("{path} is not a Claimdesk project: {reason}")]
     Invalid { path: PathBuf, reason: String },
+    #[error(
+        "{path}: {record} {id} is in the file twice{}. These are two versions of one record (from a git conflict resolved by keeping both lines?): delete the line you do not want, or merge the two versions of the file with `claimdesk merge`. The file was not changed",
+        lines_note(lines)
+    )]
+    DuplicateId {
+        path: PathBuf,
+        record: &'static str,
+        id: String,
+        /// Where each copy is, when known.
+        lines: Vec<usize>,
+    },
 }
 
-/// The first field of every format, read before anything else.
-#[derive(Deserialize)]
-struct VersionProbe {
-    /// 0 when the field is missing.
-    #[serde(default)]
-    format_version: u32,
+fn lines_note(lines: &[usize]) -> String {
+    match lines {
+        [] => String::new(),
+        [one] => format!(" (line {one})"),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(usize::to_string).collect();
+            format!(" (lines {} and {last})", init.join(", "))
+        }
+    }
 }
 
-/// Formats 1 and 2 as stored on disk: format 2 added fields that format 1 files lack, each
-/// with its default (records without who/when, claims at the first status, the default status
-/// scale), so one shape reads both and [`migrate`] says what a format 1 file becomes.
-#[derive(Serialize, Deserialize)]
-struct ProjectFileV1 {
-    format_version: u32,
-    #[serde(default)]
-    name: String,
-    #[serde(default = "default_rating_scale")]
-    rating_scale: Vec<Rating>,
-    #[serde(default = "super::default_status_scale")]
-    status_scale: Vec<String>,
-    #[serde(default)]
-    articles: BTreeMap<String, ArticleEntry>,
-    #[serde(default)]
-    claims: BTreeMap<Id, Claim>,
-    #[serde(default)]
-    entities: BTreeMap<Id, Entity>,
-    #[serde(default)]
-    mentions: BTreeMap<Id, Mention>,
-    #[serde(default)]
-    evidence: BTreeMap<Id, Evidence>,
-    #[serde(default)]
-    dismissed: std::collections::BTreeSet<String>,
-}
-
-/// Serialises a project: pretty at the top, one compact record per line inside maps.
+/// Serialises a project: `format_version`, then one record per line in sorted maps.
 pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
-    Ok(to_ron_pieces(project)?.concat())
-}
-
-/// [`to_ron_string`] in pieces, to be written one after the other. Values are written by the
-/// `canonical` module (the bytes `ron::to_string` writes, faster), large maps in parallel chunks.
-fn to_ron_pieces(project: &Project) -> Result<Vec<String>, ron::Error> {
-    let mut out = String::new();
-    out.push_str(
-        "// Claimdesk project. One record per line, sorted by id, so that git merges cleanly.\n",
-    );
-    out.push_str("(\n");
-    writeln!(out, "    format_version: {FORMAT_VERSION},").ok();
-    out.push_str("    name: ");
-    canonical::write_value(&mut out, &project.name)?;
-    out.push_str(",\n    rating_scale: [\n");
-    for rating in &project.rating_scale {
-        out.push_str("        ");
-        canonical::write_value(&mut out, rating)?;
-        out.push_str(",\n");
-    }
-    out.push_str("    ],\n    status_scale: [\n");
-    for step in &project.status_scale {
-        out.push_str("        ");
-        canonical::write_value(&mut out, step)?;
-        out.push_str(",\n");
-    }
-    out.push_str("    ],\n");
-    let mut pieces = vec![out];
-    write_map(&mut pieces, "articles", &project.articles)?;
-    write_map(&mut pieces, "claims", &project.claims)?;
-    write_map(&mut pieces, "entities", &project.entities)?;
-    write_map(&mut pieces, "mentions", &project.mentions)?;
-    write_map(&mut pieces, "evidence", &project.evidence)?;
-    let out = pieces
-        .last_mut()
-        .expect("write_map leaves a piece to write on");
-    out.push_str("    dismissed: [\n");
-    for key in &project.dismissed {
-        out.push_str("        ");
-        canonical::write_value(out, key)?;
-        out.push_str(",\n");
-    }
-    out.push_str("    ],\n)\n");
-    Ok(pieces)
-}
-
-fn write_map<V: Serialize + Sync>(
-    pieces: &mut Vec<String>,
-    name: &str,
-    map: &BTreeMap<String, V>,
-) -> Result<(), ron::Error> {
-    let out = pieces
-        .last_mut()
-        .expect("to_ron_pieces starts with a piece");
-    writeln!(out, "    {name}: {{").ok();
-    canonical::write_records(pieces, map)?;
-    let out = pieces
-        .last_mut()
-        .expect("write_records leaves a piece to write on");
-    out.push_str("    },\n");
-    Ok(())
+    Ok(canonical::write(&canonical::PROJECT, project)?.concat())
 }
 
 /// Parses project file text. `path` is only used in messages.
 ///
-/// A file in exactly the layout [`to_ron_string`] writes is read by the `canonical` module (in
-/// parallel); anything else, including every broken file, goes through `ron` as a whole so that
-/// errors carry the line and column in the file.
+/// A file in the layout [`to_ron_string`] writes is read line by line (records in parallel);
+/// anything else, including every broken file, is read by `ron` as a whole, so that errors carry
+/// the line and column in the file.
 pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
-    if let Some(project) = canonical::read(text) {
-        validate(&project, path)?;
-        return Ok(project);
-    }
-    from_ron_str_slow(text, path)
+    finish(canonical::read(&canonical::PROJECT, strip_bom(text)), path)
 }
 
-/// [`from_ron_str`] without the fast path: `ron` parses the whole text.
+/// [`from_ron_str`] without the line-by-line path: `ron` parses the whole text.
 #[doc(hidden)]
 pub fn from_ron_str_slow(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
-    let probe: VersionProbe = parse(text, path)?;
-    let version = probe.format_version;
-    if version > FORMAT_VERSION {
-        return Err(ProjectFileError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-        });
-    }
-    if version == 0 {
-        return Err(ProjectFileError::Invalid {
-            path: path.to_path_buf(),
-            reason: "it has no format_version field (Claimdesk writes one in every project)".into(),
-        });
-    }
-    let file: ProjectFileV1 = parse(text, path)?;
-    let project = migrate(file);
+    finish(
+        canonical::read_whole(&canonical::PROJECT, strip_bom(text)),
+        path,
+    )
+}
+
+/// Editors on some systems start UTF-8 files with a byte-order mark; it is not part of the RON.
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+fn finish(
+    read: Result<Project, canonical::ReadError>,
+    path: &Path,
+) -> Result<Project, ProjectFileError> {
+    // Format 1 lacks what format 2 added (the status scale, who/when, workflow fields): each reads
+    // with its default, which is the whole migration. A later format chains migrations here.
+    let project = read.map_err(|err| file_error(err, path))?;
     validate(&project, path)?;
     Ok(project)
 }
 
-/// A format 1 or 2 file as a project. Format 1 → 2 adds what format 1 could not say: its
-/// records get no who/when (nobody recorded it; the activity view lists them as unknown), its
-/// claims the status scale's first step and no assignee, reviewer or sign-off, and the project
-/// the default status scale. Nothing of format 1 changes meaning.
-fn migrate(file: ProjectFileV1) -> Project {
-    Project {
-        name: file.name,
-        rating_scale: file.rating_scale,
-        status_scale: file.status_scale,
-        articles: file.articles,
-        claims: file.claims,
-        entities: file.entities,
-        mentions: file.mentions,
-        evidence: file.evidence,
-        dismissed: file.dismissed,
+fn file_error(err: canonical::ReadError, path: &Path) -> ProjectFileError {
+    let path = path.to_path_buf();
+    match err {
+        canonical::ReadError::Parse {
+            line,
+            column,
+            message,
+        } => ProjectFileError::Parse {
+            backups: backup_dir(&path).display().to_string(),
+            path,
+            line,
+            column,
+            message,
+        },
+        canonical::ReadError::Version(0) => ProjectFileError::Invalid {
+            path,
+            reason: "it has no format_version field (Claimdesk writes one in every project)".into(),
+        },
+        canonical::ReadError::Version(found) => ProjectFileError::TooNew { path, found },
+        canonical::ReadError::Duplicate { record, id, lines } => ProjectFileError::DuplicateId {
+            path,
+            record,
+            id,
+            lines,
+        },
     }
 }
 
@@ -244,20 +173,6 @@ fn validate(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
         }
     }
     Ok(())
-}
-
-fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, ProjectFileError> {
-    // Implicit `Some` lets people hand-edit optional fields as `title: "T"`.
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(text)
-        .map_err(|err: ron::error::SpannedError| ProjectFileError::Parse {
-            path: path.to_path_buf(),
-            line: err.span.start.line,
-            column: err.span.start.col,
-            message: err.code.to_string(),
-            backups: backup_dir(path).display().to_string(),
-        })
 }
 
 /// Reads a project file.
@@ -314,7 +229,8 @@ pub fn save(project: &Project, path: &Path) -> Result<String, ProjectFileError> 
         path: path.to_path_buf(),
         source,
     };
-    let pieces = to_ron_pieces(project).map_err(|e| write_err(std::io::Error::other(e)))?;
+    let pieces = canonical::write(&canonical::PROJECT, project)
+        .map_err(|e| write_err(std::io::Error::other(e)))?;
     let hash_pieces = || {
         let mut hasher = blake3::Hasher::new();
         for piece in &pieces {

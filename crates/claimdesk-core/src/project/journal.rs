@@ -86,8 +86,39 @@ pub struct Recovered {
 
 /// Reads the journal next to `project`, if any, for a project file with hash `base_hash`.
 pub fn recover(project: &Path, base_hash: &str) -> std::io::Result<Option<Recovered>> {
-    let path = journal_path(project);
-    let file = match File::open(&path) {
+    let Some(read) = read(&journal_path(project))? else {
+        return Ok(None);
+    };
+    let Some(journal_for) = read.journal_for else {
+        return Ok(Some(Recovered {
+            torn_lines: 1,
+            ..Recovered::default()
+        }));
+    };
+    let recovered = Recovered {
+        stale: journal_for != base_hash,
+        torn_lines: read.unreadable.len(),
+        edits: read.edits,
+    };
+    if recovered.edits.is_empty() && !recovered.stale {
+        return Ok(None);
+    }
+    Ok(Some(recovered))
+}
+
+/// A journal file as it is on disk.
+#[derive(Debug, Default)]
+pub struct JournalFile {
+    /// Hash of the project file the edits were made against (`None`: the header is unreadable).
+    pub journal_for: Option<String>,
+    pub edits: Vec<Edit>,
+    /// Lines that are not an edit (torn by a crash, or damaged), as they are.
+    pub unreadable: Vec<String>,
+}
+
+/// Reads any journal file (`None` if it does not exist or is empty).
+pub fn read(path: &Path) -> std::io::Result<Option<JournalFile>> {
+    let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
@@ -96,33 +127,78 @@ pub fn recover(project: &Path, base_hash: &str) -> std::io::Result<Option<Recove
     let Some(Ok(first)) = lines.next() else {
         return Ok(None);
     };
-    let Ok(header) = ron::from_str::<Header>(&first) else {
-        return Ok(Some(Recovered {
-            torn_lines: 1,
-            ..Recovered::default()
-        }));
-    };
-    let mut recovered = Recovered {
-        stale: header.journal_for != base_hash,
-        ..Recovered::default()
+    let mut read = JournalFile {
+        journal_for: ron::from_str::<Header>(&first).ok().map(|h| h.journal_for),
+        ..JournalFile::default()
     };
     for line in lines {
-        match line.ok().and_then(|l| ron::from_str::<Edit>(&l).ok()) {
-            Some(edit) => recovered.edits.push(edit),
-            None => recovered.torn_lines += 1,
+        let line = line?;
+        match ron::from_str::<Edit>(&line) {
+            Ok(edit) => read.edits.push(edit),
+            Err(_) if line.trim().is_empty() => {}
+            Err(_) => read.unreadable.push(line),
         }
     }
-    if recovered.edits.is_empty() && !recovered.stale {
-        return Ok(None);
+    Ok(Some(read))
+}
+
+/// Rewrites a set-aside journal to hold only `journal.edits` and its unreadable lines
+/// (atomically: the old file stays whole until the new one is in place).
+pub fn rewrite(path: &Path, journal: &JournalFile) -> std::io::Result<()> {
+    let mut text = ron::to_string(&Header {
+        journal_for: journal.journal_for.clone().unwrap_or_default(),
+    })
+    .map_err(std::io::Error::other)?;
+    text.push('\n');
+    for edit in &journal.edits {
+        text.push_str(&ron::to_string(edit).map_err(std::io::Error::other)?);
+        text.push('\n');
     }
-    Ok(Some(recovered))
+    for line in &journal.unreadable {
+        text.push_str(line);
+        text.push('\n');
+    }
+    super::file::write_atomically(path, text.as_bytes())
+}
+
+/// Journals set aside next to `project` (`NAME.ron.journal.<stamp>.unapplied`), oldest first.
+pub fn set_aside_journals(project: &Path) -> Vec<PathBuf> {
+    let live = journal_path(project);
+    let (Some(dir), Some(name)) = (live.parent(), live.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".unapplied")
+        })
+        .map(|entry| dir.join(entry.file_name()))
+        .collect();
+    found.sort();
+    found
 }
 
 /// Moves a journal that cannot be applied aside (never deletes the analyst's work).
 pub fn set_aside(project: &Path) -> std::io::Result<PathBuf> {
     let path = journal_path(project);
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
-    let aside = path.with_extension(format!("journal.{stamp}.unapplied"));
+    let mut aside = path.with_extension(format!("journal.{stamp}.unapplied"));
+    // Two set aside within a second must not overwrite each other.
+    let mut n = 1;
+    while aside.exists() {
+        aside = path.with_extension(format!("journal.{stamp}-{n}.unapplied"));
+        n += 1;
+    }
     std::fs::rename(&path, &aside)?;
     Ok(aside)
 }

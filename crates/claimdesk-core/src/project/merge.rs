@@ -4,10 +4,15 @@
 //! changed on both sides merges field by field, and a field both sides changed differently keeps
 //! our value and records theirs in `Claim::conflicts` for the analyst to resolve. Nothing is
 //! dropped: a record deleted on one side but edited on the other is kept.
+//!
+//! The project's own fields are merged the same way: a name or a rating scale both sides changed
+//! keeps ours and records theirs in `Project::conflicts`. So does what only the merge can see: a
+//! claim whose verdict the merged scale lacks, and an article one side removed while the other
+//! side's claims, mentions or evidence still use it (it is kept).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Claim, FieldConflict, Project};
+use super::{Claim, EvidenceSource, FieldConflict, Project, Rating};
 
 /// What a merge produced.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -27,12 +32,28 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> (Project, Merg
     let mut summary = MergeSummary::default();
     let mut out = ours.clone();
 
-    out.name = pick("name", &base.name, &ours.name, &theirs.name, &mut summary);
+    let mut project_conflicts = ours.conflicts.clone();
+    for conflict in &theirs.conflicts {
+        if !project_conflicts.contains(conflict) {
+            project_conflicts.push(conflict.clone());
+        }
+    }
+    out.name = pick(
+        "name",
+        &base.name,
+        &ours.name,
+        &theirs.name,
+        |name| name.clone(),
+        &mut project_conflicts,
+        &mut summary,
+    );
     out.rating_scale = pick(
         "rating scale",
         &base.rating_scale,
         &ours.rating_scale,
         &theirs.rating_scale,
+        |scale| scale_text(scale),
+        &mut project_conflicts,
         &mut summary,
     );
     out.status_scale = pick(
@@ -40,6 +61,8 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> (Project, Merg
         &base.status_scale,
         &ours.status_scale,
         &theirs.status_scale,
+        |scale| ron::to_string(scale).unwrap_or_default(),
+        &mut project_conflicts,
         &mut summary,
     );
     out.articles = merge_map(
@@ -133,15 +156,52 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> (Project, Merg
         })
         .cloned()
         .collect();
-    restore_references(&mut out, ours, theirs);
+    for article in restore_references(&mut out, ours, theirs) {
+        let (side, users) = article;
+        let conflict = FieldConflict {
+            field: format!("article {}", side.id),
+            ours: if side.removed_by_ours {
+                "(removed)".into()
+            } else {
+                format!("kept: {users}")
+            },
+            theirs: if side.removed_by_ours {
+                format!("kept: {users}")
+            } else {
+                "(removed)".into()
+            },
+        };
+        summary.conflicts.push(format!(
+            "article {}: removed on one side but {users} on the other (kept)",
+            side.id
+        ));
+        if !project_conflicts.contains(&conflict) {
+            project_conflicts.push(conflict);
+        }
+    }
+    flag_verdicts_off_the_scale(&mut out, &mut summary);
+    out.conflicts = project_conflicts;
     (out, summary)
 }
 
+/// A rating scale as a conflict shows it, and as "use theirs" reads it back: RON.
+pub fn scale_text(scale: &[Rating]) -> String {
+    ron::to_string(scale).unwrap_or_default()
+}
+
+/// Reads a rating scale shown by [`scale_text`].
+pub fn parse_scale(text: &str) -> Option<Vec<Rating>> {
+    ron::from_str(text).ok()
+}
+
+/// A project field both sides changed differently keeps ours and records both.
 fn pick<T: Clone + PartialEq>(
     what: &str,
     base: &T,
     ours: &T,
     theirs: &T,
+    show: impl Fn(&T) -> String,
+    conflicts: &mut Vec<FieldConflict>,
     summary: &mut MergeSummary,
 ) -> T {
     if ours == theirs || theirs == base {
@@ -149,10 +209,40 @@ fn pick<T: Clone + PartialEq>(
     } else if ours == base {
         theirs.clone()
     } else {
-        summary
-            .conflicts
-            .push(format!("project {what} (kept ours)"));
+        let conflict = FieldConflict {
+            field: what.to_string(),
+            ours: show(ours),
+            theirs: show(theirs),
+        };
+        summary.conflicts.push(format!(
+            "project {what}: ours {}, theirs {} (both kept; ours is used until resolved)",
+            conflict.ours, conflict.theirs
+        ));
+        conflicts.retain(|c| c.field != what);
+        conflicts.push(conflict);
         ours.clone()
+    }
+}
+
+/// A claim rated with a label the merged scale lacks (one side renamed or removed it, the
+/// other used it) keeps the label and gets a conflict on "verdict label".
+fn flag_verdicts_off_the_scale(out: &mut Project, summary: &mut MergeSummary) {
+    let labels: Vec<String> = out.rating_scale.iter().map(|r| r.label.clone()).collect();
+    for (id, claim) in &mut out.claims {
+        let Some(verdict) = &claim.verdict else {
+            continue;
+        };
+        if labels.contains(verdict) || claim.conflicts.iter().any(|c| c.field == "verdict label") {
+            continue;
+        }
+        claim.conflicts.push(FieldConflict {
+            field: "verdict label".into(),
+            ours: verdict.clone(),
+            theirs: format!("(not in the merged rating scale: {})", labels.join(", ")),
+        });
+        summary.conflicts.push(format!(
+            "claim {id}: verdict “{verdict}” is not in the merged rating scale"
+        ));
     }
 }
 
@@ -259,6 +349,12 @@ fn merge_claim(
     merged
 }
 
+/// An article one side removed and the merge brought back.
+struct Restored {
+    id: String,
+    removed_by_ours: bool,
+}
+
 /// Three-way choice of an event record: the side that changed it, or the later of the two
 /// when both did (`at` is RFC 3339 UTC, so later sorts later).
 fn later(
@@ -279,7 +375,12 @@ fn later(
 }
 
 /// Evidence and mentions must point at records that exist; bring back any a side deleted.
-fn restore_references(out: &mut Project, ours: &Project, theirs: &Project) {
+/// Returns the articles brought back, with what uses them.
+fn restore_references(
+    out: &mut Project,
+    ours: &Project,
+    theirs: &Project,
+) -> Vec<(Restored, String)> {
     let missing_claims: Vec<String> = out
         .evidence
         .values()
@@ -302,17 +403,52 @@ fn restore_references(out: &mut Project, ours: &Project, theirs: &Project) {
             out.entities.insert(id, entity.clone());
         }
     }
-    let referenced_articles: BTreeSet<String> = out
-        .claims
-        .values()
-        .map(|c| c.article.clone())
-        .chain(out.mentions.values().map(|m| m.article.clone()))
-        .collect();
-    for id in referenced_articles {
-        if !out.articles.contains_key(&id)
-            && let Some(entry) = ours.articles.get(&id).or_else(|| theirs.articles.get(&id))
-        {
-            out.articles.insert(id, entry.clone());
+    // Each article in use, with what uses it ("claim 01a, evidence 01e").
+    let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (id, claim) in &out.claims {
+        users
+            .entry(claim.article.clone())
+            .or_default()
+            .push(format!("claim {id}"));
+    }
+    for (id, mention) in &out.mentions {
+        users
+            .entry(mention.article.clone())
+            .or_default()
+            .push(format!("mention {id}"));
+    }
+    for (id, evidence) in &out.evidence {
+        if let EvidenceSource::Passage { article, .. } = &evidence.source {
+            users
+                .entry(article.clone())
+                .or_default()
+                .push(format!("evidence {id}"));
         }
     }
+    let mut restored = Vec::new();
+    for (id, used_by) in users {
+        if out.articles.contains_key(&id) {
+            continue;
+        }
+        let (entry, removed_by_ours) = match (ours.articles.get(&id), theirs.articles.get(&id)) {
+            (Some(entry), _) => (entry, false),
+            (None, Some(entry)) => (entry, true),
+            (None, None) => continue,
+        };
+        out.articles.insert(id.clone(), entry.clone());
+        let shown: Vec<&str> = used_by.iter().take(3).map(String::as_str).collect();
+        let more = used_by.len().saturating_sub(shown.len());
+        let mut text = format!("used by {}", shown.join(", "));
+        if more > 0 {
+            text.push_str(&format!(" and {more} more"));
+        }
+        restored.push((
+            Restored {
+                id,
+                removed_by_ours,
+            },
+            text,
+        ));
+    }
+    restored
 }

@@ -303,6 +303,11 @@ pub struct Project {
     pub evidence: BTreeMap<Id, Evidence>,
     /// Suggestions the analyst dismissed, as `article#start-end`, so they stay hidden.
     pub dismissed: BTreeSet<String>,
+    /// Unresolved merge conflicts on the project itself: its name, its rating scale, an article
+    /// one side removed that the other side's records still use. Each names its
+    /// [`FieldConflict::field`] ("name", "rating scale", "article ID").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<FieldConflict>,
 }
 
 impl Default for Project {
@@ -317,6 +322,7 @@ impl Default for Project {
             mentions: BTreeMap::new(),
             evidence: BTreeMap::new(),
             dismissed: BTreeSet::new(),
+            conflicts: Vec::new(),
         }
     }
 }
