@@ -290,6 +290,15 @@ impl ClaimdeskApp {
         self.panels.reader = reader::Reader::default();
         self.jobs.analysis.clear();
         self.import_only = false;
+        // Edits a crash set aside against another version of the file: offered back, never
+        // dropped unasked (only a writable project can take them).
+        if ws.read_only_reason().is_none()
+            && let Some(path) = ws.path()
+        {
+            self.panels
+                .dialogs
+                .offer_stranded(claimdesk_core::workspace::stranded_journals(path));
+        }
         self.ws = Some(ws);
     }
 
@@ -882,6 +891,68 @@ impl ClaimdeskApp {
             Action::CloseCompare => self.state.compare = None,
             Action::FactChecks(action) => self.run_factcheck_action(ctx, action),
             Action::Capture(action) => self.run_capture_action(ctx, action),
+            Action::ReapplyStranded(journal) => {
+                let Some(ws) = self.ws.as_mut() else {
+                    return;
+                };
+                let said = match ws.reapply_stranded(&journal) {
+                    Ok(report) => {
+                        let mut said = format!("{} edit(s) re-applied", report.applied);
+                        if !report.not_applied.is_empty() {
+                            let reasons: Vec<String> = report
+                                .not_applied
+                                .iter()
+                                .map(|n| format!("edit {} ({}): {}", n.number, n.edit, n.reason))
+                                .collect();
+                            said.push_str(&format!(
+                                "; {} no longer apply and stay in the file: {}",
+                                report.not_applied.len(),
+                                reasons.join("; ")
+                            ));
+                            self.notices.warning(said.clone());
+                        } else {
+                            self.notices.info(said.clone());
+                        }
+                        self.state.revisions.workspace += 1;
+                        said
+                    }
+                    Err(err) => {
+                        let said = format!("could not re-apply: {err}");
+                        self.notices.error(said.clone());
+                        said
+                    }
+                };
+                let left = ws
+                    .path()
+                    .map(claimdesk_core::workspace::stranded_journals)
+                    .unwrap_or_default();
+                self.panels
+                    .dialogs
+                    .stranded_done(left, Some((journal, said)));
+            }
+            Action::DiscardStranded(journal) => {
+                let Some(ws) = self.ws.as_ref() else {
+                    return;
+                };
+                let said = match ws.discard_stranded(&journal) {
+                    Ok(()) => {
+                        self.notices
+                            .info(format!("Discarded the edits in {}", journal.display()));
+                        "discarded".to_string()
+                    }
+                    Err(err) => {
+                        self.notices.error(format!("Could not discard: {err}"));
+                        format!("could not discard: {err}")
+                    }
+                };
+                let left = ws
+                    .path()
+                    .map(claimdesk_core::workspace::stranded_journals)
+                    .unwrap_or_default();
+                self.panels
+                    .dialogs
+                    .stranded_done(left, Some((journal, said)));
+            }
             Action::NewProjectFromSample(path) => {
                 match claimdesk_core::sample::copy_to_project(&path) {
                     Ok(()) => {

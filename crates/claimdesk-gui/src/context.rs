@@ -265,6 +265,11 @@ pub enum Action {
     Capture(crate::capture_dialog::CaptureAction),
     /// Copy the sample project to this project file (its articles beside it) and open it.
     NewProjectFromSample(PathBuf),
+    /// Unsaved edits a crash set aside against another version of the project (a
+    /// `NAME.ron.journal.<stamp>.unapplied` file): apply each that still applies, keep the rest.
+    ReapplyStranded(PathBuf),
+    /// Delete such a file, its edits given up (the analyst confirmed).
+    DiscardStranded(PathBuf),
     /// The window may close (after the unsaved-changes question), saving first if asked.
     Close {
         save: bool,

@@ -88,6 +88,18 @@ pub struct Dialogs {
     correct_text: Option<(String, String, String)>,
     /// File → New project from sample: where the copy's project file goes.
     new_from_sample: Option<PathPrompt>,
+    /// Unsaved edits set aside by a crash against another version of the project.
+    stranded: Option<StrandedOffer>,
+}
+
+/// Journals of unsaved edits that could not be applied when the project was opened (another
+/// program rewrote it meanwhile), offered back to the analyst; never dropped unasked.
+struct StrandedOffer {
+    journals: Vec<claimdesk_core::workspace::StrandedJournal>,
+    /// The journal whose discarding waits for a second click.
+    confirm_discard: Option<PathBuf>,
+    /// What re-applying said, per journal.
+    results: Vec<(PathBuf, String)>,
 }
 
 /// A path typed by hand, with the reason no dialog opened.
@@ -137,6 +149,32 @@ impl Dialogs {
             || self.restore_offer.is_some()
             || self.correct_text.is_some()
             || self.new_from_sample.is_some()
+            || self.stranded.is_some()
+    }
+
+    /// Offers the edits of these set-aside journals back (empty: nothing to offer).
+    pub fn offer_stranded(&mut self, journals: Vec<claimdesk_core::workspace::StrandedJournal>) {
+        self.stranded = (!journals.is_empty()).then(|| StrandedOffer {
+            journals,
+            confirm_discard: None,
+            results: Vec::new(),
+        });
+    }
+
+    /// After re-applying or discarding: what is left to offer, and what happened.
+    pub fn stranded_done(
+        &mut self,
+        journals: Vec<claimdesk_core::workspace::StrandedJournal>,
+        result: Option<(PathBuf, String)>,
+    ) {
+        let offer = self.stranded.get_or_insert_with(|| StrandedOffer {
+            journals: Vec::new(),
+            confirm_discard: None,
+            results: Vec::new(),
+        });
+        offer.journals = journals;
+        offer.confirm_discard = None;
+        offer.results.extend(result);
     }
 
     /// Asks where to put a copy of the sample project.
@@ -243,6 +281,7 @@ impl Dialogs {
         self.export_ui(cx, ui, actions);
         self.path_prompts_ui(ui, actions);
         self.new_from_sample_ui(ui, actions);
+        self.stranded_ui(ui, actions);
         self.confirm_close_ui(ui, actions);
         self.palette_ui(cx, ui, actions);
         self.restore_ui(ui, actions);
@@ -601,6 +640,77 @@ impl Dialogs {
         }
     }
 
+    fn stranded_ui(&mut self, ui: &mut egui::Ui, actions: &mut Actions) {
+        let Some(offer) = &mut self.stranded else {
+            return;
+        };
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("stranded-journals")).show(ui.ctx(), |ui| {
+            ui.set_max_width(640.0);
+            ui.heading("Unsaved edits from before the project changed");
+            ui.label(
+                "Claimdesk closed with unsaved edits while another program (git, a merge) \
+                 rewrote the project, so they were set aside instead of applied. Re-apply puts \
+                 each edit that still fits the project as it is now on top of it (each one an \
+                 undo step); the rest stay in the file, listed here.",
+            );
+            for (path, said) in &offer.results {
+                ui.label(egui::RichText::new(format!("{}: {said}", file_name(path))).strong());
+            }
+            for journal in &offer.journals {
+                ui.separator();
+                ui.label(format!(
+                    "{}: {} edit(s){}",
+                    file_name(&journal.path),
+                    journal.edits,
+                    if journal.unreadable_lines > 0 {
+                        format!(
+                            ", {} torn line(s) kept in the file",
+                            journal.unreadable_lines
+                        )
+                    } else {
+                        String::new()
+                    }
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Re-apply what still applies").clicked() {
+                        actions.push(Action::ReapplyStranded(journal.path.clone()));
+                    }
+                    if offer.confirm_discard.as_ref() == Some(&journal.path) {
+                        if ui
+                            .button(
+                                egui::RichText::new("Delete these edits for good")
+                                    .color(ui.visuals().error_fg_color),
+                            )
+                            .clicked()
+                        {
+                            actions.push(Action::DiscardStranded(journal.path.clone()));
+                        }
+                    } else if ui.button("Discard…").clicked() {
+                        offer.confirm_discard = Some(journal.path.clone());
+                    }
+                });
+            }
+            if offer.journals.is_empty() {
+                ui.label("Nothing is left to re-apply.");
+            }
+            ui.separator();
+            if ui
+                .button(if offer.journals.is_empty() {
+                    "Close"
+                } else {
+                    "Later (keep the files)"
+                })
+                .clicked()
+            {
+                close = true;
+            }
+        });
+        if modal.should_close() || close {
+            self.stranded = None;
+        }
+    }
+
     fn confirm_close_ui(&mut self, ui: &mut egui::Ui, actions: &mut Actions) {
         if !self.confirm_close {
             return;
@@ -720,4 +830,11 @@ impl Dialogs {
 /// "View: Entity registry" — the menu a command lives in, then its title.
 fn palette_text(command: Command, verdicts: &[String]) -> String {
     format!("{}: {}", command.menu().title(), command.title(verdicts))
+}
+
+/// A file's name for a label (its whole path when it has none).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }

@@ -1596,3 +1596,62 @@ fn ten_thousand_articles_filter_by_title_source_date_and_claims_and_sort() {
         .collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
 }
+
+/// Unsaved edits a crash set aside because another program rewrote the project meanwhile are
+/// offered back when the project opens: re-applied on top of the new file (as undo steps), the
+/// other program's change kept, and nothing offered again afterwards.
+#[test]
+fn edits_set_aside_by_a_crash_are_offered_back_and_reapplied_on_top() {
+    let sample = SampleCopy::with_fact_check();
+    let path = sample.project();
+    let claim = {
+        let mut ws = sample.open();
+        let claim = ws.project().claims.keys().next().unwrap().clone();
+        let op = claimdesk_core::ops::set_claim(
+            &ws,
+            &claim,
+            claimdesk_core::ops::ClaimChange {
+                note: Some("Written just before the crash".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        ws.run(op).unwrap();
+        // The crash: the journal stays, unsaved, as the process dies.
+        let journal = path.with_extension("ron.journal");
+        let unsaved = std::fs::read(&journal).unwrap();
+        drop(ws);
+        std::fs::write(&journal, unsaved).unwrap();
+        claim
+    };
+    // Meanwhile a git pull renames the project.
+    let mut pulled = claimdesk_core::project::file::load(&path).unwrap();
+    pulled.name = "Pulled from the team".into();
+    claimdesk_core::project::file::save(&pulled, &path).unwrap();
+
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    harness.get_by_label("Unsaved edits from before the project changed");
+    assert_ne!(
+        project(&harness).claims[&claim].note,
+        "Written just before the crash",
+        "nothing is applied unasked"
+    );
+    harness.get_by_label("Re-apply what still applies").click();
+    harness.run();
+    assert_eq!(
+        project(&harness).claims[&claim].note,
+        "Written just before the crash"
+    );
+    assert_eq!(project(&harness).name, "Pulled from the team");
+    assert!(harness.state().has_unsaved_changes());
+    harness.get_by_label("Nothing is left to re-apply.");
+    assert!(claimdesk_core::workspace::stranded_journals(&path).is_empty());
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Unsaved edits from before the project changed")
+            .is_none()
+    );
+}
