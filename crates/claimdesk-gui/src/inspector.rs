@@ -109,6 +109,56 @@ pub struct Tabs<'a> {
     pub activity: &'a mut crate::team::ActivityPanel,
 }
 
+/// What a merge kept for the analyst to decide about the project itself (its name, rating or
+/// status scale changed on both sides; an article one side removed that the other still uses),
+/// on show above every tab until each is settled.
+fn project_conflicts_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions) {
+    let Some(ws) = cx.ws else {
+        return;
+    };
+    let conflicts = &ws.project().conflicts;
+    if conflicts.is_empty() {
+        return;
+    }
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(1.0, ui.visuals().error_fg_color))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "The merge kept {} decision(s) about the project for you",
+                    conflicts.len()
+                ))
+                .strong()
+                .color(ui.visuals().error_fg_color),
+            );
+            for conflict in conflicts {
+                ui.label(format!(
+                    "{}: ours “{}”, theirs “{}”",
+                    conflict.field, conflict.ours, conflict.theirs
+                ));
+                ui.horizontal(|ui| {
+                    for (label, keep) in [
+                        ("Keep ours", ops::Keep::Ours),
+                        ("Use theirs", ops::Keep::Theirs),
+                    ] {
+                        let button = ui.button(label);
+                        button.widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::Role::Button,
+                                true,
+                                format!("{label} (project {})", conflict.field),
+                            )
+                        });
+                        if button.clicked() {
+                            actions.op(ops::resolve_project_conflict(ws, &conflict.field, keep));
+                        }
+                    }
+                });
+            }
+        });
+    ui.add_space(4.0);
+}
+
 pub fn panel_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, tabs: Tabs) {
     egui::Panel::right("inspector")
         .resizable(true)
@@ -116,6 +166,7 @@ pub fn panel_ui(cx: &ViewCtx, ui: &mut egui::Ui, actions: &mut Actions, tabs: Ta
         .show(ui, |ui| {
             // The tabs first: whatever the article or the selection, they stay put.
             project_panels::tabs_ui(cx, ui, actions);
+            project_conflicts_ui(cx, ui, actions);
             if cx.state.focus.is_some() {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     egui::ScrollArea::vertical()

@@ -1655,3 +1655,45 @@ fn edits_set_aside_by_a_crash_are_offered_back_and_reapplied_on_top() {
             .is_none()
     );
 }
+
+/// A merge that kept a decision about the project itself (both sides renamed it) shows it
+/// above every tab with both values; "Use theirs" settles it as one undo step.
+#[test]
+fn a_project_level_merge_conflict_is_shown_and_settled_in_the_window() {
+    let sample = SampleCopy::new();
+    let path = sample.project();
+    let mut merged = claimdesk_core::project::file::load(&path).unwrap();
+    merged.name = "Ana's name".into();
+    merged
+        .conflicts
+        .push(claimdesk_core::project::FieldConflict {
+            field: "name".into(),
+            ours: "Ana's name".into(),
+            theirs: "Dana's name".into(),
+        });
+    claimdesk_core::project::file::save(&merged, &path).unwrap();
+
+    let mut harness = harness(app_on(&sample));
+    harness.run();
+    harness.get_by_label("The merge kept 1 decision(s) about the project for you");
+    harness.get_by_label("name: ours “Ana's name”, theirs “Dana's name”");
+    harness.get_by_label("Use theirs (project name)").click();
+    harness.run();
+    assert_eq!(project(&harness).name, "Dana's name");
+    assert!(project(&harness).conflicts.is_empty());
+    assert!(
+        harness
+            .query_by_label("The merge kept 1 decision(s) about the project for you")
+            .is_none()
+    );
+    act(
+        &mut harness,
+        Action::Command(claimdesk_core::command::Command::Undo),
+    );
+    assert_eq!(project(&harness).name, "Ana's name");
+    assert_eq!(
+        project(&harness).conflicts.len(),
+        1,
+        "undo brings the decision back"
+    );
+}
