@@ -179,6 +179,9 @@ fn not_now_puts_the_question_off_and_a_sign_off_then_says_to_say_who_you_are() {
     assert!(harness.query_by_label("Who is working?").is_none());
     let id = mark(&mut harness, FACT_CHECK, "That is false.");
     act(&mut harness, Action::Focus(Some(Focus::Claim(id.clone()))));
+    // Below the fact-check matches in the editor: scrolled into view first, as a hand would.
+    harness.get_by_label("Sign off").scroll_to_me();
+    harness.run();
     harness.get_by_label("Sign off").click();
     harness.run();
     harness.get_by_label_contains("Refused: a sign-off records who gave it: say who you are first");
@@ -243,6 +246,9 @@ fn the_claim_editor_moves_a_claim_through_the_workflow_and_refuses_to_publish_it
         Some("Dana Reyes")
     );
 
+    // Below the fact-check matches in the editor: scrolled into view first, as a hand would.
+    harness.get_by_label("Sign off").scroll_to_me();
+    harness.run();
     harness.get_by_label("Sign off").click();
     harness.run();
     let signed = project(&harness).claims[&id].signed_off.clone().unwrap();
