@@ -403,6 +403,8 @@ pub struct WorkflowEditor {
     typed: String,
     /// The known names, computed once per project change (or change of analyst).
     people: Option<((u64, Option<String>), People)>,
+    /// The project's status scale being edited (steps separated by commas), when open.
+    scale_text: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -453,7 +455,31 @@ impl WorkflowEditor {
                     self.plan(actions, id, ops::set_status(ws, id, step));
                 }
             }
+            if self.scale_text.is_none() && ui.small_button("Edit steps…").clicked() {
+                self.scale_text = Some(project.status_scale.join(", "));
+            }
         });
+        // The scale is the project's, like the rating scale: one undoable edit for every claim.
+        if let Some(text) = &mut self.scale_text {
+            let mut apply = false;
+            let mut close = false;
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label("Steps, first to last (the last publishes):");
+                let field = ui
+                    .add(egui::TextEdit::singleline(text).desired_width(260.0))
+                    .labelled_by(label.id);
+                apply = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                apply |= ui.small_button("Apply steps").clicked();
+                close = ui.small_button("Cancel").clicked();
+            });
+            if apply {
+                let steps: Vec<String> = text.split(',').map(|s| s.trim().to_string()).collect();
+                self.plan(actions, id, ops::set_status_scale(ws, steps));
+                self.scale_text = None;
+            } else if close {
+                self.scale_text = None;
+            }
+        }
         let blockers = ops::publish_blockers(project, id);
         if !project.is_published(claim)
             && !blockers.is_empty()

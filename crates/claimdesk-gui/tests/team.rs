@@ -477,3 +477,50 @@ fn the_search_box_finds_claims_by_status_and_assignee_and_follows_changes() {
     harness.run();
     harness.get_by_label("2 result(s)");
 }
+
+/// The status scale is the project's and editable in the window, like the rating scale: the new
+/// steps show on every claim at once, a scale with one step is refused with the reason, and undo
+/// brings the old scale back.
+#[test]
+fn the_status_scale_is_edited_in_the_claim_editor_and_undone() {
+    let sample = SampleCopy::new();
+    let (app, _config) = app_as(&sample, "Lee Park");
+    let mut harness = harness(app);
+    harness.run();
+    let id = mark(&mut harness, FACT_CHECK, "That is false.");
+    act(&mut harness, Action::Focus(Some(Focus::Claim(id.clone()))));
+    let before = project(&harness).status_scale.clone();
+    let steps = "Steps, first to last (the last publishes):";
+
+    harness.get_by_label("Edit steps…").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Edit steps…").click();
+    harness.run();
+    type_into(&mut harness, steps, "draft");
+    harness.get_by_label("Apply steps").click();
+    harness.run();
+    assert_eq!(
+        project(&harness).status_scale,
+        before,
+        "one step is refused"
+    );
+    harness.get_by_label_contains("Refused: a status scale needs at least two steps");
+
+    harness.get_by_label("Edit steps…").click();
+    harness.run();
+    type_into(
+        &mut harness,
+        steps,
+        "to check, fact-checked, edited, published",
+    );
+    harness.get_by_label("Apply steps").click();
+    harness.run();
+    assert_eq!(
+        project(&harness).status_scale,
+        ["to check", "fact-checked", "edited", "published"]
+    );
+    harness.get_by_label("Status: fact-checked");
+
+    act(&mut harness, Action::Command(Command::Undo));
+    assert_eq!(project(&harness).status_scale, before);
+}
