@@ -262,6 +262,20 @@ impl ClaimdeskApp {
         self.queued.push(action);
     }
 
+    /// After re-applying or discarding a set-aside journal: what is left to offer, and what
+    /// happened to this one.
+    fn stranded_done(&mut self, journal: PathBuf, said: String) {
+        let left = self
+            .ws
+            .as_ref()
+            .and_then(Workspace::path)
+            .map(claimdesk_core::workspace::stranded_journals)
+            .unwrap_or_default();
+        self.panels
+            .dialogs
+            .stranded_done(left, Some((journal, said)));
+    }
+
     /// Whether closing now would ask to save.
     pub fn has_unsaved_changes(&self) -> bool {
         self.ws.as_ref().is_some_and(Workspace::is_dirty) && !self.import_only
@@ -922,13 +936,7 @@ impl ClaimdeskApp {
                         said
                     }
                 };
-                let left = ws
-                    .path()
-                    .map(claimdesk_core::workspace::stranded_journals)
-                    .unwrap_or_default();
-                self.panels
-                    .dialogs
-                    .stranded_done(left, Some((journal, said)));
+                self.stranded_done(journal, said);
             }
             Action::DiscardStranded(journal) => {
                 let Some(ws) = self.ws.as_ref() else {
@@ -945,13 +953,7 @@ impl ClaimdeskApp {
                         format!("could not discard: {err}")
                     }
                 };
-                let left = ws
-                    .path()
-                    .map(claimdesk_core::workspace::stranded_journals)
-                    .unwrap_or_default();
-                self.panels
-                    .dialogs
-                    .stranded_done(left, Some((journal, said)));
+                self.stranded_done(journal, said);
             }
             Action::NewProjectFromSample(path) => {
                 match claimdesk_core::sample::copy_to_project(&path) {

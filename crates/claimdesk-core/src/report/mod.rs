@@ -442,6 +442,7 @@ pub fn build(ws: &Workspace, options: &ReportOptions) -> Report {
                 .map(|(evidence_id, e)| match &e.source {
                     EvidenceSource::Passage { article, anchor } => {
                         let meta = meta(article);
+                        let orphan = orphans.contains(*evidence_id);
                         ReportEvidence {
                             id: (*evidence_id).clone(),
                             stance: e.stance.label().to_string(),
@@ -450,10 +451,9 @@ pub fn build(ws: &Workspace, options: &ReportOptions) -> Report {
                             citation: citation(&meta, article),
                             url: meta.url.clone(),
                             article_id: Some(article.clone()),
-                            in_report: in_report.contains(article.as_str())
-                                && !orphans.contains(*evidence_id),
-                            span: (!orphans.contains(*evidence_id)).then(|| anchor.span()),
-                            orphan: orphans.contains(*evidence_id),
+                            in_report: in_report.contains(article.as_str()) && !orphan,
+                            span: (!orphan).then(|| anchor.span()),
+                            orphan,
                             archived: project
                                 .articles
                                 .get(article)
