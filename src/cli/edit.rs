@@ -427,6 +427,12 @@ pub(crate) fn commit(project: &ProjectArg, request: Request) -> Result<(Workspac
     Ok((ws, id))
 }
 
+/// A command that prints nothing on success: the operation, journalled and saved.
+fn commit_only(project: &ProjectArg, request: Request) -> Result<i32> {
+    commit(project, request)?;
+    Ok(0)
+}
+
 fn print_id(id: Option<Id>) -> Result<i32> {
     if let Some(id) = id {
         println!("{id}");
@@ -477,22 +483,18 @@ pub fn claim(command: ClaimCommand) -> Result<i32> {
             clear_verdict,
             claimant,
             note,
-        } => {
-            commit(
-                &project,
-                Request::ClaimSet {
-                    claim,
-                    verdict,
-                    clear_verdict,
-                    claimant,
-                    note,
-                },
-            )?;
-            Ok(0)
-        }
+        } => commit_only(
+            &project,
+            Request::ClaimSet {
+                claim,
+                verdict,
+                clear_verdict,
+                claimant,
+                note,
+            },
+        ),
         ClaimCommand::Remove { project, claim } => {
-            commit(&project, Request::ClaimRemove { claim })?;
-            Ok(0)
+            commit_only(&project, Request::ClaimRemove { claim })
         }
         ClaimCommand::Resolve {
             project,
@@ -505,8 +507,7 @@ pub fn claim(command: ClaimCommand) -> Result<i32> {
             } else {
                 Keep::Ours
             };
-            commit(&project, Request::ConflictResolve { claim, field, keep })?;
-            Ok(0)
+            commit_only(&project, Request::ConflictResolve { claim, field, keep })
         }
         ClaimCommand::Workflow(command) => super::workflow::claim(command),
         ClaimCommand::List {
@@ -603,20 +604,16 @@ pub fn evidence(command: EvidenceCommand) -> Result<i32> {
             evidence,
             stance,
             note,
-        } => {
-            commit(
-                &project,
-                Request::EvidenceSet {
-                    evidence,
-                    stance,
-                    note,
-                },
-            )?;
-            Ok(0)
-        }
+        } => commit_only(
+            &project,
+            Request::EvidenceSet {
+                evidence,
+                stance,
+                note,
+            },
+        ),
         EvidenceCommand::Remove { project, evidence } => {
-            commit(&project, Request::EvidenceRemove { evidence })?;
-            Ok(0)
+            commit_only(&project, Request::EvidenceRemove { evidence })
         }
         EvidenceCommand::Archive {
             project,
@@ -692,10 +689,6 @@ pub fn evidence(command: EvidenceCommand) -> Result<i32> {
 }
 
 pub fn entity(command: EntityCommand) -> Result<i32> {
-    let simple = |project: ProjectArg, request: Request| -> Result<i32> {
-        commit(&project, request)?;
-        Ok(0)
-    };
     match command {
         EntityCommand::Add {
             project,
@@ -737,19 +730,19 @@ pub fn entity(command: EntityCommand) -> Result<i32> {
             project,
             keep,
             others,
-        } => simple(project, Request::EntityMerge { keep, others }),
+        } => commit_only(&project, Request::EntityMerge { keep, others }),
         EntityCommand::Split {
             project,
             entity,
             alias,
-        } => simple(project, Request::EntitySplit { entity, alias }),
+        } => commit_only(&project, Request::EntitySplit { entity, alias }),
         EntityCommand::Rename {
             project,
             entity,
             name,
             keep_old,
-        } => simple(
-            project,
+        } => commit_only(
+            &project,
             Request::EntityRename {
                 entity,
                 name,
@@ -760,9 +753,9 @@ pub fn entity(command: EntityCommand) -> Result<i32> {
             project,
             entity,
             kind,
-        } => simple(project, Request::EntityRetype { entity, kind }),
+        } => commit_only(&project, Request::EntityRetype { entity, kind }),
         EntityCommand::Remove { project, entity } => {
-            simple(project, Request::EntityRemove { entity })
+            commit_only(&project, Request::EntityRemove { entity })
         }
         EntityCommand::List { project, json } => {
             let ws = open_to_read(&project)?;
@@ -838,33 +831,27 @@ pub fn suggestions(command: SuggestionsCommand) -> Result<i32> {
             article,
             at,
             min_score,
-        } => {
-            commit(
-                &project,
-                Request::SuggestionsAccept {
-                    article,
-                    at: at.into(),
-                    min_score,
-                },
-            )?;
-            Ok(0)
-        }
+        } => commit_only(
+            &project,
+            Request::SuggestionsAccept {
+                article,
+                at: at.into(),
+                min_score,
+            },
+        ),
         SuggestionsCommand::Dismiss {
             project,
             article,
             at,
             min_score,
-        } => {
-            commit(
-                &project,
-                Request::SuggestionsDismiss {
-                    article,
-                    at: at.into(),
-                    min_score,
-                },
-            )?;
-            Ok(0)
-        }
+        } => commit_only(
+            &project,
+            Request::SuggestionsDismiss {
+                article,
+                at: at.into(),
+                min_score,
+            },
+        ),
     }
 }
 
@@ -946,22 +933,19 @@ pub fn article(command: ArticleCommand) -> Result<i32> {
             byline,
             date,
             url,
-        } => {
-            commit(
-                &project,
-                Request::MetaSet {
-                    article,
-                    meta: ArticleMeta {
-                        title,
-                        source,
-                        byline,
-                        date,
-                        url,
-                    },
+        } => commit_only(
+            &project,
+            Request::MetaSet {
+                article,
+                meta: ArticleMeta {
+                    title,
+                    source,
+                    byline,
+                    date,
+                    url,
                 },
-            )?;
-            Ok(0)
-        }
+            },
+        ),
     }
 }
 
@@ -1013,16 +997,13 @@ pub fn orphan(command: OrphanCommand) -> Result<i32> {
             project,
             record,
             at,
-        } => {
-            commit(
-                &project,
-                Request::OrphanReattach {
-                    record,
-                    at: at.into(),
-                },
-            )?;
-            Ok(0)
-        }
+        } => commit_only(
+            &project,
+            Request::OrphanReattach {
+                record,
+                at: at.into(),
+            },
+        ),
     }
 }
 
