@@ -69,6 +69,13 @@ fn analyze(repeats: usize) {
 }
 
 /// Peak resident memory of this process so far (Linux `VmHWM`), in bytes.
+fn current_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 fn peak_rss() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -99,6 +106,7 @@ fn crossref(target: usize) {
     drop(base);
     let text_bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let input: Vec<_> = articles.iter().map(|a| (a.clone(), None)).collect();
+    let rss_articles = current_rss().unwrap_or(0);
     let start = Instant::now();
     let links = analysis::crossref::link_all(
         &input,
@@ -108,6 +116,30 @@ fn crossref(target: usize) {
     .expect("not cancelled");
     let secs = start.elapsed().as_secs_f64();
     let peak = peak_rss().unwrap_or(0);
+    let rss_after = current_rss().unwrap_or(0);
+    // What the links themselves hold (passage texts dominate), to tell it from working memory.
+    let passage_bytes: usize = {
+        let p = |ps: &[analysis::crossref::Passage]| -> usize {
+            ps.iter().map(|p| p.text.len() + p.article.len() + 64).sum()
+        };
+        links
+            .same_claims
+            .iter()
+            .map(|c| p(&c.passages))
+            .sum::<usize>()
+            + links.events.iter().map(|e| p(&e.passages)).sum::<usize>()
+            + links
+                .spellings
+                .iter()
+                .map(|s| p(&s.mentions))
+                .sum::<usize>()
+    };
+    println!(
+        "memory: rss_with_articles_mb={:.1} rss_after_mb={:.1} result_passages_mb={:.1}",
+        rss_articles as f64 / 1e6,
+        rss_after as f64 / 1e6,
+        passage_bytes as f64 / 1e6
+    );
     println!(
         "crossref: articles={} corpus_text_mb={:.1} seconds={:.2} peak_rss_mb={:.1} peak_over_text={:.2} rss_before_mb={:.1} {} threads={}",
         articles.len(),

@@ -99,6 +99,7 @@ impl CharIndex {
         } else {
             char_len = text.len();
         }
+        checkpoints.shrink_to_fit();
         Self {
             checkpoints,
             char_len,
