@@ -178,6 +178,46 @@ pub fn text_hash(text: &str) -> String {
     blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
 }
 
+/// `pattern` with every `\b` made an ASCII word boundary (`(?-u:\b)`).
+///
+/// Why: a Unicode `\b` makes the regex engine's fast lazy DFA give up at the first non-ASCII
+/// byte, and news text has curly quotes and dashes in nearly every paragraph, so each search
+/// fell back to the slow PikeVM (a quarter of all analysis time). The two boundaries differ only
+/// beside non-ASCII letters, which none of the analysers' or importers' patterns are written for.
+pub fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// A regex for the analysers, with ASCII word boundaries (see [`ascii_word_boundaries`]).
+pub fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::Regex::new(&ascii_word_boundaries(pattern))
+}
+
+/// [`regex`] for a set of patterns matched at once.
+pub fn regex_set<'a>(
+    patterns: impl IntoIterator<Item = &'a str>,
+) -> Result<regex::RegexSet, regex::Error> {
+    // The lazy DFA's default 2 MB cache: 8 MB measured ~5% faster on 400 BBC articles but
+    // added ~40 MB at peak when linking 10,000 articles on two threads.
+    regex::RegexSet::new(patterns.into_iter().map(ascii_word_boundaries))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

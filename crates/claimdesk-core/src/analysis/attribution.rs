@@ -13,18 +13,18 @@ use crate::text::{CharIndex, Span};
 const SPEECH: &str = r"(?:said|says|told|added|noted|stated|claimed|wrote|argued|insisted|declared|warned|explained|asserted|announced|tweeted|posted|recalled|emphasized|emphasised|stressed|continued|replied|responded|confirmed|denied|maintained|reported)";
 
 static ACCORDING_TO: LazyLock<Regex> =
-    LazyLock::new(|| super::regex(r"(?i)\baccording to\s+(?:the\s+)?").expect("valid regex"));
+    LazyLock::new(|| crate::text::regex(r"(?i)\baccording to\s+(?:the\s+)?").expect("valid regex"));
 static PRONOUN_SPEECH: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(&format!(r"(?i)\b(?:he|she|they)\s+{SPEECH}\b")).expect("valid regex")
+    crate::text::regex(&format!(r"(?i)\b(?:he|she|they)\s+{SPEECH}\b")).expect("valid regex")
 });
 static NAME_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(&format!(
+    crate::text::regex(&format!(
         r"\b([A-Z][\p{{L}}'’-]+),?\s+(?:also\s+)?{SPEECH}\b"
     ))
     .expect("valid regex")
 });
 static SPEECH_VERB: LazyLock<Regex> =
-    LazyLock::new(|| super::regex(&format!(r"\b{SPEECH}\b")).expect("valid regex"));
+    LazyLock::new(|| crate::text::regex(&format!(r"\b{SPEECH}\b")).expect("valid regex"));
 
 const QUOTES: [char; 4] = ['“', '"', '”', '„'];
 

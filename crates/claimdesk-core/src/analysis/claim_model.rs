@@ -97,7 +97,7 @@ pub const CUES: &[(&str, &str)] = &[
 pub const FOR_CUES: usize = 11;
 
 static CUE_SET: LazyLock<RegexSet> =
-    LazyLock::new(|| super::regex_set(CUES.iter().map(|(_, p)| *p)).expect("valid cue regexes"));
+    LazyLock::new(|| crate::text::regex_set(CUES.iter().map(|(_, p)| *p)).expect("valid cue regexes"));
 
 /// Indices of the cue groups a sentence matches, in [`CUES`] order.
 pub fn cues(sentence: &str) -> Vec<usize> {

@@ -63,6 +63,16 @@ pub fn score(sentence: &str) -> Scored {
             reasons: vec![kind.reason().to_string()],
         };
     }
+    score_statement(sentence)
+}
+
+/// [`score`] for a sentence already known to be body text (a whole line that
+/// [`super::structure::lines`] judged so): the line checks are not run twice.
+pub fn score_body_line(sentence: &str) -> Scored {
+    score_statement(sentence)
+}
+
+fn score_statement(sentence: &str) -> Scored {
     if let Some(reason) = not_a_statement(sentence) {
         return Scored {
             score: 0.0,

@@ -841,7 +841,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 static DAY: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(r"(?i)\b(Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)\s+(\d{1,2})\b|\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b")
+    crate::text::regex(r"(?i)\b(Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)\s+(\d{1,2})\b|\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b")
         .expect("valid day regex")
 });
 
@@ -984,7 +984,7 @@ impl Linker {
 }
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+    crate::text::regex(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
         .expect("valid weekday regex")
 });
 
@@ -999,13 +999,13 @@ fn capitalise(word: &str) -> String {
 // Conflicting figures
 
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(r"(?i)(?:\b(more than|less than|fewer than|at least|at most|about|around|roughly|approximately|nearly|almost|over|some|up to|an estimated)\s+)?([$€£]\s?)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?)(\s+(?:million|billion|trillion|thousand|hundred)|(?:bn|tn|mn|m|k)\b)?\b")
+    crate::text::regex(r"(?i)(?:\b(more than|less than|fewer than|at least|at most|about|around|roughly|approximately|nearly|almost|over|some|up to|an estimated)\s+)?([$€£]\s?)?\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?)(\s+(?:million|billion|trillion|thousand|hundred)|(?:bn|tn|mn|m|k)\b)?\b")
         .expect("valid figure regex")
 });
 
 /// A one-off amount: "during a 2006 visit", "in 2019".
 static ONCE: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(r"\b(?:during|in)\s+(?:a\s+|the\s+)?((?:19|20)\d{2})\b").expect("valid regex")
+    crate::text::regex(r"\b(?:during|in)\s+(?:a\s+|the\s+)?((?:19|20)\d{2})\b").expect("valid regex")
 });
 
 /// Measures: what a figure counts, from a word near it.

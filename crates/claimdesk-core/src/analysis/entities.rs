@@ -26,31 +26,31 @@ const MONTHS: &str = "January|February|March|April|May|June|July|August|Septembe
 const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|dozens?|thousands?|millions?";
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(&format!(
+    crate::text::regex(&format!(
         r"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:\s*(?:and|-|–)\s*\d{{1,2}})?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})(?:,?\s+\d{{4}})?|(?:{MONTHS})\s+\d{{4}}|(?:in|since|by|until|from|of)\s+(?:the\s+)?(?:19|20)\d{{2}}s?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:last|next|this|earlier this|later this)\s+(?:year|month|week|weekend)|(?:the\s+)?past\s+(?:few\s+)?(?:days|weeks|months|years))\b"
     ))
     .expect("valid date regex")
 });
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(r"(?i)(?:(?:US|A|C)?[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|m|k)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|trillion)?\s?(?:dollars|euros|pounds|rubles|roubles|rials|yuan|shekels)\b)")
+    crate::text::regex(r"(?i)(?:(?:US|A|C)?[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|m|k)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|trillion)?\s?(?:dollars|euros|pounds|rubles|roubles|rials|yuan|shekels)\b)")
         .expect("valid money regex")
 });
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(r"(?i)\b\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|percent)").expect("valid percent regex")
+    crate::text::regex(r"(?i)\b\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|percent)").expect("valid percent regex")
 });
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(&format!(
+    crate::text::regex(&format!(
         r"(?i)\b(?:(?:more than|less than|fewer than|at least|at most|about|around|roughly|approximately|nearly|almost|over|some|up to)\s+)?(?:\d[\d,]*(?:\.\d+)?(?:\s+(?:million|billion|thousand|hundred))?|(?:{NUMBER_WORDS}))(?:\s+(?:of\s+)?(?:[a-z-]+\s+){{0,2}}?(?:people|persons|civilians|hostages|soldiers|children|women|men|Israelis|Palestinians|citizens|nationals|rockets|missiles|drones|trucks|attacks|casualties|deaths|dead|injured|wounded|killed|fighters|troops|tonnes|tons|kilometers|kilometres|km|miles|barrels|votes|members|countries|officials|journalists|operatives|times))\b"
     ))
     .expect("valid quantity regex")
 });
 static CARDINAL: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b").expect("valid regex")
+    crate::text::regex(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b").expect("valid regex")
 });
 static CAPITALISED_RUN: LazyLock<Regex> = LazyLock::new(|| {
     // A run of capitalised words, allowing lower-case connectors inside names ("bin", "al-",
     // "of the") and hyphenated or apostrophised parts ("Amir-Abdollahian", "Izz-al-Din").
-    super::regex(r"\b(?:[A-Z][\p{L}’'\-]*\.?|[A-Z]{2,})(?:\s+(?:(?:of|the|for|and|de|bin|ibn|al|al-|el|von|van|der|da)\s+)*(?:[A-Z][\p{L}’'\-]*\.?|[A-Z]{2,}|\d+))*")
+    crate::text::regex(r"\b(?:[A-Z][\p{L}’'\-]*\.?|[A-Z]{2,})(?:\s+(?:(?:of|the|for|and|de|bin|ibn|al|al-|el|von|van|der|da)\s+)*(?:[A-Z][\p{L}’'\-]*\.?|[A-Z]{2,}|\d+))*")
         .expect("valid name regex")
 });
 

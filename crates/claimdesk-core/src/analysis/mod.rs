@@ -14,49 +14,10 @@ pub mod ner_model;
 pub mod sentences;
 pub mod structure;
 
-use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::Article;
 use crate::text::Span;
-
-/// `pattern` with every `\b` made an ASCII word boundary (`(?-u:\b)`).
-///
-/// Why: a Unicode `\b` makes the regex engine's fast lazy DFA give up at the first non-ASCII
-/// byte, and news text has curly quotes and dashes in nearly every paragraph, so each search
-/// fell back to the slow PikeVM (a quarter of all analysis time). The two boundaries differ only
-/// beside non-ASCII letters, which none of the analysers' patterns are written for.
-pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('b') => out.push_str("(?-u:\\b)"),
-            Some(next) => {
-                out.push('\\');
-                out.push(next);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
-/// A regex for the analysers, with ASCII word boundaries (see [`ascii_word_boundaries`]).
-pub(crate) fn regex(pattern: &str) -> Result<Regex, regex::Error> {
-    Regex::new(&ascii_word_boundaries(pattern))
-}
-
-/// [`regex`] for a set of patterns matched at once.
-pub(crate) fn regex_set<'a>(
-    patterns: impl IntoIterator<Item = &'a str>,
-) -> Result<RegexSet, regex::Error> {
-    RegexSet::new(patterns.into_iter().map(ascii_word_boundaries))
-}
 
 /// Version of the analysers; caches keyed on it are dropped when it changes.
 pub const ANALYZER_VERSION: u32 = 2;
@@ -231,6 +192,8 @@ pub fn analyze(article: &Article, known: &KnownNames) -> ArticleAnalysis {
                             .push("a dateline opens it (not scored)".to_string());
                         scored
                     }
+                    // A sentence that is its whole line was judged with the line.
+                    None if line_span == *span => claims::score_body_line(sentence),
                     None => claims::score(sentence),
                 }
             };

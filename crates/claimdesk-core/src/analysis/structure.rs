@@ -56,7 +56,7 @@ const MONTHS: &str = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:i
 
 /// Lines that are bylines or credits whatever surrounds them.
 static BYLINE: LazyLock<RegexSet> = LazyLock::new(|| {
-    super::regex_set([
+    crate::text::regex_set([
         // "Filed by desk 16.", "Written by Jane Doe", "Compiled by the BBC's Europe desk".
         r"(?i)^(?:filed|written|reported|compiled|edited|produced|posted|published|updated|translated)\s+by\s+[^.!?]{1,60}\.?$",
         // "Reporting by Jane Doe; Editing by John Roe", "Additional reporting by …".
@@ -72,7 +72,7 @@ static BYLINE: LazyLock<RegexSet> = LazyLock::new(|| {
 });
 
 static PHOTO_CREDIT: LazyLock<RegexSet> = LazyLock::new(|| {
-    super::regex_set([
+    crate::text::regex_set([
         r"(?i)^(?:photo|photograph|picture|image|video|credit|illustration)s?\s*(?:credit|source)?\s*:\s*.{1,80}$",
         r"(?i)^(?:©|\(c\)|copyright)\s*.{1,80}$",
         r"(?i)^[\p{L} .'\-]{0,40}(?:/\s*)?(?:getty images|afp via getty images|reuters|afp|ap photo|epa|shutterstock|alamy|pa images|anadolu)(?:\s*/\s*[\p{L} .'\-]{1,40})?\.?$",
@@ -84,7 +84,7 @@ static PHOTO_CREDIT: LazyLock<RegexSet> = LazyLock::new(|| {
 /// A credit at the end of a caption: "[Atta Kenare/AFP]", "[File]", "(AP Photo/Jane Doe)",
 /// "Photo: Reuters", "REUTERS/Mohammed Salem", "(Getty Images)".
 static CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(
+    crate::text::regex(
         r"(?i)(?:\[(?:file|[^\]]{0,60}/[^\]]{0,60}|[^\]]*(?:afp|reuters|getty|ap photo|epa|anadolu|photo)[^\]]*)\]|\((?:ap photo[^)]*|[^)]*getty images[^)]*|photo[^)]*|file photo|file)\)|(?:photo|picture|image)\s*:\s*[^.]{1,60}|\b[A-Z]{3,}/[\p{L} .'\-]{2,40})\s*\.?\s*$",
     )
     .expect("valid caption-credit regex")
@@ -93,7 +93,7 @@ static CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 /// Caption wording: people placed in the picture ("(L)", "(center)", "(2nd R)"), "pictured",
 /// "seen here", or a present-tense scene ending on its date ("…, July 19, 2023.").
 static CAPTION_WORDING: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(&format!(
+    crate::text::regex(&format!(
         r"(?i)\((?:L|R|C|centre|center|left|right|front|back|top|bottom|\d(?:st|nd|rd|th)\s*[LR])\)|\bpictured\b|\bseen here\b|^(?:image|photo) caption\b|,\s+(?:on\s+)?{MONTHS}\s+\d{{1,2}},\s+\d{{4}}\.?$"
     ))
     .expect("valid caption regex")
@@ -102,7 +102,7 @@ static CAPTION_WORDING: LazyLock<Regex> = LazyLock::new(|| {
 /// A dateline opening a paragraph: "MOSCOW, Oct 26 (Reuters) -", "GAZA CITY (AP) —",
 /// "WASHINGTON —", "London, 5 March:".
 static DATELINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(&format!(
+    crate::text::regex(&format!(
         r"^(?:\p{{Lu}}[\p{{Lu}}\p{{Ll}}.'\-]*(?:\s+\p{{Lu}}[\p{{Lu}}\p{{Ll}}.'\-]*){{0,3}}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}}){{0,3}})(?:,\s*(?:{MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTHS})(?:,?\s+\d{{4}})?)?\s*(?:\((?:Reuters|AP|AFP|IANS|PTI|ANI|dpa|Xinhua|Bloomberg|UPI)\))?\s*[—–-]{{1,2}}\s+|^\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}{{2,}}){{0,3}},\s*(?:{MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTHS})(?:,?\s+\d{{4}})?\s*(?:\([^)]{{1,20}}\))?\s*[:—–-]\s*"
     ))
     .expect("valid dateline regex")
@@ -110,7 +110,7 @@ static DATELINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A dateline standing alone: "Moscow, October 26, 2023", "October 26, 2023", "26 Oct 2023 10:42 GMT".
 static DATELINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    super::regex(&format!(
+    crate::text::regex(&format!(
         r"(?i)^(?:[\p{{L}}.' ]{{1,40}},\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTHS}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})(?:[,\s]+\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm|[A-Z]{{2,4}})?(?:\s+[A-Z]{{2,4}})?)?\s*[—–-]?\s*$"
     ))
     .expect("valid dateline regex")

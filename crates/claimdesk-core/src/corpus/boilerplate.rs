@@ -13,7 +13,7 @@ use super::RemovedBlock;
 
 /// Whole lines that are page furniture on news sites (matched case-insensitively, trimmed).
 static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    crate::text::regex_set([
         r"(?i)^accessibility links$",
         r"(?i)^skip to (main )?(content|navigation)$",
         r"(?i)^breaking news$",
@@ -44,7 +44,7 @@ static FURNITURE: LazyLock<RegexSet> = LazyLock::new(|| {
 /// Lines that only carry metadata (credit, byline): read into `ArticleMeta` before stripping, then
 /// moved to the removed layer so they do not read as part of the story.
 static METADATA_LINE: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
+    crate::text::regex_set([
         // "Source: abcnews.go.com", and the misspelling "Sourse:" seen on reposting sites.
         r"(?i)^(source|sourse|originally published (at|by|on|in)|via|credit)\s*:\s*\S.{0,80}$",
         // "By Pishtaz |", "By Jane Doe and John Roe", "By Jane Doe | Reporter": capitalised names

@@ -51,31 +51,31 @@ const MONTHS: &str = "January|February|March|April|May|June|July|August|Septembe
 
 static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     // "Source:" and the common misspelling "Sourse:" seen on reposting sites.
-    Regex::new(
+    crate::text::regex(
         r"(?im)^\s*(?:source|sourse|originally published (?:at|by|on)|via)\s*:\s*(\S.{0,80}?)\s*$",
     )
     .expect("valid regex")
 });
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*By\s+([A-Z][\p{L}'.\-]*(?:\s+(?:[A-Z][\p{L}'.\-]*|and|&|de|van|al-?))*)\s*(?:[|,\-–—].*)?$")
+    crate::text::regex(r"(?m)^\s*By\s+([A-Z][\p{L}'.\-]*(?:\s+(?:[A-Z][\p{L}'.\-]*|and|&|de|van|al-?))*)\s*(?:[|,\-–—].*)?$")
         .expect("valid regex")
 });
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::text::regex(&format!(
         r"(?m)^\s*([A-Z][\p{{L}}&.' ]{{1,60}}?),\s+((?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})\s*[—–-]?\s*$"
     ))
     .expect("valid regex")
 });
 static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"https?://[^\s<>"')]+"#).expect("valid regex"));
+    LazyLock::new(|| crate::text::regex(r#"https?://[^\s<>"')]+"#).expect("valid regex"));
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b({MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b")).expect("valid regex")
+    crate::text::regex(&format!(r"\b({MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b")).expect("valid regex")
 });
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(\d{{1,2}})\s+({MONTHS})\.?,?\s+(\d{{4}})\b")).expect("valid regex")
+    crate::text::regex(&format!(r"\b(\d{{1,2}})\s+({MONTHS})\.?,?\s+(\d{{4}})\b")).expect("valid regex")
 });
 static ISO_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
+    LazyLock::new(|| crate::text::regex(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
 
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
