@@ -220,6 +220,15 @@ pub fn regex_set<'a>(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn word_boundaries_become_ascii_and_escaped_backslashes_stay() {
+        assert_eq!(ascii_word_boundaries(r"\bsaid\b"), r"(?-u:\b)said(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"a\\b\d"), r"a\\b\d");
+        let said = regex(r"(?i)\bsaid\b").expect("valid");
+        assert!(said.is_match("“Said” the minister"));
+        assert!(!said.is_match("unsaid"));
+    }
     use super::*;
 
     #[test]
