@@ -40,6 +40,9 @@ enum Command {
         /// Score one fixed half of the documents: a (odd: 1st, 3rd, …), b (even), or all.
         #[arg(long, default_value = "all")]
         half: String,
+        /// The training file: also report recall on names with no word of a training name.
+        #[arg(long)]
+        train: Option<PathBuf>,
     },
     /// Time the name tagger: words/s of `entities::find` (whole detector) and of the tagger
     /// alone over a CoNLL file's detokenised documents, one thread.
@@ -70,7 +73,7 @@ enum Command {
         #[arg(long)]
         bilou: bool,
         /// Feature groups, comma-separated: clusters, cluster-window, cluster-far, no-exact,
-        /// no-far-words.
+        /// no-far-words, second-pass, cluster-more.
         #[arg(long, default_value = "")]
         features: String,
         /// Dropout chance per feature and decision in training.
@@ -89,6 +92,8 @@ fn parse_features(list: &str) -> Result<u32> {
             "cluster-far" => f::CLUSTER_FAR,
             "no-exact" => f::NO_EXACT,
             "no-far-words" => f::NO_FAR_WORDS,
+            "second-pass" => f::SECOND_PASS,
+            "cluster-more" => f::CLUSTER_MORE,
             other => anyhow::bail!("unknown feature group {other:?}"),
         };
     }
@@ -131,7 +136,12 @@ fn main() {
 fn run(command: Command) -> Result<i32> {
     match command {
         Command::EvalClaims { data } => eval_claims(&data),
-        Command::EvalNer { file, model, half } => eval_ner(&file, model.as_deref(), &half),
+        Command::EvalNer {
+            file,
+            model,
+            half,
+            train,
+        } => eval_ner(&file, model.as_deref(), &half, train.as_deref()),
         Command::BenchNer {
             file,
             model,
@@ -165,13 +175,17 @@ fn run(command: Command) -> Result<i32> {
     }
 }
 
-fn eval_ner(file: &Path, model: Option<&Path>, half: &str) -> Result<i32> {
+fn eval_ner(file: &Path, model: Option<&Path>, half: &str, train: Option<&Path>) -> Result<i32> {
     use analysis::ner_model;
     let docs = ner_train::half(ner_train::read_conll(file)?, half)?;
     let loaded = load_model(model)?;
     let model = loaded.as_ref().or(ner_model::MODEL.as_ref());
+    let seen = match train {
+        Some(path) => Some(ner_train::name_words(&ner_train::read_conll(path)?)),
+        None => None,
+    };
     let start = std::time::Instant::now();
-    let report = ner_train::evaluate(&docs, model);
+    let report = ner_train::evaluate_with(&docs, model, seen.as_ref());
     println!("half {half}: {}", report.render());
     println!(
         "words_per_s={:.0} (full entities::find, one thread)",
@@ -248,9 +262,9 @@ fn train_ner(
     options: &ner_train::TrainOptions,
 ) -> Result<i32> {
     use analysis::ner_model;
-    let docs = ner_train::read_conll(train)?;
+    let docs_train = ner_train::read_conll(train)?;
     eprintln!("{options:?}");
-    let weights = ner_train::train(&docs, options, &mut |line| eprintln!("{line}"));
+    let weights = ner_train::train(&docs_train, options, &mut |line| eprintln!("{line}"));
     let bytes = ner_model::Model::encode(options.bits, options.scheme, options.features, &weights);
     std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     eprintln!(
@@ -261,7 +275,8 @@ fn train_ner(
     if let Some(dev) = dev {
         let model = ner_model::Model::from_bytes(&bytes).map_err(anyhow::Error::msg)?;
         let docs = ner_train::half(ner_train::read_conll(dev)?, half)?;
-        let report = ner_train::evaluate(&docs, Some(&model));
+        let seen = ner_train::name_words(&docs_train);
+        let report = ner_train::evaluate_with(&docs, Some(&model), Some(&seen));
         println!("half {half}: {}", report.render());
     }
     Ok(0)

@@ -444,6 +444,9 @@ impl Counts {
 #[derive(Clone, Debug, Default)]
 pub struct EvalReport {
     pub per_type: HashMap<&'static str, Counts>,
+    /// PER/ORG/LOC gold names none of whose words is part of any name in the training file
+    /// (tp and fn only: recall on unseen names), when the training names were given.
+    pub unseen: Option<Counts>,
     pub words: usize,
     pub documents: usize,
 }
@@ -478,6 +481,15 @@ impl EvalReport {
                 c.f1(),
                 c.tp,
                 c.fp,
+                c.fn_
+            );
+        }
+        if let Some(c) = self.unseen {
+            let _ = writeln!(
+                out,
+                "unseen   R={:.3} (tp={} fn={}: PER/ORG/LOC names with no word of a training name)",
+                c.recall(),
+                c.tp,
                 c.fn_
             );
         }
@@ -524,11 +536,34 @@ pub fn doc_text(doc: &ConllDoc) -> String {
 /// Runs the full detector on each document (words joined by spaces, a sentence per line) and
 /// scores exact char spans against the gold annotation.
 pub fn evaluate(docs: &[ConllDoc], model: Option<&Model>) -> EvalReport {
-    let mut report = EvalReport::default();
+    evaluate_with(docs, model, None)
+}
+
+/// The words of every name in `docs` (what "seen in training" means for the unseen recall).
+pub fn name_words(docs: &[ConllDoc]) -> std::collections::HashSet<String> {
+    docs.iter()
+        .flat_map(|d| &d.sentences)
+        .flatten()
+        .filter(|(_, t)| *t != 0)
+        .map(|(w, _)| w.clone())
+        .collect()
+}
+
+/// [`evaluate`], plus recall on names none of whose words is in `seen` (see [`name_words`]).
+pub fn evaluate_with(
+    docs: &[ConllDoc],
+    model: Option<&Model>,
+    seen: Option<&std::collections::HashSet<String>>,
+) -> EvalReport {
+    let mut report = EvalReport {
+        unseen: seen.map(|_| Counts::default()),
+        ..Default::default()
+    };
     let known = KnownNames::default();
     for doc in docs {
         let mut text = String::new();
         let mut gold: Vec<(usize, usize, &'static str)> = Vec::new();
+        let mut unseen_gold: Vec<(usize, usize)> = Vec::new();
         let mut chars = 0usize;
         for sent in &doc.sentences {
             let mut offsets = Vec::with_capacity(sent.len());
@@ -546,6 +581,12 @@ pub fn evaluate(docs: &[ConllDoc], model: Option<&Model>) -> EvalReport {
             chars += 1;
             let tags: Vec<u8> = sent.iter().map(|(_, t)| *t).collect();
             for (a, b, ty) in ner_model::spans(&tags) {
+                if let Some(seen) = seen
+                    && ty < 3
+                    && sent[a..b].iter().all(|(w, _)| !seen.contains(w))
+                {
+                    unseen_gold.push((offsets[a].0, offsets[b - 1].1));
+                }
                 gold.push((
                     offsets[a].0,
                     offsets[b - 1].1,
@@ -577,6 +618,16 @@ pub fn evaluate(docs: &[ConllDoc], model: Option<&Model>) -> EvalReport {
                 c.tp += 1;
             } else {
                 c.fp += 1;
+            }
+        }
+        if let Some(u) = report.unseen.as_mut() {
+            for &(a, b) in &unseen_gold {
+                let g = gold.iter().find(|g| (g.0, g.1) == (a, b));
+                if g.is_some_and(|g| predicted.contains(g)) {
+                    u.tp += 1;
+                } else {
+                    u.fn_ += 1;
+                }
             }
         }
         for g in &gold {

@@ -122,6 +122,12 @@ pub mod features {
     pub const NO_FAR_WORDS: u32 = 8;
     /// Word classes at ±2 as well.
     pub const CLUSTER_FAR: u32 = 16;
+    /// A second pass over the document with the labels the first pass gave each capitalised
+    /// word anywhere in it (before and after) as a feature.
+    pub const SECOND_PASS: u32 = 32;
+    /// More word-class conjunctions: every granularity with the word's casing, the finest
+    /// class of the neighbours, and the class with the sentence-initial position.
+    pub const CLUSTER_MORE: u32 = 64;
 }
 
 /// Format 3 records the tag scheme, the feature groups, and the hashes of the gazetteer lists
@@ -907,6 +913,13 @@ fn static_features(ctx: &DocContext, flags: u32, s: usize, i: usize, out: &mut V
         out.push(feat(47, mix(p1.clusters[1] as u64, t.clusters[1] as u64)));
         out.push(feat(48, mix(t.clusters[1] as u64, n1.clusters[1] as u64)));
     }
+    if flags & features::CLUSTER_MORE != 0 {
+        for (k, &c) in t.clusters.iter().enumerate() {
+            out.push(feat(51 + k as u64, mix(c as u64, t.case as u64 | (first as u64) << 4)));
+        }
+        out.push(feat(55, p1.clusters[3] as u64));
+        out.push(feat(56, n1.clusters[3] as u64));
+    }
     if flags & features::CLUSTER_FAR != 0 {
         out.push(feat(49, p2.clusters[1] as u64));
         out.push(feat(50, n2.clusters[1] as u64));
@@ -920,6 +933,7 @@ fn dynamic_features(
     prev: u8,
     prev2: u8,
     history: Option<u8>,
+    votes: Option<u64>,
     out: &mut Vec<u32>,
 ) {
     out.push(feat(30, prev as u64));
@@ -932,6 +946,27 @@ fn dynamic_features(
     if flags & features::CLUSTER_WINDOW != 0 {
         out.push(feat(35, mix(prev as u64, t.clusters[2] as u64)));
     }
+    if let Some(v) = votes {
+        out.push(feat(36, v | (t.case as u64) << 8));
+        out.push(feat(37, mix(v, t.clusters[2] as u64)));
+    }
+}
+
+/// The first pass's labels of a capitalised word over the whole document, as a feature value:
+/// the commonest type (+1, 0 if never a name), whether every label agreed, and whether it was
+/// labelled more than once.
+fn vote_value(counts: Option<&[u16; 4]>) -> u64 {
+    let Some(c) = counts else { return 0 };
+    let total: u16 = c.iter().sum();
+    let (best, n) = c
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, n)| **n)
+        .map_or((0, 0), |(b, n)| (b, *n));
+    if n == 0 {
+        return 0;
+    }
+    (best as u64 + 1) | u64::from(n == total) << 3 | u64::from(total >= 2) << 4
 }
 
 /// Whether tag `tag` may follow `prev` (I-X only after B-X or I-X).
@@ -966,6 +1001,9 @@ impl History {
 
 /// What the trainer plugs into the tagger: scoring plus a hook on every decision.
 pub trait Learner: Scorer {
+    /// Whether weights change during tagging (then the second pass may not reuse the first
+    /// pass's scores).
+    const LEARNS: bool = true;
     /// Called after predicting token `i` of sentence `s`, with that token's features.
     fn observe(&mut self, features: &[u32], predicted: u8, s: usize, i: usize);
 }
@@ -986,6 +1024,7 @@ impl<S: Scorer> Scorer for Inference<'_, S> {
 }
 
 impl<S: Scorer> Learner for Inference<'_, S> {
+    const LEARNS: bool = false;
     #[inline]
     fn observe(&mut self, _: &[u32], _: u8, _: usize, _: usize) {}
 }
@@ -995,6 +1034,19 @@ pub fn tag_document<S: Scorer>(scorer: &S, doc: &Document) -> Vec<Vec<u8>> {
     tag_document_with(&mut Inference(scorer), doc)
 }
 
+#[inline]
+fn best_tag(scheme: Scheme, prev: u8, scores: &[f32]) -> u8 {
+    let mut best = 0u8;
+    let mut best_score = f32::NEG_INFINITY;
+    for (tag, &score) in scores.iter().enumerate() {
+        if scheme.allowed(prev, tag as u8) && score > best_score {
+            best_score = score;
+            best = tag as u8;
+        }
+    }
+    best
+}
+
 /// Tags a document, reporting every decision to `learner` (the trainer updates its weights).
 /// Decisions are in the learner's [`Scheme`]; the tags returned are BIO.
 pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec<u8>> {
@@ -1002,43 +1054,118 @@ pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec
     let scheme = learner.scheme();
     let flags = learner.features();
     let n_tags = scheme.n_tags();
+    let two_pass = flags & features::SECOND_PASS != 0;
     let mut history = History::default();
-    let mut all = Vec::with_capacity(doc.sentences.len());
+    let mut all: Vec<Vec<u8>> = Vec::with_capacity(doc.sentences.len());
     let mut features: Vec<u32> = Vec::with_capacity(64);
-    let mut tags: Vec<u8> = Vec::new();
+    // For the second pass: the static part of each token's scores (inference), or its static
+    // features (training, where the weights move between the passes).
+    let mut cached: Vec<[f32; MAX_TAGS]> = Vec::new();
+    let mut stored: Vec<u32> = Vec::new();
+    let mut stored_ends: Vec<usize> = Vec::new();
     for (s, sent) in ctx.infos.iter().enumerate() {
-        tags.clear();
+        let mut tags = Vec::with_capacity(sent.len());
         let (mut prev, mut prev2) = (0u8, 0u8);
         for (i, info) in sent.iter().enumerate() {
             features.clear();
             static_features(&ctx, flags, s, i, &mut features);
+            let mut scores = [0f32; MAX_TAGS];
+            let mut scored = 0;
+            if two_pass {
+                if L::LEARNS {
+                    stored.extend_from_slice(&features);
+                    stored_ends.push(stored.len());
+                } else {
+                    for &f in &features {
+                        learner.add_row(f, &mut scores);
+                    }
+                    cached.push(scores);
+                    scored = features.len();
+                }
+            }
             dynamic_features(
                 info,
                 flags,
                 prev,
                 prev2,
                 history.get(info.lower),
+                None,
                 &mut features,
             );
-            let mut scores = [0f32; MAX_TAGS];
-            for &f in &features {
+            for &f in &features[scored..] {
                 learner.add_row(f, &mut scores);
             }
-            let mut best = 0u8;
-            let mut best_score = f32::NEG_INFINITY;
-            for (tag, &score) in scores[..n_tags].iter().enumerate() {
-                if scheme.allowed(prev, tag as u8) && score > best_score {
-                    best_score = score;
-                    best = tag as u8;
-                }
-            }
+            let best = best_tag(scheme, prev, &scores[..n_tags]);
             learner.observe(&features, best, s, i);
             tags.push(best);
             prev2 = prev;
             prev = best;
         }
         history.record(sent, &tags, scheme);
-        all.push(tags.iter().map(|&t| scheme.to_bio(t)).collect());
+        all.push(tags);
+    }
+    if two_pass {
+        let mut votes: HashedMap<[u16; 4]> = HashedMap::default();
+        for (sent, tags) in ctx.infos.iter().zip(&all) {
+            for (t, &tag) in sent.iter().zip(tags) {
+                if t.case != 0 {
+                    let entry = votes.entry(t.lower).or_default();
+                    if let Some(ty) = scheme.type_of(tag) {
+                        entry[ty as usize] += 1;
+                    }
+                }
+            }
+        }
+        let mut history = History::default();
+        let mut k = 0;
+        for (s, sent) in ctx.infos.iter().enumerate() {
+            let tags = &mut all[s];
+            let (mut prev, mut prev2) = (0u8, 0u8);
+            for (i, info) in sent.iter().enumerate() {
+                features.clear();
+                // Learning: the static features, scored anew. Inference: their scores from
+                // the first pass (`features` then holds the dynamic ones only).
+                let mut scores = if L::LEARNS {
+                    let from = if k == 0 { 0 } else { stored_ends[k - 1] };
+                    features.extend_from_slice(&stored[from..stored_ends[k]]);
+                    [0f32; MAX_TAGS]
+                } else {
+                    cached[k]
+                };
+                // What the other mentions were labelled (this one's own first label left out).
+                let vote = (info.case != 0).then(|| {
+                    let mut c = votes.get(&info.lower).copied().unwrap_or_default();
+                    if let Some(ty) = scheme.type_of(tags[i]) {
+                        c[ty as usize] -= 1;
+                    }
+                    vote_value(Some(&c))
+                });
+                dynamic_features(
+                    info,
+                    flags,
+                    prev,
+                    prev2,
+                    history.get(info.lower),
+                    vote,
+                    &mut features,
+                );
+                for &f in &features {
+                    learner.add_row(f, &mut scores);
+                }
+                let best = best_tag(scheme, prev, &scores[..n_tags]);
+                learner.observe(&features, best, s, i);
+                tags[i] = best;
+                prev2 = prev;
+                prev = best;
+                k += 1;
+            }
+            history.record(sent, tags, scheme);
+        }
+    }
+    for tags in &mut all {
+        for t in tags.iter_mut() {
+            *t = scheme.to_bio(*t);
+        }
     }
     all
 }
