@@ -20,7 +20,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
-use claimdesk_core::analysis::ner_model::{self, Document, Learner, MAX_TAGS, Model, Scheme, Scorer};
+use claimdesk_core::analysis::ner_model::{
+    self, Document, Learner, MAX_TAGS, Model, Scheme, Scorer,
+};
 use claimdesk_core::analysis::{EntityKind, KnownNames, entities};
 
 /// One CoNLL document: sentences of (word, gold tag index).

@@ -122,12 +122,6 @@ pub mod features {
     pub const NO_FAR_WORDS: u32 = 8;
     /// Word classes at ±2 as well.
     pub const CLUSTER_FAR: u32 = 16;
-    /// A second pass over the document with the labels the first pass gave each capitalised
-    /// word anywhere in it (before and after) as a feature.
-    pub const SECOND_PASS: u32 = 32;
-    /// More word-class conjunctions: every granularity with the word's casing, the finest
-    /// class of the neighbours, and the class with the sentence-initial position.
-    pub const CLUSTER_MORE: u32 = 64;
 }
 
 /// Format 3 records the tag scheme, the feature groups, and the hashes of the gazetteer lists
@@ -312,8 +306,11 @@ fn cluster_table() -> &'static str {
 
 /// Hash (blake3, hex) of the word-class table in use (the compiled-in one unless the developer
 /// tool chose another).
-pub static CLUSTER_HASH: LazyLock<String> =
-    LazyLock::new(|| blake3::hash(cluster_table().as_bytes()).to_hex().to_string());
+pub static CLUSTER_HASH: LazyLock<String> = LazyLock::new(|| {
+    blake3::hash(cluster_table().as_bytes())
+        .to_hex()
+        .to_string()
+});
 
 /// The shipped model, decoded once on first use (`None` if the asset is missing or bad). A
 /// model trained with other gazetteer lists or another word-class table is still used, with a
@@ -356,8 +353,7 @@ impl Model {
         };
         let features = read_u32(&raw, 16);
         let gazetteer = String::from_utf8_lossy(&raw[20..20 + HASH_LEN]).into_owned();
-        let clusters =
-            String::from_utf8_lossy(&raw[20 + HASH_LEN..20 + 2 * HASH_LEN]).into_owned();
+        let clusters = String::from_utf8_lossy(&raw[20 + HASH_LEN..20 + 2 * HASH_LEN]).into_owned();
         let body = &raw[HEADER_LEN..];
         if bits > 24 || body.len() != (1usize << bits) * scheme.n_tags() * 2 {
             return Err("model size does not match its header".into());
@@ -754,11 +750,22 @@ fn sentence_casing(sentence: &[TokenInfo]) -> u8 {
 }
 
 fn doc_context(doc: &Document) -> DocContext {
+    // Facts about each word form are computed once per document.
     let mut scratch = Scratch::default();
+    let mut known: HashedMap<TokenInfo> = HashedMap::default();
     let infos: Vec<Vec<TokenInfo>> = doc
         .sentences
         .iter()
-        .map(|s| s.iter().map(|w| token_info_with(w, &mut scratch)).collect())
+        .map(|s| {
+            s.iter()
+                .map(|w| {
+                    known
+                        .entry(hash_str(9, w))
+                        .or_insert_with(|| token_info_with(w, &mut scratch))
+                        .clone()
+                })
+                .collect()
+        })
         .collect();
     let sentence_case: Vec<u8> = infos.iter().map(|s| sentence_casing(s)).collect();
     let mut seen: HashedMap<DocCase> = HashedMap::default();
@@ -811,6 +818,59 @@ fn feat(template: u64, value: u64) -> u32 {
 
 /// Features of token `i` that do not depend on earlier tags.
 fn static_features(ctx: &DocContext, flags: u32, s: usize, i: usize, out: &mut Vec<u32>) {
+    word_features(&ctx.infos[s][i], ctx.cases[s][i], flags, out);
+    context_features(ctx, flags, s, i, out);
+}
+
+/// The features that depend only on the word itself (and on the document's casing evidence
+/// for it, which is the same for every occurrence): one sum of their weights serves every
+/// occurrence of the word in a document (see [`tag_document_with`]).
+fn word_features(t: &TokenInfo, dc: DocCase, flags: u32, out: &mut Vec<u32>) {
+    out.push(feat(0, 0));
+    out.push(feat(1, t.lower));
+    out.push(feat(2, t.shape));
+    for n in 0..4 {
+        if t.prefixes[n] != 0 {
+            out.push(feat(3, t.prefixes[n]));
+            out.push(feat(4, t.suffixes[n]));
+        }
+    }
+    out.push(feat(
+        18,
+        t.len as u64
+            | (t.has_digit as u64) << 8
+            | (t.has_hyphen as u64) << 9
+            | (t.has_dot as u64) << 10,
+    ));
+    out.push(feat(
+        20,
+        mix(t.lower, dc.lower_seen as u64 | (dc.title_seen as u64) << 1),
+    ));
+    // Gazetteers.
+    if t.gaz != 0 {
+        out.push(feat(21, t.gaz as u64));
+        for bit in 0..11 {
+            if t.gaz & (1 << bit) != 0 {
+                out.push(feat(22, bit | (t.case as u64) << 8));
+            }
+        }
+    }
+    if flags & features::NO_EXACT == 0 {
+        out.push(feat(27, t.exact));
+    }
+    // Word classes from unlabelled news (`ner-clusters.tsv`): what an unseen name's word is
+    // like. Conditioned on casing where a class alone is ambiguous (a capitalised word of a
+    // class of mostly lower-case words).
+    if flags & features::CLUSTERS != 0 {
+        for (k, &c) in t.clusters.iter().enumerate() {
+            out.push(feat(40 + k as u64, c as u64));
+        }
+        out.push(feat(44, mix(t.clusters[2] as u64, t.case as u64)));
+    }
+}
+
+/// The features of token `i` that look at its neighbours, its position or its sentence.
+fn context_features(ctx: &DocContext, flags: u32, s: usize, i: usize, out: &mut Vec<u32>) {
     let sent = &ctx.infos[s];
     let get = |j: isize| -> &TokenInfo {
         if j < 0 || j as usize >= sent.len() {
@@ -825,15 +885,6 @@ fn static_features(ctx: &DocContext, flags: u32, s: usize, i: usize, out: &mut V
     let caps = u64::from(ctx.sentence_case[s]);
     let dc = ctx.cases[s][i];
     let first = i == 0;
-    out.push(feat(0, 0));
-    out.push(feat(1, t.lower));
-    out.push(feat(2, t.shape));
-    for n in 0..4 {
-        if t.prefixes[n] != 0 {
-            out.push(feat(3, t.prefixes[n]));
-            out.push(feat(4, t.suffixes[n]));
-        }
-    }
     out.push(feat(5, p1.lower));
     out.push(feat(6, n1.lower));
     let far_words = flags & features::NO_FAR_WORDS == 0;
@@ -850,32 +901,12 @@ fn static_features(ctx: &DocContext, flags: u32, s: usize, i: usize, out: &mut V
     out.push(feat(15, mix(p1.lower, t.shape)));
     out.push(feat(16, mix(t.shape, n1.lower)));
     out.push(feat(17, mix(t.case as u64, first as u64 | caps << 1)));
-    out.push(feat(
-        18,
-        t.len as u64
-            | (t.has_digit as u64) << 8
-            | (t.has_hyphen as u64) << 9
-            | (t.has_dot as u64) << 10,
-    ));
     // Document casing evidence, conditioned on where the token stands.
     let position = first as u64 | caps << 1 | (t.case as u64) << 3;
     out.push(feat(
         19,
         dc.lower_seen as u64 | (dc.title_seen as u64) << 1 | position << 2,
     ));
-    out.push(feat(
-        20,
-        mix(t.lower, dc.lower_seen as u64 | (dc.title_seen as u64) << 1),
-    ));
-    // Gazetteers.
-    if t.gaz != 0 {
-        out.push(feat(21, t.gaz as u64));
-        for bit in 0..11 {
-            if t.gaz & (1 << bit) != 0 {
-                out.push(feat(22, bit | (t.case as u64) << 8));
-            }
-        }
-    }
     if p1.gaz != 0 {
         out.push(feat(23, p1.gaz as u64));
     }
@@ -889,36 +920,17 @@ fn static_features(ctx: &DocContext, flags: u32, s: usize, i: usize, out: &mut V
     if caps != 0 {
         out.push(feat(26, mix(t.lower, caps)));
     }
-    if flags & features::NO_EXACT == 0 {
-        out.push(feat(27, t.exact));
-    }
     if first {
         out.push(feat(28, t.lower));
     }
     if far_words {
         out.push(feat(29, mix(p1.lower, n1.lower)));
     }
-    // Word classes from unlabelled news (`ner-clusters.tsv`): what an unseen name's word is
-    // like. Conditioned on casing where a class alone is ambiguous (a capitalised word of a
-    // class of mostly lower-case words).
-    if flags & features::CLUSTERS != 0 {
-        for (k, &c) in t.clusters.iter().enumerate() {
-            out.push(feat(40 + k as u64, c as u64));
-        }
-        out.push(feat(44, mix(t.clusters[2] as u64, t.case as u64)));
-    }
     if flags & features::CLUSTER_WINDOW != 0 {
         out.push(feat(45, p1.clusters[2] as u64));
         out.push(feat(46, n1.clusters[2] as u64));
         out.push(feat(47, mix(p1.clusters[1] as u64, t.clusters[1] as u64)));
         out.push(feat(48, mix(t.clusters[1] as u64, n1.clusters[1] as u64)));
-    }
-    if flags & features::CLUSTER_MORE != 0 {
-        for (k, &c) in t.clusters.iter().enumerate() {
-            out.push(feat(51 + k as u64, mix(c as u64, t.case as u64 | (first as u64) << 4)));
-        }
-        out.push(feat(55, p1.clusters[3] as u64));
-        out.push(feat(56, n1.clusters[3] as u64));
     }
     if flags & features::CLUSTER_FAR != 0 {
         out.push(feat(49, p2.clusters[1] as u64));
@@ -933,7 +945,6 @@ fn dynamic_features(
     prev: u8,
     prev2: u8,
     history: Option<u8>,
-    votes: Option<u64>,
     out: &mut Vec<u32>,
 ) {
     out.push(feat(30, prev as u64));
@@ -946,27 +957,6 @@ fn dynamic_features(
     if flags & features::CLUSTER_WINDOW != 0 {
         out.push(feat(35, mix(prev as u64, t.clusters[2] as u64)));
     }
-    if let Some(v) = votes {
-        out.push(feat(36, v | (t.case as u64) << 8));
-        out.push(feat(37, mix(v, t.clusters[2] as u64)));
-    }
-}
-
-/// The first pass's labels of a capitalised word over the whole document, as a feature value:
-/// the commonest type (+1, 0 if never a name), whether every label agreed, and whether it was
-/// labelled more than once.
-fn vote_value(counts: Option<&[u16; 4]>) -> u64 {
-    let Some(c) = counts else { return 0 };
-    let total: u16 = c.iter().sum();
-    let (best, n) = c
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, n)| **n)
-        .map_or((0, 0), |(b, n)| (b, *n));
-    if n == 0 {
-        return 0;
-    }
-    (best as u64 + 1) | u64::from(n == total) << 3 | u64::from(total >= 2) << 4
 }
 
 /// Whether tag `tag` may follow `prev` (I-X only after B-X or I-X).
@@ -1001,8 +991,8 @@ impl History {
 
 /// What the trainer plugs into the tagger: scoring plus a hook on every decision.
 pub trait Learner: Scorer {
-    /// Whether weights change during tagging (then the second pass may not reuse the first
-    /// pass's scores).
+    /// Whether the weights change during tagging (then a word's feature sum may not be
+    /// reused for its next occurrence).
     const LEARNS: bool = true;
     /// Called after predicting token `i` of sentence `s`, with that token's features.
     fn observe(&mut self, features: &[u32], predicted: u8, s: usize, i: usize);
@@ -1054,34 +1044,34 @@ pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec
     let scheme = learner.scheme();
     let flags = learner.features();
     let n_tags = scheme.n_tags();
-    let two_pass = flags & features::SECOND_PASS != 0;
     let mut history = History::default();
     let mut all: Vec<Vec<u8>> = Vec::with_capacity(doc.sentences.len());
     let mut features: Vec<u32> = Vec::with_capacity(64);
-    // For the second pass: the static part of each token's scores (inference), or its static
-    // features (training, where the weights move between the passes).
-    let mut cached: Vec<[f32; MAX_TAGS]> = Vec::new();
-    let mut stored: Vec<u32> = Vec::new();
-    let mut stored_ends: Vec<usize> = Vec::new();
+    // In use (not training): the summed weights of each word's own features, per exact form,
+    // so a repeated word costs only its context and tag features.
+    let mut word_scores: HashedMap<[f32; MAX_TAGS]> = HashedMap::default();
     for (s, sent) in ctx.infos.iter().enumerate() {
         let mut tags = Vec::with_capacity(sent.len());
         let (mut prev, mut prev2) = (0u8, 0u8);
         for (i, info) in sent.iter().enumerate() {
             features.clear();
-            static_features(&ctx, flags, s, i, &mut features);
-            let mut scores = [0f32; MAX_TAGS];
-            let mut scored = 0;
-            if two_pass {
-                if L::LEARNS {
-                    stored.extend_from_slice(&features);
-                    stored_ends.push(stored.len());
-                } else {
+            let mut scores = if L::LEARNS {
+                static_features(&ctx, flags, s, i, &mut features);
+                [0f32; MAX_TAGS]
+            } else {
+                let key = info.exact;
+                *word_scores.entry(key).or_insert_with(|| {
+                    let mut own = [0f32; MAX_TAGS];
+                    word_features(info, ctx.cases[s][i], flags, &mut features);
                     for &f in &features {
-                        learner.add_row(f, &mut scores);
+                        learner.add_row(f, &mut own);
                     }
-                    cached.push(scores);
-                    scored = features.len();
-                }
+                    features.clear();
+                    own
+                })
+            };
+            if !L::LEARNS {
+                context_features(&ctx, flags, s, i, &mut features);
             }
             dynamic_features(
                 info,
@@ -1089,10 +1079,9 @@ pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec
                 prev,
                 prev2,
                 history.get(info.lower),
-                None,
                 &mut features,
             );
-            for &f in &features[scored..] {
+            for &f in &features {
                 learner.add_row(f, &mut scores);
             }
             let best = best_tag(scheme, prev, &scores[..n_tags]);
@@ -1102,70 +1091,12 @@ pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec
             prev = best;
         }
         history.record(sent, &tags, scheme);
+        if scheme != Scheme::Bio {
+            for t in tags.iter_mut() {
+                *t = scheme.to_bio(*t);
+            }
+        }
         all.push(tags);
-    }
-    if two_pass {
-        let mut votes: HashedMap<[u16; 4]> = HashedMap::default();
-        for (sent, tags) in ctx.infos.iter().zip(&all) {
-            for (t, &tag) in sent.iter().zip(tags) {
-                if t.case != 0 {
-                    let entry = votes.entry(t.lower).or_default();
-                    if let Some(ty) = scheme.type_of(tag) {
-                        entry[ty as usize] += 1;
-                    }
-                }
-            }
-        }
-        let mut history = History::default();
-        let mut k = 0;
-        for (s, sent) in ctx.infos.iter().enumerate() {
-            let tags = &mut all[s];
-            let (mut prev, mut prev2) = (0u8, 0u8);
-            for (i, info) in sent.iter().enumerate() {
-                features.clear();
-                // Learning: the static features, scored anew. Inference: their scores from
-                // the first pass (`features` then holds the dynamic ones only).
-                let mut scores = if L::LEARNS {
-                    let from = if k == 0 { 0 } else { stored_ends[k - 1] };
-                    features.extend_from_slice(&stored[from..stored_ends[k]]);
-                    [0f32; MAX_TAGS]
-                } else {
-                    cached[k]
-                };
-                // What the other mentions were labelled (this one's own first label left out).
-                let vote = (info.case != 0).then(|| {
-                    let mut c = votes.get(&info.lower).copied().unwrap_or_default();
-                    if let Some(ty) = scheme.type_of(tags[i]) {
-                        c[ty as usize] -= 1;
-                    }
-                    vote_value(Some(&c))
-                });
-                dynamic_features(
-                    info,
-                    flags,
-                    prev,
-                    prev2,
-                    history.get(info.lower),
-                    vote,
-                    &mut features,
-                );
-                for &f in &features {
-                    learner.add_row(f, &mut scores);
-                }
-                let best = best_tag(scheme, prev, &scores[..n_tags]);
-                learner.observe(&features, best, s, i);
-                tags[i] = best;
-                prev2 = prev;
-                prev = best;
-                k += 1;
-            }
-            history.record(sent, tags, scheme);
-        }
-    }
-    for tags in &mut all {
-        for t in tags.iter_mut() {
-            *t = scheme.to_bio(*t);
-        }
     }
     all
 }
@@ -1307,6 +1238,29 @@ mod tests {
         assert_eq!(class("monday"), class("Thursday"));
         assert_ne!(class("Berlin"), class("Thursday"));
         assert_eq!(word_classes("xqzzyv"), [0; CLUSTER_LEVELS]);
+    }
+
+    #[test]
+    fn word_classes_find_organisations_never_seen_in_training() {
+        // "Ofcom" is not in CoNLL train at all: without word classes the tagger found nothing
+        // here, and it called "Gartner" (seen once in train) a place. Unlabelled news puts both
+        // in classes of companies and regulators.
+        use crate::analysis::{EntityKind, KnownNames, entities};
+        let orgs = |text: &str| -> Vec<String> {
+            entities::find(text, &KnownNames::default())
+                .into_iter()
+                .filter(|m| m.kind == EntityKind::Org)
+                .map(|m| m.text)
+                .collect()
+        };
+        assert_eq!(
+            orgs("The regulator, Ofcom, said on Tuesday that it would act."),
+            vec!["Ofcom"]
+        );
+        assert_eq!(
+            orgs("Analysts at Gartner expect sales to rise."),
+            vec!["Gartner"]
+        );
     }
 
     #[test]
