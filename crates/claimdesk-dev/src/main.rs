@@ -79,11 +79,11 @@ enum Command {
         #[arg(long)]
         bilou: bool,
         /// Feature groups, comma-separated: clusters, cluster-window, cluster-far, no-exact,
-        /// no-far-words.
-        #[arg(long, default_value = "")]
+        /// no-far-words (`--features ""`: none). The default is the shipped model's set.
+        #[arg(long, default_value = "clusters,cluster-window,cluster-far,no-exact")]
         features: String,
-        /// Dropout chance per feature and decision in training.
-        #[arg(long, default_value_t = 0.0)]
+        /// Dropout chance per feature and decision in training (the shipped model: 0.1).
+        #[arg(long, default_value_t = 0.1)]
         dropout: f64,
     },
 }

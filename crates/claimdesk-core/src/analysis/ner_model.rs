@@ -6,8 +6,10 @@
 //! forms (lower-cased), affixes, shapes, neighbours, gazetteer hits, document-level casing
 //! evidence (is the word seen lower-case / title-case elsewhere in the text: this is what makes
 //! ALL-CAPS headlines and lower-case captions work) and the labels the tagger gave the same word
-//! earlier in the document. Feature strings are hashed into `2^bits` rows of one weight per tag;
-//! weights are quantised to i16 and the table is deflate-compressed in `assets/models/ner.bin`.
+//! earlier in the document, and word classes learnt from unlabelled news
+//! (`assets/models/ner-clusters.tsv`, built by `scripts/ner/build_clusters.py`). Feature
+//! strings are hashed into `2^bits` rows of one weight per tag; weights are quantised to i16
+//! and the table is deflate-compressed in `assets/models/ner.bin`.
 
 use std::collections::HashMap;
 use std::io::Read as _;
@@ -860,8 +862,10 @@ fn word_features(t: &TokenInfo, dc: DocCase, flags: u32, out: &mut Vec<u32>) {
     }
     // Word classes from unlabelled news (`ner-clusters.tsv`): what an unseen name's word is
     // like. Conditioned on casing where a class alone is ambiguous (a capitalised word of a
-    // class of mostly lower-case words).
-    if flags & features::CLUSTERS != 0 {
+    // class of mostly lower-case words). Nothing for a word missing from the table: the table
+    // counts CoNLL train's words too, so "missing" would learn "a rare train word", which is
+    // mostly a name, and read "Paints" in a Title Case headline as one.
+    if flags & features::CLUSTERS != 0 && t.clusters[0] != 0 {
         for (k, &c) in t.clusters.iter().enumerate() {
             out.push(feat(40 + k as u64, c as u64));
         }
