@@ -1,6 +1,7 @@
 //! Training and evaluation of the name tagger on CoNLL-2003 files.
 //!
-//! Re-train (reads only the train file; the dev file is for the report):
+//! Re-train (reads only the train file and the word-class table; the dev file is for the
+//! report, on half A unless `--half` says otherwise):
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/work/targets/ner cargo run --release -p claimdesk-dev -- \
@@ -20,7 +21,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
-use claimdesk_core::analysis::ner_model::{self, Document, Learner, Model, N_TAGS, Scorer};
+use claimdesk_core::analysis::ner_model::{
+    self, Document, Learner, MAX_TAGS, Model, Scheme, Scorer,
+};
 use claimdesk_core::analysis::{EntityKind, KnownNames, entities};
 
 /// One CoNLL document: sentences of (word, gold tag index).
@@ -82,6 +85,26 @@ pub fn read_conll(path: &Path) -> Result<Vec<ConllDoc>> {
     Ok(docs.into_iter().flat_map(split_at_datelines).collect())
 }
 
+/// One of two fixed halves of a file's documents (as [`read_conll`] splits them): `a` holds the
+/// 1st, 3rd, 5th … document, `b` the 2nd, 4th … Settings are chosen on half A; half B is
+/// scored once at the end as the unseen estimate (see `assets/models/ner.md`).
+pub fn half(docs: Vec<ConllDoc>, which: &str) -> Result<Vec<ConllDoc>> {
+    let parity = match which {
+        "a" | "A" => 0,
+        "b" | "B" => 1,
+        "all" => {
+            return Ok(docs);
+        }
+        other => anyhow::bail!("unknown half {other:?} (a, b or all)"),
+    };
+    Ok(docs
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == parity)
+        .map(|(_, d)| d)
+        .collect())
+}
+
 /// True for a Reuters dateline sentence such as "LONDON 1996-08-30".
 fn is_dateline(sentence: &[(String, u8)]) -> bool {
     sentence.len() <= 8
@@ -126,22 +149,51 @@ fn split_at_datelines(doc: ConllDoc) -> Vec<ConllDoc> {
 /// Averaged-perceptron weights during training.
 struct Trainer {
     mask: usize,
+    scheme: Scheme,
+    n_tags: usize,
+    features: u32,
     weights: Vec<f32>,
     /// Σ t·Δ for the lazy average.
     stamped: Vec<f64>,
     t: f64,
+    /// Gold tags of the current document, in `scheme`.
     gold: Vec<Vec<u8>>,
     errors: usize,
     seen: usize,
+    /// Chance that a feature is left out of one decision (and its update): dropout-like
+    /// feature bagging, so no single memorising feature carries a decision alone.
+    dropout: u32,
+    /// Salt of the current decision for the dropout draw.
+    salt: u64,
+}
+
+impl Trainer {
+    #[inline]
+    fn dropped(&self, feature: u32) -> bool {
+        self.dropout != 0 && {
+            let h = (u64::from(feature) ^ self.salt).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            ((h >> 40) as u32 % 1_000_000) < self.dropout
+        }
+    }
 }
 
 impl Scorer for Trainer {
     #[inline]
-    fn add_row(&self, feature: u32, scores: &mut [f32; N_TAGS]) {
-        let base = (feature as usize & self.mask) * N_TAGS;
-        for (s, w) in scores.iter_mut().zip(&self.weights[base..base + N_TAGS]) {
+    fn add_row(&self, feature: u32, scores: &mut [f32; MAX_TAGS]) {
+        if self.dropped(feature) {
+            return;
+        }
+        let n = self.n_tags;
+        let base = (feature as usize & self.mask) * n;
+        for (s, w) in scores[..n].iter_mut().zip(&self.weights[base..base + n]) {
             *s += *w;
         }
+    }
+    fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+    fn features(&self) -> u32 {
+        self.features
     }
 }
 
@@ -150,18 +202,21 @@ impl Learner for Trainer {
         self.t += 1.0;
         self.seen += 1;
         let gold = self.gold[s][i];
-        if gold == predicted {
-            return;
-        }
-        self.errors += 1;
-        for &f in features {
-            let base = (f as usize & self.mask) * N_TAGS;
-            for (tag, delta) in [(gold, 1.0f32), (predicted, -1.0)] {
-                let k = base + tag as usize;
-                self.weights[k] += delta;
-                self.stamped[k] += self.t * f64::from(delta);
+        if gold != predicted {
+            self.errors += 1;
+            for &f in features {
+                if self.dropped(f) {
+                    continue;
+                }
+                let base = (f as usize & self.mask) * self.n_tags;
+                for (tag, delta) in [(gold, 1.0f32), (predicted, -1.0)] {
+                    let k = base + tag as usize;
+                    self.weights[k] += delta;
+                    self.stamped[k] += self.t * f64::from(delta);
+                }
             }
         }
+        self.salt = self.salt.wrapping_add(0x2545_F491_4F6C_DD1D);
     }
 }
 
@@ -230,6 +285,11 @@ pub struct TrainOptions {
     /// Chance that one sentence of an ordinary document is put in Title Case (headlines).
     pub title_sentences: f64,
     pub seed: u64,
+    pub scheme: Scheme,
+    /// Feature groups ([`ner_model::features`]).
+    pub features: u32,
+    /// Dropout chance per feature and decision (0 = off).
+    pub dropout: f64,
 }
 
 impl Default for TrainOptions {
@@ -243,6 +303,10 @@ impl Default for TrainOptions {
             title_docs: 0.12,
             title_sentences: 0.03,
             seed: 0x00C0_FFEE,
+            scheme: Scheme::Bio,
+            // The shipped model's (the word-class model of `assets/models/ner.md` is not shipped).
+            features: 0,
+            dropout: 0.0,
         }
     }
 }
@@ -250,14 +314,20 @@ impl Default for TrainOptions {
 /// Trains on `docs`, reporting progress through `log`; returns the averaged weights.
 pub fn train(docs: &[ConllDoc], options: &TrainOptions, log: &mut dyn FnMut(&str)) -> Vec<f32> {
     let rows = 1usize << options.bits;
+    let n_tags = options.scheme.n_tags();
     let mut trainer = Trainer {
         mask: rows - 1,
-        weights: vec![0.0; rows * N_TAGS],
-        stamped: vec![0.0; rows * N_TAGS],
+        scheme: options.scheme,
+        n_tags,
+        features: options.features,
+        weights: vec![0.0; rows * n_tags],
+        stamped: vec![0.0; rows * n_tags],
         t: 0.0,
         gold: Vec::new(),
         errors: 0,
         seen: 0,
+        dropout: (options.dropout * 1e6) as u32,
+        salt: options.seed,
     };
     let mut rng = Rng(options.seed | 1);
     let mut order: Vec<usize> = (0..docs.len()).collect();
@@ -320,7 +390,10 @@ pub fn train(docs: &[ConllDoc], options: &TrainOptions, log: &mut dyn FnMut(&str
                 trainer.gold = doc
                     .sentences
                     .iter()
-                    .map(|s| s.iter().map(|(_, t)| *t).collect())
+                    .map(|s| {
+                        let bio: Vec<u8> = s.iter().map(|(_, t)| *t).collect();
+                        options.scheme.from_bio(&bio)
+                    })
                     .collect();
                 ner_model::tag_document_with(&mut trainer, &document);
             }
@@ -375,6 +448,9 @@ impl Counts {
 #[derive(Clone, Debug, Default)]
 pub struct EvalReport {
     pub per_type: HashMap<&'static str, Counts>,
+    /// PER/ORG/LOC gold names none of whose words is part of any name in the training file
+    /// (tp and fn only: recall on unseen names), when the training names were given.
+    pub unseen: Option<Counts>,
     pub words: usize,
     pub documents: usize,
 }
@@ -412,6 +488,15 @@ impl EvalReport {
                 c.fn_
             );
         }
+        if let Some(c) = self.unseen {
+            let _ = writeln!(
+                out,
+                "unseen   R={:.3} (tp={} fn={}: PER/ORG/LOC names with no word of a training name)",
+                c.recall(),
+                c.tp,
+                c.fn_
+            );
+        }
         let c = self.overall();
         let _ = write!(
             out,
@@ -436,14 +521,53 @@ fn conll_type(kind: EntityKind) -> Option<&'static str> {
     }
 }
 
+/// A document as plain text: words joined by spaces, a sentence per line (as [`evaluate`]
+/// feeds it to the detector).
+pub fn doc_text(doc: &ConllDoc) -> String {
+    let mut text = String::new();
+    for sent in &doc.sentences {
+        for (k, (word, _)) in sent.iter().enumerate() {
+            if k > 0 {
+                text.push(' ');
+            }
+            text.push_str(word);
+        }
+        text.push('\n');
+    }
+    text
+}
+
 /// Runs the full detector on each document (words joined by spaces, a sentence per line) and
 /// scores exact char spans against the gold annotation.
 pub fn evaluate(docs: &[ConllDoc], model: Option<&Model>) -> EvalReport {
-    let mut report = EvalReport::default();
+    evaluate_with(docs, model, None)
+}
+
+/// The words of every name in `docs` (what "seen in training" means for the unseen recall).
+pub fn name_words(docs: &[ConllDoc]) -> std::collections::HashSet<String> {
+    docs.iter()
+        .flat_map(|d| &d.sentences)
+        .flatten()
+        .filter(|(_, t)| *t != 0)
+        .map(|(w, _)| w.clone())
+        .collect()
+}
+
+/// [`evaluate`], plus recall on names none of whose words is in `seen` (see [`name_words`]).
+pub fn evaluate_with(
+    docs: &[ConllDoc],
+    model: Option<&Model>,
+    seen: Option<&std::collections::HashSet<String>>,
+) -> EvalReport {
+    let mut report = EvalReport {
+        unseen: seen.map(|_| Counts::default()),
+        ..Default::default()
+    };
     let known = KnownNames::default();
     for doc in docs {
         let mut text = String::new();
         let mut gold: Vec<(usize, usize, &'static str)> = Vec::new();
+        let mut unseen_gold: Vec<(usize, usize)> = Vec::new();
         let mut chars = 0usize;
         for sent in &doc.sentences {
             let mut offsets = Vec::with_capacity(sent.len());
@@ -461,6 +585,12 @@ pub fn evaluate(docs: &[ConllDoc], model: Option<&Model>) -> EvalReport {
             chars += 1;
             let tags: Vec<u8> = sent.iter().map(|(_, t)| *t).collect();
             for (a, b, ty) in ner_model::spans(&tags) {
+                if let Some(seen) = seen
+                    && ty < 3
+                    && sent[a..b].iter().all(|(w, _)| !seen.contains(w))
+                {
+                    unseen_gold.push((offsets[a].0, offsets[b - 1].1));
+                }
                 gold.push((
                     offsets[a].0,
                     offsets[b - 1].1,
@@ -492,6 +622,16 @@ pub fn evaluate(docs: &[ConllDoc], model: Option<&Model>) -> EvalReport {
                 c.tp += 1;
             } else {
                 c.fp += 1;
+            }
+        }
+        if let Some(u) = report.unseen.as_mut() {
+            for &(a, b) in &unseen_gold {
+                let g = gold.iter().find(|g| (g.0, g.1) == (a, b));
+                if g.is_some_and(|g| predicted.contains(g)) {
+                    u.tp += 1;
+                } else {
+                    u.fn_ += 1;
+                }
             }
         }
         for g in &gold {

@@ -24,7 +24,7 @@ fn held_out_f1_floor() {
 }
 
 /// CoNLL-2003 dev (not committed; read from ../shared when present). Floors sit a little below
-/// the measured scores (PER 0.91, ORG 0.82, LOC 0.93, overall 0.90).
+/// the measured scores (PER 0.93, ORG 0.83, LOC 0.93, overall 0.90).
 #[test]
 fn conll_dev_f1_floor() {
     let path = claimdesk_core::sample::root().join("../shared/eval/ner/conll2003_dev.txt");

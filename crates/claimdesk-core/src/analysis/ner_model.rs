@@ -6,8 +6,10 @@
 //! forms (lower-cased), affixes, shapes, neighbours, gazetteer hits, document-level casing
 //! evidence (is the word seen lower-case / title-case elsewhere in the text: this is what makes
 //! ALL-CAPS headlines and lower-case captions work) and the labels the tagger gave the same word
-//! earlier in the document. Feature strings are hashed into `2^bits` rows of one weight per tag;
-//! weights are quantised to i16 and the table is deflate-compressed in `assets/models/ner.bin`.
+//! earlier in the document, and word classes learnt from unlabelled news
+//! (`assets/models/ner-clusters.tsv`, built by `scripts/ner/build_clusters.py`). Feature
+//! strings are hashed into `2^bits` rows of one weight per tag; weights are quantised to i16
+//! and the table is deflate-compressed in `assets/models/ner.bin`.
 
 use std::collections::HashMap;
 use std::io::Read as _;
@@ -15,19 +17,123 @@ use std::sync::LazyLock;
 
 use super::gazetteer::WORD_FLAGS;
 
-/// Tags: O, then B/I for each type.
+/// Tags as the tagger reports them: O, then B/I for each type (BIO). A model may decide in the
+/// finer BILOU scheme ([`Scheme::Bilou`]); [`tag_document`] still returns BIO tags.
 pub const TAGS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 ];
+/// Number of BIO tags.
 pub const N_TAGS: usize = 9;
+/// Largest tag set a model may score (BILOU: O + 4 types x B/I/L/U).
+pub const MAX_TAGS: usize = 17;
 /// Entity types in tag order (type index t ↔ tags 2t+1, 2t+2).
 pub const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
 
-/// Format 2 records the hash of the gazetteer lists the model was trained with.
-const MAGIC: &[u8; 8] = b"CDNER002";
-const MAGIC_V1: &[u8; 8] = b"CDNER001";
-/// Length of the hex gazetteer hash after the magic and the bit count.
+/// The tags a model decides between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    /// O, B-X, I-X (9 tags).
+    Bio,
+    /// O, then per type B-X (begin), I-X (inside), L-X (last), U-X (a one-word name): 17 tags.
+    Bilou,
+}
+
+impl Scheme {
+    pub fn n_tags(self) -> usize {
+        match self {
+            Scheme::Bio => 9,
+            Scheme::Bilou => 17,
+        }
+    }
+
+    /// Entity type index of a tag in this scheme (`None` for O).
+    #[inline]
+    pub fn type_of(self, tag: u8) -> Option<u8> {
+        match (tag, self) {
+            (0, _) => None,
+            (t, Scheme::Bio) => Some((t - 1) / 2),
+            (t, Scheme::Bilou) => Some((t - 1) / 4),
+        }
+    }
+
+    /// Whether `tag` may follow `prev` (I-X only after B-X or I-X; in BILOU also L-X, and B-X,
+    /// I-X must be followed by I-X or L-X).
+    #[inline]
+    pub fn allowed(self, prev: u8, tag: u8) -> bool {
+        match self {
+            Scheme::Bio => allowed(prev, tag),
+            Scheme::Bilou => {
+                let open = prev != 0 && matches!((prev - 1) % 4, 0 | 1);
+                if open {
+                    tag != 0 && (tag - 1) / 4 == (prev - 1) / 4 && matches!((tag - 1) % 4, 1 | 2)
+                } else {
+                    tag == 0 || matches!((tag - 1) % 4, 0 | 3)
+                }
+            }
+        }
+    }
+
+    /// The BIO tag of a tag in this scheme (L → I, U → B).
+    #[inline]
+    pub fn to_bio(self, tag: u8) -> u8 {
+        match (self, self.type_of(tag)) {
+            (_, None) => 0,
+            (Scheme::Bio, _) => tag,
+            (Scheme::Bilou, Some(t)) => match (tag - 1) % 4 {
+                0 | 3 => 2 * t + 1,
+                _ => 2 * t + 2,
+            },
+        }
+    }
+
+    /// A sentence's BIO tags in this scheme (for training on BIO-annotated data).
+    pub fn from_bio(self, tags: &[u8]) -> Vec<u8> {
+        match self {
+            Scheme::Bio => tags.to_vec(),
+            Scheme::Bilou => (0..tags.len())
+                .map(|i| {
+                    let tag = tags[i];
+                    if tag == 0 {
+                        return 0;
+                    }
+                    let t = (tag - 1) / 2;
+                    let continues = tags.get(i + 1) == Some(&(2 * t + 2));
+                    let base = 1 + 4 * t;
+                    match (tag % 2 == 1, continues) {
+                        (true, true) => base,
+                        (false, true) => base + 1,
+                        (false, false) => base + 2,
+                        (true, false) => base + 3,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Feature groups a model may be trained with (recorded in its header, so training and use
+/// agree). The base features are always on.
+pub mod features {
+    /// Word-class ids of the word at each granularity of the cluster table.
+    pub const CLUSTERS: u32 = 1;
+    /// Word classes of the neighbours (±1) and of the previous tag with the word's class.
+    pub const CLUSTER_WINDOW: u32 = 2;
+    /// Leave out the exact (case-sensitive) form of the word.
+    pub const NO_EXACT: u32 = 4;
+    /// Leave out the lower-cased form of the neighbours at ±2 and the p1/n1 word pair.
+    pub const NO_FAR_WORDS: u32 = 8;
+    /// Word classes at ±2 as well.
+    pub const CLUSTER_FAR: u32 = 16;
+}
+
+/// Format 3 records the tag scheme, the feature groups, and the hashes of the gazetteer lists
+/// and of the word-class table the model was trained with.
+const MAGIC: &[u8; 8] = b"CDNER003";
+const OLD_MAGICS: [&[u8; 8]; 2] = [b"CDNER001", b"CDNER002"];
+/// Length of a hex hash (blake3) in the header.
 const HASH_LEN: usize = 64;
+/// Magic, bits, tag count, feature groups, two hashes.
+const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 2 * HASH_LEN;
 
 /// A token of raw text: byte range and whether it starts a sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,24 +273,65 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// The trained weights.
 pub struct Model {
     bits: u32,
-    /// `rows * N_TAGS` quantised weights.
+    scheme: Scheme,
+    features: u32,
+    /// `rows * n_tags` quantised weights.
     weights: Vec<i16>,
     /// Hex hash of the gazetteer lists it was trained with.
     gazetteer: String,
+    /// Hex hash of the word-class table it was trained with.
+    clusters: String,
 }
 
 static BUILTIN: &[u8] = include_bytes!("../../../../assets/models/ner.bin");
 
+/// The word-class table (`scripts/ner/build_clusters.py`): lower-cased word, then its cluster id
+/// at each granularity, tab-separated; `#` lines are comments.
+static CLUSTER_TABLE: &str = include_str!("../../../../assets/models/ner-clusters.tsv");
+/// Granularities (columns) in the cluster table.
+pub const CLUSTER_LEVELS: usize = 4;
+
+/// A candidate word-class table used instead of the compiled-in one (the developer tool trains
+/// and scores with it before it is committed); set before any tagging.
+static CLUSTER_OVERRIDE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Uses `table` (same format as `assets/models/ner-clusters.tsv`) instead of the compiled-in
+/// word classes for the rest of the process. Returns false when tagging has already used a
+/// table (then nothing changes).
+pub fn use_cluster_table(table: &'static str) -> bool {
+    CLUSTER_OVERRIDE.set(table).is_ok()
+}
+
+fn cluster_table() -> &'static str {
+    CLUSTER_OVERRIDE.get_or_init(|| CLUSTER_TABLE)
+}
+
+/// Hash (blake3, hex) of the word-class table in use (the compiled-in one unless the developer
+/// tool chose another).
+pub static CLUSTER_HASH: LazyLock<String> = LazyLock::new(|| {
+    blake3::hash(cluster_table().as_bytes())
+        .to_hex()
+        .to_string()
+});
+
 /// The shipped model, decoded once on first use (`None` if the asset is missing or bad). A
-/// model trained with other gazetteer lists is still used, with a warning on stderr (once); the
-/// `shipped_model_matches_the_gazetteer` test keeps the shipped pair in step.
+/// model trained with other gazetteer lists or another word-class table is still used, with a
+/// warning on stderr (once); the `shipped_model_matches_the_gazetteer` and
+/// `shipped_model_matches_the_cluster_table` tests keep the shipped files in step.
 pub static MODEL: LazyLock<Option<Model>> = LazyLock::new(|| {
     let model = Model::from_bytes(BUILTIN).ok()?;
-    if let Some(warning) = model.gazetteer_mismatch() {
+    for warning in [model.gazetteer_mismatch(), model.clusters_mismatch()]
+        .into_iter()
+        .flatten()
+    {
         eprintln!("claimdesk: warning: {warning}");
     }
     Some(model)
 });
+
+fn read_u32(raw: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([raw[at], raw[at + 1], raw[at + 2], raw[at + 3]])
+}
 
 impl Model {
     pub fn from_bytes(compressed: &[u8]) -> Result<Model, String> {
@@ -192,19 +339,25 @@ impl Model {
         flate2::read::DeflateDecoder::new(compressed)
             .read_to_end(&mut raw)
             .map_err(|e| format!("model does not decompress: {e}"))?;
-        if raw.len() >= 8 && &raw[..8] == MAGIC_V1 {
+        if raw.len() >= 8 && OLD_MAGICS.iter().any(|m| &raw[..8] == *m) {
             return Err(
-                "an NER model of format 1, which does not record its gazetteer; retrain it".into(),
+                "an NER model of an older format (it does not record its tag scheme, features and word classes); retrain it".into(),
             );
         }
-        if raw.len() < 12 + HASH_LEN || &raw[..8] != MAGIC {
+        if raw.len() < HEADER_LEN || &raw[..8] != MAGIC {
             return Err("not a Claimdesk NER model".into());
         }
-        let bits = u32::from_le_bytes([raw[8], raw[9], raw[10], raw[11]]);
-        let gazetteer = String::from_utf8_lossy(&raw[12..12 + HASH_LEN]).into_owned();
-        let rows = 1usize << bits;
-        let body = &raw[12 + HASH_LEN..];
-        if body.len() != rows * N_TAGS * 2 {
+        let bits = read_u32(&raw, 8);
+        let scheme = match read_u32(&raw, 12) {
+            9 => Scheme::Bio,
+            17 => Scheme::Bilou,
+            n => return Err(format!("unknown tag count {n}")),
+        };
+        let features = read_u32(&raw, 16);
+        let gazetteer = String::from_utf8_lossy(&raw[20..20 + HASH_LEN]).into_owned();
+        let clusters = String::from_utf8_lossy(&raw[20 + HASH_LEN..20 + 2 * HASH_LEN]).into_owned();
+        let body = &raw[HEADER_LEN..];
+        if bits > 24 || body.len() != (1usize << bits) * scheme.n_tags() * 2 {
             return Err("model size does not match its header".into());
         }
         let weights = body
@@ -213,21 +366,29 @@ impl Model {
             .collect();
         Ok(Model {
             bits,
+            scheme,
+            features,
             weights,
             gazetteer,
+            clusters,
         })
     }
 
-    /// Quantises float weights and serialises (compressed), recording the hash of the
-    /// gazetteer lists compiled into this build (the ones the weights were trained with).
-    pub fn encode(bits: u32, weights: &[f32]) -> Vec<u8> {
+    /// Quantises float weights (`2^bits` rows of `scheme.n_tags()`) and serialises them
+    /// (compressed), recording the feature groups and the hashes of the gazetteer lists and
+    /// word-class table compiled into this build (the ones the weights were trained with).
+    pub fn encode(bits: u32, scheme: Scheme, features: u32, weights: &[f32]) -> Vec<u8> {
         use std::io::Write as _;
+        assert_eq!(weights.len(), (1usize << bits) * scheme.n_tags());
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
         let scale = 32767.0 / max;
-        let mut raw = Vec::with_capacity(12 + HASH_LEN + weights.len() * 2);
+        let mut raw = Vec::with_capacity(HEADER_LEN + weights.len() * 2);
         raw.extend_from_slice(MAGIC);
         raw.extend_from_slice(&bits.to_le_bytes());
+        raw.extend_from_slice(&(scheme.n_tags() as u32).to_le_bytes());
+        raw.extend_from_slice(&features.to_le_bytes());
         raw.extend_from_slice(super::gazetteer::HASH.as_bytes());
+        raw.extend_from_slice(CLUSTER_HASH.as_bytes());
         for w in weights {
             let q = (w * scale).round().clamp(-32767.0, 32767.0) as i16;
             raw.extend_from_slice(&q.to_le_bytes());
@@ -242,6 +403,11 @@ impl Model {
         &self.gazetteer
     }
 
+    /// Hash of the word-class table the model was trained with.
+    pub fn clusters_hash(&self) -> &str {
+        &self.clusters
+    }
+
     /// A warning when the compiled-in gazetteer is not the one the model was trained with (its
     /// list features then mean something else, and names are found less well).
     pub fn gazetteer_mismatch(&self) -> Option<String> {
@@ -254,6 +420,20 @@ impl Model {
         })
     }
 
+    /// A warning when the compiled-in word-class table is not the one the model was trained
+    /// with (its cluster ids then name other classes).
+    pub fn clusters_mismatch(&self) -> Option<String> {
+        (self.features & (features::CLUSTERS | features::CLUSTER_WINDOW) != 0
+            && self.clusters != *CLUSTER_HASH)
+            .then(|| {
+                format!(
+                    "the name tagger was trained with another word-class table (hash {}…) than assets/models/ner-clusters.tsv ({}…); retrain it with `claimdesk-dev train-ner`",
+                    &self.clusters[..12.min(self.clusters.len())],
+                    &CLUSTER_HASH[..12]
+                )
+            })
+    }
+
     pub fn bits(&self) -> u32 {
         self.bits
     }
@@ -261,17 +441,42 @@ impl Model {
 
 /// Weights a tagger scores with: the shipped quantised model, or float weights in training.
 pub trait Scorer {
-    fn add_row(&self, feature: u32, scores: &mut [f32; N_TAGS]);
+    /// Adds the weights of one feature row to the first `scheme().n_tags()` scores.
+    fn add_row(&self, feature: u32, scores: &mut [f32; MAX_TAGS]);
+    fn scheme(&self) -> Scheme;
+    /// Feature groups ([`features`]).
+    fn features(&self) -> u32;
+}
+
+#[inline]
+fn add_fixed<const N: usize>(row: &[i16], scores: &mut [f32; MAX_TAGS]) {
+    let row: &[i16; N] = row.try_into().expect("row length");
+    for (s, w) in scores[..N].iter_mut().zip(row) {
+        *s += f32::from(*w);
+    }
 }
 
 impl Scorer for Model {
     #[inline]
-    fn add_row(&self, feature: u32, scores: &mut [f32; N_TAGS]) {
-        let base = (feature as usize & ((1 << self.bits) - 1)) * N_TAGS;
-        let row = &self.weights[base..base + N_TAGS];
-        for (s, w) in scores.iter_mut().zip(row) {
-            *s += f32::from(*w);
+    fn add_row(&self, feature: u32, scores: &mut [f32; MAX_TAGS]) {
+        match self.scheme {
+            Scheme::Bio => {
+                let base = (feature as usize & ((1 << self.bits) - 1)) * 9;
+                add_fixed::<9>(&self.weights[base..base + 9], scores);
+            }
+            Scheme::Bilou => {
+                let base = (feature as usize & ((1 << self.bits) - 1)) * 17;
+                add_fixed::<17>(&self.weights[base..base + 17], scores);
+            }
         }
+    }
+
+    fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    fn features(&self) -> u32 {
+        self.features
     }
 }
 
@@ -307,6 +512,8 @@ struct TokenInfo {
     /// 0 lower-case, 1 title-case, 2 all caps, 3 no letters / mixed.
     case: u8,
     gaz: u16,
+    /// Word-class id + 1 at each granularity (0: word not in the table).
+    clusters: [u16; CLUSTER_LEVELS],
     len: u8,
     has_digit: bool,
     has_hyphen: bool,
@@ -315,20 +522,87 @@ struct TokenInfo {
 
 /// Normalised form used for word features: lower-case, digits → 0, curly quotes → straight.
 pub fn norm_word(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '0'..='9' => '0',
-            '\u{2019}' | '\u{2018}' | '`' => '\'',
-            '\u{201c}' | '\u{201d}' => '"',
-            '\u{2013}' | '\u{2014}' => '-',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(word.len());
+    norm_word_into(word, &mut out);
+    out
 }
 
+fn norm_word_into(word: &str, out: &mut String) {
+    out.clear();
+    out.extend(word.chars().flat_map(char::to_lowercase).map(|c| match c {
+        '0'..='9' => '0',
+        '\u{2019}' | '\u{2018}' | '`' => '\'',
+        '\u{201c}' | '\u{201d}' => '"',
+        '\u{2013}' | '\u{2014}' => '-',
+        c => c,
+    }));
+}
+
+/// A hasher for keys that are already hashes (`hash_str` values).
+#[derive(Default, Clone, Copy)]
+struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type HashedMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;
+
+/// What is known about a word type before tagging: gazetteer flags and word classes.
+#[derive(Clone, Copy, Default)]
+struct Lexeme {
+    gaz: u16,
+    clusters: [u16; CLUSTER_LEVELS],
+}
+
+/// Normalised word (as its `lower` hash) → gazetteer flags and word classes: one lookup per
+/// token, no allocation.
+static LEXICON: LazyLock<HashedMap<Lexeme>> = LazyLock::new(|| {
+    let mut map: HashedMap<Lexeme> = HashedMap::default();
+    for (word, &flags) in WORD_FLAGS.iter() {
+        map.entry(hash_str(1, &norm_word(word))).or_default().gaz |= flags;
+    }
+    for line in cluster_table().lines() {
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        let mut parts = line.split('\t');
+        let Some(word) = parts.next() else { continue };
+        let mut clusters = [0u16; CLUSTER_LEVELS];
+        for (c, id) in clusters.iter_mut().zip(parts) {
+            *c = id.parse::<u16>().map_or(0, |id| id.saturating_add(1));
+        }
+        map.entry(hash_str(1, word)).or_default().clusters = clusters;
+    }
+    map
+});
+
+/// The word-class ids (+1; 0 where the word is not in the table) of a word, any case.
+pub fn word_classes(word: &str) -> [u16; CLUSTER_LEVELS] {
+    LEXICON
+        .get(&hash_str(1, &norm_word(word)))
+        .map_or([0; CLUSTER_LEVELS], |l| l.clusters)
+}
+
+#[cfg(test)]
 fn shape(word: &str) -> String {
     let mut out = String::new();
+    shape_into(word, &mut out);
+    out
+}
+
+fn shape_into(word: &str, out: &mut String) {
+    out.clear();
     let mut last = '\0';
     let mut run = 0;
     for c in word.chars() {
@@ -352,7 +626,6 @@ fn shape(word: &str) -> String {
         last = s;
         out.push(s);
     }
-    out
 }
 
 fn case_of(word: &str) -> u8 {
@@ -377,8 +650,22 @@ fn case_of(word: &str) -> u8 {
     }
 }
 
+/// Scratch strings reused across tokens.
+#[derive(Default)]
+struct Scratch {
+    lower: String,
+    shape: String,
+}
+
+#[cfg(test)]
 fn token_info(word: &str) -> TokenInfo {
-    let lower = norm_word(word);
+    token_info_with(word, &mut Scratch::default())
+}
+
+fn token_info_with(word: &str, scratch: &mut Scratch) -> TokenInfo {
+    norm_word_into(word, &mut scratch.lower);
+    shape_into(word, &mut scratch.shape);
+    let lower = scratch.lower.as_str();
     let char_count = lower.chars().count();
     let mut prefixes = [0u64; 4];
     let mut suffixes = [0u64; 4];
@@ -391,17 +678,19 @@ fn token_info(word: &str) -> TokenInfo {
             suffixes[n - 1] = hash_str(200 + n as u64, &lower[t..]);
         }
     }
-    let gaz = WORD_FLAGS.get(&lower).copied().unwrap_or(0);
+    let lower_hash = hash_str(1, lower);
+    let lex = LEXICON.get(&lower_hash).copied().unwrap_or_default();
     TokenInfo {
-        lower: hash_str(1, &lower),
+        lower: lower_hash,
         exact: hash_str(9, word),
-        shape: hash_str(2, &shape(word)),
+        shape: hash_str(2, &scratch.shape),
         prefixes,
         suffixes,
         case: case_of(word),
-        gaz,
+        gaz: lex.gaz,
+        clusters: lex.clusters,
         len: char_count.min(12) as u8,
-        has_digit: word.chars().any(|c| c.is_ascii_digit()),
+        has_digit: word.bytes().any(|c| c.is_ascii_digit()),
         has_hyphen: word.contains('-'),
         has_dot: word.contains('.'),
     }
@@ -463,13 +752,25 @@ fn sentence_casing(sentence: &[TokenInfo]) -> u8 {
 }
 
 fn doc_context(doc: &Document) -> DocContext {
+    // Facts about each word form are computed once per document.
+    let mut scratch = Scratch::default();
+    let mut known: HashedMap<TokenInfo> = HashedMap::default();
     let infos: Vec<Vec<TokenInfo>> = doc
         .sentences
         .iter()
-        .map(|s| s.iter().map(|w| token_info(w)).collect())
+        .map(|s| {
+            s.iter()
+                .map(|w| {
+                    known
+                        .entry(hash_str(9, w))
+                        .or_insert_with(|| token_info_with(w, &mut scratch))
+                        .clone()
+                })
+                .collect()
+        })
         .collect();
     let sentence_case: Vec<u8> = infos.iter().map(|s| sentence_casing(s)).collect();
-    let mut seen: HashMap<u64, DocCase> = HashMap::new();
+    let mut seen: HashedMap<DocCase> = HashedMap::default();
     for (s, sent) in infos.iter().enumerate() {
         if sentence_case[s] != 0 {
             continue;
@@ -505,6 +806,7 @@ const PAD: TokenInfo = TokenInfo {
     suffixes: [0; 4],
     case: 4,
     gaz: 0,
+    clusters: [0xffff; CLUSTER_LEVELS],
     len: 0,
     has_digit: false,
     has_hyphen: false,
@@ -517,21 +819,15 @@ fn feat(template: u64, value: u64) -> u32 {
 }
 
 /// Features of token `i` that do not depend on earlier tags.
-fn static_features(ctx: &DocContext, s: usize, i: usize, out: &mut Vec<u32>) {
-    let sent = &ctx.infos[s];
-    let get = |j: isize| -> &TokenInfo {
-        if j < 0 || j as usize >= sent.len() {
-            &PAD
-        } else {
-            &sent[j as usize]
-        }
-    };
-    let ii = i as isize;
-    let t = &sent[i];
-    let (p1, p2, n1, n2) = (get(ii - 1), get(ii - 2), get(ii + 1), get(ii + 2));
-    let caps = u64::from(ctx.sentence_case[s]);
-    let dc = ctx.cases[s][i];
-    let first = i == 0;
+fn static_features(ctx: &DocContext, flags: u32, s: usize, i: usize, out: &mut Vec<u32>) {
+    word_features(&ctx.infos[s][i], ctx.cases[s][i], flags, out);
+    context_features(ctx, flags, s, i, out);
+}
+
+/// The features that depend only on the word itself (and on the document's casing evidence
+/// for it, which is the same for every occurrence): one sum of their weights serves every
+/// occurrence of the word in a document (see [`tag_document_with`]).
+fn word_features(t: &TokenInfo, dc: DocCase, flags: u32, out: &mut Vec<u32>) {
     out.push(feat(0, 0));
     out.push(feat(1, t.lower));
     out.push(feat(2, t.shape));
@@ -541,31 +837,12 @@ fn static_features(ctx: &DocContext, s: usize, i: usize, out: &mut Vec<u32>) {
             out.push(feat(4, t.suffixes[n]));
         }
     }
-    out.push(feat(5, p1.lower));
-    out.push(feat(6, n1.lower));
-    out.push(feat(7, p2.lower));
-    out.push(feat(8, n2.lower));
-    out.push(feat(9, p1.shape));
-    out.push(feat(10, n1.shape));
-    out.push(feat(11, mix(p1.shape, t.shape)));
-    out.push(feat(12, mix(t.shape, n1.shape)));
-    out.push(feat(13, mix(p1.lower, t.lower)));
-    out.push(feat(14, mix(t.lower, n1.lower)));
-    out.push(feat(15, mix(p1.lower, t.shape)));
-    out.push(feat(16, mix(t.shape, n1.lower)));
-    out.push(feat(17, mix(t.case as u64, first as u64 | caps << 1)));
     out.push(feat(
         18,
         t.len as u64
             | (t.has_digit as u64) << 8
             | (t.has_hyphen as u64) << 9
             | (t.has_dot as u64) << 10,
-    ));
-    // Document casing evidence, conditioned on where the token stands.
-    let position = first as u64 | caps << 1 | (t.case as u64) << 3;
-    out.push(feat(
-        19,
-        dc.lower_seen as u64 | (dc.title_seen as u64) << 1 | position << 2,
     ));
     out.push(feat(
         20,
@@ -580,6 +857,60 @@ fn static_features(ctx: &DocContext, s: usize, i: usize, out: &mut Vec<u32>) {
             }
         }
     }
+    if flags & features::NO_EXACT == 0 {
+        out.push(feat(27, t.exact));
+    }
+    // Word classes from unlabelled news (`ner-clusters.tsv`): what an unseen name's word is
+    // like. Conditioned on casing where a class alone is ambiguous (a capitalised word of a
+    // class of mostly lower-case words). Nothing for a word missing from the table: the table
+    // counts CoNLL train's words too, so "missing" would learn "a rare train word", which is
+    // mostly a name, and read "Paints" in a Title Case headline as one.
+    if flags & features::CLUSTERS != 0 && t.clusters[0] != 0 {
+        for (k, &c) in t.clusters.iter().enumerate() {
+            out.push(feat(40 + k as u64, c as u64));
+        }
+        out.push(feat(44, mix(t.clusters[2] as u64, t.case as u64)));
+    }
+}
+
+/// The features of token `i` that look at its neighbours, its position or its sentence.
+fn context_features(ctx: &DocContext, flags: u32, s: usize, i: usize, out: &mut Vec<u32>) {
+    let sent = &ctx.infos[s];
+    let get = |j: isize| -> &TokenInfo {
+        if j < 0 || j as usize >= sent.len() {
+            &PAD
+        } else {
+            &sent[j as usize]
+        }
+    };
+    let ii = i as isize;
+    let t = &sent[i];
+    let (p1, p2, n1, n2) = (get(ii - 1), get(ii - 2), get(ii + 1), get(ii + 2));
+    let caps = u64::from(ctx.sentence_case[s]);
+    let dc = ctx.cases[s][i];
+    let first = i == 0;
+    out.push(feat(5, p1.lower));
+    out.push(feat(6, n1.lower));
+    let far_words = flags & features::NO_FAR_WORDS == 0;
+    if far_words {
+        out.push(feat(7, p2.lower));
+        out.push(feat(8, n2.lower));
+    }
+    out.push(feat(9, p1.shape));
+    out.push(feat(10, n1.shape));
+    out.push(feat(11, mix(p1.shape, t.shape)));
+    out.push(feat(12, mix(t.shape, n1.shape)));
+    out.push(feat(13, mix(p1.lower, t.lower)));
+    out.push(feat(14, mix(t.lower, n1.lower)));
+    out.push(feat(15, mix(p1.lower, t.shape)));
+    out.push(feat(16, mix(t.shape, n1.lower)));
+    out.push(feat(17, mix(t.case as u64, first as u64 | caps << 1)));
+    // Document casing evidence, conditioned on where the token stands.
+    let position = first as u64 | caps << 1 | (t.case as u64) << 3;
+    out.push(feat(
+        19,
+        dc.lower_seen as u64 | (dc.title_seen as u64) << 1 | position << 2,
+    ));
     if p1.gaz != 0 {
         out.push(feat(23, p1.gaz as u64));
     }
@@ -593,21 +924,42 @@ fn static_features(ctx: &DocContext, s: usize, i: usize, out: &mut Vec<u32>) {
     if caps != 0 {
         out.push(feat(26, mix(t.lower, caps)));
     }
-    out.push(feat(27, t.exact));
     if first {
         out.push(feat(28, t.lower));
     }
-    out.push(feat(29, mix(p1.lower, n1.lower)));
+    if far_words {
+        out.push(feat(29, mix(p1.lower, n1.lower)));
+    }
+    if flags & features::CLUSTER_WINDOW != 0 {
+        out.push(feat(45, p1.clusters[2] as u64));
+        out.push(feat(46, n1.clusters[2] as u64));
+        out.push(feat(47, mix(p1.clusters[1] as u64, t.clusters[1] as u64)));
+        out.push(feat(48, mix(t.clusters[1] as u64, n1.clusters[1] as u64)));
+    }
+    if flags & features::CLUSTER_FAR != 0 {
+        out.push(feat(49, p2.clusters[1] as u64));
+        out.push(feat(50, n2.clusters[1] as u64));
+    }
 }
 
 /// Features that depend on the two previous tags and on earlier labels of the word.
-fn dynamic_features(t: &TokenInfo, prev: u8, prev2: u8, history: Option<u8>, out: &mut Vec<u32>) {
+fn dynamic_features(
+    t: &TokenInfo,
+    flags: u32,
+    prev: u8,
+    prev2: u8,
+    history: Option<u8>,
+    out: &mut Vec<u32>,
+) {
     out.push(feat(30, prev as u64));
     out.push(feat(31, prev as u64 | (prev2 as u64) << 8));
     out.push(feat(32, mix(prev as u64, t.lower)));
     out.push(feat(33, mix(prev as u64, t.shape)));
     if let Some(h) = history {
         out.push(feat(34, h as u64 | (t.case as u64) << 8));
+    }
+    if flags & features::CLUSTER_WINDOW != 0 {
+        out.push(feat(35, mix(prev as u64, t.clusters[2] as u64)));
     }
 }
 
@@ -620,7 +972,7 @@ pub fn allowed(prev: u8, tag: u8) -> bool {
 /// Per-document memory of labels given to each word.
 #[derive(Default)]
 struct History {
-    counts: HashMap<u64, [u16; 4]>,
+    counts: HashedMap<[u16; 4]>,
 }
 
 impl History {
@@ -630,10 +982,12 @@ impl History {
         (*n > 0).then_some(best as u8)
     }
 
-    fn record(&mut self, infos: &[TokenInfo], tags: &[u8]) {
+    fn record(&mut self, infos: &[TokenInfo], tags: &[u8], scheme: Scheme) {
         for (t, &tag) in infos.iter().zip(tags) {
-            if tag != 0 && t.case != 0 {
-                self.counts.entry(t.lower).or_default()[((tag - 1) / 2) as usize] += 1;
+            if let Some(ty) = scheme.type_of(tag)
+                && t.case != 0
+            {
+                self.counts.entry(t.lower).or_default()[ty as usize] += 1;
             }
         }
     }
@@ -641,6 +995,9 @@ impl History {
 
 /// What the trainer plugs into the tagger: scoring plus a hook on every decision.
 pub trait Learner: Scorer {
+    /// Whether the weights change during tagging (then a word's feature sum may not be
+    /// reused for its next occurrence).
+    const LEARNS: bool = true;
     /// Called after predicting token `i` of sentence `s`, with that token's features.
     fn observe(&mut self, features: &[u32], predicted: u8, s: usize, i: usize);
 }
@@ -649,12 +1006,19 @@ struct Inference<'a, S>(&'a S);
 
 impl<S: Scorer> Scorer for Inference<'_, S> {
     #[inline]
-    fn add_row(&self, feature: u32, scores: &mut [f32; N_TAGS]) {
+    fn add_row(&self, feature: u32, scores: &mut [f32; MAX_TAGS]) {
         self.0.add_row(feature, scores);
+    }
+    fn scheme(&self) -> Scheme {
+        self.0.scheme()
+    }
+    fn features(&self) -> u32 {
+        self.0.features()
     }
 }
 
 impl<S: Scorer> Learner for Inference<'_, S> {
+    const LEARNS: bool = false;
     #[inline]
     fn observe(&mut self, _: &[u32], _: u8, _: usize, _: usize) {}
 }
@@ -664,43 +1028,78 @@ pub fn tag_document<S: Scorer>(scorer: &S, doc: &Document) -> Vec<Vec<u8>> {
     tag_document_with(&mut Inference(scorer), doc)
 }
 
+#[inline]
+fn best_tag(scheme: Scheme, prev: u8, scores: &[f32]) -> u8 {
+    let mut best = 0u8;
+    let mut best_score = f32::NEG_INFINITY;
+    for (tag, &score) in scores.iter().enumerate() {
+        if scheme.allowed(prev, tag as u8) && score > best_score {
+            best_score = score;
+            best = tag as u8;
+        }
+    }
+    best
+}
+
 /// Tags a document, reporting every decision to `learner` (the trainer updates its weights).
+/// Decisions are in the learner's [`Scheme`]; the tags returned are BIO.
 pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec<u8>> {
     let ctx = doc_context(doc);
+    let scheme = learner.scheme();
+    let flags = learner.features();
+    let n_tags = scheme.n_tags();
     let mut history = History::default();
-    let mut all = Vec::with_capacity(doc.sentences.len());
+    let mut all: Vec<Vec<u8>> = Vec::with_capacity(doc.sentences.len());
     let mut features: Vec<u32> = Vec::with_capacity(64);
+    // In use (not training): the summed weights of each word's own features, per exact form,
+    // so a repeated word costs only its context and tag features.
+    let mut word_scores: HashedMap<[f32; MAX_TAGS]> = HashedMap::default();
     for (s, sent) in ctx.infos.iter().enumerate() {
-        let mut tags = vec![0u8; sent.len()];
+        let mut tags = Vec::with_capacity(sent.len());
         let (mut prev, mut prev2) = (0u8, 0u8);
-        for i in 0..sent.len() {
+        for (i, info) in sent.iter().enumerate() {
             features.clear();
-            static_features(&ctx, s, i, &mut features);
+            let mut scores = if L::LEARNS {
+                static_features(&ctx, flags, s, i, &mut features);
+                [0f32; MAX_TAGS]
+            } else {
+                let key = info.exact;
+                *word_scores.entry(key).or_insert_with(|| {
+                    let mut own = [0f32; MAX_TAGS];
+                    word_features(info, ctx.cases[s][i], flags, &mut features);
+                    for &f in &features {
+                        learner.add_row(f, &mut own);
+                    }
+                    features.clear();
+                    own
+                })
+            };
+            if !L::LEARNS {
+                context_features(&ctx, flags, s, i, &mut features);
+            }
             dynamic_features(
-                &sent[i],
+                info,
+                flags,
                 prev,
                 prev2,
-                history.get(sent[i].lower),
+                history.get(info.lower),
                 &mut features,
             );
-            let mut scores = [0f32; N_TAGS];
             for &f in &features {
                 learner.add_row(f, &mut scores);
             }
-            let mut best = 0u8;
-            let mut best_score = f32::NEG_INFINITY;
-            for (tag, &score) in scores.iter().enumerate() {
-                if allowed(prev, tag as u8) && score > best_score {
-                    best_score = score;
-                    best = tag as u8;
-                }
-            }
+            let best = best_tag(scheme, prev, &scores[..n_tags]);
             learner.observe(&features, best, s, i);
-            tags[i] = best;
+            tags.push(best);
             prev2 = prev;
             prev = best;
         }
-        history.record(sent, &tags);
+        history.record(sent, &tags, scheme);
+        if scheme != Scheme::Bio {
+            for t in tags.iter_mut() {
+                *t = scheme.to_bio(*t);
+            }
+        }
         all.push(tags);
     }
     all
@@ -820,6 +1219,47 @@ mod tests {
         let mut other = Model::from_bytes(BUILTIN).unwrap();
         other.gazetteer = "0".repeat(HASH_LEN);
         assert!(other.gazetteer_mismatch().unwrap().contains("retrain"));
+    }
+
+    #[test]
+    fn shipped_model_matches_the_cluster_table() {
+        // Every model records the table compiled in when it was trained.
+        let model = MODEL.as_ref().expect("the shipped NER model loads");
+        assert_eq!(model.clusters_hash(), CLUSTER_HASH.as_str());
+        assert_eq!(model.clusters_mismatch(), None);
+        // A word-class model recording another table is told apart.
+        let mut other = Model::from_bytes(BUILTIN).unwrap();
+        other.features |= features::CLUSTERS;
+        other.clusters = "0".repeat(HASH_LEN);
+        assert!(other.clusters_mismatch().unwrap().contains("retrain"));
+    }
+
+    #[test]
+    fn word_classes_group_like_words() {
+        // Unlabelled news put capitals with capitals and weekdays with weekdays.
+        let class = |w: &str| word_classes(w)[3];
+        assert_ne!(class("Berlin"), 0);
+        assert_eq!(class("Berlin"), class("Lisbon"));
+        assert_eq!(class("monday"), class("Thursday"));
+        assert_ne!(class("Berlin"), class("Thursday"));
+        assert_eq!(word_classes("xqzzyv"), [0; CLUSTER_LEVELS]);
+    }
+
+    #[test]
+    fn bilou_round_trips_to_bio() {
+        let bio = [1u8, 2, 2, 0, 3, 5, 6, 0, 7];
+        let bilou = Scheme::Bilou.from_bio(&bio);
+        // B-PER I-PER L-PER O U-ORG B-LOC L-LOC O U-MISC
+        assert_eq!(bilou, vec![1, 2, 3, 0, 8, 9, 11, 0, 16]);
+        let back: Vec<u8> = bilou.iter().map(|&t| Scheme::Bilou.to_bio(t)).collect();
+        assert_eq!(back, bio);
+        for w in bilou.windows(2) {
+            assert!(Scheme::Bilou.allowed(w[0], w[1]), "{w:?}");
+        }
+        assert!(!Scheme::Bilou.allowed(1, 0));
+        assert!(!Scheme::Bilou.allowed(0, 2));
+        assert!(!Scheme::Bilou.allowed(3, 2));
+        assert_eq!(Scheme::Bio.from_bio(&bio), bio.to_vec());
     }
 
     #[test]
