@@ -96,8 +96,9 @@ pub const CUES: &[(&str, &str)] = &[
 /// The cues before this index argue for checking a sentence; the rest against.
 pub const FOR_CUES: usize = 11;
 
-static CUE_SET: LazyLock<RegexSet> =
-    LazyLock::new(|| crate::text::regex_set(CUES.iter().map(|(_, p)| *p)).expect("valid cue regexes"));
+static CUE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    crate::text::regex_set(CUES.iter().map(|(_, p)| *p)).expect("valid cue regexes")
+});
 
 /// Indices of the cue groups a sentence matches, in [`CUES`] order.
 pub fn cues(sentence: &str) -> Vec<usize> {

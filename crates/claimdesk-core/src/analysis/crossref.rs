@@ -1005,7 +1005,8 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A one-off amount: "during a 2006 visit", "in 2019".
 static ONCE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::regex(r"\b(?:during|in)\s+(?:a\s+|the\s+)?((?:19|20)\d{2})\b").expect("valid regex")
+    crate::text::regex(r"\b(?:during|in)\s+(?:a\s+|the\s+)?((?:19|20)\d{2})\b")
+        .expect("valid regex")
 });
 
 /// Measures: what a figure counts, from a word near it.

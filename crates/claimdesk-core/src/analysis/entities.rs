@@ -36,7 +36,8 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid money regex")
 });
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::regex(r"(?i)\b\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|percent)").expect("valid percent regex")
+    crate::text::regex(r"(?i)\b\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|percent)")
+        .expect("valid percent regex")
 });
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::regex(&format!(

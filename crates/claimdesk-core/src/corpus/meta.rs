@@ -69,10 +69,12 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 static URL: LazyLock<Regex> =
     LazyLock::new(|| crate::text::regex(r#"https?://[^\s<>"')]+"#).expect("valid regex"));
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::regex(&format!(r"\b({MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b")).expect("valid regex")
+    crate::text::regex(&format!(r"\b({MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b"))
+        .expect("valid regex")
 });
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::regex(&format!(r"\b(\d{{1,2}})\s+({MONTHS})\.?,?\s+(\d{{4}})\b")).expect("valid regex")
+    crate::text::regex(&format!(r"\b(\d{{1,2}})\s+({MONTHS})\.?,?\s+(\d{{4}})\b"))
+        .expect("valid regex")
 });
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| crate::text::regex(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
