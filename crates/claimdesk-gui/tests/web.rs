@@ -25,6 +25,18 @@ use support::{SampleCopy, find_span};
 const FACT_CHECK: &str = "000_164a3089b8e03eed.txt";
 const LAVROV_QUOTE: &str = "the Iranian authorities have taken a responsible and balanced stand";
 
+/// These tests run real background threads (fetches, linking, matching) against wall-clock
+/// limits; run side by side on a loaded 2-core machine they starved each other (a linking run
+/// once missed its 60 s), so they take turns.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    // A failed test poisons the lock; the next one still runs.
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn harness(app: ClaimdeskApp) -> Harness<'static, ClaimdeskApp> {
     Harness::builder()
         .with_size([1400.0, 900.0])
@@ -104,6 +116,7 @@ fn sample_claimreview(out: &Path) {
 
 #[test]
 fn a_suggestion_checked_before_shows_a_badge_its_matches_and_attaches_one_as_evidence() {
+    let _turn = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let files = dir.path().join("fact-checks");
     std::fs::create_dir_all(&files).unwrap();
@@ -368,6 +381,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 
 #[test]
 fn an_article_added_from_a_url_is_archived_read_offline_and_undone_in_one_step() {
+    let _turn = one_at_a_time();
     let server = site();
     let sample = SampleCopy::new();
     let captures = sample.project().parent().unwrap().join("captures");
@@ -471,6 +485,7 @@ fn an_article_added_from_a_url_is_archived_read_offline_and_undone_in_one_step()
 
 #[test]
 fn archive_this_link_keeps_a_copy_of_an_evidence_url_and_shows_its_date_and_hash() {
+    let _turn = one_at_a_time();
     let server = site();
     let sample = SampleCopy::with_fact_check();
     let mut harness = harness(app_on(&sample));
@@ -520,6 +535,7 @@ fn archive_this_link_keeps_a_copy_of_an_evidence_url_and_shows_its_date_and_hash
 
 #[test]
 fn export_dialog_takes_base_url_and_publisher_shows_the_warning_and_the_csv_and_article_options() {
+    let _turn = one_at_a_time();
     let sample = SampleCopy::with_fact_check();
     let mut harness = harness(app_on(&sample));
     harness.run();
@@ -628,6 +644,7 @@ fn export_dialog_takes_base_url_and_publisher_shows_the_warning_and_the_csv_and_
 
 #[test]
 fn new_project_from_sample_copies_it_where_asked_and_opens_every_article() {
+    let _turn = one_at_a_time();
     let sample = SampleCopy::new();
     let mut harness = harness(app_on(&sample));
     harness.run();
@@ -675,6 +692,7 @@ fn new_project_from_sample_copies_it_where_asked_and_opens_every_article() {
 
 #[test]
 fn linking_across_articles_says_how_many_and_how_long() {
+    let _turn = one_at_a_time();
     let sample = SampleCopy::new();
     let mut harness = harness(app_on(&sample));
     harness.run();
@@ -708,6 +726,7 @@ fn step_until(
 
 #[test]
 fn a_slow_fetch_runs_in_the_background_with_progress_and_cancel_keeps_nothing() {
+    let _turn = one_at_a_time();
     let server = site();
     let sample = SampleCopy::new();
     let captures = sample.project().parent().unwrap().join("captures");
@@ -753,6 +772,7 @@ fn a_slow_fetch_runs_in_the_background_with_progress_and_cancel_keeps_nothing() 
 
 #[test]
 fn while_linking_runs_on_a_thread_every_frame_shows_counts_and_time() {
+    let _turn = one_at_a_time();
     let sample = SampleCopy::new();
     let mut app = app_on(&sample);
     app.inline_work = false;
