@@ -495,8 +495,11 @@ fn wait_for_git(dir: &Path) {
     }
 }
 
+/// Each round kills a sync at a later point. Git's children must finish what they started: a
+/// merge git was killed in (by a broken output pipe) left the merged file in the work tree,
+/// which the next sync committed as Dana's own edit, so the final merge kept the older verdict
+/// as a conflict — hence the check on conflicts below.
 #[test]
-#[ignore = "fails about half the runs since 2026-12-02: after the round killed at 300 ms, the final syncs can leave the older verdict in a clone (a real sync bug, not yet found; see that stop's note); run with --ignored"]
 fn a_sync_killed_midway_leaves_the_repository_and_the_project_loadable() {
     let team = Team::new();
     let ana = team.dir.path().join("ana");
@@ -566,6 +569,11 @@ fn a_sync_killed_midway_leaves_the_repository_and_the_project_loadable() {
             Some("Unverifiable")
         );
         assert_eq!(project.claims[&claims[1]].note, "round 5");
+        assert!(
+            project.claims[&claims[0]].conflicts.is_empty(),
+            "nobody but Ana rated this claim: {:?}",
+            project.claims[&claims[0]].conflicts
+        );
         assert_eq!(team.git(clone, &["status", "--porcelain"]), "");
     }
 }

@@ -536,9 +536,45 @@ impl Git {
     }
 
     fn output<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<Output, SyncError> {
-        self.command(args)
-            .output()
-            .map_err(|e| SyncError::NoGit(e.to_string()))
+        self.output_with_input(args, None)
+    }
+
+    /// Runs git with its output in unnamed temporary files, not pipes: if this process is
+    /// killed mid-sync, a pipe would break under git and the next line git writes would kill
+    /// it with SIGPIPE — in a merge, after the merged file was written to the work tree but
+    /// before the index and the merge commit, so the next sync would commit the half-done
+    /// merge as the analyst's own edit. With files git finishes what it started.
+    fn output_with_input<S: AsRef<OsStr>>(
+        &self,
+        args: &[S],
+        input: Option<&[u8]>,
+    ) -> Result<Output, SyncError> {
+        use std::io::{Read as _, Seek as _};
+        let io = |e: std::io::Error| SyncError::NoGit(e.to_string());
+        let mut stdout = tempfile::tempfile().map_err(io)?;
+        let mut stderr = tempfile::tempfile().map_err(io)?;
+        let mut cmd = self.command(args);
+        cmd.stdout(stdout.try_clone().map_err(io)?)
+            .stderr(stderr.try_clone().map_err(io)?);
+        if input.is_some() {
+            cmd.stdin(Stdio::piped());
+        }
+        let mut child = cmd.spawn().map_err(io)?;
+        if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+            stdin.write_all(input).ok();
+        }
+        let status = child.wait().map_err(io)?;
+        let mut read = |file: &mut std::fs::File| -> Result<Vec<u8>, SyncError> {
+            let mut bytes = Vec::new();
+            file.rewind().map_err(io)?;
+            file.read_to_end(&mut bytes).map_err(io)?;
+            Ok(bytes)
+        };
+        Ok(Output {
+            status,
+            stdout: read(&mut stdout)?,
+            stderr: read(&mut stderr)?,
+        })
     }
 
     /// Runs git; its stdout (trimmed) when it succeeds, else an error with its message.
@@ -572,19 +608,7 @@ impl Git {
         args: &[S],
         input: &[u8],
     ) -> Result<String, SyncError> {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| SyncError::NoGit(e.to_string()))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin.write_all(input).ok();
-        }
-        let out = child
-            .wait_with_output()
-            .map_err(|e| SyncError::NoGit(e.to_string()))?;
+        let out = self.output_with_input(args, Some(input))?;
         if out.status.success() {
             return Ok(String::from_utf8_lossy(&out.stdout).trim().to_string());
         }
