@@ -564,7 +564,7 @@ impl Git {
             stdin.write_all(input).ok();
         }
         let status = child.wait().map_err(io)?;
-        let mut read = |file: &mut std::fs::File| -> Result<Vec<u8>, SyncError> {
+        let read = |file: &mut std::fs::File| -> Result<Vec<u8>, SyncError> {
             let mut bytes = Vec::new();
             file.rewind().map_err(io)?;
             file.read_to_end(&mut bytes).map_err(io)?;
