@@ -579,11 +579,7 @@ impl Git {
 
     /// Runs git; its stdout (trimmed) when it succeeds, else an error with its message.
     fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Result<String, SyncError> {
-        let out = self.output(args)?;
-        if out.status.success() {
-            return Ok(String::from_utf8_lossy(&out.stdout).trim().to_string());
-        }
-        Err(self.failure(args, &out))
+        self.run_with_input(args, None)
     }
 
     fn failure<S: AsRef<OsStr>>(&self, args: &[S], out: &Output) -> SyncError {
@@ -602,13 +598,13 @@ impl Git {
         }
     }
 
-    /// Runs git with `input` on stdin.
+    /// [`Git::run`] with `input`, if any, on stdin.
     fn run_with_input<S: AsRef<OsStr>>(
         &self,
         args: &[S],
-        input: &[u8],
+        input: Option<&[u8]>,
     ) -> Result<String, SyncError> {
-        let out = self.output_with_input(args, Some(input))?;
+        let out = self.output_with_input(args, input)?;
         if out.status.success() {
             return Ok(String::from_utf8_lossy(&out.stdout).trim().to_string());
         }
@@ -1019,7 +1015,7 @@ fn commit_work(
     list.push('\0');
     git.run_with_input(
         &["add", "--pathspec-from-file=-", "--pathspec-file-nul", "--"],
-        list.as_bytes(),
+        Some(list.as_bytes()),
     )?;
     let has_head = git.succeeds(&["rev-parse", "--verify", "--quiet", "HEAD"])?;
     let staged = if has_head {
