@@ -7,7 +7,9 @@
 # afterwards), the Python scores of fixed sentences that a Rust test compares with
 # (claims.expected.tsv) and the held-out ids; then scores the held-out 20% with the Rust
 # scorer. Deterministic: same data, same file.
-#   scripts/train_claims.sh [--teacher]   # --teacher: add scripts/claims/teacher.py's labels
+#   scripts/train_claims.sh [--teacher [--teacher-confidence]]   # add scripts/claims/teacher.py's labels
+# The shipped model: python3 scripts/claims/teacher.py (15 min on 2 cores), then
+#   scripts/train_claims.sh --teacher --teacher-confidence
 set -eu
 cd "$(dirname "$0")/.."
 nice -n 10 python3 scripts/claims/train_ngram.py "$@"

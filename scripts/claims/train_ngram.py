@@ -169,6 +169,8 @@ def main():
     ap.add_argument("--data", default=common.DEFAULT_DATA)
     ap.add_argument("--teacher", action="store_true", help="add teacher labels from teacher.py")
     ap.add_argument("--teacher-weight", type=float, default=1.0)
+    ap.add_argument("--teacher-confidence", action="store_true",
+                    help="weight each teacher label by the teacher's confidence |2p-1|")
     ap.add_argument("--grid", action="store_true", help="cross-validate C and min_df")
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--min-df", type=int, default=2)
@@ -200,7 +202,8 @@ def main():
             texts.append(text)
             y.append(int(float(prob) >= 0.5))
             gold.append(False)
-            weight.append(args.teacher_weight)
+            confidence = abs(2 * float(prob) - 1) if args.teacher_confidence else 1.0
+            weight.append(args.teacher_weight * confidence)
         print(f"teacher labels: {len(rows)} CLEF sentences, {sum(float(p) >= 0.5 for p, _ in rows)} positive")
     y = np.array(y)
     gold = np.array(gold)
