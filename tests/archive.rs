@@ -1,6 +1,6 @@
 //! Archives: `analyze --jsonl` (streamed, `--files-from -`) and `new --from-analysis --select`.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::io::Write as _;

@@ -2,7 +2,7 @@
 //! Tools response imported into a fresh library find the Lavrov claim in a new project over the
 //! sample corpus; the CLI does the same through `factchecks import/list/match`.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! `claimdesk merge` as a git merge driver: two analysts annotate copies of one project.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! any sequence of operations undone entirely gives back the starting project and articles,
 //! and redone gives back the end state.
 
-mod support;
+use crate::support;
 
 use claimdesk_core::analysis::EntityKind;
 use claimdesk_core::corpus::Article;

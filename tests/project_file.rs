@@ -1,6 +1,6 @@
 //! Project files: versions, round trips, backups, hostile and broken files, paths, disk changes.
 
-mod support;
+use crate::support;
 
 use std::io::Write as _;
 use std::path::Path;

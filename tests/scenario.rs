@@ -2,7 +2,7 @@
 //! mark it as his claim, rate it False, attach evidence from other articles, write a note, save,
 //! reopen, export a report that holds it all.
 
-mod support;
+use crate::support;
 
 use claimdesk_core::analysis::EntityKind;
 use claimdesk_core::project::{

@@ -3,7 +3,7 @@
 //! only what Claimdesk sets up. The merge driver is this test's binary (`claimdesk sync` points
 //! the driver line at the program that runs it).
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,7 +1,7 @@
 //! Who and when on every record, the editorial workflow (status, assignee, reviewer, sign-off,
 //! publishing), its filters, its merge rules, the format 1 migration and the activity data.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -3,8 +3,7 @@
 //! filters and the activity view. The sync itself is in `sync_ui.rs` (it needs git and a merge
 //! driver).
 
-#[path = "../../../tests/support/mod.rs"]
-mod support;
+use crate::support;
 
 use claimdesk_core::command::Command;
 use claimdesk_core::ops;

@@ -1,8 +1,7 @@
 //! Headless UI tests (egui_kittest): widgets are found by their accessibility labels, the
 //! reader is driven by pointer and keys as a hand would.
 
-#[path = "../../../tests/support/mod.rs"]
-mod support;
+use crate::support;
 
 use claimdesk_core::analysis::EntityKind;
 use claimdesk_core::ops;

@@ -2,8 +2,7 @@
 //! a fact-check library built in a temp dir from the sample's own ClaimReview export and a
 //! Fact Check Tools response; pages served by a local HTTP server on 127.0.0.1 started here.
 
-#[path = "../../../tests/support/mod.rs"]
-mod support;
+use crate::support;
 
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream};
