@@ -117,22 +117,23 @@ fn crossref(target: usize) {
     let secs = start.elapsed().as_secs_f64();
     let peak = peak_rss().unwrap_or(0);
     let rss_after = current_rss().unwrap_or(0);
-    // What the links themselves hold (passage texts dominate), to tell it from working memory.
+    // What the links themselves hold, to tell it from working memory: each passage's own
+    // record, plus each distinct shared text once (passages share their text and article id).
     let passage_bytes: usize = {
-        let p = |ps: &[analysis::crossref::Passage]| -> usize {
-            ps.iter().map(|p| p.text.len() + p.article.len() + 64).sum()
+        let mut texts = std::collections::HashSet::new();
+        let mut bytes = 0;
+        let mut count = |ps: &[analysis::crossref::Passage]| {
+            for p in ps {
+                bytes += std::mem::size_of::<analysis::crossref::Passage>();
+                if texts.insert(std::sync::Arc::as_ptr(&p.text) as *const u8 as usize) {
+                    bytes += p.text.len();
+                }
+            }
         };
-        links
-            .same_claims
-            .iter()
-            .map(|c| p(&c.passages))
-            .sum::<usize>()
-            + links.events.iter().map(|e| p(&e.passages)).sum::<usize>()
-            + links
-                .spellings
-                .iter()
-                .map(|s| p(&s.mentions))
-                .sum::<usize>()
+        links.same_claims.iter().for_each(|c| count(&c.passages));
+        links.events.iter().for_each(|e| count(&e.passages));
+        links.spellings.iter().for_each(|s| count(&s.mentions));
+        bytes
     };
     println!(
         "memory: rss_with_articles_mb={:.1} rss_after_mb={:.1} result_passages_mb={:.1}",

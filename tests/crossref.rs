@@ -79,8 +79,11 @@ fn hostage_counts_reported_on_different_days_form_a_timeline_with_their_dates() 
         "{f:?}"
     );
     for p in &t.points {
-        let a = articles.iter().find(|a| a.id == p.passage.article).unwrap();
-        assert_eq!(a.slice(p.passage.span), p.passage.text);
+        let a = articles
+            .iter()
+            .find(|a| *a.id == *p.passage.article)
+            .unwrap();
+        assert_eq!(a.slice(p.passage.span), &*p.passage.text);
         assert!(p.passage.text.contains(&p.figure));
         assert!(p.date.is_some(), "{p:?}");
     }
@@ -218,8 +221,7 @@ fn the_october_14_qatar_meeting_is_one_event_in_two_articles() {
         .find(|e| e.date == "October 14" && e.shared.iter().any(|k| k == "qatar"))
         .expect("the Qatar meeting");
     assert!(e.shared.iter().any(|k| k.contains("haniyeh")), "{e:?}");
-    let articles: std::collections::BTreeSet<_> =
-        e.passages.iter().map(|p| p.article.as_str()).collect();
+    let articles: std::collections::BTreeSet<_> = e.passages.iter().map(|p| &*p.article).collect();
     assert!(
         articles.contains("000_164a3089b8e03eed.txt")
             && articles.contains("002_422bb6ef6b69d9a6.txt"),
@@ -267,8 +269,7 @@ fn the_october_26_moscow_talks_link_a_dated_and_a_weekday_report() {
         .iter()
         .find(|e| e.date == "October 26" && e.shared.iter().any(|k| k == "russia"))
         .expect("the Moscow talks");
-    let articles: std::collections::BTreeSet<_> =
-        e.passages.iter().map(|p| p.article.as_str()).collect();
+    let articles: std::collections::BTreeSet<_> = e.passages.iter().map(|p| &*p.article).collect();
     assert!(
         articles.contains("001_6076344b43b91c38.txt")
             && articles.contains("003_e0f09e3576302cfd.txt"),

@@ -889,10 +889,10 @@ impl ClaimdeskApp {
             }
             Action::CompareArticles { left, right } => {
                 // Whole articles: an empty passage at the top of each.
-                let top = |article| claimdesk_core::analysis::crossref::Passage {
-                    article,
+                let top = |article: String| claimdesk_core::analysis::crossref::Passage {
+                    article: article.into(),
                     span: Span::new(0, 0),
-                    text: String::new(),
+                    text: "".into(),
                 };
                 self.open_compare(ctx, top(left), top(right));
             }

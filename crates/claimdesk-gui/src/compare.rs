@@ -389,7 +389,7 @@ fn spellings_ui(cx: &ViewCtx, ui: &mut egui::Ui, spellings: &[Spellings], action
                         .clicked()
                     {
                         actions.push(Action::SelectText {
-                            article: mention.article.clone(),
+                            article: mention.article.to_string(),
                             span: mention.span,
                         });
                     }

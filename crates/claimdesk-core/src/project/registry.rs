@@ -155,10 +155,10 @@ pub fn adopt_spellings_edit<'a>(
         let Some(text) = article(&mention.article) else {
             continue;
         };
-        if mention.span.end > text.char_len() || text.slice(mention.span) != mention.text {
+        if mention.span.end > text.char_len() || text.slice(mention.span) != &*mention.text {
             continue;
         }
-        let taken = recorded.entry(mention.article.as_str()).or_insert_with(|| {
+        let taken = recorded.entry(&*mention.article).or_insert_with(|| {
             SpanSet::new(
                 project
                     .mentions_in(&mention.article)
@@ -175,7 +175,7 @@ pub fn adopt_spellings_edit<'a>(
             mention: Mention {
                 provenance: Default::default(),
                 entity: target.clone(),
-                article: mention.article.clone(),
+                article: mention.article.to_string(),
                 anchor: Anchor::new(text, mention.span),
             },
         });
@@ -266,7 +266,7 @@ mod tests {
             Mention {
                 provenance: Default::default(),
                 entity: "01l".into(),
-                article: first.article.clone(),
+                article: first.article.to_string(),
                 anchor: Anchor::new(article, first.span),
             },
         );
@@ -295,11 +295,11 @@ mod tests {
         let (mut project, articles) = sample();
         let group = lavrov(&articles);
         let changed_id = group.mentions[0].article.clone();
-        let changed = articles.iter().find(|a| a.id == changed_id).unwrap();
+        let changed = articles.iter().find(|a| *a.id == *changed_id).unwrap();
         let mut edited = changed.as_ref().clone();
         edited.set_text(changed.text.replace("Lavrov", "Lavrow"));
         let find = |id: &str| {
-            if id == changed_id {
+            if *id == *changed_id {
                 Some(&edited)
             } else {
                 articles.iter().find(|a| a.id == id).map(|a| a.as_ref())
@@ -315,6 +315,6 @@ mod tests {
             .count();
         assert!(stale > 0);
         assert_eq!(project.mentions.len(), group.mentions.len() - stale);
-        assert!(project.mentions.values().all(|m| m.article != changed_id));
+        assert!(project.mentions.values().all(|m| *m.article != *changed_id));
     }
 }
