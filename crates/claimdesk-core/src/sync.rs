@@ -10,8 +10,8 @@
 //!
 //! One sync ([`sync_saved`], or [`sync`] for an open workspace):
 //! 1. sets the repository up if it is not yet: `.gitattributes` gets `*.ron merge=claimdesk`,
-//!    `.gitignore` the lock, journal and backups, and the clone's config the driver line
-//!    `merge.claimdesk.driver` (running this same Claimdesk binary);
+//!    `.gitignore` the lock, journal, backups and unfinished saves, and the clone's config the
+//!    driver line `merge.claimdesk.driver` (running this same Claimdesk binary);
 //! 2. finishes a merge an interrupted sync left, if any;
 //! 3. commits the project file and its article files (the analyst's name from
 //!    [`crate::settings`] as author when set, else git's own identity), with a message saying
@@ -849,6 +849,9 @@ fn set_up(
         (under("x.ron.lock"), "*.ron.lock"),
         (under("x.ron.journal"), "*.ron.journal*"),
         (under(".claimdesk-backups/x"), ".claimdesk-backups/"),
+        // A save killed before its rename leaves its temporary file (the project itself is
+        // untouched); it must not be committed as the analyst's work.
+        (under(".claimdesk-save-x.tmp"), ".claimdesk-save-*.tmp"),
     ];
     let mut ignored_any = false;
     for (probe, pattern) in probes {
@@ -861,7 +864,7 @@ fn set_up(
         changed.push(".gitignore".to_string());
         report
             .configured
-            .push(".gitignore: Claimdesk's lock, journal and backups".into());
+            .push(".gitignore: Claimdesk's lock, journal, backups and unfinished saves".into());
     }
     let configured = git.succeeds(&["config", "--get", "merge.claimdesk.driver"])?;
     if !configured {
