@@ -305,7 +305,7 @@ struct Linker {
     claimants: Interner,
     /// Name mentions for spellings.
     mentions: Vec<NameMention>,
-    /// Passage texts already handed out (see [`Linker::shared_text`]).
+    /// Sentence texts already handed out (see [`Linker::shared_text`]).
     texts: std::cell::RefCell<std::collections::HashSet<Arc<str>>>,
     forms: Interner,
 }
@@ -321,9 +321,10 @@ struct NameMention {
 }
 
 #[derive(Default)]
+/// One shared copy of each distinct name, handed out by number.
 struct Interner {
-    ids: HashMap<String, u32>,
-    names: Vec<String>,
+    ids: HashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
 }
 
 impl Interner {
@@ -332,13 +333,19 @@ impl Interner {
             return id;
         }
         let id = self.names.len() as u32;
-        self.ids.insert(name.to_string(), id);
-        self.names.push(name.to_string());
+        let shared: Arc<str> = Arc::from(name);
+        self.ids.insert(shared.clone(), id);
+        self.names.push(shared);
         id
     }
 
     fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
+    }
+
+    /// The name itself, for a passage that quotes it.
+    fn shared(&self, id: u32) -> Arc<str> {
+        self.names[id as usize].clone()
     }
 }
 
@@ -530,7 +537,7 @@ impl Linker {
         }
     }
 
-    /// One allocation per distinct passage text, however many passages quote it.
+    /// One allocation per distinct sentence text, however many passages quote it.
     fn shared_text(&self, text: &str) -> Arc<str> {
         let mut pool = self.texts.borrow_mut();
         if let Some(shared) = pool.get(text) {
@@ -638,24 +645,18 @@ impl Linker {
                 all.sort_unstable();
                 let mut passages = Vec::with_capacity(all.len());
                 for m in all {
-                    let NameMention {
-                        article: a,
-                        start,
-                        end,
-                        form,
-                        kind,
-                    } = self.mentions[m];
-                    let span = Span::new(start as usize, end as usize);
-                    let text = self.forms.name(form);
-                    let normal = super::aliases::normalise_surface(text, kind);
+                    let m = self.mentions[m];
+                    let text = self.forms.name(m.form);
+                    let normal = super::aliases::normalise_surface(text, m.kind);
                     if let Some(slot) = forms.iter_mut().find(|(f, _)| *f == normal) {
                         slot.1 += 1;
                     }
-                    in_articles.insert(a);
+                    in_articles.insert(m.article);
                     passages.push(Passage {
-                        article: self.articles[a as usize].id.clone(),
-                        span,
-                        text: self.shared_text(text),
+                        article: self.articles[m.article as usize].id.clone(),
+                        span: Span::new(m.start as usize, m.end as usize),
+                        // The form as written: already one shared copy in the interner.
+                        text: self.forms.shared(m.form),
                     });
                 }
                 let _ = articles;
