@@ -850,7 +850,8 @@ fn set_up(
         (under("x.ron.journal"), "*.ron.journal*"),
         (under(".claimdesk-backups/x"), ".claimdesk-backups/"),
         // A save killed before its rename leaves its temporary file (the project itself is
-        // untouched); it must not be committed as the analyst's work.
+        // untouched). The sync commits only the project and its articles, but the stray file
+        // would keep `git status` dirty, and a teammate's `git add -A` would take it.
         (under(".claimdesk-save-x.tmp"), ".claimdesk-save-*.tmp"),
     ];
     let mut ignored_any = false;
