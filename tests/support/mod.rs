@@ -105,3 +105,29 @@ pub fn one_article_project() -> claimdesk_core::project::Project {
     );
     project
 }
+
+/// Fails when a `.rs` file in `tests_dir` is not declared as `mod NAME;` in `root` (the source
+/// of the test binary's root file, `root_name`), except the files in `standalone`: with
+/// `autotests = false` such a file would never run.
+pub fn assert_every_test_file_is_a_module(
+    tests_dir: &Path,
+    root_name: &str,
+    root: &str,
+    standalone: &[&str],
+) {
+    for entry in std::fs::read_dir(tests_dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().is_some_and(|e| e == "rs")
+            && name != root_name
+            && !standalone.contains(&name)
+        {
+            assert!(
+                root.contains(&format!("\nmod {name};\n")),
+                "tests/{name}.rs is not declared in tests/{root_name}.rs: add `mod {name};`"
+            );
+        }
+    }
+}
