@@ -7,6 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod gated;
+pub use gated::{GatedRegex, GatedRegexSet};
+
 /// A half-open range `[start, end)` of char offsets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
