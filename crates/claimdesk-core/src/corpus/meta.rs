@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::text::GatedRegex;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,8 +62,10 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::regex(r"(?m)^\s*By\s+([A-Z][\p{L}'.\-]*(?:\s+(?:[A-Z][\p{L}'.\-]*|and|&|de|van|al-?))*)\s*(?:[|,\-–—].*)?$")
         .expect("valid regex")
 });
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::regex(&format!(
+// Behind a gate: the bounded name (`{1,60}` of a Unicode class) made this the costliest
+// pattern to build at start-up (~35 ms), and most heads have no dateline at all.
+static DATELINE: LazyLock<GatedRegex> = LazyLock::new(|| {
+    GatedRegex::new(&format!(
         r"(?m)^\s*([A-Z][\p{{L}}&.' ]{{1,60}}?),\s+((?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})\s*[—–-]?\s*$"
     ))
     .expect("valid regex")

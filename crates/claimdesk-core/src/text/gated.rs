@@ -5,13 +5,16 @@
 //! them was half of `analyze`'s start-up and searching them (the lazy DFA kept rebuilding
 //! states) a tenth of its time on news. The gate is the same pattern with every bound above one
 //! lifted (`{0,40}` becomes `*`): its language contains the exact one, so a line the gate refuses
-//! cannot match, and the gate is small and fast. Nearly every body line is refused by it; the
+//! cannot match, and the gate is small and fast. Its Unicode classes are also widened to "the
+//! class on ASCII, anything beyond" (still a superset), which keeps them small to build. Nearly every body line is refused by it; the
 //! exact pattern is built the first time a line passes and decides, so the bounds still hold.
 
 use std::sync::OnceLock;
 
-use regex::{Match, Regex, RegexSet};
-use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+use regex::{Captures, Match, Regex, RegexSet};
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
+};
 
 use super::ascii_word_boundaries;
 
@@ -37,8 +40,27 @@ fn unbounded(hir: &Hir) -> Hir {
         }),
         HirKind::Concat(parts) => Hir::concat(parts.iter().map(unbounded).collect()),
         HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(unbounded).collect()),
+        HirKind::Class(Class::Unicode(class)) => Hir::class(Class::Unicode(coarse(class))),
         _ => hir.clone(),
     }
+}
+
+/// `class` exact on ASCII, with everything beyond ASCII let through: a superset, so the gate
+/// stays sound, and as tight as before on English text. A Unicode class such as `\p{L}`
+/// compiles to hundreds of UTF-8 states (the gates took ~15 ms to build); this to a few.
+fn coarse(class: &ClassUnicode) -> ClassUnicode {
+    let last_ascii = '\u{7f}';
+    if class.ranges().iter().all(|r| r.end() <= last_ascii) {
+        return class.clone();
+    }
+    let mut ranges: Vec<ClassUnicodeRange> = class
+        .ranges()
+        .iter()
+        .filter(|r| r.start() <= last_ascii)
+        .map(|r| ClassUnicodeRange::new(r.start(), r.end().min(last_ascii)))
+        .collect();
+    ranges.push(ClassUnicodeRange::new('\u{80}', char::MAX));
+    ClassUnicode::new(ranges)
 }
 
 /// One exact pattern, built on first use, behind its gate.
@@ -76,6 +98,14 @@ impl GatedRegex {
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
         if self.gate.is_match(haystack) {
             self.exact().find(haystack)
+        } else {
+            None
+        }
+    }
+
+    pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        if self.gate.is_match(haystack) {
+            self.exact().captures(haystack)
         } else {
             None
         }
@@ -129,6 +159,26 @@ mod tests {
         assert!(!gated.is_match("Moscow, 2023"));
         assert!(!gated.is_match("In 2023"));
         assert_eq!(gated.find("2023-10-26").map(|m| m.end()), Some(4));
+        let caps = GatedRegex::new(r"^([\p{L}]{1,5}), (\d{4})$").expect("valid");
+        assert_eq!(
+            caps.captures("Paris, 2023").map(|c| c[2].to_string()),
+            Some("2023".into())
+        );
+        assert!(caps.captures("Moscow, 2023").is_none());
+    }
+
+    #[test]
+    fn a_gate_lets_any_non_ascii_letter_through_and_the_exact_pattern_decides() {
+        let gated = GatedRegex::new(r"^\p{Lu}{2,}, \d{1,2}$").expect("valid");
+        assert!(gated.gate.is_match("ÉÉ, 3"));
+        assert!(
+            gated.gate.is_match("€€, 3"),
+            "the gate is coarse beyond ASCII"
+        );
+        assert!(!gated.gate.is_match("aa, 3"), "and exact on ASCII");
+        assert!(gated.is_match("ÉÉ, 3"));
+        assert!(!gated.is_match("€€, 3"));
+        assert!(gated.is_match("MOSCOW, 26"));
     }
 
     #[test]
