@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use regex::{RegexSet, RegexSetBuilder};
+use regex::RegexSet;
 
 /// Interpretable feature groups: (reason shown to the analyst, pattern). The first
 /// [`FOR_CUES`] make a sentence more check-worthy, the rest less.
@@ -100,13 +100,8 @@ static CUE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     // Every sentence is matched against all cues at once, so the set's lazy DFA meets many
     // states: in the default 2 MB cache it was cleared and rebuilt over and over (3 µs a
     // sentence of news); 3 MB already holds what 1,808 BBC articles need (0.8 µs, +0.4 MB).
-    RegexSetBuilder::new(
-        CUES.iter()
-            .map(|(_, p)| crate::text::ascii_word_boundaries(p)),
-    )
-    .dfa_size_limit(4 << 20)
-    .build()
-    .expect("valid cue regexes")
+    crate::text::regex_set_with_cache(CUES.iter().map(|(_, p)| *p), 4 << 20)
+        .expect("valid cue regexes")
 });
 
 /// Indices of the cue groups a sentence matches, in [`CUES`] order.
@@ -227,14 +222,11 @@ impl Block {
         }
         (dot, norm.sqrt())
     }
+}
 
-    /// `Σ x·w / ‖x‖`: the block's share of the logit.
-    fn score(&self, rows: &mut [u32]) -> f64 {
-        match self.dot_and_norm(rows) {
-            (dot, norm) if norm > 0.0 => dot / norm,
-            _ => 0.0,
-        }
-    }
+/// `Σ x·w / ‖x‖` of a block's [`Block::dot_and_norm`]: its share of the logit.
+fn block_share((dot, norm): (f64, f64)) -> f64 {
+    if norm > 0.0 { dot / norm } else { 0.0 }
 }
 
 /// Per-sentence scratch space, reused so scoring allocates nothing once warm.
@@ -469,13 +461,10 @@ impl Model {
             s.char_cache.insert(word.into(), rows);
         }
 
-        let (word_dot, word_norm) = self.word.dot_and_norm(&mut s.word_rows);
-        let word_score = if word_norm > 0.0 {
-            word_dot / word_norm
-        } else {
-            0.0
-        };
-        let z = self.bias + word_score + self.char.score(&mut s.char_rows);
+        let word = self.word.dot_and_norm(&mut s.word_rows);
+        let word_norm = word.1;
+        let z =
+            self.bias + block_share(word) + block_share(self.char.dot_and_norm(&mut s.char_rows));
         let mut words = Vec::new();
         if explain && word_norm > 0.0 {
             // One entry per distinct unigram; term counts from the sorted rows (linear in the

@@ -63,84 +63,97 @@ fn coarse(class: &ClassUnicode) -> ClassUnicode {
     ClassUnicode::new(ranges)
 }
 
-/// One exact pattern, built on first use, behind its gate.
-pub struct GatedRegex {
-    gate: Regex,
-    pattern: String,
-    exact: OnceLock<Regex>,
+/// The two kinds of exact pattern a gate can stand before.
+pub trait Engine: Sized {
+    fn build(patterns: &[String]) -> Result<Self, regex::Error>;
+    fn is_match(&self, haystack: &str) -> bool;
 }
 
-impl GatedRegex {
-    /// Checks the exact pattern's syntax now; its (costly) build waits for the first line that
-    /// passes the gate. The tests build every one ([`GatedRegex::exact`]).
-    pub fn new(pattern: &str) -> Result<Self, regex::Error> {
-        let pattern = ascii_word_boundaries(pattern);
-        Ok(Self {
-            gate: Regex::new(&gate_pattern(&pattern)?)?,
-            pattern,
-            exact: OnceLock::new(),
-        })
+impl Engine for Regex {
+    fn build(patterns: &[String]) -> Result<Self, regex::Error> {
+        Regex::new(&patterns[0])
     }
-
-    /// The exact regex.
-    pub fn exact(&self) -> &Regex {
-        self.exact.get_or_init(|| {
-            // The syntax was checked in `new` and the size limit is covered by the tests that
-            // build every gated pattern, so this cannot fail on any input text.
-            Regex::new(&self.pattern).expect("gated pattern was checked when it was made")
-        })
-    }
-
-    pub fn is_match(&self, haystack: &str) -> bool {
-        self.gate.is_match(haystack) && self.exact().is_match(haystack)
-    }
-
-    pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
-        if self.gate.is_match(haystack) {
-            self.exact().find(haystack)
-        } else {
-            None
-        }
-    }
-
-    pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
-        if self.gate.is_match(haystack) {
-            self.exact().captures(haystack)
-        } else {
-            None
-        }
+    fn is_match(&self, haystack: &str) -> bool {
+        Regex::is_match(self, haystack)
     }
 }
 
-/// [`GatedRegex`] for a set of patterns asked only whether any matches.
-pub struct GatedRegexSet {
-    gate: RegexSet,
+impl Engine for RegexSet {
+    fn build(patterns: &[String]) -> Result<Self, regex::Error> {
+        RegexSet::new(patterns)
+    }
+    fn is_match(&self, haystack: &str) -> bool {
+        RegexSet::is_match(self, haystack)
+    }
+}
+
+/// Exact patterns, built on first use, behind their gate: [`GatedRegex`] for one pattern,
+/// [`GatedRegexSet`] for a set asked only whether any matches.
+pub struct Gated<E> {
+    gate: E,
     patterns: Vec<String>,
-    exact: OnceLock<RegexSet>,
+    exact: OnceLock<E>,
 }
 
-impl GatedRegexSet {
-    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<Self, regex::Error> {
+/// One pattern behind its gate.
+pub type GatedRegex = Gated<Regex>;
+/// A set of patterns behind one gate.
+pub type GatedRegexSet = Gated<RegexSet>;
+
+impl<E: Engine> Gated<E> {
+    /// Checks the exact patterns' syntax now; their (costly) build waits for the first line
+    /// that passes the gate. The tests build every one ([`Gated::exact`]).
+    fn from_patterns<'a>(
+        patterns: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, regex::Error> {
         let patterns: Vec<String> = patterns.into_iter().map(ascii_word_boundaries).collect();
         let gates = patterns
             .iter()
             .map(|p| gate_pattern(p))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
-            gate: RegexSet::new(gates)?,
+            gate: E::build(&gates)?,
             patterns,
             exact: OnceLock::new(),
         })
     }
 
-    pub fn exact(&self) -> &RegexSet {
+    /// The exact pattern(s).
+    pub fn exact(&self) -> &E {
         self.exact.get_or_init(|| {
-            RegexSet::new(&self.patterns).expect("gated patterns were checked when they were made")
+            // The syntax was checked in `from_patterns` and the size limit is covered by the
+            // tests that build every gated pattern, so this cannot fail on any input text.
+            E::build(&self.patterns).expect("gated pattern was checked when it was made")
         })
     }
 
+    /// The exact pattern(s) when the gate lets `haystack` through, else none can match.
+    fn passing(&self, haystack: &str) -> Option<&E> {
+        self.gate.is_match(haystack).then(|| self.exact())
+    }
+
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.gate.is_match(haystack) && self.exact().is_match(haystack)
+        self.passing(haystack).is_some_and(|e| e.is_match(haystack))
+    }
+}
+
+impl Gated<Regex> {
+    pub fn new(pattern: &str) -> Result<Self, regex::Error> {
+        Self::from_patterns([pattern])
+    }
+
+    pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+        self.passing(haystack)?.find(haystack)
+    }
+
+    pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        self.passing(haystack)?.captures(haystack)
+    }
+}
+
+impl Gated<RegexSet> {
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<Self, regex::Error> {
+        Self::from_patterns(patterns)
     }
 }
 
