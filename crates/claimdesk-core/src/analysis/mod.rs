@@ -10,6 +10,7 @@ pub mod claims;
 pub mod crossref;
 pub mod entities;
 pub mod gazetteer;
+mod model_formats;
 pub mod ner_model;
 pub mod sentences;
 pub mod structure;

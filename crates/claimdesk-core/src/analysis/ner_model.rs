@@ -12,7 +12,6 @@
 //! and the table is deflate-compressed in `assets/models/ner.bin`.
 
 use std::collections::HashMap;
-use std::io::Read as _;
 use std::sync::LazyLock;
 
 use super::gazetteer::WORD_FLAGS;
@@ -283,7 +282,10 @@ pub struct Model {
     clusters: String,
 }
 
+#[cfg(test)]
 static BUILTIN: &[u8] = include_bytes!("../../../../assets/models/ner.bin");
+/// `assets/models/ner.bin` inflated by the build script, so no run inflates it.
+static BUILTIN_RAW: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ner.raw"));
 
 /// The word-class table (`scripts/ner/build_clusters.py`): lower-cased word, then its cluster id
 /// at each granularity, tab-separated; `#` lines are comments.
@@ -319,7 +321,7 @@ pub static CLUSTER_HASH: LazyLock<String> = LazyLock::new(|| {
 /// warning on stderr (once); the `shipped_model_matches_the_gazetteer` and
 /// `shipped_model_matches_the_cluster_table` tests keep the shipped files in step.
 pub static MODEL: LazyLock<Option<Model>> = LazyLock::new(|| {
-    let model = Model::from_bytes(BUILTIN).ok()?;
+    let model = Model::from_raw(BUILTIN_RAW).ok()?;
     for warning in [model.gazetteer_mismatch(), model.clusters_mismatch()]
         .into_iter()
         .flatten()
@@ -334,11 +336,13 @@ fn read_u32(raw: &[u8], at: usize) -> u32 {
 }
 
 impl Model {
+    /// Reads a model file (deflate of [`Model::from_raw`]'s bytes).
     pub fn from_bytes(compressed: &[u8]) -> Result<Model, String> {
-        let mut raw = Vec::new();
-        flate2::read::DeflateDecoder::new(compressed)
-            .read_to_end(&mut raw)
-            .map_err(|e| format!("model does not decompress: {e}"))?;
+        Model::from_raw(&super::model_formats::inflate_ner(compressed)?)
+    }
+
+    /// Reads a model's inflated bytes (the build script inflates the shipped one).
+    pub fn from_raw(raw: &[u8]) -> Result<Model, String> {
         if raw.len() >= 8 && OLD_MAGICS.iter().any(|m| &raw[..8] == *m) {
             return Err(
                 "an NER model of an older format (it does not record its tag scheme, features and word classes); retrain it".into(),
@@ -347,13 +351,13 @@ impl Model {
         if raw.len() < HEADER_LEN || &raw[..8] != MAGIC {
             return Err("not a Claimdesk NER model".into());
         }
-        let bits = read_u32(&raw, 8);
-        let scheme = match read_u32(&raw, 12) {
+        let bits = read_u32(raw, 8);
+        let scheme = match read_u32(raw, 12) {
             9 => Scheme::Bio,
             17 => Scheme::Bilou,
             n => return Err(format!("unknown tag count {n}")),
         };
-        let features = read_u32(&raw, 16);
+        let features = read_u32(raw, 16);
         let gazetteer = String::from_utf8_lossy(&raw[20..20 + HASH_LEN]).into_owned();
         let clusters = String::from_utf8_lossy(&raw[20 + HASH_LEN..20 + 2 * HASH_LEN]).into_owned();
         let body = &raw[HEADER_LEN..];
@@ -1209,6 +1213,21 @@ mod tests {
             }
         }
         assert_eq!(words("l’été"), vec!["l’été"]);
+    }
+
+    #[test]
+    fn the_inflated_model_is_the_shipped_file() {
+        let from_file = Model::from_bytes(BUILTIN).unwrap();
+        let model = MODEL.as_ref().expect("the shipped NER model loads");
+        assert_eq!(model.weights, from_file.weights);
+        assert_eq!(
+            (model.bits, model.scheme, model.features),
+            (from_file.bits, from_file.scheme, from_file.features)
+        );
+        assert_eq!(
+            model.weights.len(),
+            (1 << model.bits) * model.scheme.n_tags()
+        );
     }
 
     #[test]
