@@ -755,24 +755,34 @@ fn sentence_casing(sentence: &[TokenInfo]) -> u8 {
     }
 }
 
+/// Word forms whose facts a thread keeps across documents before it starts afresh (3.7 MB at most).
+const KNOWN_WORDS: usize = 14_336;
+
+thread_local! {
+    /// Facts about a word form depend on the form alone, so they are computed once per thread,
+    /// not once per document: half of an article's words are its first use of the form.
+    static KNOWN: std::cell::RefCell<(HashedMap<TokenInfo>, Scratch)> = Default::default();
+}
+
 fn doc_context(doc: &Document) -> DocContext {
-    // Facts about each word form are computed once per document.
-    let mut scratch = Scratch::default();
-    let mut known: HashedMap<TokenInfo> = HashedMap::default();
-    let infos: Vec<Vec<TokenInfo>> = doc
-        .sentences
-        .iter()
-        .map(|s| {
-            s.iter()
-                .map(|w| {
-                    known
-                        .entry(hash_str(9, w))
-                        .or_insert_with(|| token_info_with(w, &mut scratch))
-                        .clone()
-                })
-                .collect()
-        })
-        .collect();
+    let infos: Vec<Vec<TokenInfo>> = KNOWN.with_borrow_mut(|(known, scratch)| {
+        doc.sentences
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|w| {
+                        if known.len() >= KNOWN_WORDS {
+                            known.clear();
+                        }
+                        known
+                            .entry(hash_str(9, w))
+                            .or_insert_with(|| token_info_with(w, scratch))
+                            .clone()
+                    })
+                    .collect()
+            })
+            .collect()
+    });
     let sentence_case: Vec<u8> = infos.iter().map(|s| sentence_casing(s)).collect();
     let mut seen: HashedMap<DocCase> = HashedMap::default();
     for (s, sent) in infos.iter().enumerate() {
