@@ -48,7 +48,7 @@ pub fn read_claims(bytes: &[u8]) -> Result<(String, Vec<Term>), String> {
         .map_err(|e| format!("claims model is corrupt: {e}"))?;
     let mut lines = raw.split('\n');
     let header = lines.next().unwrap_or_default().to_string();
-    // A header cannot claim more terms than the text has lines.
+    // Sized once, from the text: a line (term, two floats) is rarely under 16 bytes.
     let mut terms = Vec::with_capacity(raw.len() / 16);
     for (n, line) in lines.filter(|l| !l.is_empty()).enumerate() {
         let mut fields = line.split('\t');

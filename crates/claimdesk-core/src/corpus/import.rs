@@ -245,7 +245,9 @@ const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Parses `bytes` on a helper thread and waits at most `limits.time_limit`. Parsers cannot be
 /// interrupted from outside: HTML parsing checks the deadline itself and stops, any other one
-/// that runs late is left to finish on its own while the import moves on.
+/// that runs late is left to finish on its own while the import moves on. Plain text is decoded
+/// here: that is linear and recurses nowhere, so it cannot hang or overflow a stack, and a
+/// thread per file (a tenth of the time of analysing a short article) is spared.
 fn read_bounded(
     path: &Path,
     format: &'static str,
@@ -254,36 +256,30 @@ fn read_bounded(
 ) -> Result<Article, ImportError> {
     let started = std::time::Instant::now();
     let deadline = started + limits.time_limit;
-    if format == "txt" {
-        // Decoding plain text is linear and recurses nowhere, so it cannot hang or overflow a
-        // stack: it runs here, and a thread per file (a tenth of the time of analysing a
-        // short article) is spared. A late result still counts as late.
-        let result = parse_guarded(path, format, &bytes, limits, deadline);
-        return if started.elapsed() <= limits.time_limit {
-            result
-        } else {
-            Err(late(path, format, limits))
-        };
-    }
-    let (send, receive) = mpsc::channel();
-    let owned_path = path.to_path_buf();
-    let owned_limits = limits.clone();
-    let spawned = std::thread::Builder::new()
-        .name(format!("import-{format}"))
-        .stack_size(PARSER_STACK_BYTES)
-        .spawn(move || {
-            let result = parse_guarded(&owned_path, format, &bytes, &owned_limits, deadline);
-            let _ = send.send(result);
-        });
-    if let Err(e) = spawned {
-        return Err(ImportError::Format {
-            path: path.to_path_buf(),
-            message: format!("cannot start a thread to read it ({e}); try again"),
-        });
-    }
-    match receive.recv_timeout(limits.time_limit) {
+    let received = if format == "txt" {
+        Ok(parse_guarded(path, format, &bytes, limits, deadline))
+    } else {
+        let (send, receive) = mpsc::channel();
+        let owned_path = path.to_path_buf();
+        let owned_limits = limits.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("import-{format}"))
+            .stack_size(PARSER_STACK_BYTES)
+            .spawn(move || {
+                let result = parse_guarded(&owned_path, format, &bytes, &owned_limits, deadline);
+                let _ = send.send(result);
+            });
+        if let Err(e) = spawned {
+            return Err(ImportError::Format {
+                path: path.to_path_buf(),
+                message: format!("cannot start a thread to read it ({e}); try again"),
+            });
+        }
+        receive.recv_timeout(limits.time_limit)
+    };
+    match received {
         // A result that arrives after the limit counts as late too, so the limit means the same
-        // however the threads were scheduled.
+        // however the threads were scheduled (or whether there was one).
         Ok(result) if started.elapsed() <= limits.time_limit => result,
         Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => Err(late(path, format, limits)),
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(ImportError::Format {
