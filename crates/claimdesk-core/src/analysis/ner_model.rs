@@ -447,9 +447,30 @@ impl Model {
 pub trait Scorer {
     /// Adds the weights of one feature row to the first `scheme().n_tags()` scores.
     fn add_row(&self, feature: u32, scores: &mut [f32; MAX_TAGS]);
+    /// Asks for a feature's row to be brought into cache ahead of [`Scorer::add_row`].
+    #[inline]
+    fn prefetch(&self, _feature: u32) {}
     fn scheme(&self) -> Scheme;
     /// Feature groups ([`features`]).
     fn features(&self) -> u32;
+}
+
+/// A hint to bring `value`'s cache line in. The shipped tagger's rows are scattered over a
+/// 4.7 MB table, more than a core's cache, and each token reads ~25 of them: the next token's
+/// rows are asked for while the current one is scored.
+#[inline]
+#[allow(unsafe_code)]
+fn prefetch_read<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never reads memory into the program nor faults, and the pointer comes
+    // from a live reference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (value as *const T).cast::<i8>(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 #[inline]
@@ -473,6 +494,12 @@ impl Scorer for Model {
                 add_fixed::<17>(&self.weights[base..base + 17], scores);
             }
         }
+    }
+
+    #[inline]
+    fn prefetch(&self, feature: u32) {
+        let base = (feature as usize & ((1 << self.bits) - 1)) * self.scheme.n_tags();
+        prefetch_read(&self.weights[base]);
     }
 
     fn scheme(&self) -> Scheme {
@@ -1023,6 +1050,10 @@ impl<S: Scorer> Scorer for Inference<'_, S> {
     fn add_row(&self, feature: u32, scores: &mut [f32; MAX_TAGS]) {
         self.0.add_row(feature, scores);
     }
+    #[inline]
+    fn prefetch(&self, feature: u32) {
+        self.0.prefetch(feature);
+    }
     fn scheme(&self) -> Scheme {
         self.0.scheme()
     }
@@ -1068,9 +1099,16 @@ pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec
     // In use (not training): the summed weights of each word's own features, per exact form,
     // so a repeated word costs only its context and tag features.
     let mut word_scores: HashedMap<[f32; MAX_TAGS]> = HashedMap::default();
+    // In use, the next token's context features: computed, and their rows prefetched, while
+    // the current token is scored.
+    let mut ahead: Vec<u32> = Vec::with_capacity(64);
     for (s, sent) in ctx.infos.iter().enumerate() {
         let mut tags = Vec::with_capacity(sent.len());
         let (mut prev, mut prev2) = (0u8, 0u8);
+        if !L::LEARNS && !sent.is_empty() {
+            ahead.clear();
+            context_features(&ctx, flags, s, 0, &mut ahead);
+        }
         for (i, info) in sent.iter().enumerate() {
             features.clear();
             let mut scores = if L::LEARNS {
@@ -1089,7 +1127,14 @@ pub fn tag_document_with<L: Learner>(learner: &mut L, doc: &Document) -> Vec<Vec
                 })
             };
             if !L::LEARNS {
-                context_features(&ctx, flags, s, i, &mut features);
+                features.extend_from_slice(&ahead);
+                ahead.clear();
+                if i + 1 < sent.len() {
+                    context_features(&ctx, flags, s, i + 1, &mut ahead);
+                    for &f in &ahead {
+                        learner.prefetch(f);
+                    }
+                }
             }
             dynamic_features(
                 info,
