@@ -557,10 +557,12 @@ impl Linker {
         self.figures.shrink_to_fit();
         self.key_arena.shrink_to_fit();
         self.day_arena.shrink_to_fit();
+        // Spellings first: grouping every name mention is the largest transient (~17 MB on
+        // 10,000 articles), and done before the other results exist it does not add to them.
+        let spellings = self.spellings(articles);
         let same_claims = self.same_claims(articles);
         let events = self.same_events(articles);
         let (conflicts, timelines) = self.conflicts(articles);
-        let spellings = self.spellings(articles);
         CrossRefs {
             same_claims,
             events,
