@@ -8,7 +8,6 @@
 //! again, also in other casings (see [`known_matches`]). Without a model the older rules over
 //! capitalised runs name things.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -20,7 +19,7 @@ use super::gazetteer::{
 };
 use super::ner_model::{self, Document, Model};
 use super::{EntityKind, EntityMention, KnownNames};
-use crate::text::{CharIndex, Span};
+use crate::text::Span;
 
 const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.";
 const NUMBER_WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|hundreds|dozens?|thousands?|millions?";
@@ -525,18 +524,16 @@ fn resolve_overlaps(
             taken.insert(start, (end, kind));
         }
     }
-    let taken: Vec<(usize, usize, EntityKind)> =
-        taken.into_iter().map(|(s, (e, k))| (s, e, k)).collect();
-    let index = CharIndex::new(text);
-    let mut cache: HashMap<usize, usize> = HashMap::new();
-    let mut to_char = |byte: usize| {
-        *cache
-            .entry(byte)
-            .or_insert_with(|| index.char_of(text, byte))
+    // The spans are in text order and apart, so one walk forward turns bytes into chars.
+    let (mut byte, mut char) = (0usize, 0usize);
+    let mut to_char = |to: usize| {
+        char += text[byte..to].chars().count();
+        byte = to;
+        char
     };
     taken
         .into_iter()
-        .map(|(start, end, kind)| EntityMention {
+        .map(|(start, (end, kind))| EntityMention {
             span: Span::new(to_char(start), to_char(end)),
             text: text[start..end].to_string(),
             kind,
@@ -553,6 +550,25 @@ mod tests {
             .into_iter()
             .map(|m| (m.text, m.kind.label()))
             .collect()
+    }
+
+    #[test]
+    fn spans_count_characters_after_non_ascii_text() {
+        // Curly quotes, an em dash and accented letters before and between the names: each
+        // span is in chars and must slice back to the name it was found as.
+        let text = "« Naïve » — ‘Tehran’ gave €100 million, Sergey Lavrov said in Moscow on 5 October. Café owners in Zürich counted 2,750.";
+        let found = find(text, &KnownNames::default());
+        assert!(found.len() >= 5, "{found:?}");
+        for m in &found {
+            let sliced: String = text
+                .chars()
+                .skip(m.span.start)
+                .take(m.span.end - m.span.start)
+                .collect();
+            assert_eq!(sliced, m.text, "{m:?}");
+        }
+        assert!(found.iter().any(|m| m.text == "Sergey Lavrov"));
+        assert!(found.iter().any(|m| m.text == "2,750"));
     }
 
     #[test]
