@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
+use claimdesk_core::analysis::claims::Reasons;
 use claimdesk_core::archive::{self, Analysed, Selection, Source, StreamOptions};
 
 /// `claimdesk analyze`: with `--jsonl` streamed; otherwise the one JSON array (or text) as
@@ -40,6 +41,8 @@ pub fn analyze(
     }
     let options = StreamOptions {
         threads: threads.unwrap_or_else(archive::default_threads).max(1),
+        // The output lists check-worthy suggestions alone, with their reasons.
+        reasons: Reasons::CheckWorthy,
         ..StreamOptions::default()
     };
     let given = archive::files_under(paths);

@@ -502,7 +502,8 @@ fn analyze(paths: &[PathBuf], json: bool) -> Result<i32> {
     let known = KnownNames::default();
     let analyses: Vec<_> = articles
         .iter()
-        .map(|a| analysis::analyze(a, &known))
+        // Only check-worthy suggestions are printed: the rest need no reasons.
+        .map(|a| analysis::analyze_with(a, &known, analysis::claims::Reasons::CheckWorthy))
         .collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

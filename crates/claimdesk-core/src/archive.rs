@@ -20,7 +20,7 @@ use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 
 use serde::Deserialize;
 
-use crate::analysis::{self, ArticleAnalysis, KnownNames};
+use crate::analysis::{self, ArticleAnalysis, KnownNames, claims::Reasons};
 use crate::corpus::{self, Article, ImportLimits};
 
 // ---------------------------------------------------------------------------------------------
@@ -122,6 +122,9 @@ pub struct StreamOptions {
     pub limits: ImportLimits,
     /// Articles read and analysed at once (at least 1).
     pub threads: usize,
+    /// Which claim suggestions get their reasons (a run that reports only check-worthy ones
+    /// need not explain the rest).
+    pub reasons: Reasons,
 }
 
 impl Default for StreamOptions {
@@ -129,6 +132,7 @@ impl Default for StreamOptions {
         Self {
             limits: ImportLimits::default(),
             threads: default_threads(),
+            reasons: Reasons::Always,
         }
     }
 }
@@ -143,12 +147,12 @@ pub fn default_threads() -> usize {
 /// Reads and analyses one file; a panic in a format crate or an analyser is this file's error.
 fn analyse_one(
     path: &Path,
-    limits: &ImportLimits,
+    options: &StreamOptions,
     known: &KnownNames,
 ) -> Result<(Article, ArticleAnalysis), String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let article = corpus::import_file(path, limits).map_err(|e| e.to_string())?;
-        let analysis = analysis::analyze(&article, known);
+        let article = corpus::import_file(path, &options.limits).map_err(|e| e.to_string())?;
+        let analysis = analysis::analyze_with(&article, known, options.reasons);
         Ok((article, analysis))
     }))
     .unwrap_or_else(|_| {
@@ -182,7 +186,7 @@ where
         let mut handed = 0;
         for (index, source) in sources.enumerate() {
             handed += 1;
-            if !on_item(analyse_source(index, source, &options.limits, &known)) {
+            if !on_item(analyse_source(index, source, options, &known)) {
                 break;
             }
         }
@@ -215,7 +219,7 @@ where
                             done = moved.wait(done).unwrap_or_else(PoisonError::into_inner);
                         }
                     }
-                    let item = analyse_source(index, source, &options.limits, known);
+                    let item = analyse_source(index, source, options, known);
                     if tx.send(item).is_err() {
                         break;
                     }
@@ -247,13 +251,13 @@ where
 fn analyse_source(
     index: usize,
     source: Source,
-    limits: &ImportLimits,
+    options: &StreamOptions,
     known: &KnownNames,
 ) -> Analysed {
     match source {
         Ok(path) => Analysed {
             index,
-            outcome: analyse_one(&path, limits, known),
+            outcome: analyse_one(&path, options, known),
             path,
         },
         Err((path, reason)) => Analysed {

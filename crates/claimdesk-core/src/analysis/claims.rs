@@ -56,6 +56,22 @@ fn not_a_statement(sentence: &str) -> Option<&'static str> {
 /// Scores one sentence: the model's probability, and the reasons (the kinds of wording found,
 /// those that argue for checking first when the score is high, then the words that weighed most).
 pub fn score(sentence: &str) -> Scored {
+    score_with(sentence, Reasons::Always)
+}
+
+/// Which sentences get their reasons worked out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reasons {
+    /// Every sentence (the app and reports show why any sentence scored as it did).
+    Always,
+    /// Only sentences at or above [`THRESHOLD`]; the rest keep an empty list. For runs that
+    /// report suggestions alone (`analyze --jsonl`, linking): a third of news sentences fall
+    /// below, and their cue search was ~3% of such a run.
+    CheckWorthy,
+}
+
+/// [`score`], with reasons as `reasons` asks.
+pub fn score_with(sentence: &str, reasons: Reasons) -> Scored {
     let kind = super::structure::standalone_kind(sentence);
     if kind != super::structure::LineKind::Body {
         return Scored {
@@ -63,16 +79,16 @@ pub fn score(sentence: &str) -> Scored {
             reasons: vec![kind.reason().to_string()],
         };
     }
-    score_statement(sentence)
+    score_statement(sentence, reasons)
 }
 
-/// [`score`] for a sentence already known to be body text (a whole line that
+/// [`score_with`] for a sentence already known to be body text (a whole line that
 /// [`super::structure::lines`] judged so): the line checks are not run twice.
-pub fn score_body_line(sentence: &str) -> Scored {
-    score_statement(sentence)
+pub fn score_body_line(sentence: &str, reasons: Reasons) -> Scored {
+    score_statement(sentence, reasons)
 }
 
-fn score_statement(sentence: &str) -> Scored {
+fn score_statement(sentence: &str, wanted: Reasons) -> Scored {
     if let Some(reason) = not_a_statement(sentence) {
         return Scored {
             score: 0.0,
@@ -82,6 +98,12 @@ fn score_statement(sentence: &str) -> Scored {
     SCRATCH.with_borrow_mut(|s| {
         let scoring = SHIPPED.logit(sentence, s, true);
         let p = claim_model::sigmoid(scoring.logit) as f32;
+        if wanted == Reasons::CheckWorthy && p < THRESHOLD {
+            return Scored {
+                score: p,
+                reasons: Vec::new(),
+            };
+        }
         let found = claim_model::cues(sentence);
         let (pro, con): (Vec<usize>, Vec<usize>) = found.iter().partition(|&&i| i < FOR_CUES);
         let mut reasons: Vec<String> = Vec::new();

@@ -194,7 +194,12 @@ pub fn link_all(
                         let Some(&i) = missing.get(next.fetch_add(1, Ordering::Relaxed)) else {
                             break;
                         };
-                        let analysis = super::analyze(&articles[i].0, known);
+                        // Linking reads sentences, names and claimants, never reasons.
+                        let analysis = super::analyze_with(
+                            &articles[i].0,
+                            known,
+                            super::claims::Reasons::CheckWorthy,
+                        );
                         if results.send((i, analysis)).is_err() {
                             break;
                         }

@@ -151,6 +151,15 @@ pub struct KnownNames {
 
 /// Runs every analyser on one article.
 pub fn analyze(article: &Article, known: &KnownNames) -> ArticleAnalysis {
+    analyze_with(article, known, claims::Reasons::Always)
+}
+
+/// [`analyze`], with claim reasons worked out as `reasons` asks.
+pub fn analyze_with(
+    article: &Article,
+    known: &KnownNames,
+    reasons: claims::Reasons,
+) -> ArticleAnalysis {
     let text = &article.text;
     let sentences = sentences::split(text);
     let entities = entities::find(text, known);
@@ -187,15 +196,15 @@ pub fn analyze(article: &Article, known: &KnownNames) -> ArticleAnalysis {
                             .char_indices()
                             .nth(n)
                             .map_or("", |(b, _)| &sentence[b..]);
-                        let mut scored = claims::score(rest);
+                        let mut scored = claims::score_with(rest, reasons);
                         scored
                             .reasons
                             .push("a dateline opens it (not scored)".to_string());
                         scored
                     }
                     // A sentence that is its whole line was judged with the line.
-                    None if line_span == *span => claims::score_body_line(sentence),
-                    None => claims::score(sentence),
+                    None if line_span == *span => claims::score_body_line(sentence, reasons),
+                    None => claims::score_with(sentence, reasons),
                 }
             };
             ClaimSuggestion {
@@ -212,5 +221,43 @@ pub fn analyze(article: &Article, known: &KnownNames) -> ArticleAnalysis {
         sentences,
         claims,
         entities,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_for_check_worthy_claims_only_change_nothing_else() {
+        let (articles, _) = crate::corpus::import_paths(
+            &[crate::sample::corpus_dir()],
+            &crate::corpus::ImportLimits::default(),
+            |_, _| true,
+        );
+        assert_eq!(articles.len(), 5);
+        let known = KnownNames::default();
+        let (mut below, mut above) = (0, 0);
+        for article in &articles {
+            let full = analyze(article, &known);
+            let lean = analyze_with(article, &known, claims::Reasons::CheckWorthy);
+            assert_eq!(full.sentences, lean.sentences);
+            assert_eq!(full.entities, lean.entities);
+            assert_eq!(full.claims.len(), lean.claims.len());
+            for (f, l) in full.claims.iter().zip(&lean.claims) {
+                assert_eq!(
+                    (f.span, f.score, &f.claimant, f.kind),
+                    (l.span, l.score, &l.claimant, l.kind)
+                );
+                if f.score >= claims::THRESHOLD {
+                    assert_eq!(f.reasons, l.reasons, "{}", f.text);
+                    above += 1;
+                } else if f.kind == structure::LineKind::Body && l.reasons.is_empty() {
+                    below += 1;
+                }
+            }
+        }
+        // Both kinds occur on the sample, so the test compares something.
+        assert!(above > 50 && below > 10, "{above} above, {below} below");
     }
 }
