@@ -522,6 +522,17 @@ impl Model {
 
     /// The logit, and when `explain` the words that moved it most.
     pub fn logit(&self, sentence: &str, s: &mut Scratch, explain: bool) -> Scoring {
+        self.logit_explaining(sentence, s, |_| explain)
+    }
+
+    /// The logit, and the words that moved it most when `explain(logit)` holds (a caller
+    /// that explains only high scores skips the work for the rest).
+    pub fn logit_explaining(
+        &self,
+        sentence: &str,
+        s: &mut Scratch,
+        explain: impl FnOnce(f64) -> bool,
+    ) -> Scoring {
         s.lower.clear();
         if sentence.contains(['Σ', 'ς', 'σ']) {
             // Final sigma depends on context: only the whole-string mapping gets it right.
@@ -578,7 +589,7 @@ impl Model {
                 };
                 if let Some(row) = row {
                     s.word_rows.push(row);
-                    if n == 0 && explain {
+                    if n == 0 {
                         s.unigrams.push((row, a, b));
                     }
                 }
@@ -628,7 +639,7 @@ impl Model {
         let word_norm = word.1;
         let z = self.bias + block_share(word) + char_share;
         let mut words = Vec::new();
-        if explain && word_norm > 0.0 {
+        if word_norm > 0.0 && explain(z) {
             // One entry per distinct unigram; term counts from the sorted rows (linear in the
             // sentence, whatever its length).
             s.unigrams.sort_unstable_by_key(|u| u.0);

@@ -96,7 +96,11 @@ fn score_statement(sentence: &str, wanted: Reasons) -> Scored {
         };
     }
     SCRATCH.with_borrow_mut(|s| {
-        let scoring = SHIPPED.logit(sentence, s, true);
+        // The same test as below, on the same f32, so exactly the sentences given reasons
+        // are explained.
+        let scoring = SHIPPED.logit_explaining(sentence, s, |z| {
+            wanted == Reasons::Always || claim_model::sigmoid(z) as f32 >= THRESHOLD
+        });
         let p = claim_model::sigmoid(scoring.logit) as f32;
         if wanted == Reasons::CheckWorthy && p < THRESHOLD {
             return Scored {
