@@ -210,8 +210,11 @@ mod tests {
         // Built lazily in use; building them here means no text can be the first to fail one.
         assert!(BYLINE.exact().len() >= 6);
         assert!(PHOTO_CREDIT.exact().len() >= 4);
+        assert_eq!(BYLINE.exact_ascii().len(), BYLINE.exact().len());
+        assert_eq!(PHOTO_CREDIT.exact_ascii().len(), PHOTO_CREDIT.exact().len());
         for gated in [&*CAPTION_CREDIT, &*DATELINE_PREFIX, &*DATELINE_LINE] {
             assert!(!gated.exact().as_str().is_empty());
+            assert!(!gated.exact_ascii().as_str().is_empty());
         }
     }
 

@@ -63,6 +63,38 @@ fn coarse(class: &ClassUnicode) -> ClassUnicode {
     ClassUnicode::new(ranges)
 }
 
+/// `pattern` for haystacks of ASCII alone: every class cut to its ASCII members. On such a
+/// haystack it matches exactly where `pattern` does, with the same groups (what it drops could
+/// never be used there), and it builds in a fraction of the time: a bounded repetition of a
+/// Unicode class is one copy of the whole class per count (the photo-credit pattern took 19 ms
+/// to build, ~4% of a run over 1,808 BBC articles for the few lines that pass their gates).
+fn ascii_pattern(pattern: &str) -> Result<String, regex::Error> {
+    let hir = regex_syntax::parse(pattern).map_err(|e| regex::Error::Syntax(e.to_string()))?;
+    Ok(ascii_only(&hir).to_string())
+}
+
+fn ascii_only(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_only(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            index: cap.index,
+            name: cap.name.clone(),
+            sub: Box::new(ascii_only(&cap.sub)),
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_only).collect()),
+        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(ascii_only).collect()),
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut ascii = class.clone();
+            ascii.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\u{7f}')]));
+            Hir::class(Class::Unicode(ascii))
+        }
+        _ => hir.clone(),
+    }
+}
+
 /// The two kinds of exact pattern a gate can stand before.
 pub trait Engine: Sized {
     fn build(patterns: &[String]) -> Result<Self, regex::Error>;
@@ -93,6 +125,9 @@ pub struct Gated<E> {
     gate: E,
     patterns: Vec<String>,
     exact: OnceLock<E>,
+    /// The patterns for ASCII haystacks ([`ascii_pattern`]), and their build.
+    ascii_patterns: Vec<String>,
+    exact_ascii: OnceLock<E>,
 }
 
 /// One pattern behind its gate.
@@ -111,10 +146,16 @@ impl<E: Engine> Gated<E> {
             .iter()
             .map(|p| gate_pattern(p))
             .collect::<Result<Vec<_>, _>>()?;
+        let ascii_patterns = patterns
+            .iter()
+            .map(|p| ascii_pattern(p))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             gate: E::build(&gates)?,
             patterns,
             exact: OnceLock::new(),
+            ascii_patterns,
+            exact_ascii: OnceLock::new(),
         })
     }
 
@@ -127,9 +168,23 @@ impl<E: Engine> Gated<E> {
         })
     }
 
+    /// The exact pattern(s) for ASCII haystacks.
+    pub fn exact_ascii(&self) -> &E {
+        self.exact_ascii.get_or_init(|| {
+            // Smaller than `exact`, from the same checked syntax: cannot fail either.
+            E::build(&self.ascii_patterns).expect("gated pattern was checked when it was made")
+        })
+    }
+
     /// The exact pattern(s) when the gate lets `haystack` through, else none can match.
     fn passing(&self, haystack: &str) -> Option<&E> {
-        self.gate.is_match(haystack).then(|| self.exact())
+        self.gate.is_match(haystack).then(|| {
+            if haystack.is_ascii() {
+                self.exact_ascii()
+            } else {
+                self.exact()
+            }
+        })
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
@@ -202,6 +257,45 @@ mod tests {
         assert!(!set.is_match("By Janet"));
         assert!(set.is_match("Source: AFP"));
         assert!(!set.is_match("Source: Agence France-Presse"));
+    }
+
+    #[test]
+    fn ascii_haystacks_meet_a_smaller_pattern_that_matches_the_same() {
+        let patterns = [
+            r"(?i)^[\p{L} .'\-]{0,40}(?:/\s*)?(?:getty images|reuters|afp)(?:\s*/\s*[\p{L} .'\-]{1,40})?\.?$",
+            r"(?i)^(?:\p{Lu}[\p{L}'.\-]*\s+){0,3}(?:correspondent|editor)(?:,\s*([\p{L} ]{1,40}))?$",
+            r"(?i)^(source|credit)\s*:\s*(\S.{0,20})$",
+            r"^([\p{Lu}]{2,}), (\d{1,2})\b",
+        ];
+        let lines = [
+            "Getty Images",
+            "Jane Doe/AFP.",
+            "AFP via Getty / Some Photographer",
+            "BBC Moscow correspondent, Steve Rosenberg",
+            "Europe editor",
+            "Source: AFP and agencies",
+            "SOURCE : a very long credit line well beyond twenty",
+            "MOSCOW, 26 (Reuters)",
+            "Moscow, 26",
+            "",
+            "Kelvin source: k",
+        ];
+        for pattern in patterns {
+            let gated = GatedRegex::new(pattern).expect("valid");
+            let (full, ascii) = (gated.exact(), gated.exact_ascii());
+            for line in lines {
+                assert_eq!(full.find(line), ascii.find(line), "{pattern} on {line:?}");
+                let groups = |re: &Regex| {
+                    re.captures(line)
+                        .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
+                };
+                assert_eq!(groups(full), groups(ascii), "{pattern} on {line:?}");
+            }
+        }
+        // Beyond ASCII the full pattern decides: the long s folds to "s" under (?i).
+        let source = GatedRegex::new(r"(?i)^source:\s*.{1,5}$").expect("valid");
+        assert!(source.is_match("ſource: AFP"));
+        assert!(!source.exact_ascii().is_match("ſource: AFP"));
     }
 
     #[test]
