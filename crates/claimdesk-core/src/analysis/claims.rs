@@ -95,14 +95,14 @@ fn score_statement(sentence: &str, wanted: Reasons) -> Scored {
             reasons: vec![reason.to_string()],
         };
     }
+    let explained = |p: f32| wanted == Reasons::Always || p >= THRESHOLD;
     SCRATCH.with_borrow_mut(|s| {
-        // The same test as below, on the same f32, so exactly the sentences given reasons
-        // are explained.
-        let scoring = SHIPPED.logit_explaining(sentence, s, |z| {
-            wanted == Reasons::Always || claim_model::sigmoid(z) as f32 >= THRESHOLD
-        });
+        // One test on the same f32 decides both, so exactly the sentences given reasons have
+        // their words named.
+        let scoring =
+            SHIPPED.logit_explaining(sentence, s, |z| explained(claim_model::sigmoid(z) as f32));
         let p = claim_model::sigmoid(scoring.logit) as f32;
-        if wanted == Reasons::CheckWorthy && p < THRESHOLD {
+        if !explained(p) {
             return Scored {
                 score: p,
                 reasons: Vec::new(),

@@ -21,9 +21,10 @@
 //! Scale: identical sentences (a story syndicated to several outlets) are linked once through
 //! a hash of their words; shingles are kept in one flat arena and candidate pairs come from a
 //! sort, not a map of every shingle, so 10,000 articles link in seconds (`claimdesk bench
-//! crossref`: 3.9 s, peak RSS 209 MB for 22 MB of text on 2 cores; the goal is 3× the text. At
-//! the peak, by heaptrack: ~26 MB the articles, ~50 MB the regexes' lazy-DFA caches (one per
-//! regex per thread), ~21 MB the linker's own tables, ~33 MB the links, ~10 MB the models).
+//! crossref`: 3.55 s, peak RSS 172 MB for 22 MB of text on 2 cores; the goal is 3× the text.
+//! At the peak, by heaptrack: ~22 MB the articles, ~13 MB the sentence table, ~13 MB the
+//! passages and their texts, ~6 MB the name mentions, 10–15 MB the regexes' lazy-DFA caches
+//! (one per regex per thread), the models, and ~37 MB before any article is read).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

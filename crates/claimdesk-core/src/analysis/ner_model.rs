@@ -453,6 +453,12 @@ impl Model {
     pub fn bits(&self) -> u32 {
         self.bits
     }
+
+    /// Where `feature`'s row of `n_tags` weights (two bytes each) starts in `weights`.
+    #[inline]
+    fn row_start(&self, feature: u32, n_tags: usize) -> usize {
+        (feature as usize & ((1 << self.bits) - 1)) * n_tags * 2
+    }
 }
 
 /// Weights a tagger scores with: the shipped quantised model, or float weights in training.
@@ -498,11 +504,11 @@ impl Scorer for Model {
     fn add_row(&self, feature: u32, scores: &mut [f32; MAX_TAGS]) {
         match self.scheme {
             Scheme::Bio => {
-                let base = (feature as usize & ((1 << self.bits) - 1)) * 18;
+                let base = self.row_start(feature, 9);
                 add_fixed::<9>(&self.weights[base..base + 18], scores);
             }
             Scheme::Bilou => {
-                let base = (feature as usize & ((1 << self.bits) - 1)) * 34;
+                let base = self.row_start(feature, 17);
                 add_fixed::<17>(&self.weights[base..base + 34], scores);
             }
         }
@@ -510,8 +516,7 @@ impl Scorer for Model {
 
     #[inline]
     fn prefetch(&self, feature: u32) {
-        let base = (feature as usize & ((1 << self.bits) - 1)) * self.scheme.n_tags() * 2;
-        prefetch_read(&self.weights[base]);
+        prefetch_read(&self.weights[self.row_start(feature, self.scheme.n_tags())]);
     }
 
     fn scheme(&self) -> Scheme {

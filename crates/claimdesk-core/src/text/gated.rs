@@ -20,27 +20,42 @@ use super::ascii_word_boundaries;
 
 /// `pattern`'s gate: the pattern with every repetition's upper bound above one removed.
 fn gate_pattern(pattern: &str) -> Result<String, regex::Error> {
-    let hir = regex_syntax::parse(pattern).map_err(|e| regex::Error::Syntax(e.to_string()))?;
-    Ok(unbounded(&hir).to_string())
+    // `?` stays: it adds no copies, and keeping it keeps the gate as tight as it can be.
+    rewritten(pattern, |max| max.filter(|&max| max <= 1), coarse)
 }
 
-fn unbounded(hir: &Hir) -> Hir {
+/// `pattern` parsed, each repetition's upper bound passed through `max` and each Unicode class
+/// through `class`, and printed again.
+fn rewritten(
+    pattern: &str,
+    max: fn(Option<u32>) -> Option<u32>,
+    class: fn(&ClassUnicode) -> ClassUnicode,
+) -> Result<String, regex::Error> {
+    let hir = regex_syntax::parse(pattern).map_err(|e| regex::Error::Syntax(e.to_string()))?;
+    Ok(rewrite(&hir, max, class).to_string())
+}
+
+fn rewrite(
+    hir: &Hir,
+    max: fn(Option<u32>) -> Option<u32>,
+    class: fn(&ClassUnicode) -> ClassUnicode,
+) -> Hir {
+    let again = |sub: &Hir| rewrite(sub, max, class);
     match hir.kind() {
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
             min: rep.min,
-            // `?` stays: it adds no copies, and keeping it keeps the gate as tight as it can be.
-            max: rep.max.filter(|&max| max <= 1),
+            max: max(rep.max),
             greedy: rep.greedy,
-            sub: Box::new(unbounded(&rep.sub)),
+            sub: Box::new(again(&rep.sub)),
         }),
         HirKind::Capture(cap) => Hir::capture(Capture {
             index: cap.index,
             name: cap.name.clone(),
-            sub: Box::new(unbounded(&cap.sub)),
+            sub: Box::new(again(&cap.sub)),
         }),
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(unbounded).collect()),
-        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(unbounded).collect()),
-        HirKind::Class(Class::Unicode(class)) => Hir::class(Class::Unicode(coarse(class))),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(again).collect()),
+        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(again).collect()),
+        HirKind::Class(Class::Unicode(unicode)) => Hir::class(Class::Unicode(class(unicode))),
         _ => hir.clone(),
     }
 }
@@ -69,30 +84,15 @@ fn coarse(class: &ClassUnicode) -> ClassUnicode {
 /// Unicode class is one copy of the whole class per count (the photo-credit pattern took 19 ms
 /// to build, ~4% of a run over 1,808 BBC articles for the few lines that pass their gates).
 fn ascii_pattern(pattern: &str) -> Result<String, regex::Error> {
-    let hir = regex_syntax::parse(pattern).map_err(|e| regex::Error::Syntax(e.to_string()))?;
-    Ok(ascii_only(&hir).to_string())
-}
-
-fn ascii_only(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(ascii_only(&rep.sub)),
-            ..rep.clone()
-        }),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            index: cap.index,
-            name: cap.name.clone(),
-            sub: Box::new(ascii_only(&cap.sub)),
-        }),
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_only).collect()),
-        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(ascii_only).collect()),
-        HirKind::Class(Class::Unicode(class)) => {
+    rewritten(
+        pattern,
+        |max| max,
+        |class| {
             let mut ascii = class.clone();
             ascii.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\u{7f}')]));
-            Hir::class(Class::Unicode(ascii))
-        }
-        _ => hir.clone(),
-    }
+            ascii
+        },
+    )
 }
 
 /// The two kinds of exact pattern a gate can stand before.
