@@ -347,7 +347,8 @@ pub struct Scratch {
     tokens: Vec<(usize, usize)>,
     /// Word-unigram rows with their token's range, for reasons.
     unigrams: Vec<(u32, usize, usize)>,
-    padded: Vec<char>,
+    /// Prefix hashes of a word's characters (see [`Model::char_grams`]).
+    prefixes: Vec<[u64; 5]>,
     /// (contribution, byte range) of each distinct unigram, for reasons.
     contributions: Vec<(f64, usize, usize)>,
     /// Character grams per word type (the same words recur across sentences), by the word's
@@ -476,21 +477,40 @@ impl Model {
 
     /// Appends the character-block rows of one word (padded with a space each side, 2–5-grams
     /// as scikit-learn's `_char_wb_ngrams` loops) to `rows`.
-    fn char_grams(&self, word: &str, padded: &mut Vec<char>, rows: &mut Vec<u32>) -> CachedWord {
+    fn char_grams(
+        &self,
+        word: &str,
+        prefixes: &mut Vec<[u64; 5]>,
+        rows: &mut Vec<u32>,
+    ) -> CachedWord {
         let from = rows.len() as u32;
         let (mut dot, mut norm2) = (0.0, 0.0);
-        padded.clear();
-        padded.push(' ');
-        padded.extend(word.chars());
-        padded.push(' ');
-        let len = padded.len();
+        // The hash of every gram up to five long, from every offset: FNV runs left to right,
+        // so a gram's hash extends the one a character shorter (a fifth of the hashing of
+        // hashing each gram afresh). `prefixes[o][k]` hashes the `k + 1` characters from `o`.
+        prefixes.clear();
+        let padded = std::iter::once(' ')
+            .chain(word.chars())
+            .chain(std::iter::once(' '));
+        for c in padded {
+            prefixes.push([FNV_OFFSET; 5]);
+            let newest = prefixes.len() - 1;
+            for back in 0..5.min(prefixes.len()) {
+                let o = newest - back;
+                let previous = if back == 0 {
+                    FNV_OFFSET
+                } else {
+                    prefixes[o][back - 1]
+                };
+                prefixes[o][back] = fnv_char(previous, c);
+            }
+        }
+        let len = prefixes.len();
         for n in 2..=5 {
             let mut offset = 0;
             loop {
                 let end = (offset + n).min(len);
-                let h = padded[offset..end]
-                    .iter()
-                    .fold(FNV_OFFSET, |h, &c| fnv_char(h, c));
+                let h = prefixes[offset][end - offset - 1];
                 if let Some(row) = self.char.term(h) {
                     rows.push(row);
                     let (idf, weight) = self.char.rows[row as usize];
@@ -618,7 +638,7 @@ impl Model {
                         s.char_cache.clear();
                         s.char_cache_rows.clear();
                     }
-                    let cached = self.char_grams(word, &mut s.padded, &mut s.char_cache_rows);
+                    let cached = self.char_grams(word, &mut s.prefixes, &mut s.char_cache_rows);
                     s.char_cache.insert(key, cached);
                     cached
                 }
