@@ -155,15 +155,16 @@ impl CrossRefs {
 pub fn link(articles: &[(&ArticleId, &Article, &ArticleAnalysis)]) -> CrossRefs {
     let mut linker = Linker::default();
     for (id, article, analysis) in articles {
-        linker.add(id, article, analysis);
+        linker.add_analysed(id, article, analysis);
     }
     let texts: Vec<&Article> = articles.iter().map(|(_, a, _)| *a).collect();
     linker.finish(&texts)
 }
 
-/// Links every article, first analysing those that come without an analysis (a big corpus
-/// takes seconds, so progress is reported per article). Analyses made here are dropped as soon
-/// as the linker has taken what it needs. `None` when `observer` cancels.
+/// Links every article, first reading those that come without an analysis ([`super::read`]:
+/// sentences, entities, speakers; claims are not scored, as linking never reads scores). A big
+/// corpus takes seconds, so progress is reported per article. What is read here is dropped as
+/// soon as the linker has taken what it needs. `None` when `observer` cancels.
 pub fn link_all(
     articles: &[(Arc<Article>, Option<Arc<ArticleAnalysis>>)],
     known: &KnownNames,
@@ -171,10 +172,10 @@ pub fn link_all(
 ) -> Option<CrossRefs> {
     let total = articles.len();
     let mut linker = Linker::default();
-    // Articles without an analysis are analysed on every core by workers that live for the
+    // Articles without an analysis are read on every core by workers that live for the
     // whole run: each regex keeps one lazy-DFA cache per thread that used it, so threads spawned
     // afresh per batch left a new set of caches behind each time (about a third of the peak
-    // memory on 2,000 articles, by massif). The linker takes the analyses in article order, so
+    // memory on 2,000 articles, by massif). The linker takes the readings in article order, so
     // the result does not depend on the number of threads.
     let missing: Vec<usize> = (0..total).filter(|&i| articles[i].1.is_none()).collect();
     let threads = std::thread::available_parallelism()
@@ -185,7 +186,7 @@ pub fn link_all(
     let stop = AtomicBool::new(false);
     let finished = std::thread::scope(|scope| {
         // Bounded, so analyses never pile up far ahead of the linker.
-        let (results, received) = mpsc::sync_channel::<(usize, ArticleAnalysis)>(4 * threads);
+        let (results, received) = mpsc::sync_channel::<(usize, super::Reading)>(4 * threads);
         if !missing.is_empty() {
             for _ in 0..threads {
                 let results = results.clone();
@@ -195,13 +196,11 @@ pub fn link_all(
                         let Some(&i) = missing.get(next.fetch_add(1, Ordering::Relaxed)) else {
                             break;
                         };
-                        // Linking reads sentences, names and claimants, never reasons.
-                        let analysis = super::analyze_with(
-                            &articles[i].0,
-                            known,
-                            super::claims::Reasons::CheckWorthy,
-                        );
-                        if results.send((i, analysis)).is_err() {
+                        // Linking reads sentences, names and speakers, never claim scores:
+                        // nor does it pay for them (a quarter of the analysis, and the cue
+                        // set's lazy-DFA cache, 4 MB a thread for as long as the process).
+                        let reading = super::read(&articles[i].0, known);
+                        if results.send((i, reading)).is_err() {
                             break;
                         }
                     }
@@ -210,7 +209,7 @@ pub fn link_all(
         }
         drop(results);
         // Analyses that arrived before an earlier article's.
-        let mut waiting: HashMap<usize, ArticleAnalysis> = HashMap::new();
+        let mut waiting: HashMap<usize, super::Reading> = HashMap::new();
         for (i, (article, cached)) in articles.iter().enumerate() {
             if observer.cancelled() {
                 stop.store(true, Ordering::Relaxed);
@@ -218,19 +217,25 @@ pub fn link_all(
             }
             observer.progress(i, total, "Analysing articles");
             if let Some(analysis) = cached {
-                linker.add(&article.id, article, analysis);
+                linker.add_analysed(&article.id, article, analysis);
                 continue;
             }
-            let analysis = loop {
-                if let Some(analysis) = waiting.remove(&i) {
-                    break analysis;
+            let reading = loop {
+                if let Some(reading) = waiting.remove(&i) {
+                    break reading;
                 }
-                let (j, analysis) = received
+                let (j, reading) = received
                     .recv()
-                    .expect("a worker analyses every article without one");
-                waiting.insert(j, analysis);
+                    .expect("a worker reads every article without an analysis");
+                waiting.insert(j, reading);
             };
-            linker.add(&article.id, article, &analysis);
+            linker.add(
+                &article.id,
+                article,
+                &reading.sentences,
+                &reading.entities,
+                |k| reading.speakers.get(k).and_then(Option::as_deref),
+            );
         }
         true
     });
@@ -381,7 +386,27 @@ fn article_time(article: &Article) -> Option<ArticleTime> {
 }
 
 impl Linker {
-    fn add(&mut self, id: &ArticleId, article: &Article, analysis: &ArticleAnalysis) {
+    /// [`Linker::add`] for an article the app has already analysed.
+    fn add_analysed(&mut self, id: &ArticleId, article: &Article, analysis: &ArticleAnalysis) {
+        self.add(id, article, &analysis.sentences, &analysis.entities, |k| {
+            analysis
+                .claims
+                .get(k)
+                .filter(|c| c.span == analysis.sentences[k])
+                .and_then(|c| c.claimant.as_deref())
+        });
+    }
+
+    /// Takes what linking needs of one article: its sentences, its entities (sorted by
+    /// position) and the speaker of sentence `k`.
+    fn add<'a>(
+        &mut self,
+        id: &ArticleId,
+        article: &Article,
+        sentences: &[Span],
+        entities: &[super::EntityMention],
+        speaker: impl Fn(usize) -> Option<&'a str>,
+    ) {
         let a = self.articles.len() as u32;
         self.articles.push(ArticleInfo {
             id: Arc::from(id.as_str()),
@@ -392,7 +417,7 @@ impl Linker {
                 .clone()
                 .unwrap_or_else(|| id.to_string()),
         });
-        for m in &analysis.entities {
+        for m in entities {
             if matches!(
                 m.kind,
                 EntityKind::Person
@@ -417,7 +442,7 @@ impl Linker {
         // Entities are sorted by position: walk them with the sentences.
         let mut e0 = 0usize;
         let mut previous: Option<(Span, Vec<String>)> = None;
-        for (k, span) in analysis.sentences.iter().enumerate() {
+        for (k, span) in sentences.iter().enumerate() {
             let start = index.byte_of(&article.text, span.start);
             let end = index.byte_of(&article.text, span.end);
             let text = &article.text[start..end];
@@ -426,12 +451,12 @@ impl Linker {
             if !seen.insert(words_hash) {
                 continue;
             }
-            while e0 < analysis.entities.len() && analysis.entities[e0].span.start < span.start {
+            while e0 < entities.len() && entities[e0].span.start < span.start {
                 e0 += 1;
             }
             let mut keys = BTreeSet::new();
             let mut places = Vec::new();
-            for e in analysis.entities[e0..]
+            for e in entities[e0..]
                 .iter()
                 .take_while(|e| e.span.start < span.end)
                 .filter(|e| e.span.end <= span.end)
@@ -473,12 +498,7 @@ impl Linker {
                 })
                 .map(|(_, places)| places.clone())
                 .unwrap_or_default();
-            let claimant = analysis
-                .claims
-                .get(k)
-                .filter(|c| c.span == *span)
-                .and_then(|c| c.claimant.as_deref())
-                .map(|c| self.claimants.id(c));
+            let claimant = speaker(k).map(|c| self.claimants.id(c));
             let draft = Draft {
                 text,
                 keys: &keys,
@@ -2046,7 +2066,7 @@ mod tests {
         let analysis = super::super::analyze(&article, &KnownNames::default());
         let id: ArticleId = "a.txt".into();
         let mut linker = Linker::default();
-        linker.add(&id, &article, &analysis);
+        linker.add_analysed(&id, &article, &analysis);
         let figures: Vec<(String, f64)> = linker
             .figures
             .iter()

@@ -154,16 +154,40 @@ pub fn analyze(article: &Article, known: &KnownNames) -> ArticleAnalysis {
     analyze_with(article, known, claims::Reasons::Always)
 }
 
+/// What an article says before any claim is scored: its sentences, entities, and each
+/// sentence's speaker. Linking across articles reads no more than this.
+#[derive(Clone, Debug, Default)]
+pub struct Reading {
+    pub sentences: Vec<Span>,
+    pub entities: Vec<EntityMention>,
+    /// One per sentence.
+    pub speakers: Vec<Option<String>>,
+}
+
+/// The first steps of [`analyze`]: sentences, entities, speakers.
+pub fn read(article: &Article, known: &KnownNames) -> Reading {
+    let text = &article.text;
+    let sentences = sentences::split(text);
+    let entities = entities::find(text, known);
+    let speakers = attribution::attribute(text, &sentences, &entities);
+    Reading {
+        sentences,
+        entities,
+        speakers,
+    }
+}
+
 /// [`analyze`], with claim reasons worked out as `reasons` asks.
 pub fn analyze_with(
     article: &Article,
     known: &KnownNames,
     reasons: claims::Reasons,
 ) -> ArticleAnalysis {
-    let text = &article.text;
-    let sentences = sentences::split(text);
-    let entities = entities::find(text, known);
-    let speakers = attribution::attribute(text, &sentences, &entities);
+    let Reading {
+        sentences,
+        entities,
+        speakers,
+    } = read(article, known);
     let lines = structure::lines(article);
     let mut line = 0usize;
     let claims = sentences
@@ -241,6 +265,12 @@ mod tests {
         for article in &articles {
             let full = analyze(article, &known);
             let lean = analyze_with(article, &known, claims::Reasons::CheckWorthy);
+            // What linking reads without scoring is what the analysis holds.
+            let reading = read(article, &known);
+            assert_eq!(reading.sentences, full.sentences);
+            assert_eq!(reading.entities, full.entities);
+            let claimants: Vec<_> = full.claims.iter().map(|c| c.claimant.clone()).collect();
+            assert_eq!(reading.speakers, claimants);
             assert_eq!(full.sentences, lean.sentences);
             assert_eq!(full.entities, lean.entities);
             assert_eq!(full.claims.len(), lean.claims.len());
