@@ -7,6 +7,10 @@ mod cli;
 use clap::Parser as _;
 use cli::{Cli, Command};
 
+/// mimalloc: analysing a corpus makes many small, short-lived allocations per sentence.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
